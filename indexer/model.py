@@ -1,0 +1,185 @@
+"""Plain dataclasses passed along the parsing pipeline: Source -> Document -> Article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+INTERVIEWER = "interviewer"
+INTERVIEWEE = "interviewee"
+
+
+@dataclass
+class Source:
+    """One corpus file, decoded, with its sidecar metadata."""
+
+    path: Path
+    article_id: str
+    format: str  # "html" or "text"
+    text: str
+    encoding: str
+    sidecar: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Block:
+    """A paragraph-like unit of the article body, in document order."""
+
+    text: str
+    kind: str = "p"  # "p", "heading", "quote", "li"
+    bold_prefix: str = ""  # leading bold/strong text, as written
+    all_bold: bool = False  # the whole block is bold or italic emphasis
+    italics: list[str] = field(default_factory=list)  # italic phrases inside
+
+
+@dataclass
+class Document:
+    """What extraction finds in a file: metadata plus ordered body blocks."""
+
+    title: str = ""
+    url: str = ""
+    publication: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: str = ""  # ISO 8601 date, "" when unknown
+    language: str = ""
+    description: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why extraction decided what it did
+
+
+@dataclass
+class Turn:
+    """One speaker's uninterrupted speech."""
+
+    speaker: str  # canonical full name
+    label: str  # label as written ("BT"), "" when unlabelled
+    role: str  # INTERVIEWER or INTERVIEWEE
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"speaker": self.speaker, "label": self.label, "role": self.role, "text": self.text}
+
+
+@dataclass
+class Passage:
+    """One question and the answer(s) to it, or an intro / narrative stretch."""
+
+    anchor: str  # "q1", "q2", ... for Q&A; "intro"; "p1", ... for narrative
+    kind: str  # "qa", "intro" or "narrative"
+    turns: list[Turn] = field(default_factory=list)
+    text: str = ""  # body of intro and narrative passages (they have no turns)
+
+    @property
+    def question_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.role == INTERVIEWER]
+
+    @property
+    def answer_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.role != INTERVIEWER]
+
+    @property
+    def question(self) -> str:
+        return "\n\n".join(t.text for t in self.question_turns)
+
+    @property
+    def answer(self) -> str:
+        if not self.turns:
+            return self.text
+        return "\n\n".join(t.text for t in self.answer_turns)
+
+    @property
+    def speakers(self) -> list[str]:
+        return unique(t.speaker for t in self.turns)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "anchor": self.anchor,
+            "kind": self.kind,
+            "question": self.question,
+            "answer": self.answer,
+            "speakers": self.speakers,
+            "turns": [t.to_json() for t in self.turns],
+        }
+
+
+@dataclass
+class Article:
+    """A parsed interview (or narrative piece) ready to be indexed."""
+
+    id: str
+    source: str  # path relative to the corpus
+    title: str = ""
+    url: str = ""
+    publication: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: str = ""
+    language: str = ""
+    films: list[str] = field(default_factory=list)
+    directors: list[str] = field(default_factory=list)
+    interviewers: list[str] = field(default_factory=list)
+    interviewees: list[str] = field(default_factory=list)
+    is_qa: bool = False
+    turns: list[Turn] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The public `inspect --json` / `/api/articles/<id>` shape."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+            "publication": self.publication,
+            "authors": self.authors,
+            "date": self.date,
+            "language": self.language,
+            "is_qa": self.is_qa,
+            "films": self.films,
+            "directors": self.directors,
+            "interviewers": self.interviewers,
+            "interviewees": self.interviewees,
+            "turns": [t.to_json() for t in self.turns],
+            "passages": [p.to_json() for p in self.passages],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Article:
+        """Inverse of `to_json` (turns are rebuilt from the passages)."""
+        passages = [
+            Passage(
+                anchor=p["anchor"],
+                kind=p["kind"],
+                turns=[Turn(**t) for t in p.get("turns", [])],
+                text="" if p.get("turns") else p.get("answer", ""),
+            )
+            for p in data.get("passages", [])
+        ]
+        scalars = {k: data[k] for k in ("title", "url", "publication", "date", "language") if k in data}
+        lists = {
+            k: list(data.get(k, []))
+            for k in ("authors", "films", "directors", "interviewers", "interviewees")
+        }
+        return cls(
+            id=data["id"],
+            source=data.get("source", ""),
+            is_qa=bool(data.get("is_qa")),
+            turns=[t for p in passages for t in p.turns],
+            passages=passages,
+            **scalars,
+            **lists,
+        )
+
+
+def unique(items: Any) -> list[str]:
+    """Items in first-seen order without repeats or empties."""
+    seen: dict[str, None] = {}
+    for item in items:
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)

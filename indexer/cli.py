@@ -1,0 +1,211 @@
+"""The `filmsearch` command: index, inspect, search, serve."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .build import BuildError, build_index
+from .parse import parse_file
+from .schema import current_generation
+from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+
+CORPUS = click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="corpus",
+    show_default=True,
+    envvar="FILMSEARCH_CORPUS_DIR",
+    help="Directory of articles to index (env FILMSEARCH_CORPUS_DIR).",
+)
+INDEX = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="index",
+    show_default=True,
+    envvar="FILMSEARCH_INDEX_DIR",
+    help="Index directory (env FILMSEARCH_INDEX_DIR).",
+)
+MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="filmsearch")
+def cli() -> None:
+    """Search film interviews passage by passage.
+
+    Put articles (.html, .txt) in corpus/, run `filmsearch index`, then
+    `filmsearch serve` and open the printed address.
+    """
+
+
+def run_build(corpus: Path, index_dir: Path, jobs: int, max_bytes: int) -> int:
+    """Rebuild with a progress bar and a summary; return the number of skipped files."""
+    total = sum(1 for _ in find_sources(corpus)) if corpus.is_dir() else 0
+    with click.progressbar(length=total, label="Parsing articles", file=sys.stderr) as bar:
+        try:
+            report = build_index(
+                corpus, index_dir, jobs=jobs, max_bytes=max_bytes, on_file=lambda _: bar.update(1)
+            )
+        except BuildError as exc:
+            raise click.ClickException(f"{exc}. The previous index, if any, is unchanged.") from exc
+    click.echo(
+        f"Indexed {report.passages:,} passages from {report.articles:,} articles "
+        f"in {report.seconds:.1f}s into {report.index_dir}"
+    )
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} file(s):", err=True)
+        for path, reason in report.skipped:
+            click.echo(f"  {path}: {reason}", err=True)
+    return len(report.skipped)
+
+
+@cli.command()
+@CORPUS
+@INDEX
+@click.option("--strict", is_flag=True, help="Exit non-zero when any file was skipped.")
+@click.option(
+    "--jobs", type=click.IntRange(min=0), default=0, help="Parser processes (0: one per CPU)."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Skip articles larger than this.",
+)
+def index(corpus: Path, index_dir: Path, strict: bool, jobs: int, max_bytes: int) -> None:
+    """Rebuild the index from the corpus, swapping it in only when complete."""
+    skipped = run_build(corpus, index_dir, jobs, max_bytes)
+    if strict and skipped:
+        raise click.ClickException(f"{skipped} file(s) skipped (--strict).")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
+@CORPUS
+def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
+    """Show how each file parses: metadata, speakers, turns and passages."""
+    failed = 0
+    for path in paths:
+        try:
+            article = parse_file(path, corpus if path.is_relative_to(corpus) else path.parent)
+        except SourceError as exc:
+            failed += 1
+            click.echo(f"{path}: cannot parse: {exc.reason}", err=True)
+            continue
+        if as_json:
+            click.echo(json.dumps(article.to_json(), ensure_ascii=False))
+            continue
+        click.secho(f"{path}  (id {article.id})", bold=True)
+        for key in ("title", "url", "publication", "date"):
+            click.echo(f"  {key:<13}{getattr(article, key) or '-'}")
+        for key in ("authors", "films", "directors", "interviewers", "interviewees"):
+            click.echo(f"  {key:<13}{', '.join(getattr(article, key)) or '-'}")
+        click.echo(f"  {'Q&A':<13}{'yes' if article.is_qa else 'no (narrative)'}")
+        click.echo(f"  {'passages':<13}{len(article.passages)}  turns {len(article.turns)}")
+        if article.notes:
+            click.echo("  why:")
+            for note in article.notes:
+                click.echo(f"    - {note}")
+        for turn in article.turns:
+            label = f" ({turn.label})" if turn.label and turn.label != turn.speaker else ""
+            text = " ".join(turn.text.split())
+            click.echo(f"  {turn.speaker}{label} [{turn.role}]: {text[:90]}")
+    if failed:
+        raise click.ClickException(f"{failed} file(s) could not be parsed.")
+
+
+@cli.command()
+@click.argument("query", default="")
+@INDEX
+@click.option("--film", multiple=True, help="Only passages about this film (repeatable).")
+@click.option("--director", multiple=True, help="Only passages from films by this director.")
+@click.option("--speaker", multiple=True, help="Only passages where this person speaks.")
+@click.option("--publication", multiple=True, help="Only passages from this publication.")
+@click.option("--year", multiple=True, help="Only passages published this year.")
+@click.option("--page", type=click.IntRange(min=1), default=1, help="Result page.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
+def search(
+    query: str,
+    index_dir: Path,
+    film: tuple[str, ...],
+    director: tuple[str, ...],
+    speaker: tuple[str, ...],
+    publication: tuple[str, ...],
+    year: tuple[str, ...],
+    page: int,
+    sort: str,
+    as_json: bool,
+) -> None:
+    """Search the index from the terminal (same engine as the web)."""
+    from dataclasses import asdict
+
+    from webapp.errors import SearchError
+    from webapp.search import SearchService
+
+    filters = {"film": film, "director": director, "speaker": speaker}
+    filters |= {"publication": publication, "year": year}
+    try:
+        results = SearchService(index_dir).search(query, filters, page=page, sort=sort)
+    except SearchError as exc:
+        raise click.ClickException(exc.message) from exc
+    if as_json:
+        data = asdict(results)
+        click.echo(json.dumps(data, ensure_ascii=False, default=str))
+        return
+    if results.notice:
+        click.echo(results.notice, err=True)
+    click.echo(f"{results.total} passages (page {results.page} of {results.pages})")
+    for hit in results.hits:
+        click.secho(f"\n{hit.title}  [{hit.article_id}#{hit.anchor}]", bold=True)
+        meta = " · ".join(filter(None, [", ".join(hit.films), hit.publication, hit.date]))
+        click.echo(f"  {meta}")
+        if hit.question:
+            click.echo(f"  Q ({', '.join(hit.askers)}): {_terminal(hit.question_html)}")
+        click.echo(f"  A ({', '.join(hit.answerers) or '-'}): {_terminal(hit.answer_html)}")
+    for name, values in results.facets.items():
+        if values:
+            click.echo(f"\n{name}: " + ", ".join(f"{v.value} ({v.count})" for v in values))
+
+
+def _terminal(marked: str) -> str:
+    """Highlighted HTML -> terminal text with the matched words in bold."""
+    text = MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), marked)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=8, show_default=True, help="Worker threads."
+)
+@INDEX
+@CORPUS
+def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> None:
+    """Serve the web app (with waitress), building the index first if there is none."""
+    if current_generation(index_dir) is None:
+        click.echo(f"No index at {index_dir}; building it from {corpus} first.")
+        run_build(corpus, index_dir, jobs=0, max_bytes=DEFAULT_MAX_BYTES)
+    os.environ["FILMSEARCH_INDEX_DIR"] = str(index_dir)  # flags win over the environment
+    import waitress
+
+    from webapp import create_app
+    from webapp.errors import SearchError
+
+    try:
+        app = create_app()
+    except SearchError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="filmsearch")

@@ -1,0 +1,35 @@
+"""The filmsearch web app: faceted search over interview passages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+# Every setting with its default and what it does.
+SETTINGS: tuple[tuple[str, Any, str], ...] = (
+    ("INDEX_DIR", "index", "Index root written by `filmsearch index` (holds `current`)."),
+    ("PAGE_SIZE", 10, "Results per page unless the URL asks for another size."),
+    ("FACET_LIMIT", 10, "Values shown per facet before 'show more'."),
+    ("MAX_CONTENT_LENGTH", 64 * 1024, "Largest request body accepted, in bytes."),
+)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Application factory: defaults, then instance/config.py, then FILMSEARCH_* env vars."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping({name: default for name, default, _ in SETTINGS})
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("FILMSEARCH")
+    else:
+        app.config.update(test_config)
+
+    from . import api, errors, search, views
+
+    errors.init_app(app)
+    search.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    return app

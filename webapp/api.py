@@ -1,0 +1,50 @@
+"""JSON twins of the HTML pages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify
+
+from .search import SearchPage, get_service
+from .views import permalink, search_from_request, source_link
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def page_json(results: SearchPage) -> dict[str, Any]:
+    """A SearchPage as JSON: the same data the search page renders."""
+    hits = []
+    for hit in results.hits:
+        data = asdict(hit)
+        data["question_html"], data["answer_html"] = str(hit.question_html), str(hit.answer_html)
+        data["permalink"] = permalink(hit, results.q, external=True)
+        data["source_link"] = source_link(hit.url, hit.question or hit.answer)
+        hits.append(data)
+    return {
+        "ok": True,
+        "q": results.q,
+        "filters": results.filters,
+        "sort": results.sort,
+        "page": results.page,
+        "pages": results.pages,
+        "page_size": results.page_size,
+        "total": results.total,
+        "notice": results.notice,
+        "results": hits,
+        "facets": {name: [asdict(v) for v in values] for name, values in results.facets.items()},
+    }
+
+
+@bp.route("/search")
+def search() -> Response:
+    return jsonify(page_json(search_from_request()))
+
+
+@bp.route("/articles/<article_id>")
+def article(article_id: str) -> Response:
+    data = get_service().article(article_id)
+    if data is None:
+        abort(404, f"Article {article_id} doesn't exist.")
+    return jsonify(data)

@@ -1,0 +1,116 @@
+"""HTML pages: the search page and the article page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from indexer.schema import FACETS
+
+from .search import SORTS, Hit, SearchPage, get_service
+
+bp = Blueprint("views", __name__)
+
+PAGE_SIZES = (10, 20, 50)
+FACET_LABELS = {
+    "film": "Film",
+    "director": "Director",
+    "speaker": "Speaker",
+    "interviewer": "Interviewer",
+    "publication": "Publication",
+    "year": "Year",
+}
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def search_from_request() -> SearchPage:
+    """Run the search the query string describes (shared by the page and the API)."""
+    args = request.args
+    size = _int(args.get("size"), current_app.config["PAGE_SIZE"])
+    return get_service().search(
+        q=args.get("q", ""),
+        filters={name: args.getlist(name) for name in FACETS},
+        page=_int(args.get("page"), 1),
+        page_size=size if size in PAGE_SIZES else current_app.config["PAGE_SIZE"],
+        sort=args.get("sort", "relevance"),
+    )
+
+
+def url_with(endpoint: str = "views.search", **changes: Any) -> str:
+    """The current URL's query with some parameters replaced (None removes one)."""
+    args = MultiDict(request.args)
+    for key, value in changes.items():
+        args.poplist(key)
+        if isinstance(value, list | tuple):
+            args.setlist(key, list(value))
+        elif value is not None:
+            args[key] = value
+    if "page" not in changes:
+        args.poplist("page")  # a changed search starts again at page 1
+    return url_for(endpoint, **args.to_dict(flat=False))  # type: ignore[arg-type]
+
+
+def toggle_url(facet: str, value: str) -> str:
+    """URL that adds `value` to a facet filter, or removes it when already selected."""
+    values = request.args.getlist(facet)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    return url_with(**{facet: values})
+
+
+def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) -> str:
+    article_id = hit["article_id"] if isinstance(hit, dict) else hit.article_id
+    anchor = hit["anchor"] if isinstance(hit, dict) else hit.anchor
+    return url_for(
+        "views.article", article_id=article_id, q=q or None, _anchor=anchor, _external=external
+    )
+
+
+def source_link(url: str, opening: str) -> str:
+    """The original page, scrolled by a text fragment to the passage's opening words."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        return ""  # never link to javascript: or data: URLs from corpus metadata
+    words = " ".join(opening.split()[:8])
+    if not words:
+        return url
+    # Text directives must also encode '-', '&' and ','.
+    fragment = quote(words, safe="").replace("-", "%2D")
+    return f"{url.split('#')[0]}#:~:text={fragment}"
+
+
+@bp.app_context_processor
+def helpers() -> dict[str, Any]:
+    return {
+        "url_with": url_with,
+        "toggle_url": toggle_url,
+        "permalink": permalink,
+        "source_link": source_link,
+        "facet_labels": FACET_LABELS,
+        "sorts": list(SORTS),
+        "page_sizes": PAGE_SIZES,
+    }
+
+
+@bp.route("/")
+@bp.route("/search")
+def search() -> str:
+    results = search_from_request()
+    return render_template("search.html", results=results)
+
+
+@bp.route("/a/<article_id>")
+def article(article_id: str) -> str:
+    q = request.args.get("q", "")
+    service = get_service()
+    data = service.article(article_id)
+    if data is None:
+        abort(404, f"Article {article_id} doesn't exist.")
+    return render_template("article.html", article=data, q=q, mark=service.marker(q))

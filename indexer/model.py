@@ -160,7 +160,9 @@ class Article:
             )
             for p in data.get("passages", [])
         ]
-        scalars = {k: data[k] for k in ("title", "url", "publication", "date", "language") if k in data}
+        scalars = {
+            k: data[k] for k in ("title", "url", "publication", "date", "language") if k in data
+        }
         lists = {
             k: list(data.get(k, []))
             for k in ("authors", "films", "directors", "interviewers", "interviewees")

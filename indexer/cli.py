@@ -209,3 +209,7 @@ def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> 
         raise click.ClickException(exc.message) from exc
     click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="filmsearch")
+
+
+if __name__ == "__main__":
+    cli()

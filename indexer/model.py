@@ -123,6 +123,7 @@ class Article:
     turns: list[Turn] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
+    aliases: dict[str, str] = field(default_factory=dict)  # the sidecar's variant -> canonical
 
     @property
     def year(self) -> int | None:
@@ -160,7 +161,9 @@ class Article:
             )
             for p in data.get("passages", [])
         ]
-        scalars = {k: data[k] for k in ("title", "url", "publication", "date", "language") if k in data}
+        scalars = {
+            k: data[k] for k in ("title", "url", "publication", "date", "language") if k in data
+        }
         lists = {
             k: list(data.get(k, []))
             for k in ("authors", "films", "directors", "interviewers", "interviewees")

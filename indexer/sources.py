@@ -84,7 +84,9 @@ def load_sidecar(path: Path) -> dict[str, Any]:
         if not isinstance(value, expected) or (
             isinstance(value, list) and not all(isinstance(v, str) for v in value)
         ):
-            raise SourceError(path, f"malformed sidecar {meta_path.name}: {key!r} has the wrong type")
+            raise SourceError(
+                path, f"malformed sidecar {meta_path.name}: {key!r} has the wrong type"
+            )
     return data
 
 

@@ -123,6 +123,7 @@ class Article:
     turns: list[Turn] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
+    aliases: dict[str, str] = field(default_factory=dict)  # the sidecar's variant -> canonical
 
     @property
     def year(self) -> int | None:

@@ -1,0 +1,463 @@
+"""Turn a decoded Source (HTML or plain text) into a Document: metadata plus body blocks."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .model import Block, Document, Source
+
+# --- Tables -------------------------------------------------------------------------------
+
+# Elements that never hold article prose.
+DROP_TAGS = (
+    "script style noscript template iframe svg canvas form button input select textarea "
+    "nav header footer aside figure figcaption picture video audio object embed"
+).split()
+
+# class/id tokens marking boilerplate containers (matched on "-"/"_"-separated parts).
+BOILERPLATE_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:share|sharing|social|sociable|comments?|respond|reply|related|"
+    r"newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adsense|promo|"
+    r"sponsored|author-?bio|authorbox|author-?box|about-?author|bio-?box|caption|"
+    r"wp-caption-text|pull-?quote|pullquote|breadcrumbs?|menu|navbar|sidebar|widget|"
+    r"footer|masthead|tags?|tagcloud|cookie|popup|modal|recirc|more-stories|"
+    r"read-?more|jp-relatedposts|sharedaddy|disqus|outbrain|taboola)(?:$|[-_\s])",
+    re.I,
+)
+# Containers that, when present, hold the article body; tried in order.
+CONTENT_SELECTORS = (
+    "[itemprop=articleBody]",
+    ".entry-content",
+    ".post-content",
+    ".article-content",
+    ".article-body",
+    ".articleBody",
+    ".story-body",
+    ".post-body",
+    ".c-article-content",
+    "article",
+    "main",
+    "[role=main]",
+    "#content",
+    ".content",
+)
+BLOCK_TAGS = {
+    "p": "p",
+    "div": "p",
+    "section": "p",
+    "article": "p",
+    "main": "p",
+    "li": "li",
+    "dd": "p",
+    "dt": "p",
+    "td": "p",
+    "pre": "p",
+    "blockquote": "quote",
+    "h1": "heading",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
+    "ul": "p",
+    "ol": "p",
+    "table": "p",
+    "tr": "p",
+}
+BOLD_TAGS = {"b", "strong"}
+ITALIC_TAGS = {"i", "em", "cite"}
+
+# Whole lines that are page furniture, not article text.
+BOILERPLATE_LINES = re.compile(
+    r"^(?:advertisement|advertisements|sponsored|ad|leave a reply|leave a comment|"
+    r"post a comment|comments?|\d+ comments?|related(?: posts| articles| stories)?:?|"
+    r"read more:?.*|more from .*|share this:?|share( on \w+)?|tweet|email|print|"
+    r"sign up for .*|subscribe.*|newsletter.*|you may also like:?|recommended:?|"
+    r"skip to (?:main )?content|top of page|latest posts|click to share.*|"
+    r"sorry, looks like no contributors are set|photo(?: courtesy)?(?: of)?:? .{0,80}|"
+    r"(?:photo|image|credit|courtesy)s?:.*|tags?:.*|filed under:?.*|posted (?:in|on|by) .*|"
+    r"cancel reply|your email address will not be published.*|loading\W*|"
+    r"today: \w+ \d{1,2}, \d{4}|\W*)$",
+    re.I,
+)
+AUTHOR_BOX = re.compile(r"^(?:about (?:the )?author|about the writer|author bio)\s*:?$", re.I)
+BYLINE = re.compile(
+    r"^(?:by|written by|words by|interview by)\s+(?P<names>[^\d\n]{3,80}?)\s*(?:[|,–—-].*)?$",
+    re.I,
+)
+# Bylines naming a role rather than a person ("by Intern Ariana").
+BYLINE_ROLE_WORDS = {"intern", "staff", "editor", "editors", "guest", "admin", "team", "the"}
+NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
+DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass
+class _Run:
+    """A stretch of inline text with its formatting; text None marks a <br>."""
+
+    text: str | None
+    bold: bool = False
+    italic: bool = False
+
+
+# --- Public API -----------------------------------------------------------------------------
+
+
+def extract_document(source: Source) -> Document:
+    """Extract metadata and ordered body blocks from an HTML or plain-text source."""
+    if source.format == "html":
+        doc = extract_html(source.text)
+    else:
+        doc = extract_text(source.text)
+    doc.blocks = clean_blocks(doc)
+    return doc
+
+
+def extract_text(text: str) -> Document:
+    """Plain text: each non-empty line is a block, except hard-wrapped paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = [line.strip() for line in text.split("\n")]
+    doc = Document()
+    if is_hard_wrapped(lines):
+        # Paragraphs are separated by blank lines and wrapped at a fixed width.
+        paragraphs = [" ".join(p.split("\n")) for p in re.split(r"\n\s*\n", "\n".join(lines))]
+        doc.notes.append("text is hard-wrapped: blank lines separate paragraphs")
+    else:
+        paragraphs = lines
+    doc.blocks = [Block(text=normalize_space(p)) for p in paragraphs if p.strip()]
+    return doc
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """True when most lines stop near one width, as text wrapped at ~70-80 columns does."""
+    lengths = [len(line) for line in lines if line]
+    long_lines = [n for n in lengths if n > 40]
+    if len(long_lines) < 8 or "" not in lines:
+        return False
+    near_width = sum(1 for n in long_lines if 55 <= n <= 82)
+    return near_width / len(long_lines) > 0.6 and max(lengths) <= 100
+
+
+def extract_html(html: str) -> Document:
+    """HTML: metadata from head/JSON-LD, body blocks from the main content container."""
+    soup = BeautifulSoup(html, "lxml")
+    doc = Document()
+    read_metadata(soup, doc)
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    authors_from_boxes(soup, doc)
+    strip_boilerplate(soup)
+    root = find_content_root(soup)
+    doc.blocks = list(html_blocks(root))
+    if not doc.title:
+        h1 = soup.find("h1")
+        doc.title = normalize_space(h1.get_text(" ")) if h1 else ""
+    return doc
+
+
+# --- HTML metadata --------------------------------------------------------------------------
+
+
+def meta_content(soup: BeautifulSoup, *keys: str) -> str:
+    """First non-empty <meta> content among property/name keys."""
+    for key in keys:
+        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+        if isinstance(tag, Tag) and str(tag.get("content") or "").strip():
+            return normalize_space(str(tag.get("content")))
+    return ""
+
+
+def json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page, flattening lists and @graph."""
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [])
+                yield item
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names out of a JSON-LD person/organisation value (str, dict or list)."""
+    if isinstance(value, str):
+        return [value] if not value.startswith("http") else []
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for v in value for n in ld_names(v)]
+    return []
+
+
+def iso_date(value: str) -> str:
+    match = DATE_ISO.search(value or "")
+    return match.group(0) if match else ""
+
+
+def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
+    """Fill title, url, publication, authors, date, language, description."""
+    ld_article: dict[str, Any] = {}
+    for obj in json_ld_objects(soup):
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
+            ld_article = ld_article or obj
+    title_tag = soup.find("title")
+    doc.title = (
+        meta_content(soup, "og:title", "twitter:title")
+        or str(ld_article.get("headline") or "")
+        or (normalize_space(title_tag.get_text()) if title_tag else "")
+    )
+    canonical = soup.find("link", attrs={"rel": "canonical"})
+    doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
+        meta_content(soup, "og:url")
+    )
+    doc.publication = meta_content(soup, "og:site_name") or next(
+        iter(ld_names(ld_article.get("publisher"))), ""
+    )
+    authors = ld_names(ld_article.get("author"))
+    if not authors:
+        named = meta_content(soup, "author", "article:author", "parsely-author", "sailthru.author")
+        authors = [named] if named and not named.startswith("http") else []
+    doc.authors = [normalize_space(a) for a in authors if a.strip()]
+    doc.date = iso_date(str(ld_article.get("datePublished") or "")) or iso_date(
+        meta_content(soup, "article:published_time", "date", "pubdate", "dc.date")
+    )
+    if not doc.date:
+        time_tag = soup.find("time")
+        if isinstance(time_tag, Tag):
+            doc.date = iso_date(str(time_tag.get("datetime") or "")) or iso_date(
+                time_tag.get_text()
+            )
+    html_tag = soup.find("html")
+    if isinstance(html_tag, Tag):
+        doc.language = str(html_tag.get("lang") or "")[:2].lower()
+    doc.description = meta_content(soup, "og:description", "description")
+
+
+def authors_from_boxes(soup: BeautifulSoup, doc: Document) -> None:
+    """An "About the Author" box names the author; keep the name, drop the box later."""
+    for heading in soup.find_all(string=re.compile(r"^\s*about (?:the )?author\s*:?\s*$", re.I)):
+        box = heading.find_parent(["div", "section", "aside"])
+        if box is None:
+            continue
+        texts = [t for t in (normalize_space(s) for s in box.stripped_strings) if t]
+        for text in texts[1:3]:
+            if looks_like_name(text) and text not in doc.authors:
+                doc.authors.append(text)
+                break
+        box.decompose()
+
+
+def strip_boilerplate(soup: BeautifulSoup) -> None:
+    """Remove elements that are never article prose."""
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body"):
+            continue
+        attrs = getattr(tag, "attrs", None) or {}
+        marker = " ".join(attrs.get("class") or []) + " " + str(attrs.get("id") or "")
+        if BOILERPLATE_CLASS.search(marker.strip()) and not is_content_container(tag):
+            tag.decompose()
+
+
+def is_content_container(tag: Tag) -> bool:
+    """Guard against dropping the article body because its class mentions e.g. "tags"."""
+    return len(tag.find_all("p")) >= 8
+
+
+def find_content_root(soup: BeautifulSoup) -> Tag:
+    """The element holding the article body: known selectors, else the densest element."""
+    for selector in CONTENT_SELECTORS:
+        candidates = [t for t in soup.select(selector) if paragraph_chars(t) > 400]
+        if candidates:
+            return max(candidates, key=paragraph_chars)
+    best: Tag | None = None
+    best_score = 0
+    for tag in soup.find_all(["div", "section", "td", "body"]):
+        score = paragraph_chars(tag)
+        if score > best_score:
+            best, best_score = tag, score
+    return best or soup.body or soup
+
+
+def paragraph_chars(tag: Tag) -> int:
+    """Characters of text in the element's paragraphs (a density measure)."""
+    return sum(len(p.get_text()) for p in tag.find_all("p"))
+
+
+# --- HTML body blocks -------------------------------------------------------------------
+
+
+def html_blocks(root: Tag) -> Iterator[Block]:
+    """Walk the tree, flushing a block at every block element and every <br>."""
+    runs: list[_Run] = []
+    yield from walk(root, runs, "p", False, False)
+    yield from flush(runs, "p")
+
+
+def walk(node: Tag, runs: list[_Run], kind: str, bold: bool, italic: bool) -> Iterator[Block]:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, Comment):
+                runs.append(_Run(str(child), bold, italic))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name == "br":
+            runs.append(_Run(None))
+        elif name in BLOCK_TAGS:
+            yield from flush(runs, kind)
+            inner: list[_Run] = []
+            child_kind = BLOCK_TAGS[name] if BLOCK_TAGS[name] != "p" else kind
+            yield from walk(child, inner, child_kind, bold, italic)
+            yield from flush(inner, child_kind)
+        else:
+            style = str(child.get("style") or "")
+            is_bold = (
+                name in BOLD_TAGS
+                or "font-weight:bold" in style.replace(" ", "")
+                or ("font-weight:700" in style.replace(" ", ""))
+            )
+            yield from walk(child, runs, kind, bold or is_bold, italic or name in ITALIC_TAGS)
+
+
+def flush(runs: list[_Run], kind: str) -> Iterator[Block]:
+    """Turn accumulated runs into blocks, one per <br>-separated segment."""
+    segment: list[_Run] = []
+    for run in [*runs, _Run(None)]:
+        if run.text is None:
+            block = block_from_runs(segment, kind)
+            if block:
+                yield block
+            segment = []
+        else:
+            segment.append(run)
+    runs.clear()
+
+
+def block_from_runs(runs: list[_Run], kind: str) -> Block | None:
+    text = normalize_space("".join(r.text or "" for r in runs))
+    if not text:
+        return None
+    prefix = []
+    for run in runs:
+        if not (run.text or "").strip():
+            prefix.append(run.text or "")
+            continue
+        if not run.bold:
+            break
+        prefix.append(run.text or "")
+    bold_prefix = normalize_space("".join(prefix))
+    bold_chars = sum(len((r.text or "").strip()) for r in runs if r.bold)
+    total = sum(len((r.text or "").strip()) for r in runs)
+    italics = [normalize_space(r.text or "") for r in runs if r.italic and (r.text or "").strip()]
+    return Block(
+        text=text,
+        kind=kind,
+        bold_prefix=bold_prefix,
+        all_bold=total > 0 and bold_chars >= 0.9 * total,
+        italics=merge_adjacent(italics),
+    )
+
+
+def merge_adjacent(parts: list[str]) -> list[str]:
+    return [p for p in parts if len(p) > 1]
+
+
+# --- Cleaning shared by both formats --------------------------------------------------------
+
+
+def clean_blocks(doc: Document) -> list[Block]:
+    """Drop boilerplate lines, bylines, author boxes and pull quotes that repeat the text."""
+    blocks = doc.blocks
+    kept: list[Block] = []
+    skip_until = -1
+    for i, block in enumerate(blocks):
+        if i <= skip_until:
+            continue
+        text = block.text
+        if BOILERPLATE_LINES.match(text):
+            continue
+        if AUTHOR_BOX.match(text):
+            # "About Author" / name / bio: the name is metadata, the rest is not prose.
+            name = blocks[i + 1].text if i + 1 < len(blocks) else ""
+            if looks_like_name(name):
+                if name not in doc.authors:
+                    doc.authors.append(name)
+                skip_until = i + 1
+                bio = blocks[i + 2].text if i + 2 < len(blocks) else ""
+                if name.split()[0] in bio or name.split()[-1] in bio:
+                    skip_until = i + 2
+            doc.notes.append(f"author box dropped; author {name!r}")
+            continue
+        byline = BYLINE.match(text)
+        if byline and len(text) < 100:
+            names = split_names(byline.group("names"))
+            for name in names:
+                if name not in doc.authors:
+                    doc.authors.append(name)
+            continue
+        kept.append(block)
+    return drop_repeated_quotes(kept)
+
+
+def drop_repeated_quotes(blocks: list[Block]) -> list[Block]:
+    """A pull quote repeats a sentence of the body; keep only the body copy."""
+    keys = [norm_key(b.text) for b in blocks]
+    result = []
+    for i, block in enumerate(blocks):
+        key = keys[i].strip("“”\"' ")
+        if 40 <= len(key) <= 400 and any(
+            j != i and len(keys[j]) > len(key) + 20 and key in keys[j] for j in range(len(blocks))
+        ):
+            continue
+        result.append(block)
+    return result
+
+
+def split_names(text: str) -> list[str]:
+    """'Ann Lee and Bo Ma' -> both names; role words ("Intern Ariana") are not names."""
+    parts = re.split(r"\s*(?:,|&|\band\b)\s*", text)
+    names = []
+    for part in parts:
+        part = normalize_space(part)
+        words = part.split()
+        if words and words[0].lower() in BYLINE_ROLE_WORDS:
+            continue
+        if looks_like_name(part):
+            names.append(part)
+    return names
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalised words, as a person's full name is written."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60:
+        return False
+    return all(NAME_WORD.match(w) for w in words) and words[0][0].isupper()
+
+
+def norm_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) into one space."""
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

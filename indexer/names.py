@@ -1,0 +1,264 @@
+"""Person and title names: finding them in text, matching labels to them, corpus-wide canon."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from .model import Article, unique
+
+ALIASES_FILE = "aliases.json"
+
+# A capitalised name: 2-4 words, allowing particles (de, van) and hyphens/accents.
+NAME_RE = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w’'\-]*\.?|[A-Z]{2,})(?:\s+(?:(?:de|da|del|di|van|von|der|den|la|le|"
+    r"bin|al|du|dos|das)\s+)?(?:[A-Z][\w’'\-]*|[A-Z]\.)){1,3}(?![\w’'])"
+)
+# Words that start capitalised sequences but are not part of a name.
+NOT_NAME_WORDS = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "so",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "with",
+    "from",
+    "by",
+    "when",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "this",
+    "that",
+    "it",
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "his",
+    "her",
+    "my",
+    "our",
+    "their",
+    "if",
+    "as",
+    "after",
+    "before",
+    "while",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "director",
+    "filmmaker",
+    "first",
+    "interview",
+    "q&a",
+    "photo",
+    "film",
+    "documentary",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "also",
+    "yes",
+    "no",
+    "well",
+    "festival",
+    "film festival",
+    "writer",
+    "actor",
+    "actress",
+    "star",
+    "producer",
+    "senior",
+    "correspondent",
+    "editor",
+    "today",
+    "there",
+    "here",
+    "then",
+    "now",
+    "like",
+    "even",
+}
+HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def find_names(text: str) -> Counter[str]:
+    """Count capitalised multi-word names in free text."""
+    counts: Counter[str] = Counter()
+    for match in NAME_RE.finditer(text):
+        words = match.group(0).split()
+        while words and words[0].lower().strip(".") in NOT_NAME_WORDS:
+            words = words[1:]
+        while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
+            words = words[:-1]
+        words = [w.rstrip("’'s") if w.endswith(("’s", "'s")) else w for w in words]
+        if len(words) >= 2:
+            counts[" ".join(words)] += 1
+    return counts
+
+
+def initials(name: str) -> str:
+    """'Bijan Tehrani' -> 'BT'; 'Hirokazu Kore-eda' -> 'HK' (hyphen parts count once)."""
+    words = [w for w in re.split(r"\s+", HONORIFICS.sub("", name)) if w]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def initials_variants(name: str) -> set[str]:
+    """Initials as writers abbreviate: every word, capitalised words only, hyphen parts."""
+    words = [w for w in HONORIFICS.sub("", name).split() if w]
+    every = "".join(w[0] for w in words if w[0].isalnum())
+    caps = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
+    parts = "".join(p[0] for w in words for p in w.split("-") if p and p[0].isalpha())
+    return {v.upper() for v in (every, caps, parts) if v}
+
+
+def match_label(label: str, candidates: list[str]) -> str:
+    """The fullest candidate name this label abbreviates, or '' when none does."""
+    key = fold(HONORIFICS.sub("", label))
+    if not key:
+        return ""
+    compact = key.replace(" ", "").upper()
+    best = ""
+    for cand in candidates:
+        cand_key = fold(cand)
+        if not cand_key or cand_key == key:
+            continue
+        cand_words = cand_key.split()
+        if len(cand_words) < 2:
+            continue
+        hit = False
+        if " " not in key and label.replace(".", "").isupper() and len(compact) <= 5:
+            # Initials ("BT") or an all-caps surname ("KORE-EDA", "DAVIES").
+            hit = compact in initials_variants(cand) or key in cand_words
+            hit = hit or key.replace(" ", "") in {w.replace(" ", "") for w in cand_words}
+        if not hit and key in cand_words or (" " in key and f" {key} " in f" {cand_key} "):
+            hit = True
+        if not hit and fold(label.replace("-", " ")) in cand_key and "-" in label:
+            hit = True
+        if hit and len(cand_key) > len(fold(best)):
+            best = cand
+    return best
+
+
+def load_aliases(corpus: Path) -> dict[str, str]:
+    """The curated variant -> canonical map from `corpus/aliases.json` ({} when absent)."""
+    path = corpus / ALIASES_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
+def canonicalize(articles: list[Article], aliases: dict[str, str]) -> None:
+    """Make one spelling per person and per film across the corpus, in place.
+
+    The curated `aliases` (variant -> canonical) and each article's own sidecar aliases win
+    over the automatic choice, which prefers the most complete, most used spelling.
+    """
+    curated = {fold(k): v for k, v in aliases.items()}
+    people = Counter(
+        p
+        for a in articles
+        for p in [*a.directors, *a.interviewees, *a.interviewers, *(t.speaker for t in a.turns)]
+    )
+    films = Counter(f for a in articles for f in a.films)
+    person_map = build_canon(people, curated, is_title=False)
+    film_map = build_canon(films, curated, is_title=True)
+    for article in articles:
+        own = {fold(k): v for k, v in article.aliases.items()}
+
+        def person(name: str, own: dict[str, str] = own) -> str:
+            return own.get(fold(name)) or person_map.get(name, name)
+
+        def film(name: str, own: dict[str, str] = own) -> str:
+            return own.get(fold(name)) or film_map.get(name, name)
+
+        for passage in article.passages:
+            for turn in passage.turns:
+                turn.speaker = person(turn.speaker)
+        for turn in article.turns:
+            turn.speaker = person(turn.speaker)
+        article.directors = unique(person(d) for d in article.directors)
+        article.interviewers = unique(person(d) for d in article.interviewers)
+        article.interviewees = unique(person(d) for d in article.interviewees)
+        article.films = unique(film(f) for f in article.films)
+
+
+def build_canon(counts: Counter[str], curated: dict[str, str], is_title: bool) -> dict[str, str]:
+    """Map each variant to the most complete, most used spelling of the same name."""
+    mapping: dict[str, str] = {}
+    for name in counts:
+        key = fold(name)
+        if key in curated:
+            mapping[name] = curated[key]
+            continue
+        fuller = [o for o in counts if o != name and is_variant(key, fold(o), name, o, is_title)]
+        same = [o for o in counts if fold(o) == key]
+        longest = {fold(o) for o in fuller if len(fold(o)) > len(key)}
+        if len(longest) == 1:
+            # Exactly one fuller spelling ("Klayman" -> "Alison Klayman"): ambiguous
+            # surnames ("Coen") are left alone.
+            pool = [o for o in fuller if fold(o) in longest]
+        else:
+            pool = same
+        target = max(pool or [name], key=lambda o: (counts[o], has_mixed_case(o), o))
+        mapping[name] = curated.get(fold(target), target)
+    return mapping
+
+
+def is_variant(key: str, other_key: str, name: str, other: str, is_title: bool) -> bool:
+    """True when `name` is the same person or film as `other`, written more briefly."""
+    if key == other_key:
+        return True
+    if is_title:
+        return other_key.endswith(" " + key) or other_key.startswith(key + " ")
+    return key in other_key.split() or match_label(name, [other]) == other
+
+
+def has_mixed_case(text: str) -> bool:
+    """Prefer "Alison Klayman" over "ALISON KLAYMAN" as the displayed spelling."""
+    return text != text.upper()

@@ -1,0 +1,117 @@
+"""Compose the pure pipeline: Source -> extract -> interview -> entities -> Article."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .entities import find_entities, normalize_title
+from .extract import extract_document
+from .interview import Hints, parse_interview
+from .model import INTERVIEWEE, Article, Source, unique
+from .names import fold
+from .sources import SourceError, read_source
+
+LOGGER = logging.getLogger(__name__)
+
+
+def parse_file(path: Path, corpus: Path) -> Article:
+    """Read and parse one corpus file; raise SourceError when it cannot be understood."""
+    return parse_source(read_source(path, corpus))
+
+
+def parse_source(source: Source) -> Article:
+    """Parse a decoded source into an Article; sidecar fields override what was found."""
+    try:
+        return _parse(source)
+    except SourceError:
+        raise
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError) as exc:
+        # Messy input must not crash an index build: report it as an unreadable file.
+        LOGGER.warning("cannot parse %s: %s", source.path, exc)
+        raise SourceError(source.path, f"cannot parse: {exc}") from exc
+
+
+def _parse(source: Source) -> Article:
+    side = source.sidecar
+    doc = extract_document(source)
+    if not any(b.text.strip() for b in doc.blocks):
+        raise SourceError(source.path, "no text found")
+    title = side.get("title") or doc.title or first_line_title(doc.blocks)
+    authors = list(side.get("authors") or doc.authors)
+    publication = side.get("publication") or doc.publication
+    hints = Hints(
+        title=title,
+        publication=publication,
+        authors=authors,
+        interviewers=list(side.get("interviewers") or []),
+        interviewees=list(side.get("interviewees") or []),
+    )
+    interview = parse_interview(doc, hints)
+    people = unique([*interview.interviewees, *hints.interviewees])
+    found = find_entities(title, doc.blocks, people, interview.interviewees)
+    article = Article(
+        id=source.article_id,
+        source=source.path.name,
+        title=title,
+        url=side.get("url") or doc.url,
+        publication=publication,
+        authors=authors,
+        date=side.get("date") or doc.date,
+        language=side.get("language") or doc.language,
+        is_qa=interview.is_qa,
+        turns=interview.turns,
+        passages=interview.passages,
+        aliases=dict(side.get("aliases") or {}),
+    )
+    article.notes = [*doc.notes, *interview.notes]
+    if side.get("films"):
+        article.films = list(side["films"])
+        article.notes.append("films from the sidecar")
+    else:
+        article.films = unique(normalize_title(f) for f in found.films)
+        article.notes += [n for n in found.notes if n.startswith("film")]
+    if side.get("directors"):
+        article.directors = list(side["directors"])
+        article.notes.append("directors from the sidecar")
+    else:
+        article.directors = found.directors
+        article.notes += [n for n in found.notes if n.startswith("director")]
+    article.interviewers = list(side.get("interviewers") or interview.interviewers)
+    article.interviewees = list(side.get("interviewees") or interview.interviewees)
+    if not article.interviewees and not interview.is_qa and interview.turns == []:
+        article.interviewees = [d for d in article.directors]
+    apply_aliases(article)
+    return article
+
+
+def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
+    """A plain-text file's title: its first short line that is not a sentence."""
+    for block in blocks[:3]:
+        text = block.text
+        if len(text) <= 150 and not text.endswith((".", "?", "!")):
+            return text
+    return ""
+
+
+def apply_aliases(article: Article) -> None:
+    """Sidecar aliases (variant -> canonical) rename speakers, films and directors."""
+    if not article.aliases:
+        return
+    table = {fold(k): v for k, v in article.aliases.items()}
+
+    def rename(name: str) -> str:
+        return table.get(fold(name), name)
+
+    for turn in article.turns:
+        turn.speaker = rename(turn.speaker)
+    for passage in article.passages:
+        for turn in passage.turns:
+            turn.speaker = rename(turn.speaker)
+    article.films = unique(rename(f) for f in article.films)
+    article.directors = unique(rename(d) for d in article.directors)
+    article.interviewers = unique(rename(p) for p in article.interviewers)
+    article.interviewees = unique(rename(p) for p in article.interviewees)
+    for turn in article.turns:
+        if turn.role == INTERVIEWEE and turn.speaker not in article.interviewees:
+            article.interviewees.append(turn.speaker)

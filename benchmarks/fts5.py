@@ -101,12 +101,15 @@ class Fts5:
                 args,
             ).fetchall()
         else:
+            # rank first, then make snippets for the ten shown rows only
+            restrict = f"AND rowid IN (SELECT doc FROM m WHERE {where})" if clauses else ""
             hits = db.execute(
-                f"SELECT (SELECT pid FROM d WHERE d.doc = p.rowid), "
-                f"snippet(p, 1, '<mark>', '</mark>', ' … ', 24), "
+                f"WITH top AS (SELECT rowid AS doc, bm25(p, {WEIGHTS}) AS score FROM p "
+                f"WHERE p MATCH ?1 {restrict} ORDER BY score LIMIT 10) "
+                f"SELECT d.pid, snippet(p, 1, '<mark>', '</mark>', ' … ', 24), "
                 f"snippet(p, 2, '<mark>', '</mark>', ' … ', 48) "
-                f"FROM p WHERE p MATCH ? AND rowid IN (SELECT doc FROM m WHERE {where}) "
-                f"ORDER BY bm25(p, {WEIGHTS}) LIMIT 10",
+                f"FROM top JOIN p ON p.rowid = top.doc JOIN d ON d.doc = top.doc "
+                f"WHERE p MATCH ?1 ORDER BY top.score",
                 [self.match(search), *args],
             ).fetchall()
         facets = {}

@@ -63,12 +63,19 @@ class Tantivy:
         t = search.terms
         if search.op == "all":
             return tantivy.Query.all_query()
+        if search.op == "prefix":
+            # the query parser's prefix form needs a phrase; a regex per field does the same
+            pattern = f"{t[0]}.*"
+            return tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Should, tantivy.Query.regex_query(self.schema, f, pattern))
+                    for f in TEXT
+                ]
+            )
         if search.op == "or":
             text = f"{t[0]} OR {t[1]}"
         elif search.op == "phrase":
             text = f'"{" ".join(t)}"'
-        elif search.op == "prefix":
-            text = f'"{t[0]}"*'
         elif search.op == "field":
             text = f"{search.field}:{t[0]}"
         else:

@@ -474,8 +474,11 @@ def get_service() -> SearchService:
     """The app's SearchService, created on first use."""
     service: SearchService | None = current_app.extensions.get("filmsearch")
     if service is None:
+        config = current_app.config
         service = SearchService(
-            Path(current_app.config["INDEX_DIR"]), current_app.config["FACET_LIMIT"]
+            Path(config["INDEX_DIR"]),
+            config["FACET_LIMIT"],
+            int(config.get("SEARCH_CACHE_SIZE", 512)),
         )
         current_app.extensions["filmsearch"] = service
     return service

@@ -83,6 +83,10 @@ def summary(result: dict[str, Any]) -> str:
         f"our service start-up (open index, load columns): {result['warm_seconds']:.2f} s; "
         f"first pass over the mix (cold postings): {result['cold_pass_seconds']:.2f} s"
     )
+    lines.append(
+        f"searches where the engines' totals differ: {len(result['disagreements'])} "
+        f"of the mix {result['disagreements'][:3]}"
+    )
     c = result["cached"]
     lines.append(f"repeated query (result cache): p50 {c['p50']:.3f} ms, p95 {c['p95']:.3f} ms")
     for label, h in result.get("http", {}).items():

@@ -108,11 +108,12 @@ def latencies(
         "tantivy": tantivy.search,
     }
     extra["cold_pass_seconds"] = sum(timed(lambda s=s: runners["ours"](s)) for s in mix)
+    extra["disagreements"] = []
     for search in mix:  # warm every engine's caches and check they agree on totals
-        ours = service.search(search.q, search.filters).total
-        for name in ("fts5", "tantivy"):
-            runners[name](search)
-        extra.setdefault("totals", []).append((search.cls, search.q, ours))
+        totals = {"ours": service.search(search.q, search.filters).total}
+        totals |= {name: runners[name](search)["total"] for name in ("fts5", "tantivy")}
+        if len(set(totals.values())) > 1:
+            extra["disagreements"].append((search.cls, search.q, search.filters, totals))
     samples: dict[str, dict[str, list[float]]] = {e: defaultdict(list) for e in ENGINES}
     for round_number in range(rounds):
         order = ENGINES[round_number % len(ENGINES) :] + ENGINES[: round_number % len(ENGINES)]

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from whoosh import query
+from whoosh.searching import Searcher
 
 from benchmarks.generate import generate
 from benchmarks.queries import query_mix
+from indexer import build
 from indexer.build import build_index
 from indexer.schema import FACETS, facet_term
 from webapp.search import SearchService, facet_query
@@ -32,15 +34,41 @@ EXTRA_QUERIES = [
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """About 700 generated passages, parsed and indexed by the real pipeline."""
+    """About 700 generated passages, parsed and indexed by the real pipeline.
+
+    Two writer processes make two segments, so document offsets across segments count.
+    """
     root = tmp_path_factory.mktemp("generated")
     list(generate(root / "corpus", 600))
-    build_index(root / "corpus", root / "index", jobs=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "PARALLEL_WRITE_THRESHOLD", 0)
+        build_index(root / "corpus", root / "index", jobs=2)
     return root / "index"
 
 
 def queries() -> list[str]:
     return [s.q for s in query_mix() if s.q] + EXTRA_QUERIES
+
+
+def reference_docs(q: query.Query, searcher: Searcher) -> set[int]:
+    """Boolean set algebra over Whoosh's own matches for each term and phrase."""
+    kind = type(q)
+    if kind is query.Or:
+        return set().union(*(reference_docs(sub, searcher) for sub in q.subqueries))
+    if kind is query.And:
+        positive = [s for s in q.subqueries if type(s) is not query.Not]
+        docs = set.intersection(*(reference_docs(sub, searcher) for sub in positive))
+        for sub in q.subqueries:
+            if type(sub) is query.Not:
+                docs -= reference_docs(sub.query, searcher)
+        return docs
+    if kind is query.AndNot:
+        return reference_docs(q.a, searcher) - reference_docs(q.b, searcher)
+    return set(searcher.docs_for_query(q))
+
+
+def has_negation(q: query.Query) -> bool:
+    return type(q) in (query.Not, query.AndNot) or any(has_negation(s) for s in q.children())
 
 
 def test_vectorised_matching_and_ranking_equal_whooshs(generated: Path) -> None:
@@ -55,8 +83,12 @@ def test_vectorised_matching_and_ranking_equal_whooshs(generated: Path) -> None:
         except Unsupported:
             continue
         checked += 1
-        expected = sorted(searcher.docs_for_query(parsed))
-        assert mask.nonzero()[0].tolist() == expected, q
+        assert mask.nonzero()[0].tolist() == sorted(reference_docs(parsed, searcher)), q
+        if has_negation(parsed):
+            # Whoosh's AndNot matcher can let through documents that have the excluded
+            # word when the index has several segments; the arrays do not.
+            continue
+        assert mask.nonzero()[0].tolist() == sorted(searcher.docs_for_query(parsed)), q
         whoosh = [(hit.docnum, hit.score) for hit in searcher.search(parsed, limit=20)]
         ours = top(mask, scores, 0, 20)
         assert [d for d, _ in ours] == [d for d, _ in whoosh], q
@@ -143,6 +175,11 @@ def test_repeated_query_is_cached_per_generation(generated: Path, tmp_path: Path
     assert after.total == first.total
     assert len(service._state().cache) == 1
     assert service.generation != generated.joinpath("current").resolve().name
+
+
+def test_index_has_several_segments(generated: Path) -> None:
+    searcher = SearchService(generated).searcher()
+    assert len(searcher.leaf_searchers()) > 1
 
 
 def test_searcher_is_reused_and_not_closed_by_with(generated: Path) -> None:

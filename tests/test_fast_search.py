@@ -15,7 +15,7 @@ from benchmarks.generate import generate
 from benchmarks.queries import query_mix
 from indexer import build
 from indexer.build import build_index
-from indexer.schema import FACETS, facet_term
+from indexer.schema import FACETS, facet_term, text_analyzer
 from webapp.search import SearchService, facet_query
 from webapp.vector import Evaluator, Unsupported, top
 
@@ -189,3 +189,21 @@ def test_searcher_is_reused_and_not_closed_by_with(generated: Path) -> None:
     assert service.searcher() is searcher
     assert searcher.doc_count() > 0  # still open
     assert isinstance(service.parse(searcher, "")[0], query.Every)
+
+
+def test_cached_analyzer_highlights_exactly_like_the_text_analyzer(generated: Path) -> None:
+    fast = SearchService(generated, cache_size=0)
+    slow = SearchService(generated, cache_size=0)
+    slow.analyzer = text_analyzer()
+    texts = [h.answer for h in fast.search("camera", page_size=50).hits]
+    texts += ["Almodóvar's “Rojo” — it's the colours, U.S. film-making 3.5 times!", ""]
+    for q in ["camera", "story light", '"new film"', "almodovar colour", "the", "cam*"]:
+        searcher = fast.searcher()
+        words = fast.query_words(fast.parse(searcher, q)[0], searcher)
+        for text in texts:
+            for whole in (False, True):
+                assert fast.highlight(text, words, whole) == slow.highlight(text, words, whole)
+    tokens = [(t.text, t.pos) for t in fast.analyzer("The films of the year", positions=True)]
+    assert tokens == [
+        (t.text, t.pos) for t in text_analyzer()("The films of the year", positions=True)
+    ]

@@ -27,6 +27,7 @@ from indexer.schema import (
 from .cache import ResultCache
 from .columns import BY_VALUE, Columns
 from .errors import SearchError
+from .marking import CachedWordAnalyzer
 from .vector import Evaluator, Postings, Unsupported, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
@@ -154,7 +155,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._current: Generation | None = None
         self._retired: list[Generation] = []
-        self.analyzer = text_analyzer()
+        self.analyzer = CachedWordAnalyzer(text_analyzer())
         self.refresh()
 
     # -- index lifecycle ---------------------------------------------------------------

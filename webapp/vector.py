@@ -30,7 +30,7 @@ class Unsupported(Exception):
 class Postings:
     """Term postings as arrays, read once per generation and kept in an LRU cache."""
 
-    def __init__(self, searcher: Searcher, max_entries: int = 6_000_000) -> None:
+    def __init__(self, searcher: Searcher, max_entries: int = 8_000_000) -> None:
         self.size = searcher.doc_count_all()
         self.max_entries = max_entries
         self._entries = 0
@@ -70,7 +70,8 @@ class Postings:
                     docs.append(m.id() + offset)
                     weights.append(m.weight())
                     m.next()
-            return np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64)
+            # weights are small multiples of field boosts: exact in float32
+            return np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32)
 
         docs, weights = self._cached(("w", field, text), load)
         return docs, weights
@@ -201,6 +202,7 @@ class Evaluator:
         if type(scorer) is not BM25FScorer:
             raise Unsupported("unscorable field")
         idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        weights = weights.astype(np.float64)
         lengths = self.postings.lengths(searcher, field)[docs]
         scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
         if q.boost != 1.0:

@@ -449,8 +449,8 @@ def split_names(text: str) -> list[str]:
 def looks_like_name(text: str) -> bool:
     """Two to five capitalised words, as a person's full name is written."""
     words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 60:
-        return False
+    if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
+        return False  # "James W" is a handle, not a full name
     return all(NAME_WORD.match(w) for w in words) and words[0][0].isupper()
 
 

@@ -29,6 +29,14 @@ SUBJECT_CUE = re.compile(
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 NARRATIVE_CHARS = 1200  # target size of a narrative passage
 MAX_QUESTION_CHARS = 600
+# Words in a title or intro saying the piece is an interview.
+INTERVIEW_CUE = re.compile(
+    r"\b(?:interview|interviewed|q&a|q & a|in conversation|conversation with|spoke (?:to|with)|"
+    r"talked (?:to|with)|sat down with|caught up with|chat(?:ted)? with|talks? to)\b",
+    re.I,
+)
+# "What role did movies play in your early life?When I was a kid": a flattened question.
+GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 
 
 @dataclass
@@ -60,7 +68,7 @@ class Hints:
 def parse_interview(doc: Document, hints: Hints) -> Interview:
     """Split a document into speaker turns and passages, naming every speaker and role."""
     result = Interview()
-    blocks = [b for b in doc.blocks if not STAGE_DIRECTION.match(b.text)]
+    blocks = split_glued(b for b in doc.blocks if not STAGE_DIRECTION.match(b.text))
     pool = name_pool(blocks, hints)
     host = host_name(blocks[:12])
     known = {fold(n) for n in [*hints.authors, hints.publication, *hints.interviewers] if n}
@@ -69,13 +77,14 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     speakers = {fold(lab.speaker) for lab in labels.values()}
     qa_labels = any(lab.speaker in ("Q", "A") for lab in labels.values())
     questions = unlabelled_questions(blocks, labels, result.notes)
+    hosted = bool(host and speakers and speakers <= {fold(host)})
     if len(speakers) < 2 and not qa_labels and not questions:
-        if not (speakers and speakers <= {fold(host)} and host):
+        if not hosted:
             if labels:
                 result.notes.append("one labelled speaker and no questions: labels ignored")
             labels = {}
             questions = unlabelled_questions(blocks, labels, result.notes)
-    if len(labels) + len(questions) < 2:
+    if len(labels) + len(questions) < 2 and not hosted:
         result.passages = narrative_passages(blocks)
         result.notes.append("no question-and-answer turns found: narrative article")
         return result
@@ -149,7 +158,14 @@ def unlabelled_questions(
         and i + 1 < len(blocks)
         and not is_plain_question(blocks[i + 1].text)
     ]
-    if len(plain) >= 2:
+    cue = any(INTERVIEW_CUE.search(b.text) for b in blocks[: plain[0]]) if plain else False
+    if len(plain) == 1 and cue and re.search(r"\byou(?:r)?\b", blocks[plain[0]].text, re.I):
+        # One question in an excerpt introduced as an interview is still a Q&A.
+        follow = blocks[plain[0] + 1].text
+        if len(follow) > 2 * len(blocks[plain[0]].text):
+            plain = plain * 2
+    plain = sorted(set(plain))
+    if len(plain) >= 2 or (plain and cue):
         plain = with_preamble(blocks, plain)
         notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
         return plain
@@ -191,7 +207,23 @@ def is_plain_question(text: str) -> bool:
     """A short paragraph asking something, not a quotation."""
     if len(text) > MAX_QUESTION_CHARS or text[:1] in "\"“‘'":
         return False
-    return question_like(text) or bool(IMPERATIVE_QUESTION.match(text) and len(text) < 200)
+    if question_like(text) or (IMPERATIVE_QUESTION.match(text) and len(text) < 200):
+        return True
+    # "What was the genesis of X? It's your second time ...": a question, then context.
+    return "?" in text and len(text) < 250 and bool(re.search(r"\byou(?:r)?\b", text, re.I))
+
+
+def split_glued(blocks: object) -> list[Block]:
+    """Split "...your early life?When I was a kid" into the question and the answer."""
+    result: list[Block] = []
+    for block in blocks:  # type: ignore[attr-defined]
+        glued = GLUED_QUESTION.match(block.text)
+        if glued:
+            result.append(Block(glued.group("q"), block.kind))
+            result.append(Block(glued.group("a"), block.kind))
+        else:
+            result.append(block)
+    return result
 
 
 # --- People and roles -----------------------------------------------------------------------
@@ -243,6 +275,7 @@ def speaker_roles(
     first = labels[order[0]].speaker if order else ""
     asking = {fold(n) for n in [*hints.authors, *hints.interviewers, interviewer] if n}
     answering = {fold(n) for n in hints.interviewees} | {fold(subject)}
+    title = fold(hints.title)
     scores: dict[str, float] = {}
     for speaker, texts in turns_by.items():
         key = fold(speaker)
@@ -252,6 +285,8 @@ def speaker_roles(
             score += 10
         if speaker == "A" or key in answering:
             score -= 6
+        elif " " in key and f" {key} " in f" {title} " and key not in asking:
+            score -= 3  # named in the headline: the guest
         score += 0.5 if speaker == first else 0
         scores[speaker] = score
     roles = {s: INTERVIEWER if sc > 0 else INTERVIEWEE for s, sc in scores.items()}
@@ -290,6 +325,9 @@ def build_turns(
     """Walk the blocks from the first turn on, starting a turn at every label or question."""
     turns: list[Turn] = []
     qset = set(questions)
+    # "Q1: ..." with unlabelled answers: the line after a question starts the answer.
+    q_only = not any(lab.speaker == "A" for lab in labels.values())
+    qset |= {i for i, lab in labels.items() if lab.speaker == "Q" and q_only and lab.cand.rest}
     pending: Label | None = None  # a label alone on its line applies to the next block
     for i in range(min([*labels, *questions]), len(blocks)):
         block = blocks[i]
@@ -300,7 +338,9 @@ def build_turns(
         if pending is not None and lab is None and i not in qset:
             cand = Candidate(pending.cand.label, block.text, pending.cand.how)
             lab, pending = Label(i, cand, pending.speaker), None
-        if lab is not None:
+        if lab is not None and lab.speaker == "Q":
+            turns.append(Turn(interviewer, lab.cand.label, INTERVIEWER, lab.cand.rest))
+        elif lab is not None:
             role = roles.get(lab.speaker, INTERVIEWEE)
             speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
             turns.append(Turn(speaker, lab.cand.label, role, lab.cand.rest))
@@ -326,7 +366,8 @@ def display_speaker(speaker: str, role: str, interviewer: str, subject: str, hin
         outlet = is_outlet(speaker, hints.publication)
         if outlet or speaker.isupper() or speaker[0].islower() or len(speaker.split()) < 2:
             # An outlet or abbreviation asks: credit the named author, else the outlet.
-            if interviewer != "Interviewer" and (outlet or interviewer != hints.publication):
+            bare_pub = re.sub(r"\s*\([^)]*\)$", "", hints.publication)
+            if interviewer != "Interviewer" and (outlet or interviewer != bare_pub):
                 return interviewer
             return speaker
     return speaker

@@ -23,11 +23,21 @@ QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
 COLON_LABEL = re.compile(
     r"^\[?(?P<label>[^\s:\[\]()\"“”‘’][^:\[\]\"“”\n]{0,44}?)\s*[:：]\s*\]?\s*(?P<rest>.*)$", re.S
 )
+# "Haden Guest  0:03": a transcript label with a timestamp, alone on its line.
+TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
+# "Never Sorry is a new documentary": a colon inside a title, not after a speaker.
+TITLE_CONTINUES = re.compile(
+    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:is|was|tells|follows|opens|premieres|won|has)\b"
+)
+SENTENCE_STARTERS = set(
+    "I It It’s It's We The That This My Yes No Well So And But Oh Sure Thanks Thank "
+    "There They He She You What When Why How Absolutely Definitely Actually Of In As".split()
+)
 # "SB - text": dash labels are only trusted for short all-capital labels.
 DASH_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5})\s+[-–—]\s+(?P<rest>.+)$", re.S)
 # One word of a label: Name, NAME, O'Neil, Kore-eda, dGenerate, H2N, particles (de, to).
 LABEL_WORD = re.compile(
-    r"^(?:[A-Z][\w’'.&\-]*|[a-z]+[A-Z][\w’'\-]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
+    r"^(?:[A-Z][\w’'.&\-–]*|[a-z]+[A-Z][\w’'\-–]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
     r"bin|al|du|dos)$"
 )
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?$")
@@ -124,6 +134,18 @@ STOP_LABELS = {
     "featured",
     "advertisement",
     "via",
+    "re",
+    "introduction",
+    "intro",
+    "please note",
+    "disclaimer",
+    "schedule",
+    "links",
+    "see also",
+    "full disclosure",
+    "tl;dr",
+    "ps",
+    "p.s",
     "share",
     "email",
     "print",
@@ -206,6 +228,9 @@ def find_candidate(block: Block) -> Candidate | None:
     alone = QA_ALONE.match(text)
     if alone:
         return Candidate(alone.group("label"), "", "alone")
+    stamp = TIMESTAMP_LABEL.match(text)
+    if stamp and is_label_text(stamp.group("label").strip()):
+        return Candidate(stamp.group("label").strip(), "", "timestamp")
     qa = QA_LABEL.match(text)
     if qa and (qa.group("label") in "QA" or text[len(qa.group("label"))] in ":："):
         return Candidate(qa.group("label")[0].upper(), qa.group("rest").strip(), "qa")
@@ -272,6 +297,9 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
         # One-letter labels abbreviate another label ("B" for "BUST").
         starts = unique_folded(x for x in longer if x[0].upper() == label.upper())
         return starts[0] if len(starts) == 1 else label
+    if " " in label:
+        # A full name stays as written unless the text repeats a longer form of it.
+        pool = [n for n in pool if text.count(n) >= 2]
     best = match_label(label, longer, text) or match_label(label, pool, text)
     if not best and label.isupper() and len(label) <= 5:
         for other in longer:
@@ -327,11 +355,23 @@ def accept_labels(
                 for x in pair:
                     accepted[x] = Label(x, found[x], speakers[x])
                 changed = True
+    match_loose_initials(accepted)
     accepted.update(bare_labels(blocks, accepted, found, pool, text))
     seen = Counter((lab.cand.label, lab.cand.how, lab.speaker) for lab in accepted.values())
     for (label, how, speaker), count in seen.items():
         notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")
     return accepted
+
+
+def match_loose_initials(accepted: dict[int, Label]) -> None:
+    """Initials that match no name ("EB" for Evan Glodell) go to the one name with that
+    first letter among the accepted speakers."""
+    full = unique_folded(lab.speaker for lab in accepted.values() if " " in lab.speaker)
+    for lab in accepted.values():
+        if lab.speaker == lab.cand.label and lab.cand.label.isupper() and len(lab.cand.label) <= 3:
+            same = [n for n in full if n[0].upper() == lab.cand.label[0]]
+            if len(same) == 1 and lab.cand.label[0] != "Q":
+                lab.speaker = same[0]
 
 
 def is_person_like(label: str) -> bool:
@@ -358,14 +398,19 @@ def bare_labels(
                 forms.setdefault(form, lab.speaker)
     trusted = dict(forms)
     for name in pool[:12]:
+        if name.isupper():
+            continue
         forms.setdefault(name, name)
         for variant in initials_variants(name):
             if 2 <= len(variant) <= 3:
                 forms.setdefault(variant, name)
     hits: dict[int, Label] = {}
+    start = min(accepted) if accepted else 0
     for i, block in enumerate(blocks):
-        if i in found or i in accepted:
+        if i in found or i in accepted or i < start:
             continue
+        if any(block.text.startswith(n + " ") for n in pool if n not in forms):
+            continue  # "Alison Klayman is ...": a sentence about someone, no label
         for form in sorted(forms, key=len, reverse=True):
             after = block.text[len(form) : len(form) + 2]
             if (
@@ -392,5 +437,10 @@ def is_title_colon(cand: Candidate, block: Block, full_text: str, title_key: str
     phrase = f"{cand.label}: {head}"
     if title_key and title_key.startswith(fold(phrase)):
         return True
+    first_word = cand.rest.split()[0]
+    if TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
+        return True
+    if cand.rest.isupper() and len(cand.rest) > 12:
+        return True  # "SCHEDULE: INTERVIEWS AT THE FESTIVAL" is a heading
     starts = sum(1 for line in full_text.split("\n") if line.startswith(phrase))
     return full_text.count(phrase) > starts

@@ -87,9 +87,9 @@ def _parse(source: Source) -> Article:
 
 def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
     """A plain-text file's title: its first short line that is not a sentence."""
-    for block in blocks[:3]:
+    for block in blocks[:4]:
         text = block.text
-        if len(text) <= 150 and not text.endswith((".", "?", "!")):
+        if len(text) <= 150 and len(text.split()) >= 3 and not text.endswith((".", "?", "!")):
             return text
     return ""
 

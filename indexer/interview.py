@@ -84,7 +84,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
                 result.notes.append("one labelled speaker and no questions: labels ignored")
             labels = {}
             questions = unlabelled_questions(blocks, labels, result.notes)
-    if len(labels) + len(questions) < 2 and not hosted:
+    if not (labels or questions) or (labels and len(labels) + len(questions) < 2 and not hosted):
         result.passages = narrative_passages(blocks)
         result.notes.append("no question-and-answer turns found: narrative article")
         return result
@@ -187,8 +187,11 @@ def questions_between_labels(
         if only_answers and (j >= first or question_like(blocks[j].text)):
             # Answers are labelled and questions are not: the line before each label asks.
             found.append(j)
-        elif j > first and is_plain_question(blocks[j].text) and j - 1 not in labels:
-            found.append(j)
+        elif j > first and is_plain_question(blocks[j].text):
+            before = [k for k in labels if k < j]
+            prev = labels[max(before)] if before else None
+            if prev and prev.speaker != "Q" and fold(prev.speaker) != fold(labels[i].speaker):
+                found.append(j)  # an unlabelled question after the other speaker's answer
     if found:
         notes.append(f"{len(found)} unlabelled questions between labelled answers")
     return found
@@ -288,6 +291,10 @@ def speaker_roles(
         elif " " in key and f" {key} " in f" {title} " and key not in asking:
             score -= 3  # named in the headline: the guest
         score += 0.5 if speaker == first else 0
+        # The guest is the one the others address or mention by name.
+        others = " ".join(t for s, ts in turns_by.items() if s != speaker for t in ts)
+        names = {w for w in speaker.split() if len(w) > 2 and w[0].isupper()}
+        score -= min(3.0, 1.5 * sum(others.count(w) for w in names))
         scores[speaker] = score
     roles = {s: INTERVIEWER if sc > 0 else INTERVIEWEE for s, sc in scores.items()}
     if len(roles) >= 2 and INTERVIEWER not in roles.values():

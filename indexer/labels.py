@@ -351,7 +351,9 @@ def accept_labels(
             pair = [x for x in (a, b) if x not in accepted and not found[x].rest[:1].islower()]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
                 continue
-            if len(pair) == 1 or all(is_person_like(found[x].label) for x in pair):
+            if a == order[0] and a not in accepted and b - a > 2:
+                continue  # the first label must open a dialogue, not an intro paragraph
+            if len(pair) == 1 or all(is_person_like(speakers[x]) for x in pair):
                 for x in pair:
                     accepted[x] = Label(x, found[x], speakers[x])
                 changed = True

@@ -89,7 +89,7 @@ def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
     """A plain-text file's title: its first short line that is not a sentence."""
     for block in blocks[:4]:
         text = block.text
-        if len(text) <= 150 and len(text.split()) >= 3 and not text.endswith((".", "?", "!")):
+        if len(text) <= 150 and len(text.split()) >= 2 and not text.endswith((".", "?", "!")):
             return text
     return ""
 

@@ -20,6 +20,12 @@ IMPERATIVE_QUESTION = re.compile(
 )
 # "I'm Dave Davies" / "This is X. I'm Y": a host introducing themself opens the interview.
 HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
+# A host's phrases: welcoming the guest, thanking the audience.
+HOST_CUE = re.compile(
+    r"\b(?:please (?:join me in )?welcom|join me in welcoming|thank you (?:all )?for coming|"
+    r"welcome (?:back )?to|our (?:special )?guest|let['’]s open (?:it|this) up)",
+    re.I,
+)
 # "spoke with X", "director X": phrases that introduce the person interviewed.
 SUBJECT_CUE = re.compile(
     r"(?:with|to|interviewed|met|director|filmmaker|actor|actress|star|writer|"
@@ -184,6 +190,8 @@ def questions_between_labels(
         j = i - 1
         if j < 0 or j in labels or len(blocks[j].text) > MAX_QUESTION_CHARS:
             continue
+        if not labels[i].cand.rest or (j - 1 in labels and not labels[j - 1].cand.rest):
+            continue  # a label alone on its line: the line before is the last speaker's
         if only_answers and (j >= first or question_like(blocks[j].text)):
             # Answers are labelled and questions are not: the line before each label asks.
             found.append(j)
@@ -277,7 +285,7 @@ def speaker_roles(
         turns_by.setdefault(labels[i].speaker, []).append(text)
     first = labels[order[0]].speaker if order else ""
     asking = {fold(n) for n in [*hints.authors, *hints.interviewers, interviewer] if n}
-    answering = {fold(n) for n in hints.interviewees} | {fold(subject)}
+    answering = {fold(n) for n in hints.interviewees}
     title = fold(hints.title)
     scores: dict[str, float] = {}
     for speaker, texts in turns_by.items():
@@ -288,6 +296,10 @@ def speaker_roles(
             score += 10
         if speaker == "A" or key in answering:
             score -= 6
+        elif key == fold(subject):
+            score -= 2  # a guess from the text, weaker than the sidecar
+        if any(HOST_CUE.search(t) for t in texts):
+            score += 3
         elif " " in key and f" {key} " in f" {title} " and key not in asking:
             score -= 3  # named in the headline: the guest
         score += 0.5 if speaker == first else 0
@@ -336,6 +348,7 @@ def build_turns(
     q_only = not any(lab.speaker == "A" for lab in labels.values())
     qset |= {i for i, lab in labels.items() if lab.speaker == "Q" and q_only and lab.cand.rest}
     pending: Label | None = None  # a label alone on its line applies to the next block
+    answer_next = False  # an unlabelled answer follows an unlabelled (or Q-only) question
     for i in range(min([*labels, *questions]), len(blocks)):
         block = blocks[i]
         lab = labels.get(i)
@@ -347,17 +360,21 @@ def build_turns(
             lab, pending = Label(i, cand, pending.speaker), None
         if lab is not None and lab.speaker == "Q":
             turns.append(Turn(interviewer, lab.cand.label, INTERVIEWER, lab.cand.rest))
+            answer_next = q_only
         elif lab is not None:
             role = roles.get(lab.speaker, INTERVIEWEE)
             speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
             turns.append(Turn(speaker, lab.cand.label, role, lab.cand.rest))
+            answer_next = False
         elif i in qset:
-            if turns and turns[-1].role == INTERVIEWER and not turns[-1].label and i - 1 in qset:
+            if turns and answer_next and not turns[-1].label:
                 turns[-1].text += "\n\n" + block.text  # a question over two paragraphs
             else:
                 turns.append(Turn(interviewer, "", INTERVIEWER, block.text))
-        elif turns and turns[-1].role == INTERVIEWER and not turns[-1].label and i - 1 in qset:
+            answer_next = True
+        elif turns and answer_next:
             turns.append(Turn(subject, "", INTERVIEWEE, block.text))
+            answer_next = False
         elif turns:
             turns[-1].text = f"{turns[-1].text}\n\n{block.text}".strip()
     return [t for t in turns if t.text]

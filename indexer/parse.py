@@ -89,6 +89,8 @@ def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
     """A plain-text file's title: its first short line that is not a sentence."""
     for block in blocks[:4]:
         text = block.text
+        if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
+            break  # the body has begun
         if len(text) <= 150 and len(text.split()) >= 2 and not text.endswith((".", "?", "!")):
             return text
     return ""

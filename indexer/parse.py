@@ -49,7 +49,8 @@ def _parse(source: Source) -> Article:
     )
     interview = parse_interview(doc, hints)
     people = unique([*interview.interviewees, *hints.interviewees])
-    found = find_entities(title, doc.blocks, people, interview.interviewees)
+    url = side.get("url") or doc.url
+    found = find_entities(title, doc.blocks, people, interview.interviewees, url)
     article = Article(
         id=source.article_id,
         source=source.path.name,
@@ -91,6 +92,8 @@ def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
         text = block.text
         if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
             break  # the body has begun
+        if " | " in text or text.isupper():
+            continue  # navigation
         if len(text) <= 150 and len(text.split()) >= 2 and not text.endswith((".", "?", "!")):
             return text
     return ""

@@ -16,13 +16,14 @@ TITLE = (
     r"(?:[A-Z0-9¡¿][\w’'!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|for|with|"
     r"at|from|is|la|le|de|del|el|du|des|et|y|or|my|no)[ ]+)*[A-Z0-9][\w’'!\-&]*){0,8}"
 )
-PERSON = r"[A-Z][\w’'\-]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-]+){1,3}"
+PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
 QUOTED = re.compile(r"[“\"‘](?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)[”\"’](?![a-z])")
 FILM_PATTERNS = [
     # "their latest film, “Inside Llewyn Davis”", "directors of The Night Sitter"
     re.compile(
-        rf"\b(?:latest|new|newest|upcoming|recent)\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?(?P<t>{TITLE})"
+        rf"\b(?:latest|new|newest|upcoming|recent)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"
+        rf"(?P<t>{TITLE})"
     ),
     re.compile(
         rf"\b(?:director|directors|writer|writers|maker|makers|star) of\s+[“\"‘]?(?P<t>{TITLE})"
@@ -90,11 +91,6 @@ def find_entities(
     """Guess the films and directors from the title, italics, quotes and text patterns."""
     result = Entities()
     text = "\n".join(b.text for b in blocks)
-    films = film_candidates(title, blocks, text, url, people)
-    if films:
-        ranked = films.most_common(3)
-        result.films = [ranked[0][0]]
-        result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
     directors = director_candidates(title + "\n" + text, people, interviewees)
     if directors:
         best = directors.most_common(1)[0][1]
@@ -104,6 +100,12 @@ def find_entities(
         # An interview with no credit line: the guest is usually the director.
         result.directors = interviewees[:1]
         result.notes.append(f"director {result.directors}: the interviewee (no credit found)")
+    people = [*people, *directors]
+    films = film_candidates(title, blocks, text, url, people)
+    if films:
+        ranked = films.most_common(3)
+        result.films = [ranked[0][0]]
+        result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
     return result
 
 
@@ -112,12 +114,14 @@ def film_candidates(
 ) -> Counter[str]:
     """Score candidate titles: evidence from patterns, then how often each recurs."""
     evidence: Counter[str] = Counter()
+    slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
+    slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     for match in QUOTED.finditer(title):
         evidence[normalize_title(match.group("t"))] += 5
     for match in re.finditer(r"\(([A-Z][^()]{1,60})\)", title):
         evidence[normalize_title(match.group(1))] += 4
     for part in re.split(r"\s+[–—|-]\s+|:\s+", title)[1:]:
-        if 0 < len(part.split()) <= 6:
+        if 0 < len(part.split()) <= 6 and not re.search(r"[“”\"‘’]| on | with ", part):
             evidence[normalize_title(part)] += 2  # "Interview with X – A Touch of Sin"
     for block in blocks:
         for phrase in block.italics:
@@ -131,25 +135,52 @@ def film_candidates(
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
-    slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
-    slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
+    full = title + "\n" + text
+    for phrase in slug_phrases(url, full):
+        # A recurring capitalised phrase that is also in the page's address.
+        if count_exact(phrase, full) >= 3:
+            evidence[phrase] += 1
     persons = {fold(p) for p in people or []}
-    surnames = {p.split()[-1] for p in persons if p}
+    person_words = {w for p in persons for w in p.split()}
     scores: Counter[str] = Counter()
     counted: dict[str, int] = {}
-    haystack = fold(title + " " + text)
     for cand, ev in evidence.items():
         key = fold(cand)
-        if not key or key in NOT_TITLE or len(cand) < 2 or key in persons or key in surnames:
-            continue
+        if not key or key in NOT_TITLE or len(cand) < 2 or set(key.split()) <= person_words:
+            continue  # a person's name, or part of one, is not a film title
         first = fold(cand.split()[0])
         if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ("the", "a", "an")):
             continue
-        mentions = len(re.findall(rf"\b{re.escape(key)}\b", haystack))
+        mentions = count_exact(cand, full)
         in_url = 3 if f" {key} " in slug else 0
         scores[cand] = ev + min(mentions, 8) + in_url
         counted[cand] = mentions
     return merge_variants(scores, counted)
+
+
+def count_exact(phrase: str, text: str) -> int:
+    """Occurrences of a title as written (case-sensitive, whole words, any quotes)."""
+    return len(re.findall(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
+
+
+def slug_phrases(url: str, text: str) -> list[str]:
+    """Capitalised phrases of the text whose words also make up part of the URL's slug."""
+    path = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] if "/" in url else url
+    words = [w for w in fold(re.sub(r"\.\w+$", "", path)).split() if not w.isdigit()]
+    found = []
+    for size in range(5, 0, -1):
+        for k in range(len(words) - size + 1):
+            gram = words[k : k + size]
+            if size == 1 and (len(gram[0]) < 3 or gram[0] in NOT_TITLE):
+                continue
+            pattern = r"\b" + r"[\s:’',]+".join(re.escape(w) for w in gram) + r"\b"
+            for match in re.finditer(pattern, text, re.I):
+                phrase = match.group(0)
+                caps = [w for w in phrase.split() if w.lower() not in NOT_TITLE or w == phrase[:1]]
+                if caps and all(w[:1].isupper() or w[:1].isdigit() for w in caps):
+                    found.append(normalize_title(phrase))
+                    break
+    return found
 
 
 def trim_title(title: str) -> str:
@@ -170,7 +201,9 @@ def merge_variants(scores: Counter[str], mentions: dict[str, int]) -> Counter[st
         for longer in keys:
             lk = fold(longer)
             if len(lk) > len(key) and (lk.endswith(" " + key) or lk.startswith(key + " ")):
-                if mentions.get(longer, 0) >= 2:
+                # "Ai Weiwei" and "Never Sorry" are short for "Ai Weiwei: Never Sorry".
+                colon = fold(longer.split(":")[0]) == key or fold(longer.split(":")[-1]) == key
+                if mentions.get(longer, 0) >= 2 or (colon and ":" in longer):
                     target = longer
                     break
         merged[target] += scores[cand]

@@ -29,7 +29,11 @@ NOT_NAME_WORDS = set(
     well festival writer actor actress star producer senior correspondent editor today there
     here then now like even news article edition exclusive review reviews preview
     discusses talks speaks says on sxsw sundance cannes berlin venice toronto tiff
-    conversation chat meet q a writer/director first-time young veteran acclaimed i’m i'm""".split()
+    conversation chat meet q a writer/director first-time young veteran acclaimed i’m i'm
+    during since until although because though unless
+    whereas
+    despite unlike about over under between through against among upon within without
+    towards toward into onto per via ask meet see watch read says said spoilers""".split()
 )
 HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
 

@@ -48,7 +48,9 @@ def _parse(source: Source) -> Article:
         interviewees=list(side.get("interviewees") or []),
     )
     interview = parse_interview(doc, hints)
-    people = unique([*interview.interviewees, *hints.interviewees])
+    people = unique(
+        [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
+    )
     url = side.get("url") or doc.url
     found = find_entities(title, doc.blocks, people, interview.interviewees, url)
     article = Article(

@@ -20,6 +20,10 @@ PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
 QUOTED = re.compile(r"[“\"‘](?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)[”\"’](?![a-z])")
 FILM_PATTERNS = [
+    # "The Glass Orchard, his film about", "Wild Rose, her second feature"
+    re.compile(
+        rf"[“\"‘]?(?P<t>{TITLE})[”\"’]?,\s+(?:his|her|their|the)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS}"
+    ),
     # "their latest film, “Inside Llewyn Davis”", "directors of The Night Sitter"
     re.compile(
         rf"\b(?:latest|new|newest|upcoming|recent)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"
@@ -57,6 +61,11 @@ DIRECTOR_PATTERNS = [
     ),
     re.compile(rf"(?P<p>{PERSON})[’']s\s+(?:(?:new|latest|debut|first)\s+)*{FILM_WORDS}"),
     re.compile(rf"(?P<p>{PERSON})\s+(?:directed|directs|helmed|co-directed)\b"),
+    # "Mae Okafor and Jonas Brill co-directed", "John Rocco and Abiel Bruhn, the directors"
+    re.compile(
+        rf"(?P<p>{PERSON})\s+and\s+(?P<q>{PERSON}),?\s+(?:co-directed|directed|"
+        rf"the\s+(?:co-)?directors|(?:the\s+)?writers and directors|who directed)"
+    ),
     re.compile(rf"(?P<p>{PERSON})[^.]{{0,60}}\bdirectorial\b"),
     re.compile(rf"(?P<p>{PERSON})[^.]{{0,40}}\bturns director\b"),
 ]
@@ -94,7 +103,7 @@ def find_entities(
     directors = director_candidates(title + "\n" + text, people, interviewees)
     if directors:
         best = directors.most_common(1)[0][1]
-        result.directors = [d for d, s in directors.most_common(3) if s >= best * 0.75]
+        result.directors = [d for d, s in directors.most_common(3) if s >= best * 0.5]
         result.notes.append(f"director {result.directors} from text patterns")
     elif interviewees:
         # An interview with no credit line: the guest is usually the director.
@@ -118,6 +127,10 @@ def film_candidates(
     slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     for match in QUOTED.finditer(title):
         evidence[normalize_title(match.group("t"))] += 5
+    for match in re.finditer(rf"\b(?:on|about|talks|discusses|of)\s+[“\"‘]?(?P<t>{TITLE})", title):
+        evidence[trim_title(match.group("t"))] += 3  # "Oren Vast on The Glass Orchard"
+    for match in re.finditer(TITLE, title):
+        evidence[trim_title(match.group(0))] += 1
     for match in re.finditer(r"\(([A-Z][^()]{1,60})\)", title):
         evidence[normalize_title(match.group(1))] += 4
     for part in re.split(r"\s+[–—|-]\s+|:\s+", title)[1:]:
@@ -148,6 +161,8 @@ def film_candidates(
         key = fold(cand)
         if not key or key in NOT_TITLE or len(cand) < 2 or set(key.split()) <= person_words:
             continue  # a person's name, or part of one, is not a film title
+        if any(f" {p} " in f" {key} " for p in persons if " " in p):
+            continue  # "Oren Vast on The Glass Orchard" is a headline, not a title
         first = fold(cand.split()[0])
         if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ("the", "a", "an")):
             continue
@@ -200,10 +215,13 @@ def merge_variants(scores: Counter[str], mentions: dict[str, int]) -> Counter[st
         target = cand
         for longer in keys:
             lk = fold(longer)
-            if len(lk) > len(key) and (lk.endswith(" " + key) or lk.startswith(key + " ")):
+            inside = f" {key} " in f" {lk} " and scores[longer] >= 5
+            if len(lk) > len(key) and (
+                lk.endswith(" " + key) or lk.startswith(key + " ") or inside
+            ):
                 # "Ai Weiwei" and "Never Sorry" are short for "Ai Weiwei: Never Sorry".
                 colon = fold(longer.split(":")[0]) == key or fold(longer.split(":")[-1]) == key
-                if mentions.get(longer, 0) >= 2 or (colon and ":" in longer):
+                if mentions.get(longer, 0) >= 2 or (colon and ":" in longer) or inside:
                     target = longer
                     break
         merged[target] += scores[cand]
@@ -215,9 +233,9 @@ def director_candidates(text: str, people: list[str], interviewees: list[str]) -
     found: Counter[str] = Counter()
     for pattern in DIRECTOR_PATTERNS:
         for match in pattern.finditer(text):
-            name = clean_person(match.group("p"))
-            if name:
-                found[name] += 2
+            for group in ("p", "q"):
+                if group in pattern.groupindex and (name := clean_person(match.group(group))):
+                    found[name] += 2
     pool = unique([*people, *find_names(text)])
     scores: Counter[str] = Counter()
     for name, score in found.items():

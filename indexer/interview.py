@@ -360,7 +360,7 @@ def build_turns(
             lab, pending = Label(i, cand, pending.speaker), None
         if lab is not None and lab.speaker == "Q":
             turns.append(Turn(interviewer, lab.cand.label, INTERVIEWER, lab.cand.rest))
-            answer_next = q_only
+            answer_next = q_only or question_like(lab.cand.rest)
         elif lab is not None:
             role = roles.get(lab.speaker, INTERVIEWEE)
             speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)

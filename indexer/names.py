@@ -134,6 +134,8 @@ def canonicalize(articles: list[Article], aliases: dict[str, str]) -> None:
         for a in articles
         for p in [*a.directors, *a.interviewees, *a.interviewers, *(t.speaker for t in a.turns)]
     )
+    for article in articles:
+        article.films = unique(strip_quotes(f) for f in article.films)
     films = Counter(f for a in articles for f in a.films)
     person_map = build_canon(people, curated, is_title=False)
     film_map = build_canon(films, curated, is_title=True)
@@ -186,6 +188,11 @@ def is_variant(key: str, other_key: str, name: str, other: str, is_title: bool) 
     if is_title:
         return other_key.endswith(" " + key) or other_key.startswith(key + " ")
     return key in other_key.split() or match_label(name, [other]) == other
+
+
+def strip_quotes(title: str) -> str:
+    """'“Ai Weiwei: Never Sorry”' -> 'Ai Weiwei: Never Sorry'."""
+    return re.sub(r"\s+", " ", title).strip(" \"“”‘’'«»*_.,;:")
 
 
 def has_mixed_case(text: str) -> bool:

@@ -140,7 +140,7 @@ def extract_text(text: str) -> Document:
 def is_hard_wrapped(lines: list[str]) -> bool:
     """True when most lines stop near one width, as text wrapped at ~70-80 columns does."""
     long_lines = [len(line) for line in lines if len(line) > 40]
-    if len(long_lines) < 8 or "" not in lines:
+    if len(long_lines) < 8:
         return False
     near_width = sum(1 for n in long_lines if 55 <= n <= 82)
     too_long = sum(1 for n in long_lines if n > 100)

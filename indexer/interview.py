@@ -41,6 +41,9 @@ INTERVIEW_CUE = re.compile(
     r"talked (?:to|with)|sat down with|caught up with|chat(?:ted)? with|talks? to)\b",
     re.I,
 )
+# A sentence of a flattened paragraph: up to ". ", "? ", "! " or an ellipsis.
+SENTENCE = re.compile(r"[^.?!…]+(?:[.?!…]+[”\"’)]*|$)\s*")
+SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 
@@ -83,6 +86,12 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     speakers = {fold(lab.speaker) for lab in labels.values()}
     qa_labels = any(lab.speaker in ("Q", "A") for lab in labels.values())
     questions = unlabelled_questions(blocks, labels, result.notes)
+    if not labels and len(questions) < 2:
+        flat = split_flattened(blocks, hints.title)
+        if flat is not blocks:
+            blocks = flat
+            result.notes.append("questions run into the answers: split at questions to 'you'")
+            questions = unlabelled_questions(blocks, labels, result.notes)
     hosted = bool(host and speakers and speakers <= {fold(host)})
     if len(speakers) < 2 and not qa_labels and not questions:
         if not hosted:
@@ -160,7 +169,7 @@ def unlabelled_questions(
     plain = [
         i
         for i, b in enumerate(blocks)
-        if is_plain_question(b.text)
+        if (is_plain_question(b.text) or b.kind == "question")
         and i + 1 < len(blocks)
         and not is_plain_question(blocks[i + 1].text)
     ]
@@ -220,8 +229,48 @@ def is_plain_question(text: str) -> bool:
         return False
     if question_like(text) or (IMPERATIVE_QUESTION.match(text) and len(text) < 200):
         return True
-    # "What was the genesis of X? It's your second time ...": a question, then context.
-    return "?" in text and len(text) < 250 and bool(re.search(r"\byou(?:r)?\b", text, re.I))
+    # "What was the genesis of X? It's your second time ...": a question, then context;
+    # "That seems less the case with Uncle Boonmee…": a prompt trailing off.
+    if len(text) < 300 and SECOND_PERSON.search(text):
+        return "?" in text[:250] or text.rstrip().endswith(("…", "..."))
+    return False
+
+
+def split_flattened(blocks: list[Block], title: str) -> list[Block]:
+    """An interview whose questions lost their formatting runs together in long paragraphs:
+    split them where a sentence asks "you" something, when nothing else marks the turns."""
+    if not INTERVIEW_CUE.search(title + " " + " ".join(b.text for b in blocks[:3])):
+        return blocks
+    result: list[Block] = []
+    splits = 0
+    for block in blocks:
+        sentences = [
+            m.group(0).strip() for m in SENTENCE.finditer(block.text) if m.group(0).strip()
+        ]
+        asks = [is_flat_question(x) for x in sentences]
+        if len(block.text) < 600 or sum(asks) < 2:
+            result.append(block)
+            continue
+        current: list[str] = []
+        for sentence, ask in zip(sentences, asks, strict=True):
+            if ask:
+                if current:
+                    result.append(Block(" ".join(current), block.kind))
+                result.append(Block(sentence, "question"))
+                splits += 1
+                current = []
+            else:
+                current.append(sentence)
+        if current:
+            result.append(Block(" ".join(current), block.kind))
+    return result if splits >= 2 else blocks
+
+
+def is_flat_question(sentence: str) -> bool:
+    """A sentence that asks the guest: second person, ending in '?' or trailing off."""
+    if sentence[:1] in "\"“‘'" or not SECOND_PERSON.search(sentence):
+        return False
+    return sentence.rstrip('”"’) ').endswith(("?", "…", "..."))
 
 
 def split_glued(blocks: object) -> list[Block]:

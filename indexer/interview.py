@@ -86,7 +86,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     speakers = {fold(lab.speaker) for lab in labels.values()}
     qa_labels = any(lab.speaker in ("Q", "A") for lab in labels.values())
     questions = unlabelled_questions(blocks, labels, result.notes)
-    if not labels and len(questions) < 2:
+    if not labels and not questions:
         flat = split_flattened(blocks, hints.title)
         if flat is not blocks:
             blocks = flat

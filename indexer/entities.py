@@ -33,7 +33,7 @@ FILM_PATTERNS = [
         rf"(?P<t>{TITLE})"
     ),
     re.compile(
-        rf"\b(?:director|directors|writer|writers|maker|makers|star|screening|premiere|"
+        rf"\b(?i:director|directors|writer|writers|maker|makers|star|screening|premiere|"
         rf"making|release|set) of\s+[“\"‘]?(?P<t>{TITLE})"
     ),
     # "documentary Ai Weiwei: Never Sorry", "latest film, Zama,"
@@ -165,7 +165,7 @@ def film_candidates(
     full = title + "\n" + text
     for phrase in slug_phrases(url, text):
         # A recurring capitalised phrase that is also in the page's address.
-        if count_exact(phrase, full) >= 2:
+        if count_exact(phrase, text) >= 1:
             evidence[phrase] += 1
     persons = {fold(p) for p in people or []}
     person_words = {w for p in persons for w in p.split()}

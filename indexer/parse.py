@@ -9,7 +9,7 @@ from pathlib import Path
 from .entities import find_entities, normalize_title
 from .extract import extract_document, looks_like_name
 from .interview import Hints, parse_interview
-from .model import INTERVIEWEE, Article, Source, unique
+from .model import INTERVIEWEE, Article, Block, Source, unique
 from .names import fold
 from .sources import SourceError, read_source
 
@@ -93,17 +93,23 @@ def _parse(source: Source) -> Article:
     return article
 
 
-def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
-    """A plain-text file's title: its first short line that is not a sentence."""
-    for block in blocks[:4]:
-        text = block.text
+def first_line_title(blocks: list[Block]) -> str:
+    """A plain-text file's title: a short line near the top, preferring one in Title Case
+    or repeated (pages often print the headline twice)."""
+    candidates: list[tuple[int, int, str]] = []
+    texts = [b.text for b in blocks[:8]]
+    for n, text in enumerate(texts):
         if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
             break  # the body has begun
-        if " | " in text or text.isupper():
+        if " | " in text or text.isupper() or len(text.split()) < 2 or len(text) > 150:
             continue  # navigation
-        if len(text) <= 150 and len(text.split()) >= 2 and not text.endswith((".", "?", "!")):
-            return text
-    return ""
+        if text.endswith((".", "?", "!")):
+            continue
+        words = [w for w in text.split() if w[:1].isalpha()]
+        capitalised = sum(w[:1].isupper() for w in words) / max(len(words), 1)
+        score = 2 * (texts.count(text) > 1) + (capitalised >= 0.6)
+        candidates.append((score, -n, text))
+    return max(candidates)[2] if candidates else ""
 
 
 def apply_aliases(article: Article) -> None:

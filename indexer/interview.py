@@ -38,7 +38,8 @@ MAX_QUESTION_CHARS = 600
 # Words in a title or intro saying the piece is an interview.
 INTERVIEW_CUE = re.compile(
     r"\b(?:interview|interviewed|q&a|q & a|in conversation|conversation with|spoke (?:to|with)|"
-    r"talked (?:to|with)|sat down with|caught up with|chat(?:ted)? with|talks? to)\b",
+    r"talked (?:to|with)|sat down with|caught up with|chat(?:ted)? with|talks? to|"
+    r"met (?:with|up with)|speak (?:to|with)|to discuss)\b",
     re.I,
 )
 # A sentence of a flattened paragraph: up to ". ", "? ", "! " or an ellipsis.
@@ -182,6 +183,7 @@ def unlabelled_questions(
     plain = sorted(set(plain))
     if len(plain) >= 2 or (plain and cue):
         plain = with_preamble(blocks, plain)
+        plain = sorted({*plain, *statement_questions(blocks, plain)})
         notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
         return plain
     return []
@@ -211,6 +213,23 @@ def questions_between_labels(
                 found.append(j)  # an unlabelled question after the other speaker's answer
     if found:
         notes.append(f"{len(found)} unlabelled questions between labelled answers")
+    return found
+
+
+def statement_questions(blocks: list[Block], questions: list[int]) -> list[int]:
+    """Prompts without a question mark: a short line to "you" right after a long answer."""
+    found = []
+    qset = set(questions)
+    for i in range(questions[0] + 2, len(blocks)):
+        text = blocks[i].text
+        prev = blocks[i - 1].text
+        if i in qset or i - 1 in qset or len(text) >= 200 or text[:1] in "\"“‘'":
+            continue
+        if not SECOND_PERSON.search(text) or len(prev) < 2 * len(text):
+            continue
+        if i + 1 < len(blocks) and len(blocks[i + 1].text) < len(text):
+            continue
+        found.append(i)
     return found
 
 
@@ -248,7 +267,10 @@ def split_flattened(blocks: list[Block], title: str) -> list[Block]:
             m.group(0).strip() for m in SENTENCE.finditer(block.text) if m.group(0).strip()
         ]
         asks = [is_flat_question(x) for x in sentences]
-        if len(block.text) < 600 or sum(asks) < 2:
+        lone = sum(asks) == 1 and bool(
+            INTERVIEW_CUE.search(" ".join(sentences[: asks.index(True)]))
+        )
+        if len(block.text) < 600 or (sum(asks) < 2 and not lone):
             result.append(block)
             continue
         current: list[str] = []
@@ -263,7 +285,7 @@ def split_flattened(blocks: list[Block], title: str) -> list[Block]:
                 current.append(sentence)
         if current:
             result.append(Block(" ".join(current), block.kind))
-    return result if splits >= 2 else blocks
+    return result if splits >= 1 else blocks
 
 
 def is_flat_question(sentence: str) -> bool:

@@ -159,7 +159,8 @@ def unlabelled_questions(
     bold_questions = [i for i in bold if question_like(blocks[i].text)]
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and question_like(b.text)]
     if len(bold_questions) >= 2 or (labels and bold_questions):
-        found = sorted(set(bold) | set(headings))
+        # A bold standfirst before the first bold question is not a question.
+        found = sorted({i for i in bold if i >= bold_questions[0]} | set(headings))
         notes.append(f"{len(found)} bold or heading questions without a label")
         return [i for i in found if i not in labels]
     if len(headings) >= 2:
@@ -175,6 +176,8 @@ def unlabelled_questions(
         and not is_plain_question(blocks[i + 1].text)
     ]
     cue = any(INTERVIEW_CUE.search(b.text) for b in blocks[: plain[0]]) if plain else False
+    if plain and not cue and not all_answered(blocks, plain):
+        return []  # rhetorical questions in a narrative piece, not an interview
     if len(plain) == 1 and cue and re.search(r"\byou(?:r)?\b", blocks[plain[0]].text, re.I):
         # One question in an excerpt introduced as an interview is still a Q&A.
         follow = blocks[plain[0] + 1].text
@@ -214,6 +217,17 @@ def questions_between_labels(
     if found:
         notes.append(f"{len(found)} unlabelled questions between labelled answers")
     return found
+
+
+def all_answered(blocks: list[Block], questions: list[int]) -> bool:
+    """Without an "interview" cue, trust '?' paragraphs only when there are three or more
+    and each is followed by a longer paragraph, as answers are."""
+    if len(questions) < 3:
+        return False
+    return all(
+        q + 1 < len(blocks) and len(blocks[q + 1].text) > 1.5 * len(blocks[q].text)
+        for q in questions
+    )
 
 
 def statement_questions(blocks: list[Block], questions: list[int]) -> list[int]:

@@ -14,7 +14,7 @@ from .names import fold, initials_variants, match_label
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
 QA_LABEL = re.compile(
-    r"^(?P<label>Q|A|Question|Answer)(?P<num>\d{1,2})?\s*(?:[:：.)]|\s[-–—])(?![A-Z]\.)\s*"
+    r"^(?P<label>Q|A|Question|Answer|Interviewer|Interviewee)(?P<num>\d{1,2})?\s*(?:[:：.)]|\s[-–—])(?![A-Z]\.)\s*"
     r"(?P<rest>.*)$",
     re.S,
 )
@@ -203,6 +203,11 @@ class Candidate:
     how: str  # "qa", "bold", "colon", "dash", "alone"
 
 
+def qa_letter(label: str) -> str:
+    """ "Question", "Q1", "Interviewer" -> "Q"; "Answer", "Interviewee" -> "A"."""
+    return "A" if label.startswith(("A", "Interviewee")) else "Q"
+
+
 def is_label_text(label: str) -> bool:
     """True when `label` is written like a speaker name, initials, an outlet or Q/A."""
     words = label.split()
@@ -233,7 +238,7 @@ def find_candidate(block: Block) -> Candidate | None:
         return Candidate(stamp.group("label").strip(), "", "timestamp")
     qa = QA_LABEL.match(text)
     if qa and (qa.group("label") in "QA" or text[len(qa.group("label"))] in ":："):
-        return Candidate(qa.group("label")[0].upper(), qa.group("rest").strip(), "qa")
+        return Candidate(qa_letter(qa.group("label")), qa.group("rest").strip(), "qa")
     if block.bold_prefix and not block.all_bold or block.bold_prefix == text:
         found = bold_candidate(block)
         if found:
@@ -258,7 +263,7 @@ def bold_candidate(block: Block) -> Candidate | None:
     if prefix.strip().rstrip(":.") in ("Q", "A", "Question", "Answer") or (
         qa and not qa.group("rest").strip()
     ):
-        return Candidate(prefix.strip()[0].upper(), rest_stripped, "qa")
+        return Candidate(qa_letter(prefix.strip()), rest_stripped, "qa")
     if not is_label_text(label):
         return None
     if not rest_stripped and not separated:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .entities import find_entities, normalize_title
 from .extract import extract_document, looks_like_name
 from .interview import Hints, parse_interview
+from .labels import find_candidate
 from .model import INTERVIEWEE, Article, Block, Source, unique
 from .names import fold
 from .sources import SourceError, read_source
@@ -103,6 +104,9 @@ def first_line_title(blocks: list[Block]) -> str:
             break  # the body has begun
         if " | " in text or text.isupper() or len(text.split()) < 2 or len(text) > 150:
             continue  # navigation
+        cand = find_candidate(Block(text))
+        if cand and cand.how in ("timestamp", "alone", "qa", "dash"):
+            continue  # a speaker label, not a headline
         if text.endswith((".", "?", "!")):
             continue
         words = [w for w in text.split() if w[:1].isalpha()]

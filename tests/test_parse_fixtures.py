@@ -152,3 +152,27 @@ def test_every_fixture_round_trips_through_json(name: str) -> None:
     assert Article.from_json(data).to_json() == data
     assert all(t.role in (INTERVIEWER, INTERVIEWEE) for t in article.turns)
     assert all(t.speaker for t in article.turns)
+
+
+def test_review_with_rhetorical_questions_is_not_an_interview() -> None:
+    article = parse("rhetorical-review.txt")
+    assert not article.is_qa
+    assert not article.turns
+    assert article.films == ["The Iron Meadow"]
+    assert article.directors == ["Sanna Holt"]
+    assert article.authors == ["Colm Reddy"]
+
+
+def test_transcript_with_timestamps_moderator_and_translator() -> None:
+    article = parse("transcript.txt")
+    assert article.title == "A conversation after the screening of Night Ferry"
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Wren Adebayo", INTERVIEWER),
+        ("Ilya Marek", INTERVIEWEE),
+        ("Wren Adebayo", INTERVIEWER),
+        ("Sofia Brandt", INTERVIEWEE),
+        ("Ilya Marek", INTERVIEWEE),
+    ]
+    assert article.turns[0].text == "Please welcome Ilya Marek."
+    assert article.films == ["Night Ferry"]
+    assert any("timestamp" in note for note in article.notes)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from .metadata import authors_from_boxes, read_metadata
 from .model import Block, Document, Source
+from .names import looks_like_name, normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -97,8 +97,6 @@ BYLINE = re.compile(
 )
 # Bylines naming a role rather than a person ("by Intern Ariana").
 BYLINE_ROLE_WORDS = {"intern", "staff", "editor", "editors", "guest", "admin", "team", "the"}
-NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
-DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass
@@ -187,108 +185,6 @@ def extract_html(html: str) -> Document:
         h1 = soup.find("h1")
         doc.title = normalize_space(h1.get_text(" ")) if h1 else ""
     return doc
-
-
-# --- HTML metadata --------------------------------------------------------------------------
-
-
-def meta_content(soup: BeautifulSoup, *keys: str) -> str:
-    """First non-empty <meta> content among property/name keys."""
-    for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-        if isinstance(tag, Tag) and str(tag.get("content") or "").strip():
-            return normalize_space(str(tag.get("content")))
-    return ""
-
-
-def json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object on the page, flattening lists and @graph."""
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        stack: list[Any] = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                if "@graph" in item:
-                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [])
-                yield item
-
-
-def ld_names(value: Any) -> list[str]:
-    """Names out of a JSON-LD person/organisation value (str, dict or list)."""
-    if isinstance(value, str):
-        return [value] if not value.startswith("http") else []
-    if isinstance(value, dict):
-        name = value.get("name")
-        return [name] if isinstance(name, str) else []
-    if isinstance(value, list):
-        return [n for v in value for n in ld_names(v)]
-    return []
-
-
-def iso_date(value: str) -> str:
-    match = DATE_ISO.search(value or "")
-    return match.group(0) if match else ""
-
-
-def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
-    """Fill title, url, publication, authors, date, language, description."""
-    ld_article: dict[str, Any] = {}
-    for obj in json_ld_objects(soup):
-        kind = obj.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
-            ld_article = ld_article or obj
-    title_tag = soup.find("title")
-    doc.title = (
-        meta_content(soup, "og:title", "twitter:title")
-        or str(ld_article.get("headline") or "")
-        or (normalize_space(title_tag.get_text()) if title_tag else "")
-    )
-    canonical = soup.find("link", attrs={"rel": "canonical"})
-    doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
-        meta_content(soup, "og:url")
-    )
-    doc.publication = meta_content(soup, "og:site_name") or next(
-        iter(ld_names(ld_article.get("publisher"))), ""
-    )
-    authors = ld_names(ld_article.get("author"))
-    if not authors:
-        named = meta_content(soup, "author", "article:author", "parsely-author", "sailthru.author")
-        authors = [named] if named and not named.startswith("http") else []
-    doc.authors = [normalize_space(a) for a in authors if a.strip()]
-    doc.date = iso_date(str(ld_article.get("datePublished") or "")) or iso_date(
-        meta_content(soup, "article:published_time", "date", "pubdate", "dc.date")
-    )
-    if not doc.date:
-        time_tag = soup.find("time")
-        if isinstance(time_tag, Tag):
-            doc.date = iso_date(str(time_tag.get("datetime") or "")) or iso_date(
-                time_tag.get_text()
-            )
-    html_tag = soup.find("html")
-    if isinstance(html_tag, Tag):
-        doc.language = str(html_tag.get("lang") or "")[:2].lower()
-    doc.description = meta_content(soup, "og:description", "description")
-
-
-def authors_from_boxes(soup: BeautifulSoup, doc: Document) -> None:
-    """An "About the Author" box names the author; keep the name, drop the box later."""
-    for heading in soup.find_all(string=re.compile(r"^\s*about (?:the )?author\s*:?\s*$", re.I)):
-        box = heading.find_parent(["div", "section", "aside"])
-        if box is None:
-            continue
-        texts = [t for t in (normalize_space(s) for s in box.stripped_strings) if t]
-        for text in texts[1:3]:
-            if looks_like_name(text) and text not in doc.authors:
-                doc.authors.append(text)
-                break
-        box.decompose()
 
 
 def strip_boilerplate(soup: BeautifulSoup) -> None:
@@ -474,18 +370,5 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def looks_like_name(text: str) -> bool:
-    """Two to five capitalised words, as a person's full name is written."""
-    words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
-        return False  # "James W" is a handle, not a full name
-    return all(NAME_WORD.match(w) for w in words) and words[0][0].isupper()
-
-
 def norm_key(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
-
-
-def normalize_space(text: str) -> str:
-    """Collapse runs of whitespace (including non-breaking spaces) into one space."""
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

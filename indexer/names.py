@@ -35,6 +35,8 @@ NOT_NAME_WORDS = set(
     despite unlike about over under between through against among upon within without
     towards toward into onto per via ask meet see watch read says said spoilers""".split()
 )
+# One word of a full name as bylines write it.
+FULL_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
 HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
 
 
@@ -198,3 +200,16 @@ def strip_quotes(title: str) -> str:
 def has_mixed_case(text: str) -> bool:
     """Prefer "Alison Klayman" over "ALISON KLAYMAN" as the displayed spelling."""
     return text != text.upper()
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalised words, as a person's full name is written."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
+        return False  # "James W" is a handle, not a full name
+    return all(FULL_NAME_WORD.match(w) for w in words) and words[0][0].isupper()
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) into one space."""
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

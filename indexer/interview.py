@@ -95,6 +95,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     first = min([*labels, *questions])
     intro = blocks[:first]
     interviewer = interviewer_name(hints, host)
+    result.notes.append(f"unlabelled or outlet-labelled questions are credited to {interviewer}")
     subject = subject_name(hints, blocks, interviewer)
     roles = speaker_roles(labels, blocks, hints, subject, interviewer)
     result.turns = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)

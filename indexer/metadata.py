@@ -61,6 +61,20 @@ def iso_date(value: str) -> str:
     return match.group(0) if match else ""
 
 
+def read_movie(obj: dict[str, Any], doc: Document) -> None:
+    """A JSON-LD Movie (or a Review's itemReviewed Movie) names the film and director."""
+    movies = [obj, obj.get("itemReviewed"), obj.get("about")]
+    for movie in movies:
+        if not isinstance(movie, dict) or movie.get("@type") != "Movie":
+            continue
+        name = movie.get("name")
+        if isinstance(name, str) and name.strip() and name.strip() not in doc.films:
+            doc.films.append(normalize_space(name))
+        for director in ld_names(movie.get("director")):
+            if director not in doc.directors:
+                doc.directors.append(normalize_space(director))
+
+
 def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     """Fill title, url, publication, authors, date, language, description."""
     ld_article: dict[str, Any] = {}
@@ -69,6 +83,7 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
         kinds = kind if isinstance(kind, list) else [kind]
         if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
             ld_article = ld_article or obj
+        read_movie(obj, doc)
     title_tag = soup.find("title")
     doc.title = (
         meta_content(soup, "og:title", "twitter:title")

@@ -20,7 +20,12 @@ TITLE_BYLINE = re.compile(r",?\s+by\s+(?P<name>[A-Z][^,|–—]{3,60})$")
 
 def parse_file(path: Path, corpus: Path) -> Article:
     """Read and parse one corpus file; raise SourceError when it cannot be understood."""
-    return parse_source(read_source(path, corpus))
+    article = parse_source(read_source(path, corpus))
+    try:
+        article.source = str(path.relative_to(corpus))
+    except ValueError:
+        article.source = path.name
+    return article
 
 
 def parse_source(source: Source) -> Article:
@@ -77,12 +82,18 @@ def _parse(source: Source) -> Article:
     if side.get("films"):
         article.films = list(side["films"])
         article.notes.append("films from the sidecar")
+    elif doc.films:
+        article.films = unique(normalize_title(f) for f in doc.films)
+        article.notes.append("films from the page's structured data (JSON-LD)")
     else:
         article.films = unique(normalize_title(f) for f in found.films)
         article.notes += [n for n in found.notes if n.startswith("film")]
     if side.get("directors"):
         article.directors = list(side["directors"])
         article.notes.append("directors from the sidecar")
+    elif doc.directors:
+        article.directors = list(doc.directors)
+        article.notes.append("directors from the page's structured data (JSON-LD)")
     else:
         article.directors = found.directors
         article.notes += [n for n in found.notes if n.startswith("director")]

@@ -52,3 +52,12 @@ def test_html_metadata_from_json_ld_and_meta() -> None:
     doc = extract_document(source(html, "html"))
     assert (doc.title, doc.publication, doc.url) == ("Real Title", "Ciné", "https://x.example/a")
     assert (doc.authors, doc.date, doc.language) == (["Ana Pires"], "2021-05-02", "fr")
+
+
+def test_json_ld_movie_gives_film_and_director() -> None:
+    html = """<html><head><script type="application/ld+json">{"@type": "Review",
+      "itemReviewed": {"@type": "Movie", "name": "Tin Harbour",
+      "director": {"@type": "Person", "name": "Ola Brun"}}}</script></head>
+      <body><p>A review.</p></body></html>"""
+    doc = extract_document(source(html, "html"))
+    assert (doc.films, doc.directors) == (["Tin Harbour"], ["Ola Brun"])

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .labels import question_like
 from .model import Block, unique
 from .names import NOT_NAME_WORDS, find_names, fold
 
@@ -150,6 +151,8 @@ def film_candidates(
             evidence[normalize_title(part)] += 2  # "Interview with X – A Touch of Sin"
     for block in blocks:
         for phrase in block.italics:
+            if phrase == block.text or question_like(phrase):
+                continue  # a whole italic paragraph is a question or a note, not a title
             if phrase[:1].isupper() and len(phrase) < 80 and len(phrase.split()) <= 10:
                 evidence[normalize_title(phrase)] += 2
                 delimited.add(normalize_title(phrase))
@@ -190,6 +193,14 @@ def film_candidates(
         scores[cand] = ev + min(mentions, 8) + in_url
         counted[cand] = mentions
     return merge_variants(scores, counted, delimited)
+
+
+def patterned_titles(title: str, text: str) -> set[str]:
+    """Folded titles that some film pattern or quotation marks point at."""
+    found = {fold(m.group("t")) for m in QUOTED.finditer(title + "\n" + text)}
+    for pattern in FILM_PATTERNS:
+        found |= {fold(trim_title(m.group("t"))) for m in pattern.finditer(title + "\n" + text)}
+    return found
 
 
 def count_exact(phrase: str, text: str) -> int:

@@ -290,13 +290,15 @@ def block_from_runs(runs: list[_Run], kind: str) -> Block | None:
         prefix.append(run.text or "")
     bold_prefix = normalize_space("".join(prefix))
     bold_chars = sum(len((r.text or "").strip()) for r in runs if r.bold)
+    # Some outlets set their questions in italics instead of bold.
+    italic_chars = sum(len((r.text or "").strip()) for r in runs if r.italic)
     total = sum(len((r.text or "").strip()) for r in runs)
     italics = [normalize_space(r.text or "") for r in runs if r.italic and (r.text or "").strip()]
     return Block(
         text=text,
         kind=kind,
         bold_prefix=bold_prefix,
-        all_bold=total > 0 and bold_chars >= 0.9 * total,
+        all_bold=total > 0 and max(bold_chars, italic_chars) >= 0.9 * total,
         italics=merge_adjacent(italics),
     )
 

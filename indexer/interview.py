@@ -6,11 +6,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .entities import film_candidates, patterned_titles
 from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from .names import find_names, fold, initials_variants
 from .questions import (
     IMPERATIVE_QUESTION,
+    asks_mostly,
     split_flattened,
     split_glued,
     unlabelled_questions,
@@ -31,6 +33,12 @@ SUBJECT_CUE = re.compile(
     r"(?:with|to|interviewed|met|director|filmmaker|actor|actress|star|writer|"
     r"producer|artist|guest|welcoming)\s+(?:the\s+)?(?:(?:director|filmmaker|actor|actress)\s+)?"
     r"(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
+)
+# "Marta Quell on Winter Bees", "Lucía Ferrand's documentary": the guest, named first.
+SUBJECT_POSITION = re.compile(
+    r"(?:^|\n|:\s)(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
+    r"(?:\s+(?:on|talks|discusses|reflects|explains|remembers)\b|[’']s\s+(?:\w+\s+)?"
+    r"(?:film|documentary|movie|debut|feature|drama))"
 )
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 NARRATIVE_CHARS = 1200  # target size of a narrative passage
@@ -81,7 +89,8 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
             result.notes.append("questions run into the answers: split at questions to 'you'")
             questions = unlabelled_questions(blocks, labels, result.notes)
     hosted = bool(host and speakers and speakers <= {fold(host)})
-    if len(speakers) < 2 and not qa_labels and not questions:
+    asking = len(speakers) == 1 and len(labels) >= 2 and asks_mostly(labels)
+    if len(speakers) < 2 and not qa_labels and not questions and not asking:
         if not hosted:
             if labels:
                 result.notes.append("one labelled speaker and no questions: labels ignored")
@@ -96,7 +105,13 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     intro = blocks[:first]
     interviewer = interviewer_name(hints, host)
     result.notes.append(f"unlabelled or outlet-labelled questions are credited to {interviewer}")
-    subject = subject_name(hints, blocks, interviewer)
+    askers = {lab.speaker for lab in labels.values() if asks_mostly({0: lab})}
+    askers = {
+        a
+        for a in askers
+        if all(question_like(lab.cand.rest) for lab in labels.values() if lab.speaker == a)
+    }
+    subject = subject_name(hints, blocks, interviewer, askers)
     roles = speaker_roles(labels, blocks, hints, subject, interviewer)
     result.turns = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
     result.turns = host_opening(intro, result.turns) + result.turns
@@ -140,7 +155,9 @@ def interviewer_name(hints: Hints, host: str) -> str:
     return re.sub(r"\s*\([^)]*\)$", "", hints.publication) or "Interviewer"
 
 
-def subject_name(hints: Hints, blocks: list[Block], interviewer: str) -> str:
+def subject_name(
+    hints: Hints, blocks: list[Block], interviewer: str, askers: set[str] | None = None
+) -> str:
     """The person interviewed: sidecar, else the name most prominent in title and text."""
     if hints.interviewees:
         return hints.interviewees[0]
@@ -148,12 +165,23 @@ def subject_name(hints: Hints, blocks: list[Block], interviewer: str) -> str:
     scores: Counter[str] = Counter()
     for name in find_names(hints.title):
         scores[name] += 6
+    cued: set[str] = set()
+    for match in SUBJECT_POSITION.finditer(hints.title + "\n" + text):
+        for name in find_names(match.group("name")):
+            scores[name] += 5  # "Marta Quell on Winter Bees", "Lucía Ferrand's film"
+            cued.add(fold(name))
     for name, count in find_names(text).items():
         scores[name] += count
     for match in SUBJECT_CUE.finditer(hints.title + "\n" + text):
         for name in find_names(match.group("name")):
             scores[name] += 4
+            cued.add(fold(name))
     skip = {fold(interviewer), fold(hints.publication), *(fold(a) for a in hints.authors)}
+    skip |= {fold(a) for a in askers or set()}
+    films = film_candidates(hints.title, blocks, text)
+    patterned = patterned_titles(hints.title, text)
+    # The film, not the guest ("Copper Rain, the debut feature of ...").
+    skip |= ({fold(f) for f, _ in films.most_common(2)} & patterned) - cued
     quoted = {fold(q) for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", text)}
     italic = {fold(i) for b in blocks for i in b.italics}
     for name in list(scores):
@@ -170,19 +198,25 @@ def speaker_roles(
 ) -> dict[str, str]:
     """Role per labelled speaker: Q/outlet/author ask; whoever answers most is asked."""
     turns_by: dict[str, list[str]] = {}
+    rests: dict[str, list[str]] = {}  # the labelled line alone, without what follows
     order = sorted(labels)
     for n, i in enumerate(order):
         end = order[n + 1] if n + 1 < len(order) else len(blocks)
         text = " ".join([labels[i].cand.rest, *(b.text for b in blocks[i + 1 : end])])
         turns_by.setdefault(labels[i].speaker, []).append(text)
+        rests.setdefault(labels[i].speaker, []).append(labels[i].cand.rest)
     first = labels[order[0]].speaker if order else ""
     asking = {fold(n) for n in [*hints.authors, *hints.interviewers, interviewer] if n}
     answering = {fold(n) for n in hints.interviewees}
     title = fold(hints.title)
+    outlet_asks = any(
+        s == "Q" or fold(s) in asking or is_outlet(s, hints.publication) for s in turns_by
+    )
     scores: dict[str, float] = {}
     for speaker, texts in turns_by.items():
         key = fold(speaker)
         asked = sum(1 for t in texts if "?" in t[-200:] or IMPERATIVE_QUESTION.match(t))
+        asked = max(asked, sum(question_like(r) for r in rests.get(speaker, [])))
         score = 4 * (asked / len(texts) - 0.5)
         if speaker == "Q" or key in asking or is_outlet(speaker, hints.publication):
             score += 10
@@ -193,7 +227,8 @@ def speaker_roles(
         if any(HOST_CUE.search(t) for t in texts):
             score += 3
         elif " " in key and f" {key} " in f" {title} " and key not in asking:
-            score -= 3  # named in the headline: the guest
+            # Named in the headline: a guest, unless they alone ask the questions.
+            score -= 3 if outlet_asks else 3 * (1 - asked / len(texts))
         score += 0.5 if speaker == first else 0
         # The guest is the one the others address or mention by name.
         others = " ".join(t for s, ts in turns_by.items() if s != speaker for t in ts)
@@ -238,6 +273,8 @@ def build_turns(
     qset = set(questions)
     # "Q1: ..." with unlabelled answers: the line after a question starts the answer.
     q_only = not any(lab.speaker == "A" for lab in labels.values())
+    # Only the questions carry labels: the line after each starts the guest's answer.
+    asks_only = all(roles.get(lab.speaker) == INTERVIEWER for lab in labels.values())
     qset |= {i for i, lab in labels.items() if lab.speaker == "Q" and q_only and lab.cand.rest}
     pending: Label | None = None  # a label alone on its line applies to the next block
     answer_next = False  # an unlabelled answer follows an unlabelled (or Q-only) question
@@ -257,7 +294,7 @@ def build_turns(
             role = roles.get(lab.speaker, INTERVIEWEE)
             speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
             turns.append(Turn(speaker, lab.cand.label, role, lab.cand.rest))
-            answer_next = False
+            answer_next = asks_only and role == INTERVIEWER
         elif i in qset:
             if turns and answer_next and not turns[-1].label:
                 turns[-1].text += "\n\n" + block.text  # a question over two paragraphs

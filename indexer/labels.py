@@ -140,7 +140,9 @@ def bold_candidate(block: Block) -> Candidate | None:
     if not is_label_text(label):
         return None
     if not rest_stripped and not separated:
-        return None  # a bold line on its own without a colon is a heading, not a label
+        # A bold name alone on its line labels the paragraph below; it must recur or be a
+        # known name to be trusted (see accept_labels), as subheadings look the same.
+        return Candidate(label, "", "bold-alone") if is_person_like(label) else None
     if not separated and len(label.split()) > 3:
         return None
     return Candidate(label, rest_stripped, "bold")
@@ -216,6 +218,9 @@ def accept_labels(
         key = fold(speakers[i])
         if cand.how in ("qa", "alone"):
             accepted[i] = Label(i, cand, speakers[i])
+        elif cand.how == "bold-alone":
+            if counts[key] >= 2 or key in known or key in title_names:
+                accepted[i] = Label(i, cand, speakers[i])
         elif cand.rest[:1].islower() and counts[key] < 2:
             continue  # turns start with a capital; "Name: she said" is ordinary prose
         elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
@@ -226,7 +231,13 @@ def accept_labels(
         changed = False
         order = sorted(found)
         for a, b in zip(order, order[1:], strict=False):
-            pair = [x for x in (a, b) if x not in accepted and not found[x].rest[:1].islower()]
+            pair = [
+                x
+                for x in (a, b)
+                if x not in accepted
+                and not found[x].rest[:1].islower()
+                and found[x].how != "bold-alone"
+            ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
                 continue
             if a == order[0] and a not in accepted and b - a > 2:

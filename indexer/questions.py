@@ -85,6 +85,8 @@ def questions_between_labels(
     """Unlabelled questions in a labelled interview: right before an answer's label."""
     speakers = {fold(lab.speaker) for lab in labels.values()}
     only_answers = len(speakers) == 1
+    if only_answers and asks_mostly(labels):
+        return []  # the one labelled speaker asks: the unlabelled lines are the answers
     first = min(labels)
     found = []
     for i in sorted(labels):
@@ -104,6 +106,12 @@ def questions_between_labels(
     if found:
         notes.append(f"{len(found)} unlabelled questions between labelled answers")
     return found
+
+
+def asks_mostly(labels: dict[int, Label]) -> bool:
+    """Most labelled lines are questions (so the labelled speaker is the interviewer)."""
+    texts = [lab.cand.rest for lab in labels.values() if lab.cand.rest]
+    return bool(texts) and sum(question_like(t) for t in texts) >= 0.6 * len(texts)
 
 
 def all_answered(blocks: list[Block], questions: list[int]) -> bool:

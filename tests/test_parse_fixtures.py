@@ -176,3 +176,31 @@ def test_transcript_with_timestamps_moderator_and_translator() -> None:
     assert article.turns[0].text == "Please welcome Ilya Marek."
     assert article.films == ["Night Ferry"]
     assert any("timestamp" in note for note in article.notes)
+
+
+def test_only_the_questions_carry_labels() -> None:
+    article = parse("interviewer-labels-only.txt")
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Nadia Ferrer", INTERVIEWER),
+        ("Emil Sandoval", INTERVIEWEE),
+    ] * 3
+    assert article.turns[1].text == "A roof in the rain. Everything else grew out of that roof."
+    assert article.films == ["Copper Rain"]
+
+
+def test_html_italic_questions() -> None:
+    article = parse("italic-questions.html")
+    assert speakers(article) == {("The Hive Review", INTERVIEWER), ("Marta Quell", INTERVIEWEE)}
+    assert qa_count(article) == 3
+    assert article.films == ["Winter Bees"]
+
+
+def test_html_bold_names_alone_on_their_lines() -> None:
+    article = parse("bold-name-lines.html")
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Kasper Lind", INTERVIEWER),
+        ("Ulla Moe", INTERVIEWEE),
+    ] * 2
+    assert article.turns[1].text.startswith("At my grandmother's door.")
+    assert article.films == ["The Salt Road"]
+    assert article.directors == ["Ulla Moe"]

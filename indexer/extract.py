@@ -83,12 +83,21 @@ BOILERPLATE_LINES = re.compile(
     r"sorry, looks like no contributors are set|photo(?: courtesy)?(?: of)?:? .{0,80}|"
     r"(?:photo|image|credit|courtesy)s?:.*|tags?:.*|filed under:?.*|posted (?:in|on|by) .*|"
     r"cancel reply|your email address will not be published.*|loading\W*|"
-    r"today: \w+ \d{1,2}, \d{4}|.{0,80}©.{0,80}|\W*)$",
+    r"today: \w+ \d{1,2}, \d{4}|.{0,80}©.{0,80}|"
+    # paywalls and log-in prompts, in English and French
+    r"(?:connectez-vous|log ?in to|sign ?in to|already a subscriber|subscribe to (?:continue|read)|"
+    r"si vous avez déjà un compte|this (?:article|content) is (?:only )?(?:for|available to)).*|"
+    r"\W*)$",
     re.I,
 )
 # A line inside a wrapped paragraph that opens with "NAME:" or "Mr. NAME:" starts a turn.
 WRAPPED_LABEL = re.compile(
     r"^(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}:\s"
+)
+# "by Peter Goldberg April 11, 2018 Lucrecia Martel's films ...": a byline run into the text.
+INLINE_BYLINE = re.compile(
+    r"^[Bb]y\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2}?)\s+(?:(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b|\d)"
 )
 AUTHOR_BOX = re.compile(r"^(?:about (?:the )?author|about the writer|author bio)\s*:?$", re.I)
 BYLINE = re.compile(
@@ -333,6 +342,9 @@ def clean_blocks(doc: Document) -> list[Block]:
                     skip_until = i + 2
             doc.notes.append(f"author box dropped; author {name!r}")
             continue
+        inline = INLINE_BYLINE.match(text)
+        if inline and looks_like_name(inline.group("name")) and not doc.authors:
+            doc.authors.append(inline.group("name"))
         byline = BYLINE.match(text)
         if byline and len(text) < 100:
             names = split_names(byline.group("names"))

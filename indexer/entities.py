@@ -58,7 +58,7 @@ DIRECTOR_PATTERNS = [
     re.compile(
         rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|[Hh]elmer|"
         rf"[Ww]riter[/-][Dd]irector|[Dd]ocumentarian|auteur|[Dd]irected and written by|"
-        rf"[Ww]ritten and directed by)s?,?\s+(?P<p>{PERSON})"
+        rf"[Ww]ritten and directed by)s?[,:]?\s+(?P<p>{PERSON})"
     ),
     re.compile(
         rf"(?P<p>{PERSON}),?\s+(?:the\s+)?(?:film['’]s\s+)?(?:writer[/-])?"
@@ -123,6 +123,11 @@ def find_entities(
         ranked = films.most_common(3)
         result.films = [ranked[0][0]]
         result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
+    if not result.directors and result.films:
+        owner = possessive_director(result.films[0], title + "\n" + text, people)
+        if owner:
+            result.directors = [owner]
+            result.notes.append(f"director {owner!r}: the text calls the film theirs")
     return result
 
 
@@ -294,6 +299,24 @@ def canonical_person(name: str, pool: list[str], text: str) -> str:
     same += tails
     same = [p for p in same if fold(p) in fold(name) or fold(name) in fold(p)] or [name]
     return max(same, key=lambda p: (text.count(p), len(p)))
+
+
+def possessive_director(film: str, text: str, people: list[str]) -> str:
+    """ "Klayman’s “Never Sorry”", "Jane Doe's The Long Winter": the owner directed it."""
+    variants = {film, *(part.strip() for part in film.split(":") if len(part.strip()) > 3)}
+    owner = r"(?P<p>[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){0,3})[’']s\s+"
+    for variant in sorted(variants, key=len, reverse=True):
+        match = re.search(owner + rf"(?:new |latest |debut )?[“\"‘]?{re.escape(variant)}", text)
+        if match:
+            name = match.group("p")
+            pool = unique([*people, *find_names(text)])
+            full = canonical_person(name, pool, text) if " " in name else ""
+            if not full:
+                same = [p for p in pool if fold(p).split()[-1:] == [fold(name)]]
+                full = max(same, key=text.count) if same else ""
+            if full and fold(full) not in NOT_TITLE:
+                return full
+    return ""
 
 
 def clean_person(name: str) -> str:

@@ -82,7 +82,8 @@ def initials_variants(name: str) -> set[str]:
     every = "".join(w[0] for w in words if w[0].isalnum())
     caps = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
     parts = "".join(p[0] for w in words for p in w.split("-") if p and p[0].isalpha())
-    return {v.upper() for v in (every, caps, parts) if v}
+    camel = "".join(re.findall(r"[A-Z]", " ".join(words)))  # "IndieWire" -> "IW"
+    return {v.upper() for v in (every, caps, parts, camel) if v}
 
 
 def label_matches(label: str, candidates: list[str]) -> list[str]:

@@ -34,7 +34,7 @@ def parse_source(source: Source) -> Article:
         return _parse(source)
     except SourceError:
         raise
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError) as exc:
+    except Exception as exc:
         # Messy input must not crash an index build: report it as an unreadable file.
         LOGGER.warning("cannot parse %s: %s", source.path, exc)
         raise SourceError(source.path, f"cannot parse: {exc}") from exc

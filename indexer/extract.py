@@ -87,6 +87,7 @@ BOILERPLATE_LINES = re.compile(
     # paywalls and log-in prompts, in English and French
     r"(?:connectez-vous|log ?in to|sign ?in to|already a subscriber|subscribe to (?:continue|read)|"
     r"si vous avez déjà un compte|this (?:article|content) is (?:only )?(?:for|available to)).*|"
+    r"(?:this|the) (?:interview|conversation) (?:has been|was) (?:edited|condensed|lightly).*|"
     r"\W*)$",
     re.I,
 )

@@ -166,7 +166,7 @@ class Article:
         scalars = {
             k: data[k] for k in ("title", "url", "publication", "date", "language") if k in data
         }
-        lists = {
+        lists: dict[str, Any] = {
             k: list(data.get(k, []))
             for k in ("authors", "films", "directors", "interviewers", "interviewees")
         }

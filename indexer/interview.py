@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .entities import film_candidates, patterned_titles
-from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, question_like
+from .labels import ASKING_ROLES, SOUNDBITE_LABEL, Candidate, Label, accept_labels, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from .names import find_names, fold, initials_variants
 from .questions import (
@@ -220,6 +220,8 @@ def speaker_roles(
         score = 4 * (asked / len(texts) - 0.5)
         if speaker == "Q" or key in asking or is_outlet(speaker, hints.publication):
             score += 10
+        elif key in ASKING_ROLES:
+            score += 10  # "Moderator:", "Audience member:"
         if speaker == "A" or key in answering:
             score -= 6
         elif key == fold(subject):

@@ -63,6 +63,10 @@ STOP_LABELS = {
 }
 
 
+# Job titles written before a name in a label ("Director Jane Doe:").
+ROLE_WORDS = set("director filmmaker actor actress producer writer moderator host critic".split())
+# Labels naming a role instead of a person: those who ask, and those who relay the answers.
+ASKING_ROLES = {"moderator", "host", "interviewer", "audience", "audience member", "question"}
 # A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
 SOUNDBITE_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][A-Z’'\-]+(?:\s+[A-Z][A-Z’'\-]+)*$")
 
@@ -167,6 +171,9 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
     """Canonical name for a label: the name (or longer label) it abbreviates."""
     if label in ("Q", "A"):
         return label
+    words = label.split()
+    if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
+        return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"
     if label.isupper() and " " in label:
         # "ALISON KLAYMAN" -> "Alison Klayman" when the text spells it normally somewhere.
         for name in [*pool, *labels]:
@@ -201,11 +208,14 @@ def accept_labels(
     """Keep the candidate labels that behave like speaker labels across the whole text."""
     text = "\n".join(b.text for b in blocks)
     found: dict[int, Candidate] = {}
-    for i, block in enumerate(blocks):
-        cand = find_candidate(block)
-        if cand is None or SOUNDBITE_LABEL.match(cand.label):
+    raw_found = {i: c for i, b in enumerate(blocks) if (c := find_candidate(b))}
+    written = Counter(fold(c.label) for c in raw_found.values())
+    for i, cand in raw_found.items():
+        block = blocks[i]
+        if SOUNDBITE_LABEL.match(cand.label):
             continue
-        if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title)):
+        once = written[fold(cand.label)] < 2
+        if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
             notes.append(f"not a label (a title with a colon): {block.text[:60]!r}")
             continue
         found[i] = cand
@@ -341,8 +351,11 @@ def bare_hits(
     return hits
 
 
-def is_title_colon(cand: Candidate, block: Block, full_text: str, title_key: str) -> bool:
-    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence."""
+def is_title_colon(
+    cand: Candidate, block: Block, full_text: str, title_key: str, once: bool = True
+) -> bool:
+    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence, or when
+    a label written only once runs on like a title ("...: Never Sorry is a documentary")."""
     head = " ".join(cand.rest.split()[:2])
     if not head or cand.how not in ("colon", "bold"):
         return False
@@ -350,7 +363,7 @@ def is_title_colon(cand: Candidate, block: Block, full_text: str, title_key: str
     if title_key and title_key.startswith(fold(phrase)):
         return True
     first_word = cand.rest.split()[0]
-    if TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
+    if once and TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
         return True
     if cand.rest.isupper() and len(cand.rest) > 12:
         return True  # "SCHEDULE: INTERVIEWS AT THE FESTIVAL" is a heading

@@ -27,7 +27,9 @@ COLON_LABEL = re.compile(
 TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
 # "Never Sorry is a new documentary": a colon inside a title, not after a speaker.
 TITLE_CONTINUES = re.compile(
-    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:is|was|tells|follows|opens|premieres|won|has)\b"
+    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"(?:documentary|film|movie|drama|comedy|thriller|portrait|story|feature)|tells|follows|"
+    r"premieres|opens)\b"
 )
 SENTENCE_STARTERS = set(
     "I It It’s It's We The That This My Yes No Well So And But Oh Sure Thanks Thank "
@@ -92,6 +94,8 @@ def is_label_text(label: str) -> bool:
         return False
     if label.casefold().strip(".") in STOP_LABELS or label.endswith((",", "?", "!")):
         return False
+    if label.casefold() in ASKING_ROLES:
+        return True
     if words[0][0].islower() and not re.match(r"^[a-z]+[A-Z]", words[0]):
         return False
     for word in words:

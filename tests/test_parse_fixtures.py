@@ -204,3 +204,18 @@ def test_html_bold_names_alone_on_their_lines() -> None:
     assert article.turns[1].text.startswith("At my grandmother's door.")
     assert article.films == ["The Salt Road"]
     assert article.directors == ["Ulla Moe"]
+
+
+def test_panel_with_moderator_audience_and_two_guests() -> None:
+    article = parse("panel-moderator.txt")
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Moderator", INTERVIEWER),
+        ("Jane Doe", INTERVIEWEE),
+        ("Moderator", INTERVIEWER),
+        ("Jane Doe", INTERVIEWEE),
+        ("Sam Reyes", INTERVIEWEE),  # an answer that opens with a name is still a turn
+        ("Audience member", INTERVIEWER),
+        ("Jane Doe", INTERVIEWEE),
+    ]
+    assert article.passages[2].speakers == ["Moderator", "Jane Doe", "Sam Reyes"]
+    assert article.films == ["Paper Lanterns"]

@@ -113,6 +113,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     }
     subject = subject_name(hints, blocks, interviewer, askers)
     roles = speaker_roles(labels, blocks, hints, subject, interviewer)
+    result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
     result.turns = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
     result.turns = host_opening(intro, result.turns) + result.turns
     result.passages = qa_passages(intro, result.turns)
@@ -256,6 +257,35 @@ def is_outlet(label: str, publication: str) -> bool:
         return True
     short = label.replace(".", "").replace("2", "T").replace("4", "F").upper()
     return label.isupper() and short in initials_variants(publication)
+
+
+def describe_style(labels: dict[int, Label], questions: list[int], hints: Hints) -> str:
+    """A curator's summary of how the turns are marked ("initials (bold), ...")."""
+    kinds: list[str] = []
+    for lab in labels.values():
+        label, how = lab.cand.label, lab.cand.how
+        if lab.speaker in ("Q", "A"):
+            kind = "Q/A"
+        elif is_outlet(label, hints.publication) or is_outlet(lab.speaker, hints.publication):
+            kind = "outlet"
+        elif label.isupper() and len(label) <= 4:
+            kind = "initials" if lab.speaker != label else "abbreviation"
+        elif " " in label:
+            kind = "full names"
+        else:
+            kind = "surnames or first names"
+        marks = {
+            "bold": "bold",
+            "bold-alone": "bold, alone on a line",
+            "bare": "no separator",
+            "timestamp": "with timestamps",
+            "dash": "dash",
+            "alone": "alone on a line",
+        }
+        kinds.append(f"{kind} ({marks[how]})" if how in marks else kind)
+    if questions:
+        kinds.append("unlabelled questions")
+    return ", ".join(dict.fromkeys(kinds)) or "none"
 
 
 # --- Turns and passages ---------------------------------------------------------------------

@@ -317,15 +317,16 @@ def build_turns(
             pending = lab
             continue
         if pending is not None and lab is None and i not in qset:
-            cand = Candidate(pending.cand.label, block.text, pending.cand.how)
+            cand = Candidate(pending.cand.label, block.text, pending.cand.how, pending.cand.written)
             lab, pending = Label(i, cand, pending.speaker), None
         if lab is not None and lab.speaker == "Q":
-            turns.append(Turn(interviewer, lab.cand.label, INTERVIEWER, lab.cand.rest))
+            written = lab.cand.written or lab.cand.label
+            turns.append(Turn(interviewer, written, INTERVIEWER, lab.cand.rest))
             answer_next = q_only or question_like(lab.cand.rest)
         elif lab is not None:
             role = roles.get(lab.speaker, INTERVIEWEE)
             speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
-            turns.append(Turn(speaker, lab.cand.label, role, lab.cand.rest))
+            turns.append(Turn(speaker, lab.cand.written or lab.cand.label, role, lab.cand.rest))
             answer_next = asks_only and role == INTERVIEWER
         elif i in qset:
             if turns and answer_next and not turns[-1].label:

@@ -79,7 +79,8 @@ class Candidate:
 
     label: str
     rest: str
-    how: str  # "qa", "bold", "colon", "dash", "alone"
+    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone"
+    written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
 def qa_letter(label: str) -> str:
@@ -113,13 +114,14 @@ def find_candidate(block: Block) -> Candidate | None:
     text = block.text
     alone = QA_ALONE.match(text)
     if alone:
-        return Candidate(alone.group("label"), "", "alone")
+        return Candidate(alone.group("label"), "", "alone", text)
     stamp = TIMESTAMP_LABEL.match(text)
     if stamp and is_label_text(stamp.group("label").strip()):
         return Candidate(stamp.group("label").strip(), "", "timestamp")
     qa = QA_LABEL.match(text)
     if qa and (qa.group("label") in "QA" or text[len(qa.group("label"))] in ":："):
-        return Candidate(qa_letter(qa.group("label")), qa.group("rest").strip(), "qa")
+        written = text[: qa.start("rest")].strip().rstrip(":：.)-–—").strip()
+        return Candidate(qa_letter(qa.group("label")), qa.group("rest").strip(), "qa", written)
     if block.bold_prefix and not block.all_bold or block.bold_prefix == text:
         found = bold_candidate(block)
         if found:
@@ -144,7 +146,8 @@ def bold_candidate(block: Block) -> Candidate | None:
     if prefix.strip().rstrip(":.") in ("Q", "A", "Question", "Answer") or (
         qa and not qa.group("rest").strip()
     ):
-        return Candidate(qa_letter(prefix.strip()), rest_stripped, "qa")
+        written = prefix.strip().rstrip(":：.)-–—").strip()
+        return Candidate(qa_letter(prefix.strip()), rest_stripped, "qa", written)
     if not is_label_text(label):
         return None
     if not rest_stripped and not separated:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from .entities import find_entities, normalize_title
 from .extract import extract_document
-from .interview import Hints, parse_interview
+from .interview import parse_interview
 from .labels import find_candidate
 from .model import INTERVIEWEE, Article, Block, Source, unique
 from .names import fold, looks_like_name
+from .roles import Hints
 from .sources import SourceError, read_source
 
 LOGGER = logging.getLogger(__name__)

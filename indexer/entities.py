@@ -327,14 +327,3 @@ def clean_person(name: str) -> str:
     while words and (fold(words[-1]) in NOT_TITLE or fold(words[-1]) in NOT_NAME_WORDS):
         words = words[:-1]
     return " ".join(words) if len(words) >= 2 else ""
-
-
-def fuller_name(name: str, pool: list[str]) -> str:
-    """The longest name in the pool that contains this one word for word."""
-    key = fold(name)
-    best = name
-    for cand in pool:
-        ck = fold(cand)
-        if f" {key} " in f" {ck} " and len(ck) > len(fold(best)):
-            best = cand
-    return best

@@ -303,18 +303,29 @@ def block_from_runs(runs: list[_Run], kind: str) -> Block | None:
     # Some outlets set their questions in italics instead of bold.
     italic_chars = sum(len((r.text or "").strip()) for r in runs if r.italic)
     total = sum(len((r.text or "").strip()) for r in runs)
-    italics = [normalize_space(r.text or "") for r in runs if r.italic and (r.text or "").strip()]
     return Block(
         text=text,
         kind=kind,
         bold_prefix=bold_prefix,
         all_bold=total > 0 and max(bold_chars, italic_chars) >= 0.9 * total,
-        italics=merge_adjacent(italics),
+        italics=italic_phrases(runs),
     )
 
 
-def merge_adjacent(parts: list[str]) -> list[str]:
-    return [p for p in parts if len(p) > 1]
+def italic_phrases(runs: list[_Run]) -> list[str]:
+    """Consecutive italic runs as phrases: <i>The <b>Love</b> Witch</i> is one title."""
+    phrases: list[str] = []
+    current: list[str] = []
+    for run in [*runs, _Run("x")]:
+        text = run.text or ""
+        if run.italic or (current and not text.strip()):
+            current.append(text)
+            continue
+        phrase = normalize_space("".join(current))
+        if len(phrase) > 1:
+            phrases.append(phrase)
+        current = []
+    return phrases
 
 
 # --- Cleaning shared by both formats --------------------------------------------------------

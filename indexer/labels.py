@@ -13,9 +13,12 @@ from .names import fold, initials_variants, match_label
 
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
+# Words that label a question or an answer, in the languages the corpus holds.
+QUESTION_WORDS = ("Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta")
+ANSWER_WORDS = ("A", "Answer", "Interviewee", "Antwort", "Respuesta", "Réponse", "Risposta")
 QA_LABEL = re.compile(
-    r"^(?P<label>Q|A|Question|Answer|Interviewer|Interviewee)(?P<num>\d{1,2})?\s*(?:[:：.)]|\s[-–—])(?![A-Z]\.)\s*"
-    r"(?P<rest>.*)$",
+    rf"^(?P<label>{'|'.join(QUESTION_WORDS + ANSWER_WORDS)})(?P<num>\d{{1,2}})?\s*"
+    r"(?:[:：.)]|\s[-–—])(?!\s*[A-Z]\.)\s*(?P<rest>.*)$",
     re.S,
 )
 QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
@@ -85,7 +88,7 @@ class Candidate:
 
 def qa_letter(label: str) -> str:
     """ "Question", "Q1", "Interviewer" -> "Q"; "Answer", "Interviewee" -> "A"."""
-    return "A" if label.startswith(("A", "Interviewee")) else "Q"
+    return "A" if label.startswith(ANSWER_WORDS) else "Q"
 
 
 def is_label_text(label: str) -> bool:
@@ -127,8 +130,11 @@ def find_candidate(block: Block) -> Candidate | None:
         if found:
             return found
     colon = COLON_LABEL.match(text)
-    if colon and is_label_text(colon.group("label").strip()):
-        return Candidate(colon.group("label").strip(), colon.group("rest").strip(), "colon")
+    if colon:
+        # "Kelly Reichardt (director):" -> "Kelly Reichardt"
+        label = re.sub(r"\s*\([^)]{1,30}\)$", "", colon.group("label").strip())
+        if is_label_text(label):
+            return Candidate(label, colon.group("rest").strip(), "colon")
     dash = DASH_LABEL.match(text)
     if dash and is_label_text(dash.group("label")):
         return Candidate(dash.group("label").rstrip("."), dash.group("rest").strip(), "dash")

@@ -101,7 +101,8 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     if not authors:
         named = meta_content(soup, *AUTHOR_META)
         authors = [named] if named and not named.startswith("http") else []
-    doc.authors = [normalize_space(a) for a in authors if a.strip()]
+    # Keep people only: "IndieWire Staff" or a lone handle cannot be credited with questions.
+    doc.authors = [normalize_space(a) for a in authors if looks_like_name(normalize_space(a))]
     doc.date = iso_date(str(ld_article.get("datePublished") or "")) or iso_date(
         meta_content(soup, "article:published_time", "date", "pubdate", "dc.date")
     )

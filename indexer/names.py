@@ -37,6 +37,11 @@ NOT_NAME_WORDS = set(
 )
 # One word of a full name as bylines write it.
 FULL_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
+# Words in a byline that name a team or an outlet rather than a person.
+NOT_PERSON_WORDS = set(
+    "staff team editors editor desk admin administrator contributors contributor news "
+    "magazine films reporters reporter correspondent newsroom writers webmaster".split()
+)
 HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
 
 
@@ -208,6 +213,8 @@ def looks_like_name(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
         return False  # "James W" is a handle, not a full name
+    if any(w.casefold() in NOT_PERSON_WORDS for w in words):
+        return False  # "IndieWire Staff", "News Desk"
     return all(FULL_NAME_WORD.match(w) for w in words) and words[0][0].isupper()
 
 

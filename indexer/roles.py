@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .entities import film_candidates, patterned_titles
 from .labels import ASKING_ROLES, Label, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block
-from .names import find_names, fold, initials_variants
+from .names import find_names, fold, initials_variants, looks_like_name
 from .questions import IMPERATIVE_QUESTION
 
 # --- Tables -------------------------------------------------------------------------------
@@ -47,8 +47,10 @@ class Hints:
 
 def interviewer_name(hints: Hints, host: str) -> str:
     """Who asks when questions carry no personal label: the named author, else the outlet."""
-    for name in [*hints.interviewers, *hints.authors, host]:
-        if name and len(name.split()) >= 2:
+    if hints.interviewers:
+        return hints.interviewers[0]
+    for name in [*hints.authors, host]:
+        if name and looks_like_name(name):
             return name
     return re.sub(r"\s*\([^)]*\)$", "", hints.publication) or "Interviewer"
 

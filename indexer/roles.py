@@ -47,11 +47,12 @@ class Hints:
 
 def interviewer_name(hints: Hints, host: str) -> str:
     """Who asks when questions carry no personal label: the named author, else the outlet."""
-    if hints.interviewers:
+    if len(hints.interviewers) == 1:
         return hints.interviewers[0]
-    for name in [*hints.authors, host]:
-        if name and looks_like_name(name):
-            return name
+    people = [a for a in hints.authors if looks_like_name(a)]
+    if len(people) == 1 or (not people and host):
+        return people[0] if people else host
+    # Questions put jointly by several named writers are the publication's.
     return re.sub(r"\s*\([^)]*\)$", "", hints.publication) or "Interviewer"
 
 

@@ -15,9 +15,9 @@ from whoosh import index as whoosh_index
 
 from .model import Article, Passage
 from .names import canonicalize, load_aliases
-from .parse import parse_file
+from .parse import parse_source
 from .schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema
-from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -41,7 +41,7 @@ class BuildReport:
 def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
     path, corpus, max_bytes = args
     try:
-        return parse_file(path, corpus, max_bytes=max_bytes)
+        return parse_source(read_source(path, corpus, max_bytes))
     except SourceError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rebuild

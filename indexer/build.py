@@ -30,6 +30,10 @@ TEMP_LINK_PREFIX = f".{CURRENT}."
 class BuildError(Exception):
     """The index could not be built; the previous one (if any) keeps serving."""
 
+    def __init__(self, message: str, skipped: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.skipped = skipped or []
+
 
 @dataclass
 class BuildReport:
@@ -221,7 +225,9 @@ def _build(
         else:
             articles.append(result)
     if not articles:
-        raise BuildError(f"nothing could be indexed: all {len(paths)} file(s) were skipped")
+        raise BuildError(
+            f"nothing could be indexed: all {len(paths)} file(s) were skipped", report.skipped
+        )
     canonicalize(articles, load_aliases(corpus))
 
     generation = index_root / f"gen-{time.time_ns():020d}"

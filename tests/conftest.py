@@ -133,8 +133,16 @@ def live_server(index_root: Path) -> Iterator[str]:
     """`filmsearch serve` (waitress) on a free port of 127.0.0.1, serving the test index."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)]
-        + ["--index", str(index_root)],
+        [
+            sys.executable,
+            "-m",
+            "indexer.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--index",
+            str(index_root),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -146,8 +154,8 @@ def live_server(index_root: Path) -> Iterator[str]:
                 break
         except OSError as exc:
             if proc.poll() is not None:
-                output = proc.stdout.read().decode() if proc.stdout else "server died"
-                raise RuntimeError(output) from exc
+                output = proc.stdout.read().decode() if proc.stdout else ""
+                raise RuntimeError(f"server did not start: {output}") from exc
             time.sleep(0.1)
     yield url
     proc.terminate()

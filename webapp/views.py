@@ -45,7 +45,7 @@ def search_from_request() -> SearchPage:
     )
 
 
-def url_with(endpoint: str = "views.search", **changes: Any) -> str:
+def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
     """The current URL's query with some parameters replaced (None removes one)."""
     args = MultiDict(request.args)
     for key, value in changes.items():

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from corpus_gen import write_corpus
 
+from benchmarks.corpus_gen import write_corpus
 from indexer.build import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
 from indexer.lock import LOCK_NAME
 from indexer.schema import CURRENT, current_generation

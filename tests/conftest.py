@@ -133,7 +133,16 @@ def live_server(index_root: Path) -> Iterator[str]:
     """`filmsearch serve` (waitress) on a free port of 127.0.0.1, serving the test index."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--index", str(index_root)],
+        [
+            sys.executable,
+            "-m",
+            "indexer.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--index",
+            str(index_root),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -143,9 +152,10 @@ def live_server(index_root: Path) -> Iterator[str]:
         try:
             with urllib.request.urlopen(url + "/api/search", timeout=1):
                 break
-        except OSError:
+        except OSError as exc:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server died")
+                output = proc.stdout.read().decode() if proc.stdout else "server died"
+                raise RuntimeError(output) from exc
             time.sleep(0.1)
     yield url
     proc.terminate()

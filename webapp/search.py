@@ -25,13 +25,12 @@ from indexer.schema import (
 )
 
 from .errors import SearchError
+from .querytext import repair_query
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
-MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 50  # per facet
 MAX_EXPANSIONS = 64  # terms a prefix or wildcard may expand to
 MAX_EXPANSION_SCAN = 20_000  # terms read while looking for the most frequent expansions
-YEAR_RANGE = re.compile(r"\byear:(\d{4})\s*(?:-|\.\.)\s*(\d{4})\b")
 SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}^~*?:+\-]")
 
 
@@ -79,6 +78,8 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notice: str = ""
+    did_you_mean: str = ""  # the query with misspelt words corrected, when there are any
+    facet_lists: list[Any] = field(default_factory=list)  # facets as pages list them
 
     @property
     def pages(self) -> int:
@@ -143,18 +144,15 @@ class SearchService:
 
     def parse(self, searcher: Searcher, q: str) -> tuple[query.Query, str]:
         """Parse user query text; on a syntax problem, fall back to its plain words."""
-        q = " ".join(q.split())[:MAX_QUERY_CHARS]
-        if not q:
-            return query.Every(), ""
-        parser = qparser.MultifieldParser(list(TEXT_FIELDS), searcher.schema)
-        parser.add_plugin(qparser.PlusMinusPlugin())
-        text = YEAR_RANGE.sub(r"year:[\1 TO \2]", q)
-        notice = ""
+        text, notice = repair_query(q)
+        if not text:
+            return query.Every(), notice
+        parser = query_parser(searcher.schema)
         try:
             parsed = parser.parse(text)
             parsed = self._cap_expansions(parsed, searcher)
         except Exception:  # noqa: BLE001 - any parser failure becomes a plain-words search
-            words = SYNTAX_CHARS.sub(" ", q)
+            words = SYNTAX_CHARS.sub(" ", text)
             notice = f"Your query could not be read as written; showing results for: {words}"
             parsed = parser.parse(words) if words.strip() else query.Every()
         return parsed, notice
@@ -184,8 +182,13 @@ class SearchService:
         page: int = 1,
         page_size: int = 10,
         sort: str = "relevance",
+        facet_limits: Mapping[str, int] | None = None,
     ) -> SearchPage:
-        """Run a query with facet filters; return one page of hits and disjunctive facet counts."""
+        """Run a query with facet filters; return one page of hits and disjunctive facet counts.
+
+        `facet_limits` overrides, per facet, how many values are listed (FACET_LIMIT).
+        """
+        limits = facet_limits or {}
         filters = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
         with self.searcher() as searcher:
@@ -197,7 +200,14 @@ class SearchService:
             }
             docs = matched.intersection(*allowed.values())
             facets = {
-                name: self._count(searcher, name, matched, allowed, filters.get(name, []))
+                name: self._count(
+                    searcher,
+                    name,
+                    matched,
+                    allowed,
+                    filters.get(name, []),
+                    limits.get(name, self.facet_limit),
+                )
                 for name in FACETS
             }
             total = len(docs)
@@ -225,6 +235,7 @@ class SearchService:
         matched: set[int],
         allowed: dict[str, set[int]],
         selected: list[str],
+        limit: int,
     ) -> list[FacetValue]:
         # Disjunctive faceting: apply every other facet's filter, but not this one's.
         others = [docs for other, docs in allowed.items() if other != name]
@@ -237,7 +248,7 @@ class SearchService:
             ranked = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
         else:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
-        shown = ranked[: self.facet_limit]
+        shown = ranked[:limit]
         chosen = {facet_term(v) for v in selected}
         shown_terms = {facet_term(v) for v, _ in shown}
         shown += [(v, counts.get(v, 0)) for v in selected if facet_term(v) not in shown_terms]
@@ -341,6 +352,13 @@ def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
         if kept:
             cleaned[name] = kept
     return cleaned
+
+
+def query_parser(schema: Any) -> qparser.QueryParser:
+    """The parser for user queries: plain words search the text fields."""
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    return parser
 
 
 def facet_query(name: str, values: list[str]) -> query.Query:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
 
@@ -20,6 +21,7 @@ from .search import SearchService, query_parser
 SOURCES = {name: name for name in TEXT_FIELDS} | {
     name: FACETS[name] for name in QUERY_FIELDS if name in FACETS
 }
+COMPLETION_FIELDS = ("answer", "question")
 MIN_PREFIX = 2  # shortest word completed from the index's terms
 MAX_PREFIX_SCAN = 2000  # terms read while looking for the most frequent completions
 
@@ -119,23 +121,23 @@ def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) ->
 
 
 def _completions(service: SearchService, prefix: str, limit: int) -> list[tuple[str, int]]:
-    """The most frequent answer words starting with `prefix`, as written."""
+    """The most frequent question and answer words starting with `prefix`, as written."""
     if len(prefix) < MIN_PREFIX or limit <= 0 or not prefix.isalnum():
         return []
     with service.searcher() as searcher:
         reader = searcher.reader()
-        fieldobj = searcher.schema["answer"]
-        analyzer = fieldobj.analyzer
+        analyzer = searcher.schema["answer"].analyzer
         stems = {t.text for t in analyzer(prefix)} | {prefix.lower()}
-        counts: dict[str, int] = {}
-        for stem in stems:
-            for btext in islice(reader.expand_prefix("answer", stem), MAX_PREFIX_SCAN):
-                term = fieldobj.from_bytes(btext)
-                counts[term] = reader.doc_frequency("answer", term)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        words: dict[str, int] = {}
-        for term, count in ranked:
-            word = surface_form(searcher, "answer", term)
-            if word.startswith(prefix.lower()[:3]):
-                words.setdefault(word, count)
-    return list(words.items())
+        counts: Counter[tuple[str, str]] = Counter()
+        for fieldname in COMPLETION_FIELDS:
+            fieldobj = searcher.schema[fieldname]
+            for stem in stems:
+                for btext in islice(reader.expand_prefix(fieldname, stem), MAX_PREFIX_SCAN):
+                    term = fieldobj.from_bytes(btext)
+                    counts[(term, fieldname)] = reader.doc_frequency(fieldname, term)
+        words: Counter[str] = Counter()
+        for (term, fieldname), count in counts.most_common(limit * 2):
+            word = surface_form(searcher, fieldname, term)
+            if word.startswith(prefix.lower()[:MIN_PREFIX]):
+                words[word] += count
+    return words.most_common(limit)

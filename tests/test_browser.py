@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
+
+
+def count(page) -> str:
+    return page.locator("#result-count").inner_text()
 
 
 def test_search_and_follow_permalink(page, live_server: str) -> None:
@@ -19,3 +25,73 @@ def test_search_and_follow_permalink(page, live_server: str) -> None:
     target = page.locator("section.passage:target")
     assert target.get_attribute("id") == "q2"
     assert target.locator("mark").first.inner_text() == "piano"
+    assert target.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(245, 158, 11)"
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    assert "Reel Notes" in target.locator(".citation").text_content()
+
+
+def test_results_update_as_you_type_and_back_works(page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    assert count(page).startswith("6 passages")
+    page.locator("#q").press_sequentially("broken piano", delay=30)
+    page.wait_for_url(re.compile(r"q=broken\+piano"))
+    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('1 ')")
+    assert page.locator("ol.hits li.hit").count() == 1
+    page.wait_for_function("document.querySelector('#announce').textContent.startsWith('1 ')")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('6 ')")
+    assert page.locator("#q").input_value() == ""
+
+
+def test_two_speakers_give_the_union_and_a_chip_removes_one(page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.click("#facet-speaker a:has-text('Ode Farrow')")
+    page.wait_for_url("**/search?speaker=Ode+Farrow")
+    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('1 ')")
+    page.click("#facet-speaker a:has-text('Inés Almodóvar')")
+    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('3 ')")
+    assert "speaker=Ode+Farrow&speaker=In%C3%A9s+Almod%C3%B3var" in page.url
+    assert page.locator("#facet-speaker a[aria-current=true]").count() == 2
+    chips = page.locator("ul.chips a")
+    assert chips.count() == 3  # two filters and "Clear all"
+    page.click("ul.chips a[aria-label='Remove filter Speaker: Ode Farrow']")
+    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('2 ')")
+    assert "Ode+Farrow" not in page.url
+    page.go_back()
+    page.wait_for_function("document.querySelector('#result-count').innerText.startsWith('3 ')")
+
+
+def test_autocomplete_with_arrow_keys_and_enter(page, live_server: str) -> None:
+    page.goto(live_server + "/a/lumen-interview")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("lum")
+    listbox = page.locator("#suggestions")
+    listbox.locator("[role=option]").first.wait_for()
+    assert page.get_attribute("#q", "aria-expanded") == "true"
+    assert listbox.locator("[role=option] .text").all_inner_texts() == ["The Lumen Years"]
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#q", "aria-activedescendant") == "suggestion-0"
+    assert listbox.locator("[aria-selected=true]").inner_text().startswith("The Lumen Years")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?film=The+Lumen+Years")
+    assert count(page).startswith("4 passages")
+    assert page.locator("ul.chips a").first.inner_text().startswith("Film: The Lumen Years")
+
+
+def test_usable_on_a_phone(browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        for path in ("/?q=night", "/a/lumen-interview#q2", "/people/Mara Velde", "/films"):
+            page.goto(live_server + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{path} scrolls sideways ({width}px)"
+        page.goto(live_server + "/?q=night")
+        box = page.locator("#q").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+        first = page.locator("ol.hits li.hit").first.bounding_box()
+        assert first is not None and first["y"] < 740  # results start on the first screen
+    finally:
+        context.close()

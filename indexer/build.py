@@ -15,9 +15,9 @@ from whoosh import index as whoosh_index
 
 from .model import Article, Passage
 from .names import canonicalize, load_aliases
-from .parse import parse_file
+from .parse import parse_source
 from .schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema
-from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -25,6 +25,10 @@ PARALLEL_THRESHOLD = 64
 
 class BuildError(Exception):
     """The index could not be built; the previous one (if any) keeps serving."""
+
+    def __init__(self, message: str, skipped: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.skipped = skipped or []
 
 
 @dataclass
@@ -41,7 +45,7 @@ class BuildReport:
 def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
     path, corpus, max_bytes = args
     try:
-        return parse_file(path, corpus, max_bytes=max_bytes)
+        return parse_source(read_source(path, corpus, max_bytes))
     except SourceError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rebuild
@@ -165,7 +169,9 @@ def build_index(
         else:
             articles.append(result)
     if not articles:
-        raise BuildError(f"nothing could be indexed: all {len(paths)} file(s) were skipped")
+        raise BuildError(
+            f"nothing could be indexed: all {len(paths)} file(s) were skipped", report.skipped
+        )
     canonicalize(articles, load_aliases(corpus))
 
     index_root.mkdir(parents=True, exist_ok=True)

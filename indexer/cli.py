@@ -37,7 +37,7 @@ MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="filmsearch")
+@click.version_option(package_name="filmsearch", help="Show the version and exit.")
 def cli() -> None:
     """Search film interviews passage by passage.
 
@@ -55,16 +55,22 @@ def run_build(corpus: Path, index_dir: Path, jobs: int, max_bytes: int) -> int:
                 corpus, index_dir, jobs=jobs, max_bytes=max_bytes, on_file=lambda _: bar.update(1)
             )
         except BuildError as exc:
+            echo_skipped(exc.skipped)
             raise click.ClickException(f"{exc}. The previous index, if any, is unchanged.") from exc
     click.echo(
         f"Indexed {report.passages:,} passages from {report.articles:,} articles "
         f"in {report.seconds:.1f}s into {report.index_dir}"
     )
-    if report.skipped:
-        click.echo(f"Skipped {len(report.skipped)} file(s):", err=True)
-        for path, reason in report.skipped:
-            click.echo(f"  {path}: {reason}", err=True)
+    echo_skipped(report.skipped)
     return len(report.skipped)
+
+
+def echo_skipped(skipped: list[tuple[str, str]]) -> None:
+    """List skipped files with their reasons on stderr."""
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} file(s):", err=True)
+        for path, reason in skipped:
+            click.echo(f"  {path}: {reason}", err=True)
 
 
 @cli.command()
@@ -133,7 +139,12 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
 @click.option("--publication", multiple=True, help="Only passages from this publication.")
 @click.option("--year", multiple=True, help="Only passages published this year.")
 @click.option("--page", type=click.IntRange(min=1), default=1, help="Result page.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    help="Order of results.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 def search(
     query: str,

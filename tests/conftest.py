@@ -154,8 +154,8 @@ def live_server(index_root: Path) -> Iterator[str]:
                 break
         except OSError as exc:
             if proc.poll() is not None:
-                output = proc.stdout.read().decode() if proc.stdout else "server died"
-                raise RuntimeError(output) from exc
+                output = proc.stdout.read().decode() if proc.stdout else ""
+                raise RuntimeError(f"server did not start: {output}") from exc
             time.sleep(0.1)
     yield url
     proc.terminate()

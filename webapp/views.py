@@ -70,7 +70,7 @@ def changed_args(**changes: Any) -> MultiDict[str, str]:
     return args
 
 
-def url_with(endpoint: str = "views.search", _anchor: str | None = None, **changes: Any) -> str:
+def url_with(endpoint: str = "views.search", /, _anchor: str | None = None, **changes: Any) -> str:
     """The current URL's query with some parameters replaced (None removes one)."""
     args = changed_args(**changes).to_dict(flat=False)
     return url_for(endpoint, _anchor=_anchor, **args)  # type: ignore[arg-type]

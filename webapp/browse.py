@@ -24,6 +24,12 @@ def get_catalog() -> Catalog:
     return catalog
 
 
+def search_url(facet: str, value: str) -> str:
+    """A search filtered to one facet value."""
+    params: dict[str, Any] = {facet: value}
+    return url_for("views.search", **params)
+
+
 def listing(kind: str) -> dict[str, Any]:
     """Every film or person with passage counts, as JSON and as the page shows it."""
     facet = KINDS[kind]
@@ -32,7 +38,7 @@ def listing(kind: str) -> dict[str, Any]:
             "name": e.name,
             "passages": e.count,
             "url": url_for("browse.detail", kind=kind, name=e.name),
-            "search_url": url_for("views.search", **{facet: e.name}),
+            "search_url": search_url(facet, e.name),
         }
         for e in get_catalog().entries(facet)
     ]
@@ -60,7 +66,7 @@ def detail(kind: str, name: str) -> dict[str, Any]:
         "kind": kind,
         "name": entry.name,
         "passages": entry.count,
-        "search_url": url_for("views.search", **{facet: entry.name}),
+        "search_url": search_url(facet, entry.name),
         "articles": articles,
     }
 

@@ -65,7 +65,9 @@ def _words(parsed: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
     words: dict[tuple[int, int], list[tuple[str, str]]] = {}
     for leaf in parsed.leaves():
         start, end = getattr(leaf, "startchar", None), getattr(leaf, "endchar", None)
-        if type(leaf) is query.Term and start is not None and leaf.fieldname in SOURCES:
+        if type(leaf) is not query.Term or start is None or end is None:
+            continue  # phrases, prefixes and ranges are left as typed
+        if leaf.fieldname in SOURCES:
             words.setdefault((start, end), []).append((leaf.fieldname, leaf.text))
     return words
 

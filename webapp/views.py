@@ -70,10 +70,14 @@ def changed_args(**changes: Any) -> MultiDict[str, str]:
     return args
 
 
-def url_with(endpoint: str = "views.search", /, _anchor: str | None = None, **changes: Any) -> str:
-    """The current URL's query with some parameters replaced (None removes one)."""
+def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
+    """The current URL's query with some parameters replaced (None removes one).
+
+    `_anchor` names a fragment for the URL rather than a parameter.
+    """
+    anchor = changes.pop("_anchor", None)
     args = changed_args(**changes).to_dict(flat=False)
-    return url_for(endpoint, _anchor=_anchor, **args)  # type: ignore[arg-type]
+    return url_for(endpoint, _anchor=anchor, **args)  # type: ignore[arg-type]
 
 
 def hidden_args(**changes: Any) -> list[tuple[str, str]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from indexer.build import build_index
+from webapp import create_app
 from webapp.querytext import repair_query
 
 
@@ -109,3 +113,16 @@ def test_did_you_mean_is_a_link_that_finds_results(client: FlaskClient) -> None:
     followed = BeautifulSoup(client.get(link["href"]).data, "html.parser")
     assert len(followed.select("li.hit")) == 1
     assert followed.select_one(".did-you-mean") is None
+
+
+def test_did_you_mean_on_the_bundled_corpus(tmp_path: Path) -> None:
+    build_index(Path(__file__).parent.parent / "corpus", tmp_path / "index", jobs=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    for q, corrected in [
+        ("censorshp", "censorship"),
+        ("klayman documentry", "klayman documentary"),
+    ]:
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        assert data["total"] == 0 and data["did_you_mean"] == corrected
+        again = client.get("/api/search", query_string={"q": corrected}).get_json()
+        assert again["total"] > 0 and again["did_you_mean"] is None

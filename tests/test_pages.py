@@ -129,3 +129,15 @@ def test_every_page_links_opensearch_and_its_json_twin(client: FlaskClient) -> N
         search = page.select_one('link[rel=search][type="application/opensearchdescription+xml"]')
         assert search["href"] == "/opensearch.xml"
         assert page.select_one("main#main") and page.select_one("header.site nav")
+
+
+def test_years_by_decade(client: FlaskClient) -> None:
+    page = soup(client, "/")
+    decades = page.select("#facet-year .decades a")
+    assert [d.get_text(" ", strip=True) for d in decades] == ["☐ 2010s 5", "☐ 2000s 1"]
+    chosen = soup(client, decades[0]["href"])
+    assert parse_qs(urlsplit(decades[0]["href"]).query) == {"year": ["2019", "2012"]}
+    assert chosen.select_one("#result-count").get_text().split()[0] == "5"
+    again = chosen.select_one("#facet-year .decades a[aria-current=true]")
+    assert again.select_one(".value").get_text() == "2010s"
+    assert "year" not in parse_qs(urlsplit(again["href"]).query)  # choosing it again clears it

@@ -95,3 +95,28 @@ def test_usable_on_a_phone(browser, live_server: str) -> None:
         assert first is not None and first["y"] < 740  # results start on the first screen
     finally:
         context.close()
+
+
+def test_find_a_facet_value_as_you_type(page, live_server: str) -> None:
+    page.goto(live_server + "/?more=speaker")
+    assert page.locator("#facet-speaker .value").count() == 5
+    page.locator("#within-speaker").press_sequentially("far", delay=40)
+    page.wait_for_url("**within=far")
+    page.wait_for_function("document.querySelectorAll('#facet-speaker .value').length === 1")
+    assert page.locator("#facet-speaker .value").inner_text() == "Ode Farrow"
+    assert page.evaluate("document.activeElement.id") == "within-speaker"  # still typing
+
+
+def test_copy_link_to_a_passage(browser, live_server: str) -> None:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/a/lumen-interview#q1")
+        page.click("#q1 a.copy-link")
+        page.wait_for_selector("#q1 a.copy-link.copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == live_server + "/a/lumen-interview#q1"
+        page.wait_for_function("document.querySelector('#announce').textContent === 'Link copied'")
+    finally:
+        context.close()

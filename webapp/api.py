@@ -57,11 +57,13 @@ def article(article_id: str) -> Response:
 
 @bp.route("/<any(films, people):kind>")
 def listing(kind: str) -> Response:
+    """Every film or person with passage counts."""
     return jsonify(browse.listing(kind))
 
 
 @bp.route("/<any(films, people):kind>/<path:name>")
 def detail(kind: str, name: str) -> Response:
+    """One film's or person's passages, grouped by article."""
     return jsonify(browse.detail(kind, name))
 
 

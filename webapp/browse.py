@@ -73,15 +73,18 @@ def detail(kind: str, name: str) -> dict[str, Any]:
 
 @bp.route("/<any(films, people):kind>", endpoint="listing")
 def listing_page(kind: str) -> str:
+    """/films and /people."""
     return render_template("browse.html", data=listing(kind), title=TITLES[kind])
 
 
 @bp.route("/<any(films, people):kind>/<path:name>", endpoint="detail")
 def detail_page(kind: str, name: str) -> str:
+    """/films/<film> and /people/<name>."""
     return render_template("browse_detail.html", data=detail(kind, name), title=TITLES[kind])
 
 
 @bp.route("/opensearch.xml")
 def opensearch() -> Response:
+    """The OpenSearch description, so browsers can add filmsearch as a search engine."""
     xml = render_template("opensearch.xml")
     return Response(xml, mimetype="application/opensearchdescription+xml")

@@ -138,6 +138,7 @@
     event.preventDefault();
     typing = false;
     navigate(url.href, "push");
+    if (link.closest(".pager")) window.scrollTo(0, 0); // a new page starts at the top
     if (box && url.searchParams.has("q")) box.value = url.searchParams.get("q");
   });
 
@@ -172,6 +173,7 @@
 
   window.addEventListener("popstate", function () {
     if (!onSearchPage()) return; // e.g. moving between passages of an article
+    typing = false;
     navigate(location.href, "none");
     if (box) box.value = new URL(location.href).searchParams.get("q") || "";
   });

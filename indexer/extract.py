@@ -83,8 +83,12 @@ BOILERPLATE_LINES = re.compile(
     r"sorry, looks like no contributors are set|photo(?: courtesy)?(?: of)?:? .{0,80}|"
     r"(?:photo|image|credit|courtesy)s?:.*|tags?:.*|filed under:?.*|posted (?:in|on|by) .*|"
     r"cancel reply|your email address will not be published.*|loading\W*|"
-    r"today: \w+ \d{1,2}, \d{4}|\W*)$",
+    r"today: \w+ \d{1,2}, \d{4}|.{0,80}©.{0,80}|\W*)$",
     re.I,
+)
+# A line inside a wrapped paragraph that opens with "NAME:" or "Mr. NAME:" starts a turn.
+WRAPPED_LABEL = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}:\s"
 )
 AUTHOR_BOX = re.compile(r"^(?:about (?:the )?author|about the writer|author bio)\s*:?$", re.I)
 BYLINE = re.compile(
@@ -125,8 +129,7 @@ def extract_text(text: str) -> Document:
     lines = [line.strip() for line in text.split("\n")]
     doc = Document()
     if is_hard_wrapped(lines):
-        # Paragraphs are separated by blank lines and wrapped at a fixed width.
-        paragraphs = [" ".join(p.split("\n")) for p in re.split(r"\n\s*\n", "\n".join(lines))]
+        paragraphs = unwrap(lines)
         doc.notes.append("text is hard-wrapped: blank lines separate paragraphs")
     else:
         paragraphs = lines
@@ -136,12 +139,37 @@ def extract_text(text: str) -> Document:
 
 def is_hard_wrapped(lines: list[str]) -> bool:
     """True when most lines stop near one width, as text wrapped at ~70-80 columns does."""
-    lengths = [len(line) for line in lines if line]
-    long_lines = [n for n in lengths if n > 40]
-    if len(long_lines) < 8 or "" not in lines:
+    long_lines = [len(line) for line in lines if len(line) > 40]
+    if len(long_lines) < 8:
         return False
     near_width = sum(1 for n in long_lines if 55 <= n <= 82)
-    return near_width / len(long_lines) > 0.6 and max(lengths) <= 100
+    too_long = sum(1 for n in long_lines if n > 100)
+    return near_width / len(long_lines) > 0.6 and too_long / len(long_lines) < 0.2
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs; a speaker label on a line starts a new one."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if not line or (current and WRAPPED_LABEL.match(line)):
+            if current:
+                paragraphs.append(join_wrapped(current))
+            current = [line] if line else []
+        else:
+            current.append(line)
+    return paragraphs
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join lines with spaces, mending words hyphenated across a line break."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}"
+    return text
 
 
 def extract_html(html: str) -> Document:
@@ -449,8 +477,8 @@ def split_names(text: str) -> list[str]:
 def looks_like_name(text: str) -> bool:
     """Two to five capitalised words, as a person's full name is written."""
     words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 60:
-        return False
+    if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
+        return False  # "James W" is a handle, not a full name
     return all(NAME_WORD.match(w) for w in words) and words[0][0].isupper()
 
 

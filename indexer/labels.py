@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .model import Block
+from .names import fold, initials_variants, match_label
 
 # --- Tables -------------------------------------------------------------------------------
 
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
 QA_LABEL = re.compile(
-    r"^(?P<label>Q|A|Question|Answer)(?P<num>\d{1,2})?\s*(?:[:：.)]|\s[-–—])\s*(?P<rest>.*)$",
+    r"^(?P<label>Q|A|Question|Answer)(?P<num>\d{1,2})?\s*(?:[:：.)]|\s[-–—])(?![A-Z]\.)\s*"
+    r"(?P<rest>.*)$",
     re.S,
 )
 QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
@@ -20,11 +23,21 @@ QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
 COLON_LABEL = re.compile(
     r"^\[?(?P<label>[^\s:\[\]()\"“”‘’][^:\[\]\"“”\n]{0,44}?)\s*[:：]\s*\]?\s*(?P<rest>.*)$", re.S
 )
+# "Haden Guest  0:03": a transcript label with a timestamp, alone on its line.
+TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
+# "Never Sorry is a new documentary": a colon inside a title, not after a speaker.
+TITLE_CONTINUES = re.compile(
+    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:is|was|tells|follows|opens|premieres|won|has)\b"
+)
+SENTENCE_STARTERS = set(
+    "I It It’s It's We The That This My Yes No Well So And But Oh Sure Thanks Thank "
+    "There They He She You What When Why How Absolutely Definitely Actually Of In As".split()
+)
 # "SB - text": dash labels are only trusted for short all-capital labels.
 DASH_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5})\s+[-–—]\s+(?P<rest>.+)$", re.S)
 # One word of a label: Name, NAME, O'Neil, Kore-eda, dGenerate, H2N, particles (de, to).
 LABEL_WORD = re.compile(
-    r"^(?:[A-Z][\w’'.&\-]*|[a-z]+[A-Z][\w’'\-]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
+    r"^(?:[A-Z][\w’'.&\-–]*|[a-z]+[A-Z][\w’'\-–]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
     r"bin|al|du|dos)$"
 )
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?$")
@@ -121,6 +134,18 @@ STOP_LABELS = {
     "featured",
     "advertisement",
     "via",
+    "re",
+    "introduction",
+    "intro",
+    "please note",
+    "disclaimer",
+    "schedule",
+    "links",
+    "see also",
+    "full disclosure",
+    "tl;dr",
+    "ps",
+    "p.s",
     "share",
     "email",
     "print",
@@ -165,6 +190,10 @@ STOP_LABELS = {
 }
 
 
+# A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
+SOUNDBITE_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][A-Z’'\-]+(?:\s+[A-Z][A-Z’'\-]+)*$")
+
+
 @dataclass
 class Candidate:
     """A label found at the start of a block: how it was written and what follows it."""
@@ -199,6 +228,9 @@ def find_candidate(block: Block) -> Candidate | None:
     alone = QA_ALONE.match(text)
     if alone:
         return Candidate(alone.group("label"), "", "alone")
+    stamp = TIMESTAMP_LABEL.match(text)
+    if stamp and is_label_text(stamp.group("label").strip()):
+        return Candidate(stamp.group("label").strip(), "", "timestamp")
     qa = QA_LABEL.match(text)
     if qa and (qa.group("label") in "QA" or text[len(qa.group("label"))] in ":："):
         return Candidate(qa.group("label")[0].upper(), qa.group("rest").strip(), "qa")
@@ -240,3 +272,198 @@ def question_like(text: str) -> bool:
     """Reads as a question: ends with "?" (before closing quotes/brackets) or an ellipsis."""
     end = text.rstrip(" \"”’')]*")
     return end.endswith(("?", "？"))
+
+
+@dataclass
+class Label:
+    """An accepted label: where it is, how it was written, whom it names."""
+
+    index: int
+    cand: Candidate
+    speaker: str  # canonical name; "Q" / "A" for question and answer labels
+
+
+def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
+    """Canonical name for a label: the name (or longer label) it abbreviates."""
+    if label in ("Q", "A"):
+        return label
+    if label.isupper() and " " in label:
+        # "ALISON KLAYMAN" -> "Alison Klayman" when the text spells it normally somewhere.
+        for name in [*pool, *labels]:
+            if fold(name) == fold(label) and name != name.upper():
+                return name
+    longer = [x for x in labels if len(x) > len(label) and x not in ("Q", "A")]
+    if len(label) == 1:
+        # One-letter labels abbreviate another label ("B" for "BUST").
+        starts = unique_folded(x for x in longer if x[0].upper() == label.upper())
+        return starts[0] if len(starts) == 1 else label
+    if " " in label:
+        # A full name stays as written unless the text repeats a longer form of it.
+        pool = [n for n in pool if text.count(n) >= 2]
+    best = match_label(label, longer, text) or match_label(label, pool, text)
+    if not best and label.isupper() and len(label) <= 5:
+        for other in longer:
+            if label.upper() in initials_variants(other):
+                best = other
+    return best or label
+
+
+def unique_folded(names: object) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:  # type: ignore[attr-defined]
+        seen.setdefault(fold(name), name)
+    return list(seen.values())
+
+
+def accept_labels(
+    blocks: list[Block], pool: list[str], known: set[str], title: str, notes: list[str]
+) -> dict[int, Label]:
+    """Keep the candidate labels that behave like speaker labels across the whole text."""
+    text = "\n".join(b.text for b in blocks)
+    found: dict[int, Candidate] = {}
+    for i, block in enumerate(blocks):
+        cand = find_candidate(block)
+        if cand is None or SOUNDBITE_LABEL.match(cand.label):
+            continue
+        if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title)):
+            notes.append(f"not a label (a title with a colon): {block.text[:60]!r}")
+            continue
+        found[i] = cand
+    raw = unique_folded(c.label for c in found.values() if " " in c.label or c.label.isupper())
+    speakers = {i: resolve(c.label, pool, raw, text) for i, c in found.items()}
+    counts = Counter(fold(s) for s in speakers.values())
+    title_names = {fold(n) for n in pool if fold(n) in fold(title)}
+    accepted: dict[int, Label] = {}
+    for i, cand in found.items():
+        key = fold(speakers[i])
+        if cand.how in ("qa", "alone"):
+            accepted[i] = Label(i, cand, speakers[i])
+        elif cand.rest[:1].islower() and counts[key] < 2:
+            continue  # turns start with a capital; "Name: she said" is ordinary prose
+        elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
+            accepted[i] = Label(i, cand, speakers[i])
+    # Neighbours: a label right before or after an accepted one, naming someone else, is one.
+    changed = True
+    while changed:
+        changed = False
+        order = sorted(found)
+        for a, b in zip(order, order[1:], strict=False):
+            pair = [x for x in (a, b) if x not in accepted and not found[x].rest[:1].islower()]
+            if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
+                continue
+            if a == order[0] and a not in accepted and b - a > 2:
+                continue  # the first label must open a dialogue, not an intro paragraph
+            if len(pair) == 1 or all(is_person_like(speakers[x]) for x in pair):
+                for x in pair:
+                    accepted[x] = Label(x, found[x], speakers[x])
+                changed = True
+    match_loose_initials(accepted)
+    accepted.update(bare_labels(blocks, accepted, found, pool, text))
+    seen = Counter((lab.cand.label, lab.cand.how, lab.speaker) for lab in accepted.values())
+    for (label, how, speaker), count in seen.items():
+        notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")
+    return accepted
+
+
+def match_loose_initials(accepted: dict[int, Label]) -> None:
+    """Initials that match no name ("EB" for Evan Glodell) go to the one name with that
+    first letter among the accepted speakers."""
+    full = unique_folded(lab.speaker for lab in accepted.values() if " " in lab.speaker)
+    for lab in accepted.values():
+        if lab.speaker == lab.cand.label and lab.cand.label.isupper() and len(lab.cand.label) <= 3:
+            same = [n for n in full if n[0].upper() == lab.cand.label[0]]
+            if len(same) == 1 and lab.cand.label[0] != "Q":
+                lab.speaker = same[0]
+
+
+def is_person_like(label: str) -> bool:
+    """Two or more capitalised words, or initials: written like a name, not a phrase."""
+    words = label.split()
+    return (len(words) >= 2 and all(w[:1].isupper() for w in words)) or label.isupper()
+
+
+def bare_labels(
+    blocks: list[Block],
+    accepted: dict[int, Label],
+    found: dict[int, Candidate],
+    pool: list[str],
+    text: str,
+) -> dict[int, Label]:
+    """Labels with no separator at all ("Ethan Coen We were...", "MG I am sure ...")."""
+    trusted = name_forms(accepted.values())
+    guesses: dict[str, str] = {}
+    for name in pool[:12]:
+        if name.isupper():
+            continue
+        guesses.setdefault(name, name)
+        for variant in initials_variants(name):
+            if 2 <= len(variant) <= 3:
+                guesses.setdefault(variant, name)
+    hits = bare_hits(blocks, {**guesses, **trusted}, accepted, found, pool)
+    untrusted = [lab for lab in hits.values() if lab.cand.label not in trusted]
+    if untrusted and len({fold(lab.speaker) for lab in hits.values()}) < 2:
+        hits = {i: lab for i, lab in hits.items() if lab.cand.label in trusted}
+    if len(hits) < 2 and not accepted:
+        return {}
+    if untrusted:
+        # Names confirmed by full-name labels may then appear shortened ("Ethan Yeah, ...").
+        forms = {**trusted, **name_forms(hits.values())}
+        hits = bare_hits(blocks, forms, {**accepted, **hits}, found, pool) | hits
+    return hits
+
+
+def name_forms(labels: object) -> dict[str, str]:
+    """Ways a labelled speaker may be written: full name, label, first name, surname."""
+    forms: dict[str, str] = {}
+    for lab in labels:  # type: ignore[attr-defined]
+        if lab.speaker in ("Q", "A"):
+            continue
+        words = lab.speaker.split()
+        for form in (lab.speaker, lab.cand.label, words[0], words[-1]):
+            if len(form) > 1:
+                forms.setdefault(form, lab.speaker)
+    return forms
+
+
+def bare_hits(
+    blocks: list[Block],
+    forms: dict[str, str],
+    accepted: dict[int, Label],
+    found: dict[int, Candidate],
+    pool: list[str],
+) -> dict[int, Label]:
+    """Blocks opening with one of `forms` followed by a capitalised word or a quote."""
+    hits: dict[int, Label] = {}
+    start = min(accepted) if accepted else 0
+    for i, block in enumerate(blocks):
+        if i in found or i in accepted or i < start:
+            continue
+        if any(block.text.startswith(n + " ") for n in pool if n not in forms):
+            continue  # "Alison Klayman is ...": a sentence about someone, no label
+        for form in sorted(forms, key=len, reverse=True):
+            if not block.text.startswith(form + " "):
+                continue
+            rest = block.text[len(form) :].strip()
+            if not rest or rest.split()[0] in forms[form].split():
+                continue  # "Lee Byung-hun first ..." begins with the name, not a label
+            if rest[:1].isupper() or rest[:1] in '“"…':
+                hits[i] = Label(i, Candidate(form, rest, "bare"), forms[form])
+                break
+    return hits
+
+
+def is_title_colon(cand: Candidate, block: Block, full_text: str, title_key: str) -> bool:
+    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence."""
+    head = " ".join(cand.rest.split()[:2])
+    if not head or cand.how not in ("colon", "bold"):
+        return False
+    phrase = f"{cand.label}: {head}"
+    if title_key and title_key.startswith(fold(phrase)):
+        return True
+    first_word = cand.rest.split()[0]
+    if TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
+        return True
+    if cand.rest.isupper() and len(cand.rest) > 12:
+        return True  # "SCHEDULE: INTERVIEWS AT THE FESTIVAL" is a heading
+    starts = sum(1 for line in full_text.split("\n") if line.startswith(phrase))
+    return full_text.count(phrase) > starts

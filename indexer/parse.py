@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from .entities import find_entities, normalize_title
-from .extract import extract_document
+from .extract import extract_document, looks_like_name
 from .interview import Hints, parse_interview
 from .model import INTERVIEWEE, Article, Source, unique
 from .names import fold
 from .sources import SourceError, read_source
 
 LOGGER = logging.getLogger(__name__)
+TITLE_BYLINE = re.compile(r",?\s+by\s+(?P<name>[A-Z][^,|–—]{3,60})$")
 
 
 def parse_file(path: Path, corpus: Path) -> Article:
@@ -39,6 +41,9 @@ def _parse(source: Source) -> Article:
         raise SourceError(source.path, "no text found")
     title = side.get("title") or doc.title or first_line_title(doc.blocks)
     authors = list(side.get("authors") or doc.authors)
+    byline = TITLE_BYLINE.search(title)
+    if not authors and byline and looks_like_name(byline.group("name")):
+        authors = [byline.group("name")]  # "Interview with X, by Olivier Barlet"
     publication = side.get("publication") or doc.publication
     hints = Hints(
         title=title,
@@ -48,8 +53,11 @@ def _parse(source: Source) -> Article:
         interviewees=list(side.get("interviewees") or []),
     )
     interview = parse_interview(doc, hints)
-    people = unique([*interview.interviewees, *hints.interviewees])
-    found = find_entities(title, doc.blocks, people, interview.interviewees)
+    people = unique(
+        [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
+    )
+    url = side.get("url") or doc.url
+    found = find_entities(title, doc.blocks, people, interview.interviewees, url)
     article = Article(
         id=source.article_id,
         source=source.path.name,
@@ -87,9 +95,13 @@ def _parse(source: Source) -> Article:
 
 def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
     """A plain-text file's title: its first short line that is not a sentence."""
-    for block in blocks[:3]:
+    for block in blocks[:4]:
         text = block.text
-        if len(text) <= 150 and not text.endswith((".", "?", "!")):
+        if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
+            break  # the body has begun
+        if " | " in text or text.isupper():
+            continue  # navigation
+        if len(text) <= 150 and len(text.split()) >= 2 and not text.endswith((".", "?", "!")):
             return text
     return ""
 

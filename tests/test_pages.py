@@ -141,3 +141,13 @@ def test_years_by_decade(client: FlaskClient) -> None:
     again = chosen.select_one("#facet-year .decades a[aria-current=true]")
     assert again.select_one(".value").get_text() == "2010s"
     assert "year" not in parse_qs(urlsplit(again["href"]).query)  # choosing it again clears it
+
+
+def test_cards_and_articles_link_to_browse_pages(client: FlaskClient) -> None:
+    card = soup(client, "/?q=piano").select_one("li.hit")
+    assert card.select_one("a.film")["href"] == "/films/The%20Lumen%20Years"
+    article = soup(client, "/a/lumen-interview")
+    speakers = {a["href"] for a in article.select(".turn .who a")}
+    assert speakers == {"/people/Jonas%20Pike", "/people/Mara%20Velde", "/people/Ode%20Farrow"}
+    for href in speakers:
+        assert client.get(href).status_code == 200

@@ -98,6 +98,8 @@ def test_repair_query(q: str, text: str, notice: str) -> None:
         ("speaker:farow", "speaker:farrow"),
         ("piano", None),
         ("pian*", None),
+        ('"broken pianp"', None),  # phrases are left as typed
+        ("piano 1999", None),  # and numbers
     ],
 )
 def test_did_you_mean(client: FlaskClient, q: str, corrected: str | None) -> None:

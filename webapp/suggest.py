@@ -67,7 +67,7 @@ def _words(parsed: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
         start, end = getattr(leaf, "startchar", None), getattr(leaf, "endchar", None)
         if type(leaf) is not query.Term or start is None or end is None:
             continue  # phrases, prefixes and ranges are left as typed
-        if leaf.fieldname in SOURCES:
+        if leaf.fieldname in SOURCES and not any(c.isdigit() for c in leaf.text):
             words.setdefault((start, end), []).append((leaf.fieldname, leaf.text))
     return words
 

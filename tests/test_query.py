@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.build import build_index
 from webapp import create_app
@@ -33,6 +36,10 @@ def pids(client: FlaskClient, q: str) -> set[str]:
         ("night -lighthouses", {"lumen-interview#q1", "velde-profile#p1"}),
         ("night NOT lighthouses", {"lumen-interview#q1", "velde-profile#p1"}),
         ("night AND NOT censorship", {"velde-profile#p1"}),
+        (
+            "film:(lumen OR rojo) -(night OR piano)",
+            {"lumen-interview#intro", "pedro-talk#q1", "pedro-talk#q2"},
+        ),
         # fields
         ("film:rojo", {"pedro-talk#q1", "pedro-talk#q2"}),
         ('film:"lumen years" piano', {"lumen-interview#q2"}),
@@ -81,6 +88,9 @@ def test_syntax_slips_get_the_best_reading_and_a_notice(client: FlaskClient) -> 
         ("title: x", "x", "title: without a value"),
         ("year:2008-2012", "year:[2008 TO 2012]", ""),
         ('film:"never sorry"', 'film:"never sorry"', ""),
+        ("film:(lumen OR rojo) -(a OR b)", "film:(lumen OR rojo) -(a OR b)", ""),
+        ("()AND a", "a", "a dangling AND"),
+        ("x (NOT) y", "x y", "a dangling NOT"),
     ],
 )
 def test_repair_query(q: str, text: str, notice: str) -> None:
@@ -128,3 +138,29 @@ def test_did_you_mean_on_the_bundled_corpus(tmp_path: Path) -> None:
         assert data["total"] == 0 and data["did_you_mean"] == corrected
         again = client.get("/api/search", query_string={"q": corrected}).get_json()
         assert again["total"] > 0 and again["did_you_mean"] is None
+
+
+PIECES = ["a", "b", " ", '"', "(", ")", "-", ":", "*", "AND", "OR", "NOT", "year:", "film:", "x:"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_repaired_queries_are_balanced(q: str) -> None:
+    text, notice = repair_query(q)
+    assert text.count('"') % 2 == 0
+    depth = 0
+    for char in re.sub(r'"[^"]*"', "", text):  # brackets inside phrases are words
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
+    assert not text.startswith(("AND ", "OR ")) and not text.endswith((" AND", " OR", " NOT"))
+    assert repair_query(text) == (text, "")  # a repaired query needs no more repair
+
+
+@pytest.mark.parametrize(
+    "q", ['2012(::-NOT:OR"', "NOT:OR(:-x:", "-NOT  ( NOT-*NOT", "year:-(", "()AND"]
+)
+def test_queries_the_parser_trips_on_still_get_an_answer(client: FlaskClient, q: str) -> None:
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code == 200
+    assert response.get_json()["notice"]

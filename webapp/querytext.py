@@ -14,6 +14,7 @@ TOKEN = re.compile(
     r'(?P<phrase>(?:[\w.]+:)?"[^"]*")|(?P<quote>")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+)'
 )
 FIELD_WORD = re.compile(r"^[-+]?(\w+):(.*)$")
+GROUP_PREFIX = re.compile(r"^(?:[-+]|[-+]?\w+:)$")  # what may open a group: -( +( film:(
 
 
 def repair_query(q: str) -> tuple[str, str]:
@@ -36,7 +37,9 @@ def repair_query(q: str) -> tuple[str, str]:
             depth -= 1
             out.append(token)
         elif kind == "word":
-            word = _repair_word(token, problems)
+            opens_group = q[match.end() : match.end() + 1] == "("  # film:(...), -(...)
+            word = token if opens_group and GROUP_PREFIX.match(token) else ""
+            word = word or _repair_word(token, problems)
             if word:
                 out.append(word)
         else:
@@ -44,11 +47,12 @@ def repair_query(q: str) -> tuple[str, str]:
     if depth:
         _note(problems, "an unmatched parenthesis")
         out += [")"] * depth
-    out = _drop_dangling_operators(out, problems)
-    text = " ".join(out).replace("( ", "(").replace(" )", ")")
-    while "()" in text:
-        text = text.replace("()", "")
-    text = " ".join(text.split())
+    while True:  # dropping an operator can empty a group, and the reverse
+        tidy = _drop_dangling_operators(_drop_empty_groups(out), problems)
+        if tidy == out:
+            break
+        out = tidy
+    text = "".join(token if _glued(out, i) else " " + token for i, token in enumerate(out))
     if not problems:
         return text, ""
     reading = f"“{text}”" if text else "all passages"
@@ -86,6 +90,26 @@ def _drop_dangling_operators(tokens: list[str], problems: list[str]) -> list[str
         kept.append(token)
     while kept and kept[-1] in OPERATORS:
         _note(problems, f"a dangling {kept.pop()}")
+    return kept
+
+
+def _glued(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] is written without a space before it."""
+    if i == 0 or tokens[i] == ")" or tokens[i - 1] == "(":
+        return True
+    return tokens[i] == "(" and bool(GROUP_PREFIX.match(tokens[i - 1]))
+
+
+def _drop_empty_groups(tokens: list[str]) -> list[str]:
+    """Remove parentheses with nothing inside, however deeply nested."""
+    kept: list[str] = []
+    for token in tokens:
+        if token == ")" and kept and kept[-1] == "(":
+            kept.pop()
+            if kept and GROUP_PREFIX.match(kept[-1]):
+                kept.pop()  # the -, + or field: that opened it
+        else:
+            kept.append(token)
     return kept
 
 

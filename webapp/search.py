@@ -152,7 +152,7 @@ class SearchService:
             parsed = parser.parse(text)
             parsed = self._cap_expansions(parsed, searcher)
         except Exception:  # noqa: BLE001 - any parser failure becomes a plain-words search
-            words = SYNTAX_CHARS.sub(" ", text)
+            words = repair_query(SYNTAX_CHARS.sub(" ", text))[0]
             notice = f"Your query could not be read as written; showing results for: {words}"
             parsed = parser.parse(words) if words.strip() else query.Every()
         return parsed, notice

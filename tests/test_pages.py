@@ -152,3 +152,19 @@ def test_cards_and_articles_link_to_browse_pages(client: FlaskClient) -> None:
     assert speakers == {"/people/Jonas%20Pike", "/people/Mara%20Velde", "/people/Ode%20Farrow"}
     for href in speakers:
         assert client.get(href).status_code == 200
+
+
+def test_pages_need_no_inline_script_or_style(client: FlaskClient) -> None:
+    for url in (
+        "/?q=pianp&more=speaker",
+        "/a/lumen-interview?q=piano",
+        "/films",
+        "/people/Ode Farrow",
+    ):
+        page = soup(client, url)
+        for script in page.find_all("script"):
+            assert script.get("src") == "/static/app.js" and not script.string
+        assert not page.find_all("style")
+        for tag in page.find_all(True):
+            assert "style" not in tag.attrs, tag
+            assert not [a for a in tag.attrs if a.startswith("on")], tag

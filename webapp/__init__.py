@@ -28,11 +28,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
 
-    from . import api, errors, search, security, views
+    from . import api, browse, errors, search, security, views
 
     errors.init_app(app)
     security.init_app(app)
     search.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
     return app

@@ -14,6 +14,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from .lock import LockedError, build_lock
 from .manifest import (
     MANIFEST,
     Entry,
@@ -32,6 +33,9 @@ from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Names a rebuild uses for work in progress inside the index root.
+STAGING_PREFIX = ".building-"
+TEMP_LINK_PREFIX = f".{CURRENT}."
 # Memory for the writer's posting pool (per process), in MB.
 WRITER_MB = 128
 # Below this many passages one writer process is faster than several.
@@ -172,20 +176,52 @@ def write_index(articles: Iterable[Article], directory: Path, jobs: int = 1) -> 
 def swap_in(index_root: Path, generation: Path) -> None:
     """Point `index_root/current` at `generation` atomically, then drop stale generations."""
     link = index_root / CURRENT
-    tmp = index_root / f".{CURRENT}.{os.getpid()}"
+    # Keep the generation being replaced so requests already reading it can finish.
+    replaced = os.readlink(link) if link.is_symlink() else ""
+    tmp = index_root / f"{TEMP_LINK_PREFIX}{os.getpid()}"
     tmp.unlink(missing_ok=True)
+    _fsync_tree(generation)
     os.symlink(generation.name, tmp)
     os.replace(tmp, link)  # rename(2) is atomic: readers see the old or the new index
-    keep = {generation.name, *_previous(index_root, generation)}
+    _fsync_dir(index_root)
+    keep = {generation.name, Path(replaced).name}
     for path in index_root.iterdir():
         if path.name.startswith("gen-") and path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _previous(index_root: Path, generation: Path) -> list[str]:
-    # Keep the generation just replaced so requests already reading it can finish.
-    gens = sorted(p.name for p in index_root.glob("gen-*") if p.name < generation.name)
-    return gens[-1:]
+def clean_leftovers(index_root: Path) -> list[str]:
+    """Remove what a killed rebuild left behind; call only while holding the build lock."""
+    removed = []
+    for path in index_root.iterdir():
+        if path.name.startswith(STAGING_PREFIX):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(TEMP_LINK_PREFIX) and path.is_symlink():
+            path.unlink()
+        else:
+            continue
+        removed.append(path.name)
+    return removed
+
+
+def _fsync_tree(directory: Path) -> None:
+    # So a power cut after the swap cannot leave `current` pointing at unwritten files.
+    for path in directory.iterdir():
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def build_index(
@@ -196,16 +232,34 @@ def build_index(
     jobs: int = 0,
     on_file: Callable[[Path], None] | None = None,
     update: bool = False,
+    wait: bool = False,
 ) -> BuildReport:
     """Rebuild the index from `corpus` and swap it in only when complete.
 
     With `update`, files whose content hash matches the previous generation's manifest
     are not parsed again, and only articles that changed (or were renamed by corpus-wide
-    canonicalisation) are rewritten into a copy of the previous index.
+    canonicalisation) are rewritten into a copy of the previous index. Only one rebuild
+    writes an index root at a time: without `wait`, a second one stops with a BuildError.
     """
-    started = time.perf_counter()
     if not corpus.is_dir():
         raise BuildError(f"corpus directory {corpus} does not exist")
+    try:
+        with build_lock(index_root, wait=wait):
+            clean_leftovers(index_root)
+            return _build(corpus, index_root, max_bytes, jobs, on_file, update)
+    except LockedError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def _build(
+    corpus: Path,
+    index_root: Path,
+    max_bytes: int,
+    jobs: int,
+    on_file: Callable[[Path], None] | None,
+    update: bool,
+) -> BuildReport:
+    started = time.perf_counter()
     paths = list(find_sources(corpus))
     if not paths:
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
@@ -250,9 +304,8 @@ def build_index(
         manifest.files[rel].indexed = bytes_digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
     lap("digest")
 
-    index_root.mkdir(parents=True, exist_ok=True)
     generation = index_root / f"gen-{time.time_ns():020d}"
-    staging = index_root / f".building-{os.getpid()}"
+    staging = index_root / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         if previous is not None and previous_dir is not None:

@@ -47,7 +47,12 @@ def cli() -> None:
 
 
 def run_build(
-    corpus: Path, index_dir: Path, jobs: int, max_bytes: int, update: bool = False
+    corpus: Path,
+    index_dir: Path,
+    jobs: int,
+    max_bytes: int,
+    update: bool = False,
+    wait: bool = False,
 ) -> int:
     """Rebuild with a progress bar and a summary; return the number of skipped files."""
     total = sum(1 for _ in find_sources(corpus)) if corpus.is_dir() else 0
@@ -60,6 +65,7 @@ def run_build(
                 max_bytes=max_bytes,
                 on_file=lambda _: bar.update(1),
                 update=update,
+                wait=wait,
             )
         except BuildError as exc:
             echo_skipped(exc.skipped)
@@ -103,13 +109,22 @@ def echo_skipped(skipped: list[tuple[str, str]]) -> None:
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
     show_default=True,
-    help="Skip articles larger than this.",
+    help="Skip (and report) article files larger than this many bytes.",
+)
+@click.option(
+    "--wait", is_flag=True, help="If another rebuild is running, wait for it instead of stopping."
 )
 def index(
-    corpus: Path, index_dir: Path, strict: bool, update: bool, jobs: int, max_bytes: int
+    corpus: Path,
+    index_dir: Path,
+    strict: bool,
+    update: bool,
+    jobs: int,
+    max_bytes: int,
+    wait: bool,
 ) -> None:
     """Rebuild the index from the corpus, swapping it in only when complete."""
-    skipped = run_build(corpus, index_dir, jobs, max_bytes, update)
+    skipped = run_build(corpus, index_dir, jobs, max_bytes, update, wait)
     if strict and skipped:
         raise click.ClickException(f"{skipped} file(s) skipped (--strict).")
 

@@ -46,6 +46,8 @@ class Document:
     description: str = ""
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # why extraction decided what it did
+    films: list[str] = field(default_factory=list)  # from structured data (JSON-LD Movie)
+    directors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -161,21 +163,22 @@ class Article:
             )
             for p in data.get("passages", [])
         ]
-        scalars = {
-            k: data[k] for k in ("title", "url", "publication", "date", "language") if k in data
-        }
-        lists = {
-            k: list(data.get(k, []))
-            for k in ("authors", "films", "directors", "interviewers", "interviewees")
-        }
         return cls(
             id=data["id"],
             source=data.get("source", ""),
+            title=data.get("title", ""),
+            url=data.get("url", ""),
+            publication=data.get("publication", ""),
+            authors=list(data.get("authors", [])),
+            date=data.get("date", ""),
+            language=data.get("language", ""),
+            films=list(data.get("films", [])),
+            directors=list(data.get("directors", [])),
+            interviewers=list(data.get("interviewers", [])),
+            interviewees=list(data.get("interviewees", [])),
             is_qa=bool(data.get("is_qa")),
             turns=[t for p in passages for t in p.turns],
             passages=passages,
-            **scalars,
-            **lists,
         )
 
 

@@ -28,14 +28,13 @@ from .cache import ResultCache
 from .columns import BY_VALUE, Columns
 from .errors import SearchError
 from .marking import CachedWordAnalyzer
+from .querytext import repair_query
 from .vector import Evaluator, Postings, Unsupported, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
-MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 50  # per facet
 MAX_EXPANSIONS = 64  # terms a prefix or wildcard may expand to
 MAX_EXPANSION_SCAN = 20_000  # terms read while looking for the most frequent expansions
-YEAR_RANGE = re.compile(r"\byear:(\d{4})\s*(?:-|\.\.)\s*(\d{4})\b")
 SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}^~*?:+\-]")
 
 
@@ -83,6 +82,8 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notice: str = ""
+    did_you_mean: str = ""  # the query with misspelt words corrected, when there are any
+    facet_lists: list[Any] = field(default_factory=list)  # facets as pages list them
 
     @property
     def pages(self) -> int:
@@ -177,7 +178,8 @@ class SearchService:
             if self._current is None or self._current.path != generation:
                 try:
                     ix = index.open_dir(str(generation))
-                except (OSError, index.IndexError) as exc:
+                    check_index(ix)
+                except Exception as exc:  # noqa: BLE001 - any unreadable index is reported
                     raise SearchError(
                         f"The index at {generation} cannot be opened ({exc}). "
                         "Run `filmsearch index` to rebuild it.",
@@ -215,18 +217,15 @@ class SearchService:
 
     def parse(self, searcher: Searcher, q: str) -> tuple[query.Query, str]:
         """Parse user query text; on a syntax problem, fall back to its plain words."""
-        q = " ".join(q.split())[:MAX_QUERY_CHARS]
-        if not q:
-            return query.Every(), ""
-        parser = qparser.MultifieldParser(list(TEXT_FIELDS), searcher.schema)
-        parser.add_plugin(qparser.PlusMinusPlugin())
-        text = YEAR_RANGE.sub(r"year:[\1 TO \2]", q)
-        notice = ""
+        text, notice = repair_query(q)
+        if not text:
+            return query.Every(), notice
+        parser = query_parser(searcher.schema)
         try:
             parsed = parser.parse(text)
             parsed = self._cap_expansions(parsed, searcher)
         except Exception:  # noqa: BLE001 - any parser failure becomes a plain-words search
-            words = SYNTAX_CHARS.sub(" ", q)
+            words = repair_query(SYNTAX_CHARS.sub(" ", text))[0]
             notice = f"Your query could not be read as written; showing results for: {words}"
             parsed = parser.parse(words) if words.strip() else query.Every()
         return parsed, notice
@@ -256,13 +255,19 @@ class SearchService:
         page: int = 1,
         page_size: int = 10,
         sort: str = "relevance",
+        facet_limits: Mapping[str, int] | None = None,
     ) -> SearchPage:
-        """Run a query with facet filters; return one page of hits and disjunctive facet counts."""
+        """Run a query with facet filters; return one page of hits and disjunctive facet counts.
+
+        `facet_limits` overrides, per facet, how many values are listed (FACET_LIMIT).
+        """
+        limits = facet_limits or {}
         filters = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
         state = self._state()
         chosen = tuple(sorted((name, tuple(values)) for name, values in filters.items()))
-        key = (" ".join(q.split()), chosen, page, page_size, sort)
+        shown = tuple(sorted(limits.items()))
+        key = (" ".join(q.split()), chosen, page, page_size, sort, shown)
         cached = state.cache.get(key)
         if cached is not None:
             return replace(cached, q=q)
@@ -284,7 +289,14 @@ class SearchService:
         for mask in allowed.values():
             docs = docs & mask
         facets = {
-            name: self._count(columns, name, matched, allowed, filters.get(name, []))
+            name: self._count(
+                columns,
+                name,
+                matched,
+                allowed,
+                filters.get(name, []),
+                limits.get(name, self.facet_limit),
+            )
             for name in FACETS
         }
         total = int(np.count_nonzero(docs))
@@ -342,6 +354,7 @@ class SearchService:
         matched: np.ndarray,
         allowed: dict[str, np.ndarray],
         selected: list[str],
+        limit: int,
     ) -> list[FacetValue]:
         # Disjunctive faceting: apply every other facet's filter, but not this one's.
         docs = matched
@@ -350,7 +363,7 @@ class SearchService:
                 docs = docs & mask
         column = columns.facets[name]
         counts = column.counts(docs)
-        shown = column.top(counts, self.facet_limit, name in BY_VALUE)
+        shown = column.top(counts, limit, name in BY_VALUE)
         chosen = {facet_term(v) for v in selected}
         shown_terms = {facet_term(v) for v, _ in shown}
         shown += [
@@ -446,6 +459,15 @@ class SearchService:
         return lambda text: self.highlight(text, words, whole=True)
 
 
+def check_index(ix: index.Index) -> None:
+    """Read a little of every part of an index, so a damaged one fails at open, not later."""
+    with ix.searcher() as searcher:
+        if searcher.doc_count_all():
+            searcher.stored_fields(0)
+            searcher.search(query.Every(), limit=1)
+            searcher.search(query.Term("kind", "qa"), limit=1)
+
+
 def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     """Known facets only, trimmed, without empties or repeats, bounded in number."""
     cleaned: dict[str, list[str]] = {}
@@ -458,6 +480,13 @@ def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
         if kept:
             cleaned[name] = kept
     return cleaned
+
+
+def query_parser(schema: Any) -> qparser.QueryParser:
+    """The parser for user queries: plain words search the text fields."""
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    return parser
 
 
 def facet_query(name: str, values: list[str]) -> query.Query:

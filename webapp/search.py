@@ -14,6 +14,7 @@ import numpy as np
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 from whoosh import highlight, index, qparser, query
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from indexer.schema import (
@@ -177,7 +178,7 @@ class SearchService:
         with self._lock:
             if self._current is None or self._current.path != generation:
                 try:
-                    ix = index.open_dir(str(generation))
+                    ix = open_generation(generation)
                     check_index(ix)
                 except Exception as exc:  # noqa: BLE001 - any unreadable index is reported
                     raise SearchError(
@@ -457,6 +458,16 @@ class SearchService:
             with self.searcher() as searcher:
                 words = self.query_words(self.parse(searcher, q)[0], searcher)
         return lambda text: self.highlight(text, words, whole=True)
+
+
+def open_generation(generation: Path) -> index.Index:
+    """Open an index generation for reading, without memory-mapping its files.
+
+    With mmap, Whoosh wraps each file of a compound segment in an in-memory copy
+    (`BufferFile` over `BytesIO`), so every reader would hold the whole index in memory;
+    plain file reads keep a serving process small and leave caching to the OS.
+    """
+    return FileStorage(str(generation), supports_mmap=False, readonly=True).open_index()
 
 
 def check_index(ix: index.Index) -> None:

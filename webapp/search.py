@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -110,6 +111,8 @@ class Generation:
         self._searchers: list[Searcher] = []
         self._columns: Columns | None = None
         self._postings: Postings | None = None
+        # Searchers hold open files: close them when this generation is dropped.
+        self._finalizer = weakref.finalize(self, close_searchers, self._searchers)
 
     def searcher(self) -> Searcher:
         """This thread's searcher, opened on first use and reused by later requests."""
@@ -142,9 +145,14 @@ class Generation:
     def close(self) -> None:
         """Close every searcher opened on this generation."""
         with self._lock:
-            for searcher in self._searchers:
-                Searcher.close(searcher)
-            self._searchers.clear()
+            close_searchers(self._searchers)
+
+
+def close_searchers(searchers: list[Searcher]) -> None:
+    """Close and forget `searchers` (kept open across requests, so closed here)."""
+    for searcher in searchers:
+        Searcher.close(searcher)
+    searchers.clear()
 
 
 class SearchService:
@@ -197,6 +205,12 @@ class SearchService:
     def searcher(self) -> Searcher:
         """This thread's long-lived searcher on the current generation (`with` keeps it open)."""
         return self._state().searcher()
+
+    def close(self) -> None:
+        """Close the searchers of every generation this service has opened."""
+        with self._lock:
+            for state in [*self._retired, *([self._current] if self._current else [])]:
+                state.close()
 
     def warm(self) -> None:
         """Load the current generation's columns now rather than on the first search."""

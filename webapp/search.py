@@ -106,6 +106,8 @@ class Generation:
         self.path = path
         self.index = ix
         self.cache: ResultCache[SearchPage] = ResultCache(cache_size)
+        # prefix and wildcard patterns -> their most frequent expansions, per generation
+        self.expansions: ResultCache[list[Any]] = ResultCache(4096)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._searchers: list[Searcher] = []
@@ -252,13 +254,19 @@ class SearchService:
             fieldname = q.field()
             if fieldname not in searcher.schema:
                 return query.NullQuery
-            fieldobj = searcher.schema[fieldname]
-            terms = [
-                fieldobj.from_bytes(btext)
-                for _, btext in islice(q.expanded_terms(reader), MAX_EXPANSION_SCAN)
-            ]
-            terms.sort(key=lambda t: -reader.doc_frequency(fieldname, t))
-            return query.Or([query.Term(fieldname, t) for t in terms[:MAX_EXPANSIONS]])
+            expansions = self._state().expansions
+            key = (type(q).__name__, fieldname, q.text)
+            terms = expansions.get(key)
+            if terms is None:
+                fieldobj = searcher.schema[fieldname]
+                terms = [
+                    fieldobj.from_bytes(btext)
+                    for _, btext in islice(q.expanded_terms(reader), MAX_EXPANSION_SCAN)
+                ]
+                terms.sort(key=lambda t: -reader.doc_frequency(fieldname, t))
+                terms = terms[:MAX_EXPANSIONS]
+                expansions.put(key, terms)
+            return query.Or([query.Term(fieldname, t) for t in terms])
         if q.is_leaf():
             return q
         return q.apply(lambda sub: self._cap_expansions(sub, searcher))

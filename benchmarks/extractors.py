@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,9 @@ def main(argv: list[str]) -> int:
         ("readability-lxml", with_readability),
     ):
         try:
+            started = time.perf_counter()
             results[name] = run(directory, body)
+            results[name]["seconds"] = round(time.perf_counter() - started, 2)
         except ImportError as exc:
             results[name] = {"error": f"not installed: {exc.name}"}
     for name, figures in results.items():

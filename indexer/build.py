@@ -13,6 +13,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from .lock import LockedError, build_lock
 from .model import Article, Passage
 from .names import canonicalize, load_aliases
 from .parse import parse_source
@@ -21,6 +22,9 @@ from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Names a rebuild uses for work in progress inside the index root.
+STAGING_PREFIX = ".building-"
+TEMP_LINK_PREFIX = f".{CURRENT}."
 
 
 class BuildError(Exception):
@@ -126,20 +130,52 @@ def write_index(articles: Iterable[Article], directory: Path) -> int:
 def swap_in(index_root: Path, generation: Path) -> None:
     """Point `index_root/current` at `generation` atomically, then drop stale generations."""
     link = index_root / CURRENT
-    tmp = index_root / f".{CURRENT}.{os.getpid()}"
+    # Keep the generation being replaced so requests already reading it can finish.
+    replaced = os.readlink(link) if link.is_symlink() else ""
+    tmp = index_root / f"{TEMP_LINK_PREFIX}{os.getpid()}"
     tmp.unlink(missing_ok=True)
+    _fsync_tree(generation)
     os.symlink(generation.name, tmp)
     os.replace(tmp, link)  # rename(2) is atomic: readers see the old or the new index
-    keep = {generation.name, *_previous(index_root, generation)}
+    _fsync_dir(index_root)
+    keep = {generation.name, Path(replaced).name}
     for path in index_root.iterdir():
         if path.name.startswith("gen-") and path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _previous(index_root: Path, generation: Path) -> list[str]:
-    # Keep the generation just replaced so requests already reading it can finish.
-    gens = sorted(p.name for p in index_root.glob("gen-*") if p.name < generation.name)
-    return gens[-1:]
+def clean_leftovers(index_root: Path) -> list[str]:
+    """Remove what a killed rebuild left behind; call only while holding the build lock."""
+    removed = []
+    for path in index_root.iterdir():
+        if path.name.startswith(STAGING_PREFIX):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(TEMP_LINK_PREFIX) and path.is_symlink():
+            path.unlink()
+        else:
+            continue
+        removed.append(path.name)
+    return removed
+
+
+def _fsync_tree(directory: Path) -> None:
+    # So a power cut after the swap cannot leave `current` pointing at unwritten files.
+    for path in directory.iterdir():
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def build_index(
@@ -149,11 +185,31 @@ def build_index(
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 0,
     on_file: Callable[[Path], None] | None = None,
+    wait: bool = False,
 ) -> BuildReport:
-    """Rebuild the whole index from `corpus` and swap it in only when complete."""
-    started = time.perf_counter()
+    """Rebuild the whole index from `corpus` and swap it in only when complete.
+
+    Only one rebuild writes an index root at a time: without `wait`, a second one stops
+    with a BuildError saying so.
+    """
     if not corpus.is_dir():
         raise BuildError(f"corpus directory {corpus} does not exist")
+    try:
+        with build_lock(index_root, wait=wait):
+            clean_leftovers(index_root)
+            return _build(corpus, index_root, max_bytes, jobs, on_file)
+    except LockedError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def _build(
+    corpus: Path,
+    index_root: Path,
+    max_bytes: int,
+    jobs: int,
+    on_file: Callable[[Path], None] | None,
+) -> BuildReport:
+    started = time.perf_counter()
     paths = list(find_sources(corpus))
     if not paths:
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
@@ -174,9 +230,8 @@ def build_index(
         )
     canonicalize(articles, load_aliases(corpus))
 
-    index_root.mkdir(parents=True, exist_ok=True)
     generation = index_root / f"gen-{time.time_ns():020d}"
-    staging = index_root / f".building-{os.getpid()}"
+    staging = index_root / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         report.passages = write_index(articles, staging)

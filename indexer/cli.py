@@ -46,13 +46,18 @@ def cli() -> None:
     """
 
 
-def run_build(corpus: Path, index_dir: Path, jobs: int, max_bytes: int) -> int:
+def run_build(corpus: Path, index_dir: Path, jobs: int, max_bytes: int, wait: bool = False) -> int:
     """Rebuild with a progress bar and a summary; return the number of skipped files."""
     total = sum(1 for _ in find_sources(corpus)) if corpus.is_dir() else 0
     with click.progressbar(length=total, label="Parsing articles", file=sys.stderr) as bar:
         try:
             report = build_index(
-                corpus, index_dir, jobs=jobs, max_bytes=max_bytes, on_file=lambda _: bar.update(1)
+                corpus,
+                index_dir,
+                jobs=jobs,
+                max_bytes=max_bytes,
+                on_file=lambda _: bar.update(1),
+                wait=wait,
             )
         except BuildError as exc:
             echo_skipped(exc.skipped)
@@ -85,11 +90,16 @@ def echo_skipped(skipped: list[tuple[str, str]]) -> None:
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
     show_default=True,
-    help="Skip articles larger than this.",
+    help="Skip (and report) article files larger than this many bytes.",
 )
-def index(corpus: Path, index_dir: Path, strict: bool, jobs: int, max_bytes: int) -> None:
+@click.option(
+    "--wait", is_flag=True, help="If another rebuild is running, wait for it instead of stopping."
+)
+def index(
+    corpus: Path, index_dir: Path, strict: bool, jobs: int, max_bytes: int, wait: bool
+) -> None:
     """Rebuild the index from the corpus, swapping it in only when complete."""
-    skipped = run_build(corpus, index_dir, jobs, max_bytes)
+    skipped = run_build(corpus, index_dir, jobs, max_bytes, wait)
     if strict and skipped:
         raise click.ClickException(f"{skipped} file(s) skipped (--strict).")
 

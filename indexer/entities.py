@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .labels import question_like
 from .model import Block, unique
 from .names import NOT_NAME_WORDS, find_names, fold
 
@@ -14,23 +15,27 @@ from .names import NOT_NAME_WORDS, find_names, fold
 # A title as written in running text: capitalised words, small words and a colon between.
 TITLE = (
     r"(?:[A-Z0-9¡¿][\w’'!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|for|with|"
-    r"at|from|is|la|le|de|del|el|du|des|et|y|or|my|no)[ ]+)*[A-Z0-9][\w’'!\-&]*){0,8}"
+    r"at|from|is|la|le|de|del|el|du|des|et|y|or|my|no|&)[ ]+)*[A-Z0-9][\w’'!\-&]*){0,8}"
 )
 PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
-QUOTED = re.compile(r"[“\"‘](?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)[”\"’](?![a-z])")
+QUOTED = re.compile(
+    r"(?:[“\"‘]|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)(?:[”\"’]|'(?!\w))(?![a-z])"
+)
 FILM_PATTERNS = [
     # "The Glass Orchard, his film about", "Wild Rose, her second feature"
     re.compile(
-        rf"[“\"‘]?(?P<t>{TITLE})[”\"’]?,\s+(?:his|her|their|the)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS}"
+        rf"[“\"‘]?(?P<t>{TITLE})[”\"’]?,\s+(?:his|her|their|the|your|my)\s+(?:[\w\-]+\s+){{0,2}}"
+        rf"{FILM_WORDS}"
     ),
     # "their latest film, “Inside Llewyn Davis”", "directors of The Night Sitter"
     re.compile(
-        rf"\b(?:latest|new|newest|upcoming|recent)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"
+        rf"\b(?:latest|new|newest|upcoming|recent|last)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"
         rf"(?P<t>{TITLE})"
     ),
     re.compile(
-        rf"\b(?:director|directors|writer|writers|maker|makers|star) of\s+[“\"‘]?(?P<t>{TITLE})"
+        rf"\b(?i:director|directors|writer|writers|maker|makers|star|screening|premiere|"
+        rf"making|release|set) of\s+[“\"‘]?(?P<t>{TITLE})"
     ),
     # "documentary Ai Weiwei: Never Sorry", "latest film, Zama,"
     re.compile(rf"\b{FILM_WORDS}s?,?\s+[“\"‘]?(?P<t>{TITLE})"),
@@ -53,7 +58,7 @@ DIRECTOR_PATTERNS = [
     re.compile(
         rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|[Hh]elmer|"
         rf"[Ww]riter[/-][Dd]irector|[Dd]ocumentarian|auteur|[Dd]irected and written by|"
-        rf"[Ww]ritten and directed by)s?,?\s+(?P<p>{PERSON})"
+        rf"[Ww]ritten and directed by)s?[,:]?\s+(?P<p>{PERSON})"
     ),
     re.compile(
         rf"(?P<p>{PERSON}),?\s+(?:the\s+)?(?:film['’]s\s+)?(?:writer[/-])?"
@@ -73,7 +78,10 @@ DIRECTOR_PATTERNS = [
 NOT_TITLE = set(
     "the a an this that it he she they i we you his her in on at and but so when what how "
     "why there here director film documentary my our their its one yes no if q a&q "
-    "interview photo read watch also then ".split()
+    "interview photo read watch also then "
+    "cannes sundance venice berlin berlinale toronto tiff sxsw tribeca hollywood netflix "
+    "oscar oscars academy golden globe globes palme bafta festival browse home news "
+    "reviews features interviews articles latest trailer video photos spoilers ".split()
 )
 
 
@@ -115,6 +123,11 @@ def find_entities(
         ranked = films.most_common(3)
         result.films = [ranked[0][0]]
         result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
+    if not result.directors and result.films:
+        owner = possessive_director(result.films[0], title + "\n" + text, people)
+        if owner:
+            result.directors = [owner]
+            result.notes.append(f"director {owner!r}: the text calls the film theirs")
     return result
 
 
@@ -123,35 +136,44 @@ def film_candidates(
 ) -> Counter[str]:
     """Score candidate titles: evidence from patterns, then how often each recurs."""
     evidence: Counter[str] = Counter()
+    delimited: set[str] = set()  # set off by quotes, italics or brackets: whole titles
+    # The headline often opens the text too; count it once, as the title.
+    text = "\n".join(b.text for b in blocks if fold(b.text) != fold(title)) if title else text
     slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
     slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     for match in QUOTED.finditer(title):
         evidence[normalize_title(match.group("t"))] += 5
+        delimited.add(normalize_title(match.group("t")))
     for match in re.finditer(rf"\b(?:on|about|talks|discusses|of)\s+[“\"‘]?(?P<t>{TITLE})", title):
         evidence[trim_title(match.group("t"))] += 3  # "Oren Vast on The Glass Orchard"
     for match in re.finditer(TITLE, title):
         evidence[trim_title(match.group(0))] += 1
     for match in re.finditer(r"\(([A-Z][^()]{1,60})\)", title):
         evidence[normalize_title(match.group(1))] += 4
+        delimited.add(normalize_title(match.group(1)))
     for part in re.split(r"\s+[–—|-]\s+|:\s+", title)[1:]:
         if 0 < len(part.split()) <= 6 and not re.search(r"[“”\"‘’]| on | with ", part):
             evidence[normalize_title(part)] += 2  # "Interview with X – A Touch of Sin"
     for block in blocks:
         for phrase in block.italics:
+            if phrase == block.text or question_like(phrase):
+                continue  # a whole italic paragraph is a question or a note, not a title
             if phrase[:1].isupper() and len(phrase) < 80 and len(phrase.split()) <= 10:
                 evidence[normalize_title(phrase)] += 2
+                delimited.add(normalize_title(phrase))
     for match in QUOTED.finditer(text):
         t = match.group("t")
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
             evidence[normalize_title(t)] += 1
+            delimited.add(normalize_title(t))
     for source in (title, text):
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
     full = title + "\n" + text
-    for phrase in slug_phrases(url, full):
+    for phrase in slug_phrases(url, text):
         # A recurring capitalised phrase that is also in the page's address.
-        if count_exact(phrase, full) >= 3:
+        if count_exact(phrase, text) >= 1:
             evidence[phrase] += 1
     persons = {fold(p) for p in people or []}
     person_words = {w for p in persons for w in p.split()}
@@ -163,6 +185,11 @@ def film_candidates(
             continue  # a person's name, or part of one, is not a film title
         if any(f" {p} " in f" {key} " for p in persons if " " in p):
             continue  # "Oren Vast on The Glass Orchard" is a headline, not a title
+        if key.replace(" ", "").isdigit():
+            continue
+        body_mentions = count_exact(cand, text)
+        if ev <= 1 and body_mentions == 0:
+            continue  # only a capitalised phrase of the headline, never used in the text
         first = fold(cand.split()[0])
         if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ("the", "a", "an")):
             continue
@@ -170,7 +197,15 @@ def film_candidates(
         in_url = 3 if f" {key} " in slug else 0
         scores[cand] = ev + min(mentions, 8) + in_url
         counted[cand] = mentions
-    return merge_variants(scores, counted)
+    return merge_variants(scores, counted, delimited)
+
+
+def patterned_titles(title: str, text: str) -> set[str]:
+    """Folded titles that some film pattern or quotation marks point at."""
+    found = {fold(m.group("t")) for m in QUOTED.finditer(title + "\n" + text)}
+    for pattern in FILM_PATTERNS:
+        found |= {fold(trim_title(m.group("t"))) for m in pattern.finditer(title + "\n" + text)}
+    return found
 
 
 def count_exact(phrase: str, text: str) -> int:
@@ -199,14 +234,23 @@ def slug_phrases(url: str, text: str) -> list[str]:
 
 
 def trim_title(title: str) -> str:
-    """Cut a pattern match back to the title: drop trailing small words and possessives."""
+    """Cut a pattern match back to the title: drop trailing small words and possessives,
+    and a trailing place ("Ran at the New York Film Festival")."""
     words = normalize_title(title).split()
+    for k, word in enumerate(words[1:], start=1):
+        if word[:1].isupper() and fold(word) in NOT_TITLE:
+            joiners = [j for j in range(1, k) if words[j].islower()]
+            if joiners:
+                words = words[: joiners[0]]
+            break
     while words and words[-1].lower() in {"of", "the", "a", "an", "and", "in", "on", "to"}:
         words.pop()
     return normalize_title(" ".join(words))
 
 
-def merge_variants(scores: Counter[str], mentions: dict[str, int]) -> Counter[str]:
+def merge_variants(
+    scores: Counter[str], mentions: dict[str, int], delimited: set[str] | None = None
+) -> Counter[str]:
     """'Never Sorry' counts for 'Ai Weiwei: Never Sorry' when the fuller title recurs."""
     merged: Counter[str] = Counter()
     keys = sorted(scores, key=lambda c: -len(c))
@@ -215,7 +259,7 @@ def merge_variants(scores: Counter[str], mentions: dict[str, int]) -> Counter[st
         target = cand
         for longer in keys:
             lk = fold(longer)
-            inside = f" {key} " in f" {lk} " and scores[longer] >= 5
+            inside = f" {key} " in f" {lk} " and longer in (delimited or set())
             if len(lk) > len(key) and (
                 lk.endswith(" " + key) or lk.startswith(key + " ") or inside
             ):
@@ -254,7 +298,25 @@ def canonical_person(name: str, pool: list[str], text: str) -> str:
     same = [p for p in pool if fold(p).split()[-1:] == [last] and len(fold(p).split()) >= 2]
     same += tails
     same = [p for p in same if fold(p) in fold(name) or fold(name) in fold(p)] or [name]
-    return max(same, key=lambda p: (text.count(p), -abs(len(p.split()) - 2)))
+    return max(same, key=lambda p: (text.count(p), len(p)))
+
+
+def possessive_director(film: str, text: str, people: list[str]) -> str:
+    """ "Klayman’s “Never Sorry”", "Jane Doe's The Long Winter": the owner directed it."""
+    variants = {film, *(part.strip() for part in film.split(":") if len(part.strip()) > 3)}
+    owner = r"(?P<p>[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){0,3})[’']s\s+"
+    for variant in sorted(variants, key=len, reverse=True):
+        match = re.search(owner + rf"(?:new |latest |debut )?[“\"‘]?{re.escape(variant)}", text)
+        if match:
+            name = match.group("p")
+            pool = unique([*people, *find_names(text)])
+            full = canonical_person(name, pool, text) if " " in name else ""
+            if not full:
+                same = [p for p in pool if fold(p).split()[-1:] == [fold(name)]]
+                full = max(same, key=text.count) if same else ""
+            if full and fold(full) not in NOT_TITLE:
+                return full
+    return ""
 
 
 def clean_person(name: str) -> str:
@@ -265,14 +327,3 @@ def clean_person(name: str) -> str:
     while words and (fold(words[-1]) in NOT_TITLE or fold(words[-1]) in NOT_NAME_WORDS):
         words = words[:-1]
     return " ".join(words) if len(words) >= 2 else ""
-
-
-def fuller_name(name: str, pool: list[str]) -> str:
-    """The longest name in the pool that contains this one word for word."""
-    key = fold(name)
-    best = name
-    for cand in pool:
-        ck = fold(cand)
-        if f" {key} " in f" {ck} " and len(ck) > len(fold(best)):
-            best = cand
-    return best

@@ -13,9 +13,12 @@ from .names import fold, initials_variants, match_label
 
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
+# Words that label a question or an answer, in the languages the corpus holds.
+QUESTION_WORDS = ("Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta")
+ANSWER_WORDS = ("A", "Answer", "Interviewee", "Antwort", "Respuesta", "Réponse", "Risposta")
 QA_LABEL = re.compile(
-    r"^(?P<label>Q|A|Question|Answer)(?P<num>\d{1,2})?\s*(?:[:：.)]|\s[-–—])(?![A-Z]\.)\s*"
-    r"(?P<rest>.*)$",
+    rf"^(?P<label>{'|'.join(QUESTION_WORDS + ANSWER_WORDS)})(?P<num>\d{{1,2}})?\s*"
+    r"(?:[:：.)]|\s[-–—])(?!\s*[A-Z]\.)\s*(?P<rest>.*)$",
     re.S,
 )
 QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
@@ -27,7 +30,9 @@ COLON_LABEL = re.compile(
 TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
 # "Never Sorry is a new documentary": a colon inside a title, not after a speaker.
 TITLE_CONTINUES = re.compile(
-    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:is|was|tells|follows|opens|premieres|won|has)\b"
+    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"(?:documentary|film|movie|drama|comedy|thriller|portrait|story|feature)|tells|follows|"
+    r"premieres|opens)\b"
 )
 SENTENCE_STARTERS = set(
     "I It It’s It's We The That This My Yes No Well So And But Oh Sure Thanks Thank "
@@ -43,153 +48,30 @@ LABEL_WORD = re.compile(
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?$")
 # Words that start a "Word: ..." line without naming a speaker.
 STOP_LABELS = {
-    "note",
-    "editor's note",
-    "editor’s note",
-    "update",
-    "updated",
-    "spoiler",
-    "spoilers",
-    "warning",
-    "photo",
-    "photos",
-    "source",
-    "sources",
-    "interview",
-    "q&a",
-    "related",
-    "tags",
-    "tag",
-    "category",
-    "categories",
-    "posted",
-    "filed under",
-    "read more",
-    "watch",
-    "listen",
-    "trailer",
-    "synopsis",
-    "director",
-    "directors",
-    "directed by",
-    "cast",
-    "starring",
-    "runtime",
-    "running time",
-    "country",
-    "language",
-    "year",
-    "genre",
-    "rating",
-    "release date",
-    "title",
-    "producer",
-    "producers",
-    "writer",
-    "writers",
-    "screenplay",
-    "location",
-    "date",
-    "time",
-    "where",
-    "when",
-    "verdict",
-    "grade",
-    "score",
-    "bottom line",
-    "but",
-    "so",
-    "and",
-    "well",
-    "the",
-    "here",
-    "this",
-    "that",
-    "it",
-    "yes",
-    "no",
-    "ok",
-    "okay",
-    "also",
-    "now",
-    "then",
-    "first",
-    "second",
-    "third",
-    "finally",
-    "plus",
-    "result",
-    "example",
-    "for example",
-    "remember",
-    "lesson",
-    "answer me",
-    "caption",
-    "credit",
-    "credits",
-    "image",
-    "video",
-    "audio",
-    "transcript",
-    "featured",
-    "advertisement",
-    "via",
-    "re",
-    "introduction",
-    "intro",
-    "please note",
-    "disclaimer",
-    "schedule",
-    "links",
-    "see also",
-    "full disclosure",
-    "tl;dr",
-    "ps",
-    "p.s",
-    "share",
-    "email",
-    "print",
-    "comments",
-    "reply",
-    "sources say",
-    "summary",
-    "in short",
-    "premise",
-    "plot",
-    "logline",
-    "why",
-    "what",
-    "how",
-    "who",
-    "step",
-    "part",
-    "chapter",
-    "scene",
-    "act",
-    "rule",
-    "lesson one",
-    "pro",
-    "con",
-    "pros",
-    "cons",
-    "festival",
-    "world premiere",
-    "premiere",
-    "distributor",
-    "format",
-    "budget",
-    "music",
-    "editor",
-    "cinematography",
-    "production",
-    "dop",
-    "sound",
-    "https",
-    "http",
-    "www",
+    word.strip()
+    for word in (
+        "note, editor's note, editor’s note, update, updated, spoiler, spoilers, warning, photo, "
+        "photos, source, sources, interview, q&a, related, tags, tag, category, categories, "
+        "posted, filed under, read more, watch, listen, trailer, synopsis, director, directors, "
+        "directed by, cast, starring, runtime, running time, country, language, year, genre, "
+        "rating, release date, title, producer, producers, writer, writers, screenplay, location, "
+        "date, time, where, when, verdict, grade, score, bottom line, but, so, and, well, the, "
+        "here, this, that, it, yes, no, ok, okay, also, now, then, first, second, third, finally, "
+        "plus, result, example, for example, remember, lesson, answer me, caption, credit, "
+        "credits, image, video, audio, transcript, featured, advertisement, via, re, "
+        "introduction, intro, please note, disclaimer, schedule, links, see also, full "
+        "disclosure, tl;dr, ps, p.s, share, email, print, comments, reply, sources say, summary, "
+        "in short, premise, plot, logline, why, what, how, who, step, part, chapter, scene, act, "
+        "rule, lesson one, pro, con, pros, cons, festival, world premiere, premiere, distributor, "
+        "format, budget, music, editor, cinematography, production, dop, sound, https, http, www"
+    ).split(",")
 }
 
 
+# Job titles written before a name in a label ("Director Jane Doe:").
+ROLE_WORDS = set("director filmmaker actor actress producer writer moderator host critic".split())
+# Labels naming a role instead of a person: those who ask, and those who relay the answers.
+ASKING_ROLES = {"moderator", "host", "interviewer", "audience", "audience member", "question"}
 # A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
 SOUNDBITE_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][A-Z’'\-]+(?:\s+[A-Z][A-Z’'\-]+)*$")
 
@@ -200,7 +82,13 @@ class Candidate:
 
     label: str
     rest: str
-    how: str  # "qa", "bold", "colon", "dash", "alone"
+    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone"
+    written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
+
+
+def qa_letter(label: str) -> str:
+    """ "Question", "Q1", "Interviewer" -> "Q"; "Answer", "Interviewee" -> "A"."""
+    return "A" if label.startswith(ANSWER_WORDS) else "Q"
 
 
 def is_label_text(label: str) -> bool:
@@ -210,6 +98,8 @@ def is_label_text(label: str) -> bool:
         return False
     if label.casefold().strip(".") in STOP_LABELS or label.endswith((",", "?", "!")):
         return False
+    if label.casefold() in ASKING_ROLES:
+        return True
     if words[0][0].islower() and not re.match(r"^[a-z]+[A-Z]", words[0]):
         return False
     for word in words:
@@ -227,20 +117,24 @@ def find_candidate(block: Block) -> Candidate | None:
     text = block.text
     alone = QA_ALONE.match(text)
     if alone:
-        return Candidate(alone.group("label"), "", "alone")
+        return Candidate(alone.group("label"), "", "alone", text)
     stamp = TIMESTAMP_LABEL.match(text)
     if stamp and is_label_text(stamp.group("label").strip()):
         return Candidate(stamp.group("label").strip(), "", "timestamp")
     qa = QA_LABEL.match(text)
     if qa and (qa.group("label") in "QA" or text[len(qa.group("label"))] in ":："):
-        return Candidate(qa.group("label")[0].upper(), qa.group("rest").strip(), "qa")
+        written = text[: qa.start("rest")].strip().rstrip(":：.)-–—").strip()
+        return Candidate(qa_letter(qa.group("label")), qa.group("rest").strip(), "qa", written)
     if block.bold_prefix and not block.all_bold or block.bold_prefix == text:
         found = bold_candidate(block)
         if found:
             return found
     colon = COLON_LABEL.match(text)
-    if colon and is_label_text(colon.group("label").strip()):
-        return Candidate(colon.group("label").strip(), colon.group("rest").strip(), "colon")
+    if colon:
+        # "Kelly Reichardt (director):" -> "Kelly Reichardt"
+        label = re.sub(r"\s*\([^)]{1,30}\)$", "", colon.group("label").strip())
+        if is_label_text(label):
+            return Candidate(label, colon.group("rest").strip(), "colon")
     dash = DASH_LABEL.match(text)
     if dash and is_label_text(dash.group("label")):
         return Candidate(dash.group("label").rstrip("."), dash.group("rest").strip(), "dash")
@@ -258,11 +152,14 @@ def bold_candidate(block: Block) -> Candidate | None:
     if prefix.strip().rstrip(":.") in ("Q", "A", "Question", "Answer") or (
         qa and not qa.group("rest").strip()
     ):
-        return Candidate(prefix.strip()[0].upper(), rest_stripped, "qa")
+        written = prefix.strip().rstrip(":：.)-–—").strip()
+        return Candidate(qa_letter(prefix.strip()), rest_stripped, "qa", written)
     if not is_label_text(label):
         return None
     if not rest_stripped and not separated:
-        return None  # a bold line on its own without a colon is a heading, not a label
+        # A bold name alone on its line labels the paragraph below; it must recur or be a
+        # known name to be trusted (see accept_labels), as subheadings look the same.
+        return Candidate(label, "", "bold-alone") if is_person_like(label) else None
     if not separated and len(label.split()) > 3:
         return None
     return Candidate(label, rest_stripped, "bold")
@@ -287,6 +184,9 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
     """Canonical name for a label: the name (or longer label) it abbreviates."""
     if label in ("Q", "A"):
         return label
+    words = label.split()
+    if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
+        return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"
     if label.isupper() and " " in label:
         # "ALISON KLAYMAN" -> "Alison Klayman" when the text spells it normally somewhere.
         for name in [*pool, *labels]:
@@ -321,11 +221,14 @@ def accept_labels(
     """Keep the candidate labels that behave like speaker labels across the whole text."""
     text = "\n".join(b.text for b in blocks)
     found: dict[int, Candidate] = {}
-    for i, block in enumerate(blocks):
-        cand = find_candidate(block)
-        if cand is None or SOUNDBITE_LABEL.match(cand.label):
+    raw_found = {i: c for i, b in enumerate(blocks) if (c := find_candidate(b))}
+    written = Counter(fold(c.label) for c in raw_found.values())
+    for i, cand in raw_found.items():
+        block = blocks[i]
+        if SOUNDBITE_LABEL.match(cand.label):
             continue
-        if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title)):
+        once = written[fold(cand.label)] < 2
+        if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
             notes.append(f"not a label (a title with a colon): {block.text[:60]!r}")
             continue
         found[i] = cand
@@ -338,6 +241,9 @@ def accept_labels(
         key = fold(speakers[i])
         if cand.how in ("qa", "alone"):
             accepted[i] = Label(i, cand, speakers[i])
+        elif cand.how == "bold-alone":
+            if counts[key] >= 2 or key in known or key in title_names:
+                accepted[i] = Label(i, cand, speakers[i])
         elif cand.rest[:1].islower() and counts[key] < 2:
             continue  # turns start with a capital; "Name: she said" is ordinary prose
         elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
@@ -348,7 +254,13 @@ def accept_labels(
         changed = False
         order = sorted(found)
         for a, b in zip(order, order[1:], strict=False):
-            pair = [x for x in (a, b) if x not in accepted and not found[x].rest[:1].islower()]
+            pair = [
+                x
+                for x in (a, b)
+                if x not in accepted
+                and not found[x].rest[:1].islower()
+                and found[x].how != "bold-alone"
+            ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
                 continue
             if a == order[0] and a not in accepted and b - a > 2:
@@ -452,8 +364,11 @@ def bare_hits(
     return hits
 
 
-def is_title_colon(cand: Candidate, block: Block, full_text: str, title_key: str) -> bool:
-    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence."""
+def is_title_colon(
+    cand: Candidate, block: Block, full_text: str, title_key: str, once: bool = True
+) -> bool:
+    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence, or when
+    a label written only once runs on like a title ("...: Never Sorry is a documentary")."""
     head = " ".join(cand.rest.split()[:2])
     if not head or cand.how not in ("colon", "bold"):
         return False
@@ -461,7 +376,7 @@ def is_title_colon(cand: Candidate, block: Block, full_text: str, title_key: str
     if title_key and title_key.startswith(fold(phrase)):
         return True
     first_word = cand.rest.split()[0]
-    if TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
+    if once and TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
         return True
     if cand.rest.isupper() and len(cand.rest) > 12:
         return True  # "SCHEDULE: INTERVIEWS AT THE FESTIVAL" is a heading

@@ -35,6 +35,13 @@ NOT_NAME_WORDS = set(
     despite unlike about over under between through against among upon within without
     towards toward into onto per via ask meet see watch read says said spoilers""".split()
 )
+# One word of a full name as bylines write it.
+FULL_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
+# Words in a byline that name a team or an outlet rather than a person.
+NOT_PERSON_WORDS = set(
+    "staff team editors editor desk admin administrator contributors contributor news "
+    "magazine films reporters reporter correspondent newsroom writers webmaster".split()
+)
 HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
 
 
@@ -80,7 +87,8 @@ def initials_variants(name: str) -> set[str]:
     every = "".join(w[0] for w in words if w[0].isalnum())
     caps = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
     parts = "".join(p[0] for w in words for p in w.split("-") if p and p[0].isalpha())
-    return {v.upper() for v in (every, caps, parts) if v}
+    camel = "".join(re.findall(r"[A-Z]", " ".join(words)))  # "IndieWire" -> "IW"
+    return {v.upper() for v in (every, caps, parts, camel) if v}
 
 
 def label_matches(label: str, candidates: list[str]) -> list[str]:
@@ -198,3 +206,18 @@ def strip_quotes(title: str) -> str:
 def has_mixed_case(text: str) -> bool:
     """Prefer "Alison Klayman" over "ALISON KLAYMAN" as the displayed spelling."""
     return text != text.upper()
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalised words, as a person's full name is written."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
+        return False  # "James W" is a handle, not a full name
+    if any(w.casefold() in NOT_PERSON_WORDS for w in words):
+        return False  # "IndieWire Staff", "News Desk"
+    return all(FULL_NAME_WORD.match(w) for w in words) and words[0][0].isupper()
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) into one space."""
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

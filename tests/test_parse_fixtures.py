@@ -152,3 +152,70 @@ def test_every_fixture_round_trips_through_json(name: str) -> None:
     assert Article.from_json(data).to_json() == data
     assert all(t.role in (INTERVIEWER, INTERVIEWEE) for t in article.turns)
     assert all(t.speaker for t in article.turns)
+
+
+def test_review_with_rhetorical_questions_is_not_an_interview() -> None:
+    article = parse("rhetorical-review.txt")
+    assert not article.is_qa
+    assert not article.turns
+    assert article.films == ["The Iron Meadow"]
+    assert article.directors == ["Sanna Holt"]
+    assert article.authors == ["Colm Reddy"]
+
+
+def test_transcript_with_timestamps_moderator_and_translator() -> None:
+    article = parse("transcript.txt")
+    assert article.title == "A conversation after the screening of Night Ferry"
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Wren Adebayo", INTERVIEWER),
+        ("Ilya Marek", INTERVIEWEE),
+        ("Wren Adebayo", INTERVIEWER),
+        ("Sofia Brandt", INTERVIEWEE),
+        ("Ilya Marek", INTERVIEWEE),
+    ]
+    assert article.turns[0].text == "Please welcome Ilya Marek."
+    assert article.films == ["Night Ferry"]
+    assert any("timestamp" in note for note in article.notes)
+
+
+def test_only_the_questions_carry_labels() -> None:
+    article = parse("interviewer-labels-only.txt")
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Nadia Ferrer", INTERVIEWER),
+        ("Emil Sandoval", INTERVIEWEE),
+    ] * 3
+    assert article.turns[1].text == "A roof in the rain. Everything else grew out of that roof."
+    assert article.films == ["Copper Rain"]
+
+
+def test_html_italic_questions() -> None:
+    article = parse("italic-questions.html")
+    assert speakers(article) == {("The Hive Review", INTERVIEWER), ("Marta Quell", INTERVIEWEE)}
+    assert qa_count(article) == 3
+    assert article.films == ["Winter Bees"]
+
+
+def test_html_bold_names_alone_on_their_lines() -> None:
+    article = parse("bold-name-lines.html")
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Kasper Lind", INTERVIEWER),
+        ("Ulla Moe", INTERVIEWEE),
+    ] * 2
+    assert article.turns[1].text.startswith("At my grandmother's door.")
+    assert article.films == ["The Salt Road"]
+    assert article.directors == ["Ulla Moe"]
+
+
+def test_panel_with_moderator_audience_and_two_guests() -> None:
+    article = parse("panel-moderator.txt")
+    assert [(t.speaker, t.role) for t in article.turns] == [
+        ("Moderator", INTERVIEWER),
+        ("Jane Doe", INTERVIEWEE),
+        ("Moderator", INTERVIEWER),
+        ("Jane Doe", INTERVIEWEE),
+        ("Sam Reyes", INTERVIEWEE),  # an answer that opens with a name is still a turn
+        ("Audience member", INTERVIEWER),
+        ("Jane Doe", INTERVIEWEE),
+    ]
+    assert article.passages[2].speakers == ["Moderator", "Jane Doe", "Sam Reyes"]
+    assert article.films == ["Paper Lanterns"]

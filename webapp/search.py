@@ -103,6 +103,11 @@ class SearchService:
 
     def refresh(self) -> index.Index:
         """Open the current generation, reopening when a rebuild has swapped in a new one."""
+        return self._open()[0]
+
+    def _open(self) -> tuple[index.Index, dict[str, list[tuple[str, ...]]]]:
+        # The facet cache is returned with its index, so a request still reading an older
+        # generation never fills or reads the cache of a newer one.
         generation = current_generation(self.index_root)
         if generation is None:
             raise SearchError(
@@ -112,14 +117,15 @@ class SearchService:
             if generation != self._generation or self._index is None:
                 try:
                     ix = index.open_dir(str(generation))
-                except (OSError, index.IndexError) as exc:
+                    check_index(ix)
+                except Exception as exc:  # noqa: BLE001 - any unreadable index is reported
                     raise SearchError(
                         f"The index at {generation} cannot be opened ({exc}). "
                         "Run `filmsearch index` to rebuild it.",
                         503,
                     ) from exc
                 self._index, self._generation, self._facet_values = ix, generation, {}
-            return self._index
+            return self._index, self._facet_values
 
     def searcher(self) -> Searcher:
         return self.refresh().searcher()
@@ -128,16 +134,18 @@ class SearchService:
     def generation(self) -> str:
         return self._generation.name if self._generation else ""
 
-    def _values(self, searcher: Searcher, facet: str) -> list[tuple[str, ...]]:
+    def _values(
+        self, searcher: Searcher, facet: str, cache: dict[str, list[tuple[str, ...]]]
+    ) -> list[tuple[str, ...]]:
         """Per-document facet values, loaded once per index generation."""
-        cached = self._facet_values.get(facet)
+        cached = cache.get(facet)
         if cached is None:
             stored = FACETS[facet]
             cached = [
                 tuple(fields.get(stored) or ())
                 for fields in (searcher.stored_fields(n) for n in range(searcher.doc_count_all()))
             ]
-            self._facet_values[facet] = cached
+            cache[facet] = cached
         return cached
 
     # -- queries -----------------------------------------------------------------------
@@ -191,7 +199,8 @@ class SearchService:
         limits = facet_limits or {}
         filters = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
-        with self.searcher() as searcher:
+        ix, cache = self._open()
+        with ix.searcher() as searcher:
             parsed, notice = self.parse(searcher, q)
             matched = set(searcher.docs_for_query(parsed))
             allowed = {
@@ -202,6 +211,7 @@ class SearchService:
             facets = {
                 name: self._count(
                     searcher,
+                    cache,
                     name,
                     matched,
                     allowed,
@@ -231,6 +241,7 @@ class SearchService:
     def _count(
         self,
         searcher: Searcher,
+        cache: dict[str, list[tuple[str, ...]]],
         name: str,
         matched: set[int],
         allowed: dict[str, set[int]],
@@ -240,7 +251,7 @@ class SearchService:
         # Disjunctive faceting: apply every other facet's filter, but not this one's.
         others = [docs for other, docs in allowed.items() if other != name]
         docs = matched.intersection(*others) if others else matched
-        values = self._values(searcher, name)
+        values = self._values(searcher, name, cache)
         counts: Counter[str] = Counter()
         for docnum in docs:
             counts.update(values[docnum])
@@ -338,6 +349,15 @@ class SearchService:
             with self.searcher() as searcher:
                 words = self.query_words(self.parse(searcher, q)[0], searcher)
         return lambda text: self.highlight(text, words, whole=True)
+
+
+def check_index(ix: index.Index) -> None:
+    """Read a little of every part of an index, so a damaged one fails at open, not later."""
+    with ix.searcher() as searcher:
+        if searcher.doc_count_all():
+            searcher.stored_fields(0)
+            searcher.search(query.Every(), limit=1)
+            searcher.search(query.Term("kind", "qa"), limit=1)
 
 
 def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:

@@ -1,0 +1,208 @@
+"""Rebuilds with real processes: SIGKILL at any moment, leftovers cleaned, one writer at a time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus_gen import write_corpus
+from indexer.build import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
+from indexer.lock import LOCK_NAME
+from indexer.schema import CURRENT, current_generation
+from webapp.search import SearchService
+
+FILMSEARCH = [sys.executable, "-m", "indexer.cli"]
+
+# Runs `filmsearch index` in a real process that SIGKILLs itself at one exact point.
+KILL_AT = """
+import os, shutil, signal, sys
+from pathlib import Path
+from whoosh.writing import SegmentWriter
+
+point = sys.argv[1]
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if point == "writing":
+    added = SegmentWriter.add_document
+    def add(self, **fields):
+        if fields["ordinal"] == 3 and fields["article_id"].endswith("20"):
+            die()
+        return added(self, **fields)
+    SegmentWriter.add_document = add
+elif point == "commit":
+    SegmentWriter.commit = die
+elif point == "staged":
+    renamed = Path.rename
+    Path.rename = lambda self, t: die() if self.name.startswith(".building-") else renamed(self, t)
+elif point == "linked":
+    replaced = os.replace
+    os.replace = lambda a, b: die() if Path(b).name == "current" else replaced(a, b)
+elif point == "swapped":
+    removed = shutil.rmtree
+    shutil.rmtree = lambda p, **k: die() if Path(p).name.startswith("gen-") else removed(p, **k)
+from indexer.cli import cli
+cli(sys.argv[2:])
+"""
+
+
+def index_cmd(corpus: Path, root: Path, *extra: str) -> list[str]:
+    return [
+        *FILMSEARCH,
+        "index",
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(root),
+        "--jobs",
+        "1",
+        *extra,
+    ]
+
+
+def state(root: Path) -> tuple[str, int, int]:
+    """The served generation, its passage count and the hits for one word."""
+    service = SearchService(root)
+    return service.generation, service.search("").total, service.search("camera").total
+
+
+def leftovers(root: Path) -> list[str]:
+    return [p.name for p in root.iterdir() if p.name.startswith((STAGING_PREFIX, TEMP_LINK_PREFIX))]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("corpus")
+    write_corpus(path, 40)
+    return path
+
+
+@pytest.fixture(scope="module")
+def full(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, int]:
+    """Passages and hits for "camera" in an index of the whole corpus."""
+    root = tmp_path_factory.mktemp("full")
+    build_index(corpus, root, jobs=1)
+    return state(root)[1:]
+
+
+@pytest.fixture()
+def root(corpus: Path, tmp_path: Path) -> Path:
+    """An index root already serving a first generation built from half the corpus."""
+    half = tmp_path / "half"
+    half.mkdir()
+    for path in sorted(corpus.iterdir())[:40]:  # 20 articles and their sidecars
+        (half / path.name).write_bytes(path.read_bytes())
+    build_index(half, tmp_path / "index", jobs=1)
+    return tmp_path / "index"
+
+
+@pytest.mark.parametrize("point", ["writing", "commit", "staged", "linked", "swapped"])
+def test_sigkill_at_each_step_keeps_an_intact_index(
+    corpus: Path, root: Path, full: tuple[int, int], point: str
+) -> None:
+    if point == "swapped":  # a second generation, so the swap has an older one to delete
+        build_index(root.parent / "half", root, jobs=1)
+    before = state(root)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_AT, point, *index_cmd(corpus, root)[3:]],
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    after = state(root)
+    if point == "swapped":  # killed after the swap: the new generation serves, complete
+        assert after[0] != before[0] and after[1:] == full
+    else:
+        assert after == before
+    # the next rebuild cleans up whatever the killed one left and serves the whole corpus
+    assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+    assert leftovers(root) == []
+    generations = sorted(p.name for p in root.glob("gen-*"))
+    assert len(generations) <= 2 and current_generation(root).name == generations[-1]
+    assert state(root)[1:] == full
+
+
+def test_sigkill_at_random_moments(corpus: Path, root: Path, full: tuple[int, int]) -> None:
+    started = time.monotonic()
+    subprocess.run(index_cmd(corpus, root), check=True, capture_output=True)
+    duration = time.monotonic() - started
+    served = {state(root)[0]}
+    for fraction in (0.2, 0.6, 0.9):
+        proc = subprocess.Popen(index_cmd(corpus, root), stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        generation, *counts = state(root)  # always the whole previous index, or the new one
+        assert tuple(counts) == full
+        served.add(generation)
+    assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+    assert leftovers(root) == []
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from indexer.lock import build_lock
+with build_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+def hold_lock(root: Path) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout and holder.stdout.readline() == "locked\n"
+    return holder
+
+
+def test_second_rebuild_stops_with_a_clear_message(corpus: Path, root: Path) -> None:
+    before = state(root)
+    holder = hold_lock(root)
+    try:
+        second = subprocess.run(index_cmd(corpus, root), capture_output=True, text=True)
+        assert second.returncode == 1
+        assert f"another rebuild (process {holder.pid}) is writing" in second.stderr
+        assert "--wait" in second.stderr and "Traceback" not in second.stderr
+        assert state(root) == before and leftovers(root) == []
+    finally:
+        holder.communicate("")
+
+
+def test_waiting_rebuild_runs_after_the_first(corpus: Path, root: Path) -> None:
+    holder = hold_lock(root)
+    waiting = subprocess.Popen(index_cmd(corpus, root, "--wait"), stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    assert waiting.poll() is None  # queued behind the lock, not writing
+    holder.communicate("")
+    assert waiting.wait(timeout=60) == 0
+
+
+def test_killed_lock_holder_does_not_block_the_next_rebuild(corpus: Path, root: Path) -> None:
+    holder = hold_lock(root)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.communicate()
+    assert (root / LOCK_NAME).exists()  # the file stays; the OS dropped the lock with it
+    assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+
+
+def test_two_real_rebuilds_never_write_together(corpus: Path, root: Path) -> None:
+    first = subprocess.Popen(index_cmd(corpus, root), stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while (root / LOCK_NAME).read_text().strip() != str(first.pid):
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.01)
+    second = subprocess.run(index_cmd(corpus, root), capture_output=True, text=True)
+    assert first.wait(timeout=60) == 0
+    assert second.returncode == 1 and f"process {first.pid}" in second.stderr
+    assert leftovers(root) == [] and (root / CURRENT).is_symlink()

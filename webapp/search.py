@@ -289,8 +289,8 @@ class SearchService:
         sort = sort if sort in SORTS else "relevance"
         state = self._state()
         chosen = tuple(sorted((name, tuple(values)) for name, values in filters.items()))
-        shown = tuple(sorted(limits.items()))
-        key = (" ".join(q.split()), chosen, page, page_size, sort, shown)
+        lengths = tuple(sorted(limits.items()))  # "show more" asks for other facet lengths
+        key = (" ".join(q.split()), chosen, page, page_size, sort, lengths)
         cached = state.cache.get(key)
         if cached is not None:
             return replace(cached, q=q)

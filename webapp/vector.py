@@ -49,6 +49,8 @@ class Postings:
                 return found
         arrays = load()
         with self._lock:
+            if key in self._cache:  # another thread loaded it meanwhile
+                return self._cache[key]
             self._cache[key] = arrays
             self._entries += len(arrays[0])
             while self._entries > self.max_entries and len(self._cache) > 1:

@@ -76,13 +76,11 @@ class Fts5:
         """Top 10 with snippets, the total, and every facet's disjunctive counts."""
         db = self.db
         db.execute("DROP TABLE IF EXISTS temp.m")
+        db.execute("CREATE TEMP TABLE m (doc INTEGER PRIMARY KEY)")
         if search.op == "all":
-            db.execute("CREATE TEMP TABLE m AS SELECT doc FROM d")
+            db.execute("INSERT INTO m SELECT doc FROM d")
         else:
-            db.execute(
-                "CREATE TEMP TABLE m AS SELECT rowid AS doc FROM p WHERE p MATCH ?",
-                (self.match(search),),
-            )
+            db.execute("INSERT INTO m SELECT rowid FROM p WHERE p MATCH ?", (self.match(search),))
         clauses = {
             name: (
                 f"doc IN (SELECT doc FROM f WHERE facet = ? AND value IN "
@@ -95,9 +93,11 @@ class Fts5:
         args = [a for _, params in clauses.values() for a in params]
         total = db.execute(f"SELECT count(*) FROM m WHERE {where}", args).fetchone()[0]
         if search.op == "all":
+            # the first ten passages; their text looked up by rowid
             hits = db.execute(
-                f"SELECT d.pid, substr(p.answer, 1, 200) FROM m JOIN d USING (doc) "
-                f"JOIN p ON p.rowid = m.doc WHERE {where} ORDER BY doc LIMIT 10",
+                f"WITH top AS (SELECT doc FROM m WHERE {where} ORDER BY doc LIMIT 10) "
+                f"SELECT d.pid, (SELECT substr(answer, 1, 200) FROM p WHERE p.rowid = top.doc) "
+                f"FROM top JOIN d ON d.doc = top.doc ORDER BY top.doc",
                 args,
             ).fetchall()
         else:

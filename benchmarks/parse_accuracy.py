@@ -1,9 +1,11 @@
 """Measure the parser against annotated real-world interview excerpts.
 
-Usage: python benchmarks/parse_accuracy.py [DIR]   (DIR defaults to ../shared/realworld)
+Usage: python benchmarks/parse_accuracy.py [DIR]   (DIR defaults to ../shared/realworld;
+tests/fixtures/heldout is a second, independent set in the same schema)
 
 Each `<id>.json` in DIR is one item (see DIR/README.md). Text items are parsed through the
-plain-text path, items with `<id>.html` beside them through the HTML path. Only what a
+plain-text path, items with `<id>.html` or `<id>.txt` beside them (and no `text`) are read
+from that file as the corpus would read it. Only what a
 sidecar could plausibly state is passed in: the page's `url`, its `outlet` as the
 publication and its `language`; the expected answers never are.
 
@@ -65,11 +67,12 @@ def item_source(item: dict[str, Any], directory: Path) -> Source:
     sidecar = {"url": item.get("url") or "", "publication": item.get("outlet") or ""}
     if item.get("language"):
         sidecar["language"] = item["language"]
-    html = directory / f"{item['id']}.html"
-    if "text" not in item and html.exists():
-        source = read_source(html, directory)
-        source.sidecar = sidecar
-        return source
+    for suffix in (".html", ".txt"):
+        page = directory / f"{item['id']}{suffix}"
+        if "text" not in item and page.exists():
+            source = read_source(page, directory)
+            source.sidecar = sidecar
+            return source
     return Source(
         path=directory / f"{item['id']}.txt",
         article_id=item["id"],

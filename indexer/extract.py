@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .metadata import authors_from_boxes, read_metadata
+from .metadata import authors_from_boxes, authors_from_bylines, interviewer_credit, read_metadata
 from .model import Block, Document, Source
 from .names import looks_like_name, normalize_space
 
@@ -188,6 +188,7 @@ def extract_html(html: str) -> Document:
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     authors_from_boxes(soup, doc)
+    authors_from_bylines(soup, doc)
     strip_boilerplate(soup)
     root = find_content_root(soup)
     doc.blocks = list(html_blocks(root))
@@ -336,6 +337,7 @@ def clean_blocks(doc: Document) -> list[Block]:
     blocks = doc.blocks
     kept: list[Block] = []
     skip_until = -1
+    credited = False
     for i, block in enumerate(blocks):
         if i <= skip_until:
             continue
@@ -354,13 +356,18 @@ def clean_blocks(doc: Document) -> list[Block]:
                     skip_until = i + 2
             doc.notes.append(f"author box dropped; author {name!r}")
             continue
+        credit = interviewer_credit(text)
+        if credit and not credited:
+            doc.authors, credited = [credit], True  # the named interviewer beats a byline
+            if len(text) < 100:
+                continue
         inline = INLINE_BYLINE.match(text)
         if inline and looks_like_name(inline.group("name")) and not doc.authors:
             doc.authors.append(inline.group("name"))
         byline = BYLINE.match(text)
         if byline and len(text) < 100:
             names = split_names(byline.group("names"))
-            for name in names:
+            for name in names if not credited else []:
                 if name not in doc.authors:
                     doc.authors.append(name)
             continue
@@ -384,6 +391,7 @@ def drop_repeated_quotes(blocks: list[Block]) -> list[Block]:
 
 def split_names(text: str) -> list[str]:
     """'Ann Lee and Bo Ma' -> both names; role words ("Intern Ariana") are not names."""
+    text = re.sub(r"\s(?:in|on|at|for|from)\s.*$", "", text)  # "Ann Lee in Reviews"
     parts = re.split(r"\s*(?:,|&|\band\b)\s*", text)
     names = []
     for part in parts:

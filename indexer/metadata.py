@@ -15,6 +15,26 @@ from .names import looks_like_name, normalize_space
 DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Meta tags naming the author, tried in order.
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author")
+# Page elements holding a byline, read when the head names no author.
+BYLINE_SELECTORS = (
+    "[rel=author]",
+    "[itemprop=author]",
+    "[class*=byline]",
+    ".author",
+    ".author-name",
+    "address",
+)
+BYLINE_PREFIX = re.compile(r"^(?:(?:written|words|interview|posted|published)\s+)?by\s+", re.I)
+# Where a byline's name ends: a separator, a date, or "in Reviews" / "on May 2".
+BYLINE_END = re.compile(r"\s*(?:[|·•,–—/]|\d|\s(?:in|on|at|for|from)\s).*$", re.S)
+# "(Interviewer: SONG Min-ah)", "Text: Mori Yuka / Translation: ...", "Interview by Ann Lee":
+# a credit naming who asked the questions.
+NAME_WORDS = r"[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){1,3}"
+INTERVIEWER_CREDIT = re.compile(
+    r"(?:^|[(\[/|]\s*)(?i:interviewer|interview(?:ed)? by|questions by|text|text by|words|"
+    r"words by|propos recueillis par|entretien réalisé par|entrevista de|entrevista por)"
+    rf"\s*[:：]?\s+(?P<name>{NAME_WORDS})(?=\s*(?:$|[)\]/|,.]))"
+)
 
 
 def meta_content(soup: BeautifulSoup, *keys: str) -> str:
@@ -116,6 +136,26 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     if isinstance(html_tag, Tag):
         doc.language = str(html_tag.get("lang") or "")[:2].lower()
     doc.description = meta_content(soup, "og:description", "description")
+
+
+def authors_from_bylines(soup: BeautifulSoup, doc: Document) -> None:
+    """Byline elements ("By Ann Lee", a rel=author link) name the author outside comments."""
+    if doc.authors:
+        return
+    for tag in soup.select(", ".join(BYLINE_SELECTORS)):
+        if any("comment" in " ".join(p.get("class") or []) for p in tag.parents):
+            continue
+        text = BYLINE_PREFIX.sub("", normalize_space(tag.get_text(" ")))
+        name = BYLINE_END.sub("", text).strip()
+        if looks_like_name(name):
+            doc.authors = [name]
+            return
+
+
+def interviewer_credit(text: str) -> str:
+    """The person an "Interviewer:" / "Text:" credit names, or ""."""
+    match = INTERVIEWER_CREDIT.search(text)
+    return match.group("name") if match and looks_like_name(match.group("name")) else ""
 
 
 def authors_from_boxes(soup: BeautifulSoup, doc: Document) -> None:

@@ -36,7 +36,12 @@ NOT_NAME_WORDS = set(
     towards toward into onto per via ask meet see watch read says said spoilers""".split()
 )
 # One word of a full name as bylines write it.
-FULL_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
+# A word of a full name: capitalised, an initial, or a lower-case particle ("de", "van");
+# other lower-case words ("in", "on") end a byline's name ("Ann Lee in Reviews").
+FULL_NAME_WORD = re.compile(
+    r"^(?:[A-Z][\w’'.\-]*|[A-Z]\.|de|da|das|do|dos|du|del|della|der|den|di|van|von|ter|le|la|"
+    r"bin|binti|al|el|y|e|ibn|zu)$"
+)
 # Words in a byline that name a team or an outlet rather than a person.
 NOT_PERSON_WORDS = set(
     "staff team editors editor desk admin administrator contributors contributor news "

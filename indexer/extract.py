@@ -27,7 +27,7 @@ BOILERPLATE_CLASS = re.compile(
     r"sponsored|author-?bio|authorbox|author-?box|about-?author|bio-?box|caption|"
     r"wp-caption-text|pull-?quote|pullquote|breadcrumbs?|menu|navbar|sidebar|widget|"
     r"footer|masthead|tags?|tagcloud|cookie|popup|modal|recirc|more-stories|"
-    r"read-?more|jp-relatedposts|sharedaddy|disqus|outbrain|taboola)(?:$|[-_\s])",
+    r"read-?more|jp-relatedposts|sharedaddy|disqus|outbrain|taboola|latest)(?:$|[-_\s])",
     re.I,
 )
 # Containers that, when present, hold the article body; tried in order.

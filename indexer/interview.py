@@ -28,6 +28,8 @@ from .roles import (
 # "I'm Dave Davies" / "This is X. I'm Y": a host introducing themself opens the interview.
 HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
+# "――Why August?": Japanese and some European layouts open a question with a long dash.
+TURN_DASH = re.compile(r"^[―—]+\s*")
 NARRATIVE_CHARS = 1200  # target size of a narrative passage
 
 
@@ -172,6 +174,8 @@ def build_turns(
             answer_next = False
         elif turns:
             turns[-1].text = f"{turns[-1].text}\n\n{block.text}".strip()
+    for turn in turns:
+        turn.text = TURN_DASH.sub("", turn.text)
     return [t for t in turns if t.text]
 
 

@@ -63,7 +63,8 @@ STOP_LABELS = {
         "disclosure, tl;dr, ps, p.s, share, email, print, comments, reply, sources say, summary, "
         "in short, premise, plot, logline, why, what, how, who, step, part, chapter, scene, act, "
         "rule, lesson one, pro, con, pros, cons, festival, world premiere, premiere, distributor, "
-        "format, budget, music, editor, cinematography, production, dop, sound, https, http, www"
+        "format, budget, music, editor, cinematography, production, dop, sound, https, http, www, "
+        "chapters, episode, show notes, timestamps, exclusive, breaking, dateline"
     ).split(",")
 }
 
@@ -74,6 +75,12 @@ ROLE_WORDS = set("director filmmaker actor actress producer writer moderator hos
 ASKING_ROLES = {"moderator", "host", "interviewer", "audience", "audience member", "question"}
 # A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
 SOUNDBITE_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][A-Z’'\-]+(?:\s+[A-Z][A-Z’'\-]+)*$")
+# A line of a clip in a broadcast transcript: "JUDITH KELLER: (As Ruth) ...", "UNIDENTIFIED MAN:".
+CLIP_LINE = re.compile(r"^\((?:as|singing|voice-?over)\b", re.I)
+CLIP_LABEL = re.compile(r"^UNIDENTIFIED\b")
+# One-letter question/answer pairs: Spanish "P."/"R.", Italian "D."/"R.", German "F."/"A.",
+# French "Q."/"R."; trusted only when both letters of a pair label turns.
+QA_LETTER_PAIRS = (("P", "R"), ("D", "R"), ("F", "A"), ("Q", "R"))
 
 
 @dataclass
@@ -98,7 +105,7 @@ def is_label_text(label: str) -> bool:
         return False
     if label.casefold().strip(".") in STOP_LABELS or label.endswith((",", "?", "!")):
         return False
-    if label.casefold() in ASKING_ROLES:
+    if asking_role(label):
         return True
     if words[0][0].islower() and not re.match(r"^[a-z]+[A-Z]", words[0]):
         return False
@@ -110,6 +117,11 @@ def is_label_text(label: str) -> bool:
         if not LABEL_WORD.match(word):
             return False
     return True
+
+
+def asking_role(label: str) -> bool:
+    """ "Moderator", "Audience member 2", "Audience Member #3": a role that asks."""
+    return re.sub(r"\s*#?\d+$", "", label.casefold()) in ASKING_ROLES
 
 
 def find_candidate(block: Block) -> Candidate | None:
@@ -182,8 +194,8 @@ class Label:
 
 def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
     """Canonical name for a label: the name (or longer label) it abbreviates."""
-    if label in ("Q", "A"):
-        return label
+    if label in ("Q", "A") or asking_role(label):
+        return label  # "Audience member" is not short for "Audience member 2"
     words = label.split()
     if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
         return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"
@@ -222,10 +234,13 @@ def accept_labels(
     text = "\n".join(b.text for b in blocks)
     found: dict[int, Candidate] = {}
     raw_found = {i: c for i, b in enumerate(blocks) if (c := find_candidate(b))}
+    letter_labels(raw_found)
     written = Counter(fold(c.label) for c in raw_found.values())
     for i, cand in raw_found.items():
         block = blocks[i]
-        if SOUNDBITE_LABEL.match(cand.label):
+        if SOUNDBITE_LABEL.match(cand.label) or CLIP_LABEL.match(cand.label):
+            continue
+        if CLIP_LINE.match(cand.rest):
             continue
         once = written[fold(cand.label)] < 2
         if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
@@ -275,6 +290,19 @@ def accept_labels(
     for (label, how, speaker), count in seen.items():
         notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")
     return accepted
+
+
+def letter_labels(found: dict[int, Candidate]) -> None:
+    """ "P." and "R." both labelling turns are a question and an answer label."""
+    letters = Counter(c.label.rstrip(".") for c in found.values() if len(c.label.rstrip(".")) == 1)
+    for ask, answer in QA_LETTER_PAIRS:
+        if letters[ask] and letters[answer] and (ask, answer) != ("Q", "A"):
+            for i, cand in found.items():
+                letter = cand.label.rstrip(".")
+                if letter in (ask, answer) and cand.how in ("bold", "colon", "dash"):
+                    qa = "Q" if letter == ask else "A"
+                    found[i] = Candidate(qa, cand.rest, "qa", cand.written or cand.label)
+            return
 
 
 def match_loose_initials(accepted: dict[int, Label]) -> None:

@@ -46,8 +46,11 @@ def unlabelled_questions(
     bold_questions = [i for i in bold if question_like(blocks[i].text)]
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and question_like(b.text)]
     if len(bold_questions) >= 2 or (labels and bold_questions):
-        # A bold standfirst before the first bold question is not a question.
+        # A bold standfirst before the first bold question is not a question, nor is an
+        # italic or bold sign-off after the last answer ("The film opens on Friday.").
         found = sorted({i for i in bold if i >= bold_questions[0]} | set(headings))
+        while found and found[-1] == len(blocks) - 1 and not question_like(blocks[-1].text):
+            found.pop()
         notes.append(f"{len(found)} bold or heading questions without a label")
         return [i for i in found if i not in labels]
     if len(headings) >= 2:

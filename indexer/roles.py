@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .entities import film_candidates, patterned_titles
-from .labels import ASKING_ROLES, Label, question_like
+from .labels import Label, asking_role, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block
 from .names import find_names, fold, initials_variants, looks_like_name
 from .questions import IMPERATIVE_QUESTION
@@ -121,7 +121,7 @@ def speaker_roles(
         score = 4 * (asked / len(texts) - 0.5)
         if speaker == "Q" or key in asking or is_outlet(speaker, hints.publication):
             score += 10
-        elif key in ASKING_ROLES:
+        elif asking_role(key):
             score += 10  # "Moderator:", "Audience member:"
         if speaker == "A" or key in answering:
             score -= 6
@@ -155,6 +155,8 @@ def is_outlet(label: str, publication: str) -> bool:
     pub_bare = re.sub(r"^the ", "", pub)
     if key in (pub, pub_bare) or (len(key) > 3 and pub.startswith(key)):
         return True
+    if len(pub_bare) > 3 and key.startswith(pub_bare + " "):
+        return True  # "Cineaste Magazine" for the publication "Cineaste"
     short = label.replace(".", "").replace("2", "T").replace("4", "F").upper()
     return label.isupper() and short in initials_variants(publication)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bs4 import UnicodeDammit
+from bs4.dammit import UnicodeDammit
 
 from .model import Source
 

@@ -321,6 +321,7 @@ def possessive_director(film: str, text: str, people: list[str]) -> str:
 
 def clean_person(name: str) -> str:
     """Drop capitalised non-name words around a name ("Ask Damien Chazelle Interview")."""
+    name = re.split(r"[’']s\b", name)[0]  # "Hanna Kowalczyk’s The Night Orchard"
     words = name.split()
     while words and (fold(words[0]) in NOT_TITLE or fold(words[0]) in NOT_NAME_WORDS):
         words = words[1:]

@@ -25,6 +25,7 @@ BOILERPLATE_CLASS = re.compile(
     r"(?:^|[-_\s])(?:share|sharing|social|sociable|comments?|respond|reply|related|"
     r"newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adsense|promo|"
     r"sponsored|author-?bio|authorbox|author-?box|about-?author|bio-?box|caption|"
+    r"author-(?:by-author|description|info|card|profile)|"
     r"wp-caption-text|pull-?quote|pullquote|breadcrumbs?|menu|navbar|sidebar|widget|"
     r"footer|masthead|tags?|tagcloud|cookie|popup|modal|recirc|more-stories|"
     r"read-?more|jp-relatedposts|sharedaddy|disqus|outbrain|taboola|latest)(?:$|[-_\s])",
@@ -55,7 +56,7 @@ BLOCK_TAGS = {
     "main": "p",
     "li": "li",
     "dd": "p",
-    "dt": "p",
+    "dt": "question",  # a definition list's terms ask, its definitions answer
     "td": "p",
     "pre": "p",
     "blockquote": "quote",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
@@ -30,6 +30,8 @@ HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "――Why August?": Japanese and some European layouts open a question with a long dash.
 TURN_DASH = re.compile(r"^[―—]+\s*")
+# "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
+LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
 NARRATIVE_CHARS = 1200  # target size of a narrative passage
 
 
@@ -51,7 +53,9 @@ class Interview:
 def parse_interview(doc: Document, hints: Hints) -> Interview:
     """Split a document into speaker turns and passages, naming every speaker and role."""
     result = Interview()
-    blocks = split_glued(b for b in doc.blocks if not STAGE_DIRECTION.match(b.text))
+    blocks = split_glued(
+        without_timestamp(b) for b in doc.blocks if not STAGE_DIRECTION.match(b.text)
+    )
     pool = name_pool(blocks, hints)
     host = host_name(blocks[:12])
     known = {fold(n) for n in [*hints.authors, hints.publication, *hints.interviewers] if n}
@@ -102,6 +106,15 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
         f"interviewers {result.interviewers}, interviewees {result.interviewees}"
     )
     return result
+
+
+def without_timestamp(block: Block) -> Block:
+    """The block without a leading "[00:01:02]"."""
+    stamp = LEADING_TIMESTAMP.match(block.text)
+    if not stamp:
+        return block
+    bold = block.bold_prefix[stamp.end() :] if block.bold_prefix.startswith(stamp.group(0)) else ""
+    return replace(block, text=block.text[stamp.end() :], bold_prefix=bold.strip())
 
 
 # --- Names ----------------------------------------------------------------------------------

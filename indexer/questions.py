@@ -29,6 +29,11 @@ SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 MAX_QUESTION_CHARS = 600
+# Reported speech ("..., she says", "Jansen told me"): a writer answering their own subheading.
+REPORTED = re.compile(
+    r"[”\"’],?\s+(?:[A-Z][\w’'\-]+|he|she|they)\s+(?:says|said|adds|added|explains|recalls|"
+    r"told|tells)\b"
+)
 
 
 def unlabelled_questions(
@@ -53,7 +58,7 @@ def unlabelled_questions(
             found.pop()
         notes.append(f"{len(found)} bold or heading questions without a label")
         return [i for i in found if i not in labels]
-    if len(headings) >= 2:
+    if len(headings) >= 2 and not narrated(blocks, headings):
         notes.append(f"{len(headings)} questions as headings")
         return headings
     if labels:
@@ -74,12 +79,26 @@ def unlabelled_questions(
         if len(follow) > 2 * len(blocks[plain[0]].text):
             plain = plain * 2
     plain = sorted(set(plain))
+    if len(plain) >= 2 and narrated(blocks, plain):
+        notes.append("questions followed by reported speech: subheadings of a feature")
+        return []
     if len(plain) >= 2 or (plain and cue):
         plain = with_preamble(blocks, plain)
         plain = sorted({*plain, *statement_questions(blocks, plain)})
         notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
         return plain
     return []
+
+
+def narrated(blocks: list[Block], questions: list[int]) -> bool:
+    """Half or more of the questions are followed by reported speech: subheadings of a
+    feature ("How did it break out?"), not an interviewer's questions."""
+    ends = [*questions[1:], len(blocks)]
+    told = 0
+    for start, end in zip(questions, ends, strict=True):
+        section = " ".join(b.text for b in blocks[start + 1 : end])
+        told += bool(REPORTED.search(section))
+    return 2 * told >= len(questions)
 
 
 def questions_between_labels(

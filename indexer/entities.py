@@ -54,6 +54,9 @@ FILM_PATTERNS = [
         rf"second|third|next|last)\s+)*(?:{FILM_WORDS}s?,?\s+)?[“\"‘]?(?P<t>{TITLE})"
     ),
 ]
+# "Ceniza (Ash)", "Los Años Mudos (The Mute Years)": a title with its translation.
+TRANSLATED = re.compile(rf"(?P<a>{TITLE})[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
+ARTICLES = ("The ", "A ", "An ")
 DIRECTOR_PATTERNS = [
     re.compile(
         rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|[Hh]elmer|"
@@ -125,6 +128,7 @@ def find_entities(
         result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
     if not result.directors and result.films:
         owner = possessive_director(result.films[0], title + "\n" + text, people)
+        owner = owner or pronoun_director(result.films[0], title, text)
         if owner:
             result.directors = [owner]
             result.notes.append(f"director {owner!r}: the text calls the film theirs")
@@ -170,6 +174,14 @@ def film_candidates(
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
+    for match in TRANSLATED.finditer(text):
+        # "Los Años Mudos (The Mute Years)": the English title a film database lists.
+        words, english = match.group("a").split(), normalize_title(match.group("b"))
+        tails = [normalize_title(" ".join(words[k:])) for k in range(len(words))]
+        original = next((t for t in tails if evidence[t]), "")
+        if original and (english in delimited or english.startswith(ARTICLES)):
+            evidence[english] += evidence[original] + 2
+            delimited.add(english)
     full = title + "\n" + text
     for phrase in slug_phrases(url, text):
         # A recurring capitalised phrase that is also in the page's address.
@@ -317,6 +329,18 @@ def possessive_director(film: str, text: str, people: list[str]) -> str:
             if full and fold(full) not in NOT_TITLE:
                 return full
     return ""
+
+
+def pronoun_director(film: str, title: str, text: str) -> str:
+    """ "Her debut feature, Drift Season": the film belongs to the person the piece is about,
+    the one its headline names (else the one the text names most)."""
+    pattern = rf"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS},?\s+[“\"‘]?"
+    if not re.search(pattern + re.escape(film), text):
+        return ""
+    named = [n for n in find_names(title) if n in text] or [
+        n for n, _ in find_names(text).most_common(1)
+    ]
+    return clean_person(named[0]) if named else ""
 
 
 def clean_person(name: str) -> str:

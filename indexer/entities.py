@@ -86,6 +86,9 @@ NOT_TITLE = set(
     "oscar oscars academy golden globe globes palme bafta festival browse home news "
     "reviews features interviews articles latest trailer video photos spoilers ".split()
 )
+# Articles, in the languages of the corpus, that may open a title but are never one alone.
+ARTICLE_WORDS = set("the a an il lo la le les l el los las un una une der die das ein eine".split())
+NOT_TITLE |= ARTICLE_WORDS
 
 
 @dataclass
@@ -203,7 +206,7 @@ def film_candidates(
         if ev <= 1 and body_mentions == 0:
             continue  # only a capitalised phrase of the headline, never used in the text
         first = fold(cand.split()[0])
-        if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ("the", "a", "an")):
+        if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ARTICLE_WORDS):
             continue
         mentions = count_exact(cand, full)
         in_url = 3 if f" {key} " in slug else 0

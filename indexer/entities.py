@@ -127,7 +127,7 @@ def find_entities(
     films = film_candidates(title, blocks, text, url, people)
     if films:
         ranked = films.most_common(3)
-        result.films = [ranked[0][0]]
+        result.films = [english_title(ranked[0][0], blocks, text)]
         result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
     if not result.directors and result.films:
         owner = possessive_director(result.films[0], title + "\n" + text, people)
@@ -213,6 +213,16 @@ def film_candidates(
         scores[cand] = ev + min(mentions, 8) + in_url
         counted[cand] = mentions
     return merge_variants(scores, counted, delimited)
+
+
+def english_title(film: str, blocks: list[Block], text: str) -> str:
+    """The translation given in brackets after the film's original title, if any."""
+    match = re.search(rf"{re.escape(film)}[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)", text)
+    if not match:
+        return film
+    english = normalize_title(match.group("b"))
+    italic = any(english == normalize_title(i) for b in blocks for i in b.italics)
+    return english if italic or english.startswith(ARTICLES) else film
 
 
 def patterned_titles(title: str, text: str) -> set[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, question_like
+from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, asking_role, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
-from .names import find_names, fold
+from .names import find_names, fold, looks_like_name
 from .questions import (
     asks_mostly,
     split_flattened,
@@ -200,7 +200,13 @@ def display_speaker(speaker: str, role: str, interviewer: str, subject: str, hin
         return interviewer
     if role == INTERVIEWER and fold(speaker) != fold(interviewer):
         outlet = is_outlet(speaker, hints.publication)
-        if outlet or speaker.isupper() or speaker[0].islower() or len(speaker.split()) < 2:
+        if (
+            outlet
+            or speaker.isupper()
+            or speaker[0].islower()
+            or len(speaker.split()) < 2
+            or not (looks_like_name(speaker) or asking_role(speaker))
+        ):
             # An outlet or abbreviation asks: credit the named author, else the outlet.
             bare_pub = re.sub(r"\s*\([^)]*\)$", "", hints.publication)
             if interviewer != "Interviewer" and (outlet or interviewer != bare_pub):

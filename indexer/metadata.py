@@ -13,6 +13,7 @@ from .model import Document
 from .names import looks_like_name, normalize_space
 
 DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]{1,2}\s+")
 # Meta tags naming the author, tried in order.
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author")
 # Page elements holding a byline, read when the head names no author.
@@ -76,6 +77,13 @@ def ld_names(value: Any) -> list[str]:
     return []
 
 
+def title_site(title: str) -> str:
+    """ "Headline | Cinema Daily": the site's name closing the <title>, if short."""
+    parts = TITLE_SEPARATOR.split(title)
+    site = parts[-1].strip() if len(parts) > 1 else ""
+    return site if 0 < len(site.split()) <= 4 and not site.endswith(("?", "!", ".")) else ""
+
+
 def iso_date(value: str) -> str:
     match = DATE_ISO.search(value or "")
     return match.group(0) if match else ""
@@ -114,8 +122,10 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
         meta_content(soup, "og:url")
     )
-    doc.publication = meta_content(soup, "og:site_name") or next(
-        iter(ld_names(ld_article.get("publisher"))), ""
+    doc.publication = (
+        meta_content(soup, "og:site_name")
+        or next(iter(ld_names(ld_article.get("publisher"))), "")
+        or title_site(normalize_space(title_tag.get_text()) if title_tag else "")
     )
     authors = ld_names(ld_article.get("author"))
     if not authors:

@@ -14,10 +14,13 @@ from .questions import IMPERATIVE_QUESTION
 
 # --- Tables -------------------------------------------------------------------------------
 
-# A host's phrases: welcoming the guest, thanking the audience.
+# A host's phrases: welcoming the guest, thanking the audience or the guest for their time
+# (a guest thanks the host "for having me", which is not among them).
 HOST_CUE = re.compile(
     r"\b(?:please (?:join me in )?welcom|join me in welcoming|thank you (?:all )?for coming|"
-    r"welcome (?:back )?to|our (?:special )?guest|let['’]s open (?:it|this) up)",
+    r"welcome (?:back )?to|our (?:special )?guest|let['’]s open (?:it|this) up|"
+    r"thank(?:s| you)(?: so much| very much)? for (?:talking|speaking|taking (?:the )?time|"
+    r"your time|joining|allowing|agreeing|sitting down)|(?:allowing|letting) me (?:to )?interview)",
     re.I,
 )
 # "spoke with X", "director X": phrases that introduce the person interviewed.

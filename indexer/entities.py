@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cjk import cjk_titles, directed_names
 from .labels import question_like
 from .model import Block, unique
 from .names import NOT_NAME_WORDS, find_names, fold
@@ -151,6 +152,10 @@ def film_candidates(
     for match in QUOTED.finditer(title):
         evidence[normalize_title(match.group("t"))] += 5
         delimited.add(normalize_title(match.group("t")))
+    for source, weight in ((title, 5), (text, 2)):
+        for found in cjk_titles(source):
+            evidence[normalize_title(found)] += weight  # 『夏の終わりの灯台』, 영화 '밤의 항구'
+            delimited.add(normalize_title(found))
     for match in re.finditer(rf"\b(?:on|about|talks|discusses|of)\s+[“\"‘]?(?P<t>{TITLE})", title):
         evidence[trim_title(match.group("t"))] += 3  # "Oren Vast on The Glass Orchard"
     for match in re.finditer(TITLE, title):
@@ -305,6 +310,8 @@ def director_candidates(text: str, people: list[str], interviewees: list[str]) -
             for group in ("p", "q"):
                 if group in pattern.groupindex and (name := clean_person(match.group(group))):
                     found[name] += 2
+    for name, count in directed_names(text).items():
+        found[name] += 2 * count  # "山田花子監督", "김민준 감독"
     pool = unique([*people, *find_names(text)])
     scores: Counter[str] = Counter()
     for name, score in found.items():

@@ -29,7 +29,7 @@ from .roles import (
 HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "――Why August?": Japanese and some European layouts open a question with a long dash.
-TURN_DASH = re.compile(r"^[―—]+\s*")
+TURN_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)")
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
 NARRATIVE_CHARS = 1200  # target size of a narrative passage

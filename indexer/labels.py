@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .cjk import CJK_WORD, fullest_name, is_cjk_label
 from .model import Block
 from .names import fold, initials_variants, match_label
 
@@ -114,7 +115,7 @@ def is_label_text(label: str) -> bool:
             continue
         if any(c.isdigit() for c in word) and not re.fullmatch(r"[A-Z][A-Z0-9]{0,4}", word):
             return False
-        if not LABEL_WORD.match(word):
+        if not (LABEL_WORD.match(word) or is_cjk_label(word)):
             return False
     return True
 
@@ -196,6 +197,8 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
     """Canonical name for a label: the name (or longer label) it abbreviates."""
     if label in ("Q", "A") or asking_role(label):
         return label  # "Audience member" is not short for "Audience member 2"
+    if CJK_WORD.match(label):
+        return fullest_name(label, text)  # "山田" -> "山田花子"
     words = label.split()
     if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
         return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"

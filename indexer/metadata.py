@@ -9,6 +9,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from .cjk import credited_interviewer
 from .model import Document
 from .names import looks_like_name, normalize_space
 
@@ -165,7 +166,9 @@ def authors_from_bylines(soup: BeautifulSoup, doc: Document) -> None:
 def interviewer_credit(text: str) -> str:
     """The person an "Interviewer:" / "Text:" credit names, or ""."""
     match = INTERVIEWER_CREDIT.search(text)
-    return match.group("name") if match and looks_like_name(match.group("name")) else ""
+    if match and looks_like_name(match.group("name")):
+        return match.group("name")
+    return credited_interviewer(text)
 
 
 def authors_from_boxes(soup: BeautifulSoup, doc: Document) -> None:

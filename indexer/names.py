@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from .cjk import CJK_NAME
 from .model import Article, unique
 
 ALIASES_FILE = "aliases.json"
@@ -217,6 +218,8 @@ def has_mixed_case(text: str) -> bool:
 
 def looks_like_name(text: str) -> bool:
     """Two to five capitalised words, as a person's full name is written."""
+    if CJK_NAME.match(text):
+        return True  # "佐藤健一", "이수진"
     words = text.split()
     if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
         return False  # "James W" is a handle, not a full name

@@ -29,6 +29,8 @@ SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 MAX_QUESTION_CHARS = 600
+# "――Why August?", "- 왜 부산이었나?": a dash opening a paragraph marks the question.
+QUESTION_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)\S")
 # Reported speech ("..., she says", "Jansen told me"): a writer answering their own subheading.
 REPORTED = re.compile(
     r"[”\"’],?\s+(?:[A-Z][\w’'\-]+|he|she|they)\s+(?:says|said|adds|added|explains|recalls|"
@@ -61,6 +63,11 @@ def unlabelled_questions(
     if len(headings) >= 2 and not narrated(blocks, headings):
         notes.append(f"{len(headings)} questions as headings")
         return headings
+    dashed = dash_questions(blocks, labels)
+    if dashed:
+        notes.append(f"{len(dashed)} questions opened with a dash")
+        between = questions_between_labels(blocks, labels, notes) if labels else []
+        return sorted({*dashed, *between})
     if labels:
         return questions_between_labels(blocks, labels, notes)
     plain = [
@@ -88,6 +95,17 @@ def unlabelled_questions(
         notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
         return plain
     return []
+
+
+def dash_questions(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
+    """Paragraphs opened with a dash, mostly asking, each followed by an undashed answer."""
+    dashed = [i for i, b in enumerate(blocks) if QUESTION_DASH.match(b.text) and i not in labels]
+    if len(dashed) < 2 or 2 * sum(question_like(blocks[i].text) for i in dashed) < len(dashed):
+        return []
+    answered = all(
+        i + 1 < len(blocks) and not QUESTION_DASH.match(blocks[i + 1].text) for i in dashed
+    )
+    return dashed if answered else []
 
 
 def narrated(blocks: list[Block], questions: list[int]) -> bool:

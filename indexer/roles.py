@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cjk import directed_names
 from .entities import film_candidates, patterned_titles
 from .labels import Label, asking_role, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block
@@ -76,6 +77,9 @@ def subject_name(
             cued.add(fold(name))
     for name, count in find_names(text).items():
         scores[name] += count
+    for name, count in directed_names(hints.title + "\n" + text).items():
+        scores[name] += 5 + count  # "山田花子監督", "김민준 감독"
+        cued.add(fold(name))
     for match in SUBJECT_CUE.finditer(hints.title + "\n" + text):
         for name in find_names(match.group("name")):
             scores[name] += 4

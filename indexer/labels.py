@@ -289,6 +289,11 @@ def accept_labels(
                 changed = True
     match_loose_initials(accepted)
     accepted.update(bare_labels(blocks, accepted, found, pool, text))
+    # "OLSEN" -> "MARA OLSEN" -> "Mara Olsen": capitals give way to the text's own spelling.
+    spelled = {fold(n): n for n in pool if n != n.upper()}
+    for lab in accepted.values():
+        if lab.speaker.isupper():
+            lab.speaker = spelled.get(fold(lab.speaker), lab.speaker)
     seen = Counter((lab.cand.label, lab.cand.how, lab.speaker) for lab in accepted.values())
     for (label, how, speaker), count in seen.items():
         notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from .metadata import authors_from_boxes, authors_from_bylines, interviewer_credit, read_metadata
 from .model import Block, Document, Source
 from .names import looks_like_name, normalize_space
+from .plaintext import extract_text
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -92,10 +93,6 @@ BOILERPLATE_LINES = re.compile(
     r"\W*)$",
     re.I,
 )
-# A line inside a wrapped paragraph that opens with "NAME:" or "Mr. NAME:" starts a turn.
-WRAPPED_LABEL = re.compile(
-    r"^(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}:\s"
-)
 # "by Peter Goldberg April 11, 2018 Lucrecia Martel's films ...": a byline run into the text.
 INLINE_BYLINE = re.compile(
     r"^[Bb]y\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2}?)\s+(?:(?:January|February|"
@@ -130,55 +127,6 @@ def extract_document(source: Source) -> Document:
         doc = extract_text(source.text)
     doc.blocks = clean_blocks(doc)
     return doc
-
-
-def extract_text(text: str) -> Document:
-    """Plain text: each non-empty line is a block, except hard-wrapped paragraphs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = [line.strip() for line in text.split("\n")]
-    doc = Document()
-    if is_hard_wrapped(lines):
-        paragraphs = unwrap(lines)
-        doc.notes.append("text is hard-wrapped: blank lines separate paragraphs")
-    else:
-        paragraphs = lines
-    doc.blocks = [Block(text=normalize_space(p)) for p in paragraphs if p.strip()]
-    return doc
-
-
-def is_hard_wrapped(lines: list[str]) -> bool:
-    """True when most lines stop near one width, as text wrapped at ~70-80 columns does."""
-    long_lines = [len(line) for line in lines if len(line) > 40]
-    if len(long_lines) < 8:
-        return False
-    near_width = sum(1 for n in long_lines if 55 <= n <= 82)
-    too_long = sum(1 for n in long_lines if n > 100)
-    return near_width / len(long_lines) > 0.6 and too_long / len(long_lines) < 0.2
-
-
-def unwrap(lines: list[str]) -> list[str]:
-    """Join wrapped lines into paragraphs; a speaker label on a line starts a new one."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in [*lines, ""]:
-        if not line or (current and WRAPPED_LABEL.match(line)):
-            if current:
-                paragraphs.append(join_wrapped(current))
-            current = [line] if line else []
-        else:
-            current.append(line)
-    return paragraphs
-
-
-def join_wrapped(lines: list[str]) -> str:
-    """Join lines with spaces, mending words hyphenated across a line break."""
-    text = lines[0]
-    for line in lines[1:]:
-        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
-            text = text[:-1] + line
-        else:
-            text = f"{text} {line}"
-    return text
 
 
 def extract_html(html: str) -> Document:
@@ -223,6 +171,9 @@ def find_content_root(soup: BeautifulSoup) -> Tag:
         candidates = [t for t in soup.select(selector) if paragraph_chars(t) > 400]
         if candidates:
             return max(candidates, key=paragraph_chars)
+    parent = densest_parent(soup)
+    if parent is not None:
+        return parent
     best: Tag | None = None
     best_score = 0
     for tag in soup.find_all(["div", "section", "td", "body"]):
@@ -230,6 +181,27 @@ def find_content_root(soup: BeautifulSoup) -> Tag:
         if score > best_score:
             best, best_score = tag, score
     return best or soup.body or soup
+
+
+def densest_parent(soup: BeautifulSoup) -> Tag | None:
+    """The element whose own paragraphs hold the most text (a parent scores each child
+    paragraph in full, a grandparent by half), when it holds most of the page's text;
+    sidebars and "Popular posts" boxes beside it are then left out."""
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for p in soup.find_all("p"):
+        size = len(p.get_text(strip=True))
+        if size < 25:
+            continue
+        for weight, tag in ((1.0, p.parent), (0.5, p.parent.parent if p.parent else None)):
+            if isinstance(tag, Tag):
+                scores[id(tag)] = scores.get(id(tag), 0.0) + weight * size
+                tags[id(tag)] = tag
+    if not scores:
+        return None
+    best = tags[max(scores, key=lambda k: scores[k])]
+    page = len((soup.body or soup).get_text(" ", strip=True))
+    return best if len(best.get_text(" ", strip=True)) >= 0.4 * page else None
 
 
 def paragraph_chars(tag: Tag) -> int:

@@ -27,6 +27,13 @@ from .roles import (
 
 # "I'm Dave Davies" / "This is X. I'm Y": a host introducing themself opens the interview.
 HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
+# "Our film editor Hannah Cole sat down with him": the intro names who asks (the object
+# must be the guest, not "us": "Kore-eda spoke with us" names the guest).
+INTRO_ASKER = re.compile(
+    r"(?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}) (?:sat down|spoke|talked|caught up|"
+    r"met up|chatted) (?:with|to) (?:him|her|them|the (?:director|filmmaker|stars?|actors?|"
+    r"actress|cast)\b|(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"
+)
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "――Why August?": Japanese and some European layouts open a question with a long dash.
 TURN_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)")
@@ -85,7 +92,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     result.is_qa = True
     first = min([*labels, *questions])
     intro = blocks[:first]
-    interviewer = interviewer_name(hints, host)
+    interviewer = interviewer_name(hints, host or intro_asker(intro))
     result.notes.append(f"unlabelled or outlet-labelled questions are credited to {interviewer}")
     askers = {lab.speaker for lab in labels.values() if asks_mostly({0: lab})}
     askers = {
@@ -94,7 +101,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
         if all(question_like(lab.cand.rest) for lab in labels.values() if lab.speaker == a)
     }
     subject = subject_name(hints, blocks, interviewer, askers)
-    roles = speaker_roles(labels, blocks, hints, subject, interviewer)
+    roles = speaker_roles(labels, blocks, hints, subject, interviewer, questions)
     result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
     result.turns = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
     result.turns = host_opening(intro, result.turns) + result.turns
@@ -125,6 +132,15 @@ def name_pool(blocks: list[Block], hints: Hints) -> list[str]:
     counts = find_names(hints.title + "\n" + "\n".join(b.text for b in blocks))
     hinted = [*hints.interviewees, *hints.interviewers, *hints.authors]
     return unique([*hinted, *(n for n, _ in counts.most_common())])
+
+
+def intro_asker(intro: list[Block]) -> str:
+    """The person the intro says sat down with the guest."""
+    for block in intro:
+        match = INTRO_ASKER.search(block.text)
+        if match and looks_like_name(match.group("name")):
+            return match.group("name")
+    return ""
 
 
 def host_name(blocks: list[Block]) -> str:

@@ -34,7 +34,7 @@ NOT_NAME_WORDS = set(
     during since until although because though unless
     whereas
     despite unlike about over under between through against among upon within without
-    towards toward into onto per via ask meet see watch read says said spoilers
+    towards toward into onto per via ask meet see watch read says spoilers
     is are was were does did has have exits joins returns wins opens reveals explains
     remembers recalls reflects shares everyone everybody nobody someone""".split()
 )

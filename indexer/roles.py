@@ -102,14 +102,21 @@ def subject_name(
 
 
 def speaker_roles(
-    labels: dict[int, Label], blocks: list[Block], hints: Hints, subject: str, interviewer: str
+    labels: dict[int, Label],
+    blocks: list[Block],
+    hints: Hints,
+    subject: str,
+    interviewer: str,
+    questions: list[int] | None = None,
 ) -> dict[str, str]:
     """Role per labelled speaker: Q/outlet/author ask; whoever answers most is asked."""
     turns_by: dict[str, list[str]] = {}
     rests: dict[str, list[str]] = {}  # the labelled line alone, without what follows
     order = sorted(labels)
-    for n, i in enumerate(order):
-        end = order[n + 1] if n + 1 < len(order) else len(blocks)
+    # A labelled turn ends at the next label or at the next unlabelled question.
+    stops = sorted({*order, *(questions or []), len(blocks)})
+    for i in order:
+        end = next(s for s in stops if s > i)
         text = " ".join([labels[i].cand.rest, *(b.text for b in blocks[i + 1 : end])])
         turns_by.setdefault(labels[i].speaker, []).append(text)
         rests.setdefault(labels[i].speaker, []).append(labels[i].cand.rest)
@@ -146,7 +153,8 @@ def speaker_roles(
         score -= min(3.0, 1.5 * sum(others.count(w) for w in names))
         scores[speaker] = score
     roles = {s: INTERVIEWER if sc > 0 else INTERVIEWEE for s, sc in scores.items()}
-    if len(roles) >= 2 and INTERVIEWER not in roles.values():
+    if len(roles) >= 2 and INTERVIEWER not in roles.values() and not questions:
+        # Someone labelled must ask, unless unlabelled questions do the asking.
         roles[max(scores, key=lambda s: scores[s])] = INTERVIEWER
     if len(roles) >= 2 and INTERVIEWEE not in roles.values():
         roles[min(scores, key=lambda s: scores[s])] = INTERVIEWEE

@@ -85,6 +85,9 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
                 result.notes.append("one labelled speaker and no questions: labels ignored")
             labels = {}
             questions = unlabelled_questions(blocks, labels, result.notes)
+    if labels and not (questions or qa_labels or hosted) and unasked(blocks, labels):
+        result.notes.append("labelled quotations but nobody asks anything: labels ignored")
+        labels = {}
     if not (labels or questions) or (labels and len(labels) + len(questions) < 2 and not hosted):
         result.passages = narrative_passages(blocks)
         result.notes.append("no question-and-answer turns found: narrative article")
@@ -132,6 +135,13 @@ def name_pool(blocks: list[Block], hints: Hints) -> list[str]:
     counts = find_names(hints.title + "\n" + "\n".join(b.text for b in blocks))
     hinted = [*hints.interviewees, *hints.interviewers, *hints.authors]
     return unique([*hinted, *(n for n, _ in counts.most_common())])
+
+
+def unasked(blocks: list[Block], labels: dict[int, Label]) -> bool:
+    """Names introducing quotations, as in a round-up: most labelled lines open with a
+    quotation mark or a bracket ("(The Blue Hour): “…”"), and nothing asks a question."""
+    quoted = sum(bool(lab.cand.rest) and lab.cand.rest[0] in "“\"‘'(«" for lab in labels.values())
+    return 2 * quoted >= len(labels) and not any("?" in b.text for b in blocks[min(labels) :])
 
 
 def intro_asker(intro: list[Block]) -> str:

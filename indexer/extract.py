@@ -151,6 +151,18 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
     """Remove elements that are never article prose."""
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
+    page = ""
+    for tag in soup.find_all(is_hidden):
+        if tag.decomposed:
+            continue
+        # A hidden print or preview copy would repeat the turns; a collapsed transcript
+        # ("Show full interview") is the only copy and stays.
+        copy = normalize_space(tag.get_text(" "))[:200]
+        if len(copy) < 80:
+            continue
+        page = page or normalize_space((soup.body or soup).get_text(" "))
+        if page.count(copy) >= 2:
+            tag.decompose()
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body"):
             continue
@@ -158,6 +170,16 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
         marker = " ".join(attrs.get("class") or []) + " " + str(attrs.get("id") or "")
         if BOILERPLATE_CLASS.search(marker.strip()) and not is_content_container(tag):
             tag.decompose()
+
+
+def is_hidden(tag: Tag) -> bool:
+    """Hidden from readers: display:none, the hidden attribute, aria-hidden."""
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    return (
+        "display:none" in style
+        or tag.has_attr("hidden")
+        or str(tag.get("aria-hidden") or "") == "true"
+    )
 
 
 def is_content_container(tag: Tag) -> bool:

@@ -81,6 +81,7 @@ BOILERPLATE_LINES = re.compile(
     r"post a comment|comments?|\d+ comments?|related(?: posts| articles| stories)?:?|"
     r"read more:?.*|more from .*|share this:?|share( on \w+)?|tweet|email|print|"
     r"sign up for .*|subscribe.*|newsletter.*|you may also like:?|recommended:?|"
+    r"continue reading(?: below| the main story)?|(?:story|article) continues below|"
     r"skip to (?:main )?content|top of page|latest posts|click to share.*|"
     r"sorry, looks like no contributors are set|photo(?: courtesy)?(?: of)?:? .{0,80}|"
     r"(?:photo|image|credit|courtesy)s?:.*|tags?:.*|filed under:?.*|posted (?:in|on|by) .*|"

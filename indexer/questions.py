@@ -54,7 +54,11 @@ def unlabelled_questions(
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and question_like(b.text)]
     if len(bold_questions) >= 2 or (labels and bold_questions):
         # A bold standfirst before the first bold question is not a question, nor is an
-        # italic or bold sign-off after the last answer ("The film opens on Friday.").
+        # italic or bold sign-off after the last answer ("The film opens on Friday."), nor
+        # an italic caption between bold questions: statements must share their style.
+        styles = [is_bold(blocks[i]) for i in bold_questions]
+        style = 2 * sum(styles) >= len(styles)
+        bold = [i for i in bold if question_like(blocks[i].text) or is_bold(blocks[i]) == style]
         found = sorted({i for i in bold if i >= bold_questions[0]} | set(headings))
         while found and found[-1] == len(blocks) - 1 and not question_like(blocks[-1].text):
             found.pop()
@@ -106,6 +110,11 @@ def dash_questions(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
         i + 1 < len(blocks) and not QUESTION_DASH.match(blocks[i + 1].text) for i in dashed
     )
     return dashed if answered else []
+
+
+def is_bold(block: Block) -> bool:
+    """Set in bold (rather than only in italics) from its first word to its last."""
+    return len(block.bold_prefix) >= 0.9 * len(block.text)
 
 
 def narrated(blocks: list[Block], questions: list[int]) -> bool:

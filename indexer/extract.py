@@ -152,6 +152,9 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
     """Remove elements that are never article prose."""
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
+    for tag in soup.find_all("p"):
+        if is_link_teaser(tag):
+            tag.decompose()  # "Is This the Golden Age of Noir? Our 20 Favourites" links away
     page = ""
     for tag in soup.find_all(is_hidden):
         if tag.decomposed:
@@ -171,6 +174,17 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
         marker = " ".join(attrs.get("class") or []) + " " + str(attrs.get("id") or "")
         if BOILERPLATE_CLASS.search(marker.strip()) and not is_content_container(tag):
             tag.decompose()
+
+
+def is_link_teaser(tag: Tag) -> bool:
+    """A paragraph that is nothing but one link of several words: a related-article teaser."""
+    links = tag.find_all("a")
+    text = normalize_space(tag.get_text(" "))
+    return (
+        len(links) == 1
+        and len(text.split()) >= 4
+        and normalize_space(links[0].get_text(" ")) == text.strip(" :–—-")
+    )
 
 
 def is_hidden(tag: Tag) -> bool:

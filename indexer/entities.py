@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .cjk import cjk_titles, directed_names
 from .labels import question_like
 from .model import Block, unique
-from .names import NOT_NAME_WORDS, find_names, fold
+from .names import NOT_NAME_WORDS, find_names, fold, looks_like_name
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -58,6 +58,7 @@ FILM_PATTERNS = [
 # "Ceniza (Ash)", "Los Años Mudos (The Mute Years)": a title with its translation.
 TRANSLATED = re.compile(rf"(?P<a>{TITLE})[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
 ARTICLES = ("The ", "A ", "An ")
+SMALL_WORDS = set("of the a an and in on to at for from with or".split())
 DIRECTOR_PATTERNS = [
     re.compile(
         rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|[Hh]elmer|"
@@ -130,6 +131,9 @@ def find_entities(
         ranked = films.most_common(3)
         result.films = [english_title(ranked[0][0], blocks, text)]
         result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
+    elif title_is_name(title, people):
+        result.films = [normalize_title(title)]
+        result.notes.append("film: the page's title is a bare film name (a film page)")
     if not result.directors and result.films:
         owner = possessive_director(result.films[0], title + "\n" + text, people)
         owner = owner or pronoun_director(result.films[0], title, text)
@@ -218,6 +222,18 @@ def film_candidates(
         scores[cand] = ev + min(mentions, 8) + in_url
         counted[cand] = mentions
     return merge_variants(scores, counted, delimited)
+
+
+def title_is_name(title: str, people: list[str]) -> bool:
+    """A short headline that is only a capitalised name, not a sentence or a person."""
+    words = title.split()
+    if not 1 <= len(words) <= 6 or re.search(r"[:?!|–—]", title):
+        return False
+    if looks_like_name(title) and not (fold(words[0]) in ARTICLE_WORDS or SMALL_WORDS & set(words)):
+        return False  # "Harriet Vane" is a profile of a person
+    if fold(title) in {fold(p) for p in people} or fold(words[0]) in NOT_TITLE - ARTICLE_WORDS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in SMALL_WORDS for w in words)
 
 
 def english_title(film: str, blocks: list[Block], text: str) -> str:

@@ -29,6 +29,8 @@ SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 MAX_QUESTION_CHARS = 600
+QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
+FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our|us)\b")
 # "――Why August?", "- 왜 부산이었나?": a dash opening a paragraph marks the question.
 QUESTION_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)\S")
 # Reported speech ("..., she says", "Jansen told me"): a writer answering their own subheading.
@@ -124,8 +126,10 @@ def narrated(blocks: list[Block], questions: list[int]) -> bool:
     told = 0
     for start, end in zip(questions, ends, strict=True):
         section = " ".join(b.text for b in blocks[start + 1 : end])
-        told += bool(REPORTED.search(section))
-    return 2 * told >= len(questions)
+        # A guest may quote someone ("“Go,” he said"), but then speaks as "I" around it.
+        own_words = QUOTATION.sub(" ", section)
+        told += bool(REPORTED.search(section)) and len(FIRST_PERSON.findall(own_words)) <= 1
+    return told >= 2 and 2 * told >= len(questions)
 
 
 def questions_between_labels(

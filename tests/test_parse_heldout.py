@@ -74,3 +74,23 @@ def test_translated_titles_and_headline_verbs() -> None:
     assert parse("tagdiv-caps-dash.html").films == ["Ash"]
     assert parse("news-item.html").directors == ["Anton Reyes"]
     assert parse("japanese-language.html").films == ["夏の終わりの灯台"]
+
+
+def test_a_guest_quoting_someone_still_answers() -> None:
+    from indexer.model import Block
+    from indexer.questions import narrated
+
+    interview = [
+        Block("How did you start?"),
+        Block("“You can do it,” she said, and I believed her. I started the next day."),
+        Block("Was it hard?"),
+        Block("“Never give up,” he told me. My first year was terrible, but we kept going."),
+    ]
+    assert not narrated(interview, [0, 2])
+    feature = [
+        Block("How did it start?"),
+        Block("Slowly. “I found out from my mom,” Jansen said."),
+        Block("Is it good?"),
+        Block("Mostly. “Different creek,” she says of the sequel."),
+    ]
+    assert narrated(feature, [0, 2])

@@ -154,6 +154,9 @@ def film_candidates(
     slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
     slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     for match in QUOTED.finditer(title):
+        before, after = title[: match.start()].strip(), title[match.end() :].strip()
+        if (before.endswith(":") and not after) or (not before and after.startswith(":")):
+            continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
         evidence[normalize_title(match.group("t"))] += 5
         delimited.add(normalize_title(match.group("t")))
     for source, weight in ((title, 5), (text, 2)):

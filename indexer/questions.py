@@ -52,7 +52,7 @@ def unlabelled_questions(
         and 8 < len(b.text) <= MAX_QUESTION_CHARS
         and (b.kind != "heading" or question_like(b.text))
     ]
-    bold_questions = [i for i in bold if question_like(blocks[i].text)]
+    bold_questions = [i for i in bold if asks(blocks[i].text)]
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and question_like(b.text)]
     if len(bold_questions) >= 2 or (labels and bold_questions):
         # A bold standfirst before the first bold question is not a question, nor is an
@@ -62,7 +62,7 @@ def unlabelled_questions(
         style = 2 * sum(styles) >= len(styles)
         bold = [i for i in bold if question_like(blocks[i].text) or is_bold(blocks[i]) == style]
         found = sorted({i for i in bold if i >= bold_questions[0]} | set(headings))
-        while found and found[-1] == len(blocks) - 1 and not question_like(blocks[-1].text):
+        while found and not question_like(blocks[found[-1]].text) and unanswered(blocks, found[-1]):
             found.pop()
         notes.append(f"{len(found)} bold or heading questions without a label")
         return [i for i in found if i not in labels]
@@ -112,6 +112,18 @@ def dash_questions(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
         i + 1 < len(blocks) and not QUESTION_DASH.match(blocks[i + 1].text) for i in dashed
     )
     return dashed if answered else []
+
+
+def asks(text: str) -> bool:
+    """Ends with a question mark, or prompts: "Tell us about the casting."."""
+    return question_like(text) or bool(IMPERATIVE_QUESTION.match(text))
+
+
+def unanswered(blocks: list[Block], i: int) -> bool:
+    """Nothing after block i speaks as "I" or "we": a closing line ("More from Sundance"),
+    not a prompt the guest answers."""
+    rest = " ".join(b.text for b in blocks[i + 1 :])
+    return not FIRST_PERSON.search(QUOTATION.sub(" ", rest))
 
 
 def is_bold(block: Block) -> bool:

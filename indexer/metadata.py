@@ -14,7 +14,9 @@ from .model import Document
 from .names import looks_like_name, normalize_space
 
 DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]{1,2}\s+")
+# Elements naming the site itself: its logo, its home link, its title.
+SITE_BRAND = "[rel=home], .logo, .site-title, .site-name, .site-branding, .brand, #logo"
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—»·-]|::)\s+")
 # Meta tags naming the author, tried in order.
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author")
 # Page elements holding a byline, read when the head names no author.
@@ -78,11 +80,20 @@ def ld_names(value: Any) -> list[str]:
     return []
 
 
-def title_site(title: str) -> str:
-    """ "Headline | Cinema Daily": the site's name closing the <title>, if short."""
+def title_site(title: str, soup: BeautifulSoup | None = None) -> str:
+    """ "Headline | Cinema Daily": the site's name closing the <title>, if short; after a
+    dash ("Tom Harper – Wild Rose") only when the page also signs with it (logo, ©)."""
     parts = TITLE_SEPARATOR.split(title)
     site = parts[-1].strip() if len(parts) > 1 else ""
-    return site if 0 < len(site.split()) <= 4 and not site.endswith(("?", "!", ".")) else ""
+    if not 0 < len(site.split()) <= 4 or site.endswith(("?", "!", ".")) or not site[0].isupper():
+        return ""
+    separator = TITLE_SEPARATOR.findall(title)[-1].strip()
+    if separator in ("|", "::", "»") or soup is None:
+        return site if separator in ("|", "::", "»") else ""
+    brand = " ".join(t.get_text(" ") for t in soup.select(SITE_BRAND))
+    page = normalize_space((soup.body or soup).get_text(" "))
+    signed = re.search(rf"©[^.\n]{{0,12}}{re.escape(site)}", page)
+    return site if site in brand or signed else ""
 
 
 def iso_date(value: str) -> str:
@@ -114,10 +125,13 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
             ld_article = ld_article or obj
         read_movie(obj, doc)
     title_tag = soup.find("title")
+    page_title = normalize_space(title_tag.get_text()) if title_tag else ""
+    site = title_site(page_title, soup)
     doc.title = (
         meta_content(soup, "og:title", "twitter:title")
         or str(ld_article.get("headline") or "")
-        or (normalize_space(title_tag.get_text()) if title_tag else "")
+        # "Headline | Cinema Daily": the site's name is not part of the headline.
+        or (page_title[: page_title.rindex(site)].rstrip(" |–—»·:-") if site else page_title)
     )
     canonical = soup.find("link", attrs={"rel": "canonical"})
     doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
@@ -126,7 +140,7 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     doc.publication = (
         meta_content(soup, "og:site_name")
         or next(iter(ld_names(ld_article.get("publisher"))), "")
-        or title_site(normalize_space(title_tag.get_text()) if title_tag else "")
+        or site
     )
     authors = ld_names(ld_article.get("author"))
     if not authors:

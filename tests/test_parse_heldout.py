@@ -94,3 +94,15 @@ def test_a_guest_quoting_someone_still_answers() -> None:
         Block("Mostly. “Different creek,” she says of the sequel."),
     ]
     assert narrated(feature, [0, 2])
+
+
+def test_site_name_closing_the_page_title() -> None:
+    from bs4 import BeautifulSoup
+
+    from indexer.metadata import title_site
+
+    assert title_site("Hanna Kowalczyk Talks ‘The Night Orchard’ | Cinema Daily") == "Cinema Daily"
+    assert title_site("Interview: Jane Doe on Her Film") == ""  # a colon is the headline's
+    signed = BeautifulSoup("<body><p>© 2016 Cinema Daily</p></body>", "lxml")
+    assert title_site("Headline – Cinema Daily", signed) == "Cinema Daily"
+    assert title_site("Tom Harper – Wild Rose", signed) == ""  # a dash may be the headline's

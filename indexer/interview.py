@@ -39,6 +39,10 @@ STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 TURN_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)")
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
+INLINE_TIMESTAMP = re.compile(
+    r"^(?P<label>[^\d:()\[\]\n]{2,40}?)\s+[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*:?\s+(?P<rest>\S.*)$",
+    re.S,
+)
 NARRATIVE_CHARS = 1200  # target size of a narrative passage
 
 
@@ -119,7 +123,13 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
 
 
 def without_timestamp(block: Block) -> Block:
-    """The block without a leading "[00:01:02]"."""
+    """The block without a leading "[00:01:02]"; "Dan Morrow (00:00:12) text" becomes
+    "Dan Morrow: text"."""
+    inline = INLINE_TIMESTAMP.match(block.text)
+    if inline:
+        label, rest = inline.group("label"), inline.group("rest")
+        bold = label if block.bold_prefix.startswith(label) else ""
+        return replace(block, text=f"{label}: {rest}", bold_prefix=bold)
     stamp = LEADING_TIMESTAMP.match(block.text)
     if not stamp:
         return block

@@ -20,7 +20,10 @@ IMPERATIVE_QUESTION = re.compile(
 INTERVIEW_CUE = re.compile(
     r"\b(?:interview|interviewed|q&a|q & a|in conversation|conversation with|spoke (?:to|with)|"
     r"talked (?:to|with)|sat down with|caught up with|chat(?:ted)? with|talks? to|"
-    r"met (?:with|up with)|speak (?:to|with)|to discuss)\b",
+    r"met (?:with|up with)|speak (?:to|with)|to discuss|"
+    # the same in French, Spanish, Italian, German, Portuguese
+    r"entretien|rencontre|entrevista|conversamos|hablamos|intervista|incontrato|gesprochen|"
+    r"getroffen|Gespräch|conversa)\b",
     re.I,
 )
 # A sentence of a flattened paragraph: up to ". ", "? ", "! " or an ellipsis.
@@ -29,6 +32,16 @@ SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 MAX_QUESTION_CHARS = 600
+# A bold question run into its answer in one paragraph, split off (see split_glued).
+RUN_IN = "run-in question"
+# "You" and "I"/"we" in the languages of the corpus: questions to a guest, a guest answering.
+ADDRESSED = re.compile(
+    r"\b(?:you|your|vous|votre|tu|usted|ustedes|vos|Sie|Ihr|Ihnen|du|lei|voi|você)\b", re.I
+)
+SPEAKING = re.compile(
+    r"\b(?:I|I['’]m|(?i:my|me|we|our|je|j['’]|nous|mon|ma|mes|yo|mi|nosotros|ich|mein|wir|io|"
+    r"mio|eu|meu))\b"
+)
 QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
 FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our|us)\b")
 # "――Why August?", "- 왜 부산이었나?": a dash opening a paragraph marks the question.
@@ -54,6 +67,9 @@ def unlabelled_questions(
     ]
     bold_questions = [i for i in bold if asks(blocks[i].text)]
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and question_like(b.text)]
+    run_in = all(blocks[i].kind == RUN_IN for i in bold_questions)
+    if run_in and not labels and not conversational(blocks, bold_questions):
+        bold_questions = []  # "Where can I stream it? On Netflix.": an explainer's FAQ
     if len(bold_questions) >= 2 or (labels and bold_questions):
         # A bold standfirst before the first bold question is not a question, nor is an
         # italic or bold sign-off after the last answer ("The film opens on Friday."), nor
@@ -84,8 +100,8 @@ def unlabelled_questions(
         and not is_plain_question(blocks[i + 1].text)
     ]
     cue = any(INTERVIEW_CUE.search(b.text) for b in blocks[: plain[0]]) if plain else False
-    if plain and not cue and not all_answered(blocks, plain):
-        return []  # rhetorical questions in a narrative piece, not an interview
+    if plain and not cue and not (all_answered(blocks, plain) and conversational(blocks, plain)):
+        return []  # rhetorical questions or an FAQ in a narrative piece, not an interview
     if len(plain) == 1 and cue and re.search(r"\byou(?:r)?\b", blocks[plain[0]].text, re.I):
         # One question in an excerpt introduced as an interview is still a Q&A.
         follow = blocks[plain[0] + 1].text
@@ -117,6 +133,17 @@ def dash_questions(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
 def asks(text: str) -> bool:
     """Ends with a question mark, or prompts: "Tell us about the casting."."""
     return question_like(text) or bool(IMPERATIVE_QUESTION.match(text))
+
+
+def conversational(blocks: list[Block], questions: list[int]) -> bool:
+    """Half the questions address "you" or are answered by an "I" or "we"."""
+    talk = 0
+    for i in questions:
+        answer = blocks[i + 1].text if i + 1 < len(blocks) else ""
+        talk += bool(
+            ADDRESSED.search(blocks[i].text) or SPEAKING.search(QUOTATION.sub(" ", answer))
+        )
+    return 2 * talk >= len(questions)
 
 
 def unanswered(blocks: list[Block], i: int) -> bool:
@@ -270,11 +297,17 @@ def is_flat_question(sentence: str) -> bool:
 
 
 def split_glued(blocks: object) -> list[Block]:
-    """Split "...your early life?When I was a kid" into the question and the answer."""
+    """Split "...your early life?When I was a kid" into the question and the answer, and
+    a bold question run into its answer ("<b>Why glass?</b> My grandfather ...")."""
     result: list[Block] = []
     for block in blocks:  # type: ignore[attr-defined]
         glued = GLUED_QUESTION.match(block.text)
-        if glued:
+        prefix = block.bold_prefix
+        rest = block.text[len(prefix) :].strip() if block.text.startswith(prefix) else ""
+        if prefix and question_like(prefix) and len(rest) > 10 and not block.all_bold:
+            result.append(Block(prefix, RUN_IN, bold_prefix=prefix, all_bold=True))
+            result.append(Block(rest, block.kind, italics=block.italics))
+        elif glued:
             result.append(Block(glued.group("q"), block.kind))
             result.append(Block(glued.group("a"), block.kind))
         else:

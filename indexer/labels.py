@@ -90,7 +90,7 @@ class Candidate:
 
     label: str
     rest: str
-    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone"
+    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone", "heading"
     written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
@@ -142,6 +142,10 @@ def find_candidate(block: Block) -> Candidate | None:
         found = bold_candidate(block)
         if found:
             return found
+    if block.kind == "heading" and is_label_text(text) and is_person_like(text):
+        # A speaker's name as a heading (<h4>Nadia Bakri</h4>) labels the text below; it
+        # must recur, as subheadings look the same (see accept_labels).
+        return Candidate(text, "", "heading")
     colon = COLON_LABEL.match(text)
     if colon:
         # "Kelly Reichardt (director):" -> "Kelly Reichardt"
@@ -259,6 +263,9 @@ def accept_labels(
         key = fold(speakers[i])
         if cand.how in ("qa", "alone"):
             accepted[i] = Label(i, cand, speakers[i])
+        elif cand.how == "heading":
+            if written[fold(cand.label)] >= 2:  # a site's name as a heading is written once
+                accepted[i] = Label(i, cand, speakers[i])
         elif cand.how == "bold-alone":
             if counts[key] >= 2 or key in known or key in title_names:
                 accepted[i] = Label(i, cand, speakers[i])
@@ -277,7 +284,7 @@ def accept_labels(
                 for x in (a, b)
                 if x not in accepted
                 and not found[x].rest[:1].islower()
-                and found[x].how != "bold-alone"
+                and found[x].how not in ("bold-alone", "heading")
             ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
                 continue

@@ -194,6 +194,7 @@ def describe_style(labels: dict[int, Label], questions: list[int], hints: Hints)
         marks = {
             "bold": "bold",
             "bold-alone": "bold, alone on a line",
+            "heading": "headings",
             "bare": "no separator",
             "timestamp": "with timestamps",
             "dash": "dash",

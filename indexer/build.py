@@ -19,9 +19,12 @@ from .names import canonicalize, load_aliases
 from .parse import parse_source
 from .schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema
 from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
+from .timeout import ParseTimeout, time_limit
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Longest one file may take to parse before it is skipped as pathological.
+PARSE_SECONDS = 30.0
 # Names a rebuild uses for work in progress inside the index root.
 STAGING_PREFIX = ".building-"
 TEMP_LINK_PREFIX = f".{CURRENT}."
@@ -49,7 +52,10 @@ class BuildReport:
 def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
     path, corpus, max_bytes = args
     try:
-        return parse_source(read_source(path, corpus, max_bytes))
+        with time_limit(PARSE_SECONDS):
+            return parse_source(read_source(path, corpus, max_bytes))
+    except ParseTimeout:
+        return SourceError(path, f"took longer than {PARSE_SECONDS:g} s to parse")
     except SourceError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rebuild

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 
 from .lock import LockedError, build_lock
+from .manifest import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    aliases_digest,
+    bytes_digest,
+    file_digest,
+    load_manifest,
+    pipeline_digest,
+)
 from .model import Article, Passage
 from .names import canonicalize, load_aliases
 from .parse import parse_source
-from .schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema
+from .schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema, current_generation
 from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
 from .timeout import ParseTimeout, time_limit
 
@@ -28,6 +39,10 @@ PARSE_SECONDS = 30.0
 # Names a rebuild uses for work in progress inside the index root.
 STAGING_PREFIX = ".building-"
 TEMP_LINK_PREFIX = f".{CURRENT}."
+# Memory for the writer's posting pool (per process), in MB.
+WRITER_MB = 128
+# Below this many passages one writer process is faster than several.
+PARALLEL_WRITE_THRESHOLD = 2_000
 
 
 class BuildError(Exception):
@@ -47,6 +62,10 @@ class BuildReport:
     passages: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     seconds: float = 0.0
+    mode: str = "full"  # or "update" when only changes were applied to the previous index
+    parsed: int = 0  # files parsed (all of them in a full rebuild)
+    rewritten: int = 0  # articles whose passages were (re)written
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
@@ -62,17 +81,35 @@ def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
         return SourceError(path, f"parser error: {type(exc).__name__}: {exc}")
 
 
+def _entry_for(args: tuple[Path, Path, int]) -> Entry:
+    """Parse one file into a manifest entry (in a worker process: pickling happens here)."""
+    path = args[0]
+    try:
+        digest = file_digest(path)
+    except OSError as exc:
+        return Entry("", skipped=f"cannot read: {exc.strerror or exc}")
+    result = _parse_one(args)
+    if isinstance(result, SourceError):
+        return Entry(digest, skipped=result.reason)
+    if not result.passages:
+        return Entry(digest, skipped="no text found")
+    return Entry(digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), article_id=result.id)
+
+
+def _map(func: Callable[[Any], Any], work: list[Any], jobs: int) -> Iterator[Any]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(work) < PARALLEL_THRESHOLD:
+        yield from map(func, work)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(func, work, chunksize=8)
+
+
 def parse_corpus(
     paths: list[Path], corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 0
 ) -> Iterator[Article | SourceError]:
     """Parse files in order, in parallel processes when there are many."""
-    work = [(p, corpus, max_bytes) for p in paths]
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(work) < PARALLEL_THRESHOLD:
-        yield from map(_parse_one, work)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_one, work, chunksize=16)
+    yield from _map(_parse_one, [(p, corpus, max_bytes) for p in paths], jobs)
 
 
 def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[str, Any]:
@@ -114,12 +151,21 @@ def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[s
     return doc
 
 
-def write_index(articles: Iterable[Article], directory: Path) -> int:
-    """Write every passage of `articles` into a new index at `directory`; return the count."""
+def write_index(articles: Iterable[Article], directory: Path, jobs: int = 1) -> int:
+    """Write every passage of `articles` into a new index at `directory`; return the count.
+
+    With `jobs` > 1, Whoosh's multi-process writer indexes batches in worker processes
+    and keeps their segments as they are instead of merging them into one.
+    """
     directory.mkdir(parents=True)
     ix = whoosh_index.create_in(str(directory), build_schema())
     count = 0
-    writer = ix.writer(limitmb=256)
+    articles = list(articles)
+    jobs = jobs or os.cpu_count() or 1
+    options: dict[str, Any] = {"limitmb": WRITER_MB}
+    if jobs > 1 and sum(len(a.passages) for a in articles) >= PARALLEL_WRITE_THRESHOLD:
+        options |= {"procs": jobs, "multisegment": True, "batchsize": 256}
+    writer = ix.writer(**options)
     try:
         for article in articles:
             for ordinal, passage in enumerate(article.passages):
@@ -191,19 +237,22 @@ def build_index(
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 0,
     on_file: Callable[[Path], None] | None = None,
+    update: bool = False,
     wait: bool = False,
 ) -> BuildReport:
-    """Rebuild the whole index from `corpus` and swap it in only when complete.
+    """Rebuild the index from `corpus` and swap it in only when complete.
 
-    Only one rebuild writes an index root at a time: without `wait`, a second one stops
-    with a BuildError saying so.
+    With `update`, files whose content hash matches the previous generation's manifest
+    are not parsed again, and only articles that changed (or were renamed by corpus-wide
+    canonicalisation) are rewritten into a copy of the previous index. Only one rebuild
+    writes an index root at a time: without `wait`, a second one stops with a BuildError.
     """
     if not corpus.is_dir():
         raise BuildError(f"corpus directory {corpus} does not exist")
     try:
         with build_lock(index_root, wait=wait):
             clean_leftovers(index_root)
-            return _build(corpus, index_root, max_bytes, jobs, on_file)
+            return _build(corpus, index_root, max_bytes, jobs, on_file, update)
     except LockedError as exc:
         raise BuildError(str(exc)) from exc
 
@@ -214,42 +263,134 @@ def _build(
     max_bytes: int,
     jobs: int,
     on_file: Callable[[Path], None] | None,
+    update: bool,
 ) -> BuildReport:
     started = time.perf_counter()
     paths = list(find_sources(corpus))
     if not paths:
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
     report = BuildReport(index_dir=index_root)
-    articles: list[Article] = []
-    for path, result in zip(paths, parse_corpus(paths, corpus, max_bytes, jobs), strict=True):
+    lap = _laps(report.timings)
+    manifest = Manifest(pipeline_digest(), aliases_digest(corpus), max_bytes)
+    previous_dir = current_generation(index_root) if update else None
+    previous = load_manifest(previous_dir)
+    if previous is not None and not manifest.compatible(previous):
+        previous = None
+    rels = [_relative(p, corpus) for p in paths]
+    todo = list(range(len(paths)))
+    if previous is not None:
+        report.mode = "update"
+        todo = [i for i, p in enumerate(paths) if _stale(previous, rels[i], p)]
+        lap("hash")
+    work = [(paths[i], corpus, max_bytes) for i in todo]
+    fresh = zip(todo, _map(_entry_for, work, jobs), strict=True)  # in order, as parsed
+    report.parsed = len(todo)
+    articles: list[tuple[str, Article]] = []
+    upcoming = next(fresh, None)
+    for i, (path, rel) in enumerate(zip(paths, rels, strict=True)):
+        if upcoming is not None and upcoming[0] == i:
+            entry, upcoming = upcoming[1], next(fresh, None)
+        else:
+            entry = replace(previous.files[rel])  # type: ignore[union-attr]
+        manifest.files[rel] = entry
         if on_file:
             on_file(path)
-        if isinstance(result, SourceError):
-            report.skipped.append((_relative(result.path, corpus), result.reason))
-        elif not result.passages:
-            report.skipped.append((_relative(path, corpus), "no text found"))
+        if entry.skipped:
+            report.skipped.append((rel, entry.skipped))
         else:
-            articles.append(result)
+            articles.append((rel, pickle.loads(entry.article)))
+    lap("parse")
     if not articles:
         raise BuildError(
             f"nothing could be indexed: all {len(paths)} file(s) were skipped", report.skipped
         )
-    canonicalize(articles, load_aliases(corpus))
+    canonicalize([a for _, a in articles], load_aliases(corpus))
+    lap("canonicalize")
+    for rel, article in articles:
+        manifest.files[rel].indexed = bytes_digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+    lap("digest")
 
     generation = index_root / f"gen-{time.time_ns():020d}"
     staging = index_root / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        report.passages = write_index(articles, staging)
+        if previous is not None and previous_dir is not None:
+            changed = _changed_ids(previous, manifest)
+            rewrite = [a for _, a in articles if a.id in changed]
+            write_changes(previous_dir, staging, changed, rewrite)
+            report.rewritten = len(rewrite)
+        else:
+            write_index((a for _, a in articles), staging, jobs=jobs)
+            report.rewritten = len(articles)
+        manifest.save(staging)
         staging.rename(generation)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    lap("write")
     swap_in(index_root, generation)
     report.articles = len(articles)
+    report.passages = sum(len(a.passages) for _, a in articles)
     report.index_dir = generation
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _stale(previous: Manifest, rel: str, path: Path) -> bool:
+    entry = previous.files.get(rel)
+    try:
+        return entry is None or entry.digest != file_digest(path)
+    except OSError:
+        return True
+
+
+def _changed_ids(previous: Manifest, current: Manifest) -> set[str]:
+    """Article ids whose indexed passages differ from the previous generation's."""
+    changed = set()
+    for rel, entry in current.files.items():
+        before = previous.files.get(rel)
+        if before is None or before.indexed != entry.indexed or before.skipped != entry.skipped:
+            changed.update(i for i in (entry.article_id, before and before.article_id) if i)
+    for rel, before in previous.files.items():
+        if rel not in current.files and before.article_id:
+            changed.add(before.article_id)
+    return changed
+
+
+def write_changes(previous: Path, staging: Path, ids: set[str], articles: list[Article]) -> None:
+    """Copy the previous generation (hard links: segments are immutable) and apply changes."""
+    staging.mkdir(parents=True)
+    for path in previous.iterdir():
+        if path.is_file() and path.name != MANIFEST and not path.name.endswith("LOCK"):
+            try:
+                os.link(path, staging / path.name)
+            except OSError:
+                shutil.copy2(path, staging / path.name)
+    ix = whoosh_index.open_dir(str(staging))
+    writer = ix.writer(limitmb=WRITER_MB)
+    try:
+        for article_id in sorted(ids):
+            writer.delete_by_term("article_id", article_id)
+        for article in articles:
+            for ordinal, passage in enumerate(article.passages):
+                writer.add_document(**passage_document(article, passage, ordinal))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+
+
+def _laps(timings: dict[str, float]) -> Callable[[str], None]:
+    """A stopwatch that records the seconds since its previous lap under a stage name."""
+    last = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - last[0]
+        last[0] = now
+
+    return lap
 
 
 def _relative(path: Path, corpus: Path) -> str:

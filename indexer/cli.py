@@ -46,7 +46,14 @@ def cli() -> None:
     """
 
 
-def run_build(corpus: Path, index_dir: Path, jobs: int, max_bytes: int, wait: bool = False) -> int:
+def run_build(
+    corpus: Path,
+    index_dir: Path,
+    jobs: int,
+    max_bytes: int,
+    update: bool = False,
+    wait: bool = False,
+) -> int:
     """Rebuild with a progress bar and a summary; return the number of skipped files."""
     total = sum(1 for _ in find_sources(corpus)) if corpus.is_dir() else 0
     with click.progressbar(length=total, label="Parsing articles", file=sys.stderr) as bar:
@@ -57,6 +64,7 @@ def run_build(corpus: Path, index_dir: Path, jobs: int, max_bytes: int, wait: bo
                 jobs=jobs,
                 max_bytes=max_bytes,
                 on_file=lambda _: bar.update(1),
+                update=update,
                 wait=wait,
             )
         except BuildError as exc:
@@ -66,6 +74,11 @@ def run_build(corpus: Path, index_dir: Path, jobs: int, max_bytes: int, wait: bo
         f"Indexed {report.passages:,} passages from {report.articles:,} articles "
         f"in {report.seconds:.1f}s into {report.index_dir}"
     )
+    if report.mode == "update":
+        click.echo(
+            f"Updated: {report.parsed:,} changed or new file(s) parsed, "
+            f"{report.rewritten:,} article(s) rewritten"
+        )
     echo_skipped(report.skipped)
     return len(report.skipped)
 
@@ -83,6 +96,12 @@ def echo_skipped(skipped: list[tuple[str, str]]) -> None:
 @INDEX
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file was skipped.")
 @click.option(
+    "--update",
+    is_flag=True,
+    help="Parse only new and changed files (by content hash) and apply the changes to a "
+    "copy of the current index; the result equals a full rebuild.",
+)
+@click.option(
     "--jobs", type=click.IntRange(min=0), default=0, help="Parser processes (0: one per CPU)."
 )
 @click.option(
@@ -96,10 +115,16 @@ def echo_skipped(skipped: list[tuple[str, str]]) -> None:
     "--wait", is_flag=True, help="If another rebuild is running, wait for it instead of stopping."
 )
 def index(
-    corpus: Path, index_dir: Path, strict: bool, jobs: int, max_bytes: int, wait: bool
+    corpus: Path,
+    index_dir: Path,
+    strict: bool,
+    update: bool,
+    jobs: int,
+    max_bytes: int,
+    wait: bool,
 ) -> None:
     """Rebuild the index from the corpus, swapping it in only when complete."""
-    skipped = run_build(corpus, index_dir, jobs, max_bytes, wait)
+    skipped = run_build(corpus, index_dir, jobs, max_bytes, update, wait)
     if strict and skipped:
         raise click.ClickException(f"{skipped} file(s) skipped (--strict).")
 

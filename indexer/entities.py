@@ -6,20 +6,37 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .labels import question_like
 from .model import Block, unique
-from .names import find_names, fold
+from .names import NOT_NAME_WORDS, find_names, fold
 
 # --- Tables -------------------------------------------------------------------------------
 
 # A title as written in running text: capitalised words, small words and a colon between.
 TITLE = (
-    r"(?:[A-Z0-9¡¿][\w’'.!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|for|with|"
-    r"at|from|is|la|le|de|del|el|du|des|et|y|or|my|no)[ ]+)*[A-Z0-9][\w’'!\-&]*){0,8}"
+    r"(?:[A-Z0-9¡¿][\w’'!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|for|with|"
+    r"at|from|is|la|le|de|del|el|du|des|et|y|or|my|no|&)[ ]+)*[A-Z0-9][\w’'!\-&]*){0,8}"
 )
-PERSON = r"[A-Z][\w’'\-]+(?:\s+(?:de|da|van|von|del|di|le|la)?\s*[A-Z][\w’'\-]+){1,3}"
+PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
-QUOTED = re.compile(r"[“\"‘](?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)[”\"’](?![a-z])")
+QUOTED = re.compile(
+    r"(?:[“\"‘]|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)(?:[”\"’]|'(?!\w))(?![a-z])"
+)
 FILM_PATTERNS = [
+    # "The Glass Orchard, his film about", "Wild Rose, her second feature"
+    re.compile(
+        rf"[“\"‘]?(?P<t>{TITLE})[”\"’]?,\s+(?:his|her|their|the|your|my)\s+(?:[\w\-]+\s+){{0,2}}"
+        rf"{FILM_WORDS}"
+    ),
+    # "their latest film, “Inside Llewyn Davis”", "directors of The Night Sitter"
+    re.compile(
+        rf"\b(?:latest|new|newest|upcoming|recent|last)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"
+        rf"(?P<t>{TITLE})"
+    ),
+    re.compile(
+        rf"\b(?i:director|directors|writer|writers|maker|makers|star|screening|premiere|"
+        rf"making|release|set) of\s+[“\"‘]?(?P<t>{TITLE})"
+    ),
     # "documentary Ai Weiwei: Never Sorry", "latest film, Zama,"
     re.compile(rf"\b{FILM_WORDS}s?,?\s+[“\"‘]?(?P<t>{TITLE})"),
     # "Ai Weiwei: Never Sorry is a documentary about", "Bellflower tells the story"
@@ -39,18 +56,32 @@ FILM_PATTERNS = [
 ]
 DIRECTOR_PATTERNS = [
     re.compile(
-        rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|"
-        rf"[Ww]riter[/-][Dd]irector|[Dd]ocumentarian|auteur)s?,?\s+(?P<p>{PERSON})"
+        rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|[Hh]elmer|"
+        rf"[Ww]riter[/-][Dd]irector|[Dd]ocumentarian|auteur|[Dd]irected and written by|"
+        rf"[Ww]ritten and directed by)s?[,:]?\s+(?P<p>{PERSON})"
     ),
-    re.compile(rf"(?P<p>{PERSON}),?\s+(?:the\s+)?(?:film's\s+)?(?:director|filmmaker)\b"),
+    re.compile(
+        rf"(?P<p>{PERSON}),?\s+(?:the\s+)?(?:film['’]s\s+)?(?:writer[/-])?"
+        rf"(?:director|filmmaker|writer[/-]director)\b"
+    ),
     re.compile(rf"(?P<p>{PERSON})[’']s\s+(?:(?:new|latest|debut|first)\s+)*{FILM_WORDS}"),
-    re.compile(rf"(?P<p>{PERSON})\s+(?:directed|directs|helmed)\b"),
+    re.compile(rf"(?P<p>{PERSON})\s+(?:directed|directs|helmed|co-directed)\b"),
+    # "Mae Okafor and Jonas Brill co-directed", "John Rocco and Abiel Bruhn, the directors"
+    re.compile(
+        rf"(?P<p>{PERSON})\s+and\s+(?P<q>{PERSON}),?\s+(?:co-directed|directed|"
+        rf"the\s+(?:co-)?directors|(?:the\s+)?writers and directors|who directed)"
+    ),
+    re.compile(rf"(?P<p>{PERSON})[^.]{{0,60}}\bdirectorial\b"),
+    re.compile(rf"(?P<p>{PERSON})[^.]{{0,40}}\bturns director\b"),
 ]
 # Capitalised words that begin sentences and are not titles.
 NOT_TITLE = set(
     "the a an this that it he she they i we you his her in on at and but so when what how "
     "why there here director film documentary my our their its one yes no if q a&q "
-    "interview photo read watch also then ".split()
+    "interview photo read watch also then "
+    "cannes sundance venice berlin berlinale toronto tiff sxsw tribeca hollywood netflix "
+    "oscar oscars academy golden globe globes palme bafta festival browse home news "
+    "reviews features interviews articles latest trailer video photos spoilers ".split()
 )
 
 
@@ -65,75 +96,162 @@ class Entities:
 
 def normalize_title(title: str) -> str:
     """Strip quotes and stray punctuation; 'CONVENTION' -> 'Convention'."""
-    title = re.sub(r"\s+", " ", title).strip(" \t\"“”‘’'«»*_.,;:!?()[]–—-")
+    title = re.sub(r"\s+", " ", title).strip(" \t\"“”‘’'«»*_.,;:!?()[]–—-").replace(" & ", " and ")
     if title.isupper() and len(title) > 3:
         title = title.title()
     return title
 
 
 def find_entities(
-    title: str, blocks: list[Block], people: list[str], interviewees: list[str]
+    title: str, blocks: list[Block], people: list[str], interviewees: list[str], url: str = ""
 ) -> Entities:
     """Guess the films and directors from the title, italics, quotes and text patterns."""
     result = Entities()
     text = "\n".join(b.text for b in blocks)
-    films = film_candidates(title, blocks, text)
-    if films:
-        best = films.most_common(1)[0][1]
-        result.films = [f for f, s in films.most_common(2) if s >= max(3, best * 0.8)][:1]
-        if not result.films:
-            result.films = [films.most_common(1)[0][0]]
-        top = dict(films.most_common(3))
-        result.notes.append(f"film {result.films} from title/text patterns (scores {top})")
     directors = director_candidates(title + "\n" + text, people, interviewees)
     if directors:
         best = directors.most_common(1)[0][1]
-        result.directors = [d for d, s in directors.most_common(3) if s >= best * 0.6]
+        result.directors = [d for d, s in directors.most_common(3) if s >= best * 0.5]
         result.notes.append(f"director {result.directors} from text patterns")
+    elif interviewees:
+        # An interview with no credit line: the guest is usually the director.
+        result.directors = interviewees[:1]
+        result.notes.append(f"director {result.directors}: the interviewee (no credit found)")
+    people = [*people, *directors]
+    films = film_candidates(title, blocks, text, url, people)
+    if films:
+        ranked = films.most_common(3)
+        result.films = [ranked[0][0]]
+        result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
+    if not result.directors and result.films:
+        owner = possessive_director(result.films[0], title + "\n" + text, people)
+        if owner:
+            result.directors = [owner]
+            result.notes.append(f"director {owner!r}: the text calls the film theirs")
     return result
 
 
-def film_candidates(title: str, blocks: list[Block], text: str) -> Counter[str]:
+def film_candidates(
+    title: str, blocks: list[Block], text: str, url: str = "", people: list[str] | None = None
+) -> Counter[str]:
     """Score candidate titles: evidence from patterns, then how often each recurs."""
     evidence: Counter[str] = Counter()
+    delimited: set[str] = set()  # set off by quotes, italics or brackets: whole titles
+    # The headline often opens the text too; count it once, as the title.
+    text = "\n".join(b.text for b in blocks if fold(b.text) != fold(title)) if title else text
+    slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
+    slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     for match in QUOTED.finditer(title):
-        evidence[normalize_title(match.group("t"))] += 4
-    for match in re.finditer(r"\(([A-Z][A-Z0-9 :’'\-]{2,60})\)", title):
+        evidence[normalize_title(match.group("t"))] += 5
+        delimited.add(normalize_title(match.group("t")))
+    for match in re.finditer(rf"\b(?:on|about|talks|discusses|of)\s+[“\"‘]?(?P<t>{TITLE})", title):
+        evidence[trim_title(match.group("t"))] += 3  # "Oren Vast on The Glass Orchard"
+    for match in re.finditer(TITLE, title):
+        evidence[trim_title(match.group(0))] += 1
+    for match in re.finditer(r"\(([A-Z][^()]{1,60})\)", title):
         evidence[normalize_title(match.group(1))] += 4
+        delimited.add(normalize_title(match.group(1)))
+    for part in re.split(r"\s+[–—|-]\s+|:\s+", title)[1:]:
+        if 0 < len(part.split()) <= 6 and not re.search(r"[“”\"‘’]| on | with ", part):
+            evidence[normalize_title(part)] += 2  # "Interview with X – A Touch of Sin"
     for block in blocks:
         for phrase in block.italics:
+            if phrase == block.text or question_like(phrase):
+                continue  # a whole italic paragraph is a question or a note, not a title
             if phrase[:1].isupper() and len(phrase) < 80 and len(phrase.split()) <= 10:
                 evidence[normalize_title(phrase)] += 2
+                delimited.add(normalize_title(phrase))
     for match in QUOTED.finditer(text):
         t = match.group("t")
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
             evidence[normalize_title(t)] += 1
+            delimited.add(normalize_title(t))
     for source in (title, text):
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
+    full = title + "\n" + text
+    for phrase in slug_phrases(url, text):
+        # A recurring capitalised phrase that is also in the page's address.
+        if count_exact(phrase, text) >= 1:
+            evidence[phrase] += 1
+    persons = {fold(p) for p in people or []}
+    person_words = {w for p in persons for w in p.split()}
     scores: Counter[str] = Counter()
-    haystack = fold(title + " " + text)
+    counted: dict[str, int] = {}
     for cand, ev in evidence.items():
-        if not cand or fold(cand) in NOT_TITLE or len(cand) < 2:
+        key = fold(cand)
+        if not key or key in NOT_TITLE or len(cand) < 2 or set(key.split()) <= person_words:
+            continue  # a person's name, or part of one, is not a film title
+        if any(f" {p} " in f" {key} " for p in persons if " " in p):
+            continue  # "Oren Vast on The Glass Orchard" is a headline, not a title
+        if key.replace(" ", "").isdigit():
             continue
-        if fold(cand.split()[0]) in NOT_TITLE and len(cand.split()) == 1:
+        body_mentions = count_exact(cand, text)
+        if ev <= 1 and body_mentions == 0:
+            continue  # only a capitalised phrase of the headline, never used in the text
+        first = fold(cand.split()[0])
+        if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ("the", "a", "an")):
             continue
-        mentions = len(re.findall(rf"\b{re.escape(fold(cand))}\b", haystack))
-        scores[cand] = ev + mentions
-    return merge_variants(scores)
+        mentions = count_exact(cand, full)
+        in_url = 3 if f" {key} " in slug else 0
+        scores[cand] = ev + min(mentions, 8) + in_url
+        counted[cand] = mentions
+    return merge_variants(scores, counted, delimited)
+
+
+def patterned_titles(title: str, text: str) -> set[str]:
+    """Folded titles that some film pattern or quotation marks point at."""
+    found = {fold(m.group("t")) for m in QUOTED.finditer(title + "\n" + text)}
+    for pattern in FILM_PATTERNS:
+        found |= {fold(trim_title(m.group("t"))) for m in pattern.finditer(title + "\n" + text)}
+    return found
+
+
+def count_exact(phrase: str, text: str) -> int:
+    """Occurrences of a title as written (case-sensitive, whole words, any quotes)."""
+    return len(re.findall(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
+
+
+def slug_phrases(url: str, text: str) -> list[str]:
+    """Capitalised phrases of the text whose words also make up part of the URL's slug."""
+    path = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] if "/" in url else url
+    words = [w for w in fold(re.sub(r"\.\w+$", "", path)).split() if not w.isdigit()]
+    found = []
+    for size in range(5, 0, -1):
+        for k in range(len(words) - size + 1):
+            gram = words[k : k + size]
+            if size == 1 and (len(gram[0]) < 3 or gram[0] in NOT_TITLE):
+                continue
+            pattern = r"\b" + r"[\s:’',]+".join(re.escape(w) for w in gram) + r"\b"
+            for match in re.finditer(pattern, text, re.I):
+                phrase = match.group(0)
+                caps = [w for w in phrase.split() if w.lower() not in NOT_TITLE or w == phrase[:1]]
+                if caps and all(w[:1].isupper() or w[:1].isdigit() for w in caps):
+                    found.append(normalize_title(phrase))
+                    break
+    return found
 
 
 def trim_title(title: str) -> str:
-    """Cut a pattern match back to the title: drop trailing small words and possessives."""
+    """Cut a pattern match back to the title: drop trailing small words and possessives,
+    and a trailing place ("Ran at the New York Film Festival")."""
     words = normalize_title(title).split()
+    for k, word in enumerate(words[1:], start=1):
+        if word[:1].isupper() and fold(word) in NOT_TITLE:
+            joiners = [j for j in range(1, k) if words[j].islower()]
+            if joiners:
+                words = words[: joiners[0]]
+            break
     while words and words[-1].lower() in {"of", "the", "a", "an", "and", "in", "on", "to"}:
         words.pop()
     return normalize_title(" ".join(words))
 
 
-def merge_variants(scores: Counter[str]) -> Counter[str]:
-    """'Never Sorry' counts for 'Ai Weiwei: Never Sorry'; keep the fuller spelling."""
+def merge_variants(
+    scores: Counter[str], mentions: dict[str, int], delimited: set[str] | None = None
+) -> Counter[str]:
+    """'Never Sorry' counts for 'Ai Weiwei: Never Sorry' when the fuller title recurs."""
     merged: Counter[str] = Counter()
     keys = sorted(scores, key=lambda c: -len(c))
     for cand in keys:
@@ -141,8 +259,13 @@ def merge_variants(scores: Counter[str]) -> Counter[str]:
         target = cand
         for longer in keys:
             lk = fold(longer)
-            if len(lk) > len(key) and (lk.endswith(" " + key) or lk.startswith(key + " ")):
-                if scores[longer] >= 3:
+            inside = f" {key} " in f" {lk} " and longer in (delimited or set())
+            if len(lk) > len(key) and (
+                lk.endswith(" " + key) or lk.startswith(key + " ") or inside
+            ):
+                # "Ai Weiwei" and "Never Sorry" are short for "Ai Weiwei: Never Sorry".
+                colon = fold(longer.split(":")[0]) == key or fold(longer.split(":")[-1]) == key
+                if mentions.get(longer, 0) >= 2 or (colon and ":" in longer) or inside:
                     target = longer
                     break
         merged[target] += scores[cand]
@@ -150,35 +273,57 @@ def merge_variants(scores: Counter[str]) -> Counter[str]:
 
 
 def director_candidates(text: str, people: list[str], interviewees: list[str]) -> Counter[str]:
-    """Score people named as directors, resolved to the fullest spelling in the text."""
+    """Score people named as directors, resolved to the spelling the text uses most."""
     found: Counter[str] = Counter()
     for pattern in DIRECTOR_PATTERNS:
         for match in pattern.finditer(text):
-            name = clean_person(match.group("p"))
-            if name:
-                found[name] += 2
+            for group in ("p", "q"):
+                if group in pattern.groupindex and (name := clean_person(match.group(group))):
+                    found[name] += 2
     pool = unique([*people, *find_names(text)])
     scores: Counter[str] = Counter()
     for name, score in found.items():
-        full = fuller_name(name, pool)
+        full = canonical_person(name, pool, text)
         bonus = 2 if any(fold(full) == fold(i) for i in interviewees) else 0
         scores[full] += score + bonus
     return scores
 
 
-def clean_person(name: str) -> str:
+def canonical_person(name: str, pool: list[str], text: str) -> str:
+    """The pool name sharing this one's surname that the text uses most ("Ask Damien
+    Chazelle" -> "Damien Chazelle")."""
+    last = fold(name).split()[-1]
     words = name.split()
-    while words and fold(words[0]) in NOT_TITLE:
+    tails = [" ".join(words[k:]) for k in range(len(words) - 1)]
+    same = [p for p in pool if fold(p).split()[-1:] == [last] and len(fold(p).split()) >= 2]
+    same += tails
+    same = [p for p in same if fold(p) in fold(name) or fold(name) in fold(p)] or [name]
+    return max(same, key=lambda p: (text.count(p), len(p)))
+
+
+def possessive_director(film: str, text: str, people: list[str]) -> str:
+    """ "Klayman’s “Never Sorry”", "Jane Doe's The Long Winter": the owner directed it."""
+    variants = {film, *(part.strip() for part in film.split(":") if len(part.strip()) > 3)}
+    owner = r"(?P<p>[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){0,3})[’']s\s+"
+    for variant in sorted(variants, key=len, reverse=True):
+        match = re.search(owner + rf"(?:new |latest |debut )?[“\"‘]?{re.escape(variant)}", text)
+        if match:
+            name = match.group("p")
+            pool = unique([*people, *find_names(text)])
+            full = canonical_person(name, pool, text) if " " in name else ""
+            if not full:
+                same = [p for p in pool if fold(p).split()[-1:] == [fold(name)]]
+                full = max(same, key=text.count) if same else ""
+            if full and fold(full) not in NOT_TITLE:
+                return full
+    return ""
+
+
+def clean_person(name: str) -> str:
+    """Drop capitalised non-name words around a name ("Ask Damien Chazelle Interview")."""
+    words = name.split()
+    while words and (fold(words[0]) in NOT_TITLE or fold(words[0]) in NOT_NAME_WORDS):
         words = words[1:]
+    while words and (fold(words[-1]) in NOT_TITLE or fold(words[-1]) in NOT_NAME_WORDS):
+        words = words[:-1]
     return " ".join(words) if len(words) >= 2 else ""
-
-
-def fuller_name(name: str, pool: list[str]) -> str:
-    """The longest name in the pool that contains this one word for word."""
-    key = fold(name)
-    best = name
-    for cand in pool:
-        ck = fold(cand)
-        if f" {key} " in f" {ck} " and len(ck) > len(fold(best)):
-            best = cand
-    return best

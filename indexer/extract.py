@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from .metadata import authors_from_boxes, read_metadata
 from .model import Block, Document, Source
+from .names import looks_like_name, normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -83,8 +83,22 @@ BOILERPLATE_LINES = re.compile(
     r"sorry, looks like no contributors are set|photo(?: courtesy)?(?: of)?:? .{0,80}|"
     r"(?:photo|image|credit|courtesy)s?:.*|tags?:.*|filed under:?.*|posted (?:in|on|by) .*|"
     r"cancel reply|your email address will not be published.*|loading\W*|"
-    r"today: \w+ \d{1,2}, \d{4}|\W*)$",
+    r"today: \w+ \d{1,2}, \d{4}|.{0,80}©.{0,80}|"
+    # paywalls and log-in prompts, in English and French
+    r"(?:connectez-vous|log ?in to|sign ?in to|already a subscriber|subscribe to (?:continue|read)|"
+    r"si vous avez déjà un compte|this (?:article|content) is (?:only )?(?:for|available to)).*|"
+    r"(?:this|the) (?:interview|conversation) (?:has been|was) (?:edited|condensed|lightly).*|"
+    r"\W*)$",
     re.I,
+)
+# A line inside a wrapped paragraph that opens with "NAME:" or "Mr. NAME:" starts a turn.
+WRAPPED_LABEL = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}:\s"
+)
+# "by Peter Goldberg April 11, 2018 Lucrecia Martel's films ...": a byline run into the text.
+INLINE_BYLINE = re.compile(
+    r"^[Bb]y\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2}?)\s+(?:(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b|\d)"
 )
 AUTHOR_BOX = re.compile(r"^(?:about (?:the )?author|about the writer|author bio)\s*:?$", re.I)
 BYLINE = re.compile(
@@ -93,8 +107,6 @@ BYLINE = re.compile(
 )
 # Bylines naming a role rather than a person ("by Intern Ariana").
 BYLINE_ROLE_WORDS = {"intern", "staff", "editor", "editors", "guest", "admin", "team", "the"}
-NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
-DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass
@@ -125,8 +137,7 @@ def extract_text(text: str) -> Document:
     lines = [line.strip() for line in text.split("\n")]
     doc = Document()
     if is_hard_wrapped(lines):
-        # Paragraphs are separated by blank lines and wrapped at a fixed width.
-        paragraphs = [" ".join(p.split("\n")) for p in re.split(r"\n\s*\n", "\n".join(lines))]
+        paragraphs = unwrap(lines)
         doc.notes.append("text is hard-wrapped: blank lines separate paragraphs")
     else:
         paragraphs = lines
@@ -136,12 +147,37 @@ def extract_text(text: str) -> Document:
 
 def is_hard_wrapped(lines: list[str]) -> bool:
     """True when most lines stop near one width, as text wrapped at ~70-80 columns does."""
-    lengths = [len(line) for line in lines if line]
-    long_lines = [n for n in lengths if n > 40]
-    if len(long_lines) < 8 or "" not in lines:
+    long_lines = [len(line) for line in lines if len(line) > 40]
+    if len(long_lines) < 8:
         return False
     near_width = sum(1 for n in long_lines if 55 <= n <= 82)
-    return near_width / len(long_lines) > 0.6 and max(lengths) <= 100
+    too_long = sum(1 for n in long_lines if n > 100)
+    return near_width / len(long_lines) > 0.6 and too_long / len(long_lines) < 0.2
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs; a speaker label on a line starts a new one."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if not line or (current and WRAPPED_LABEL.match(line)):
+            if current:
+                paragraphs.append(join_wrapped(current))
+            current = [line] if line else []
+        else:
+            current.append(line)
+    return paragraphs
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join lines with spaces, mending words hyphenated across a line break."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}"
+    return text
 
 
 def extract_html(html: str) -> Document:
@@ -159,108 +195,6 @@ def extract_html(html: str) -> Document:
         h1 = soup.find("h1")
         doc.title = normalize_space(h1.get_text(" ")) if h1 else ""
     return doc
-
-
-# --- HTML metadata --------------------------------------------------------------------------
-
-
-def meta_content(soup: BeautifulSoup, *keys: str) -> str:
-    """First non-empty <meta> content among property/name keys."""
-    for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-        if isinstance(tag, Tag) and str(tag.get("content") or "").strip():
-            return normalize_space(str(tag.get("content")))
-    return ""
-
-
-def json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object on the page, flattening lists and @graph."""
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        stack: list[Any] = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                if "@graph" in item:
-                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [])
-                yield item
-
-
-def ld_names(value: Any) -> list[str]:
-    """Names out of a JSON-LD person/organisation value (str, dict or list)."""
-    if isinstance(value, str):
-        return [value] if not value.startswith("http") else []
-    if isinstance(value, dict):
-        name = value.get("name")
-        return [name] if isinstance(name, str) else []
-    if isinstance(value, list):
-        return [n for v in value for n in ld_names(v)]
-    return []
-
-
-def iso_date(value: str) -> str:
-    match = DATE_ISO.search(value or "")
-    return match.group(0) if match else ""
-
-
-def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
-    """Fill title, url, publication, authors, date, language, description."""
-    ld_article: dict[str, Any] = {}
-    for obj in json_ld_objects(soup):
-        kind = obj.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
-            ld_article = ld_article or obj
-    title_tag = soup.find("title")
-    doc.title = (
-        meta_content(soup, "og:title", "twitter:title")
-        or str(ld_article.get("headline") or "")
-        or (normalize_space(title_tag.get_text()) if title_tag else "")
-    )
-    canonical = soup.find("link", attrs={"rel": "canonical"})
-    doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
-        meta_content(soup, "og:url")
-    )
-    doc.publication = meta_content(soup, "og:site_name") or next(
-        iter(ld_names(ld_article.get("publisher"))), ""
-    )
-    authors = ld_names(ld_article.get("author"))
-    if not authors:
-        named = meta_content(soup, "author", "article:author", "parsely-author", "sailthru.author")
-        authors = [named] if named and not named.startswith("http") else []
-    doc.authors = [normalize_space(a) for a in authors if a.strip()]
-    doc.date = iso_date(str(ld_article.get("datePublished") or "")) or iso_date(
-        meta_content(soup, "article:published_time", "date", "pubdate", "dc.date")
-    )
-    if not doc.date:
-        time_tag = soup.find("time")
-        if isinstance(time_tag, Tag):
-            doc.date = iso_date(str(time_tag.get("datetime") or "")) or iso_date(
-                time_tag.get_text()
-            )
-    html_tag = soup.find("html")
-    if isinstance(html_tag, Tag):
-        doc.language = str(html_tag.get("lang") or "")[:2].lower()
-    doc.description = meta_content(soup, "og:description", "description")
-
-
-def authors_from_boxes(soup: BeautifulSoup, doc: Document) -> None:
-    """An "About the Author" box names the author; keep the name, drop the box later."""
-    for heading in soup.find_all(string=re.compile(r"^\s*about (?:the )?author\s*:?\s*$", re.I)):
-        box = heading.find_parent(["div", "section", "aside"])
-        if box is None:
-            continue
-        texts = [t for t in (normalize_space(s) for s in box.stripped_strings) if t]
-        for text in texts[1:3]:
-            if looks_like_name(text) and text not in doc.authors:
-                doc.authors.append(text)
-                break
-        box.decompose()
 
 
 def strip_boilerplate(soup: BeautifulSoup) -> None:
@@ -366,19 +300,32 @@ def block_from_runs(runs: list[_Run], kind: str) -> Block | None:
         prefix.append(run.text or "")
     bold_prefix = normalize_space("".join(prefix))
     bold_chars = sum(len((r.text or "").strip()) for r in runs if r.bold)
+    # Some outlets set their questions in italics instead of bold.
+    italic_chars = sum(len((r.text or "").strip()) for r in runs if r.italic)
     total = sum(len((r.text or "").strip()) for r in runs)
-    italics = [normalize_space(r.text or "") for r in runs if r.italic and (r.text or "").strip()]
     return Block(
         text=text,
         kind=kind,
         bold_prefix=bold_prefix,
-        all_bold=total > 0 and bold_chars >= 0.9 * total,
-        italics=merge_adjacent(italics),
+        all_bold=total > 0 and max(bold_chars, italic_chars) >= 0.9 * total,
+        italics=italic_phrases(runs),
     )
 
 
-def merge_adjacent(parts: list[str]) -> list[str]:
-    return [p for p in parts if len(p) > 1]
+def italic_phrases(runs: list[_Run]) -> list[str]:
+    """Consecutive italic runs as phrases: <i>The <b>Love</b> Witch</i> is one title."""
+    phrases: list[str] = []
+    current: list[str] = []
+    for run in [*runs, _Run("x")]:
+        text = run.text or ""
+        if run.italic or (current and not text.strip()):
+            current.append(text)
+            continue
+        phrase = normalize_space("".join(current))
+        if len(phrase) > 1:
+            phrases.append(phrase)
+        current = []
+    return phrases
 
 
 # --- Cleaning shared by both formats --------------------------------------------------------
@@ -407,6 +354,9 @@ def clean_blocks(doc: Document) -> list[Block]:
                     skip_until = i + 2
             doc.notes.append(f"author box dropped; author {name!r}")
             continue
+        inline = INLINE_BYLINE.match(text)
+        if inline and looks_like_name(inline.group("name")) and not doc.authors:
+            doc.authors.append(inline.group("name"))
         byline = BYLINE.match(text)
         if byline and len(text) < 100:
             names = split_names(byline.group("names"))
@@ -446,18 +396,5 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def looks_like_name(text: str) -> bool:
-    """Two to five capitalised words, as a person's full name is written."""
-    words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 60:
-        return False
-    return all(NAME_WORD.match(w) for w in words) and words[0][0].isupper()
-
-
 def norm_key(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
-
-
-def normalize_space(text: str) -> str:
-    """Collapse runs of whitespace (including non-breaking spaces) into one space."""
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

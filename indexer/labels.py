@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .model import Block
+from .names import fold, initials_variants, match_label
 
 # --- Tables -------------------------------------------------------------------------------
 
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
+# Words that label a question or an answer, in the languages the corpus holds.
+QUESTION_WORDS = ("Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta")
+ANSWER_WORDS = ("A", "Answer", "Interviewee", "Antwort", "Respuesta", "Réponse", "Risposta")
 QA_LABEL = re.compile(
-    r"^(?P<label>Q|A|Question|Answer)(?P<num>\d{1,2})?\s*(?:[:：.)]|\s[-–—])\s*(?P<rest>.*)$",
+    rf"^(?P<label>{'|'.join(QUESTION_WORDS + ANSWER_WORDS)})(?P<num>\d{{1,2}})?\s*"
+    r"(?:[:：.)]|\s[-–—])(?!\s*[A-Z]\.)\s*(?P<rest>.*)$",
     re.S,
 )
 QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
@@ -20,149 +26,54 @@ QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
 COLON_LABEL = re.compile(
     r"^\[?(?P<label>[^\s:\[\]()\"“”‘’][^:\[\]\"“”\n]{0,44}?)\s*[:：]\s*\]?\s*(?P<rest>.*)$", re.S
 )
+# "Haden Guest  0:03": a transcript label with a timestamp, alone on its line.
+TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
+# "Never Sorry is a new documentary": a colon inside a title, not after a speaker.
+TITLE_CONTINUES = re.compile(
+    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}"
+    r"(?:documentary|film|movie|drama|comedy|thriller|portrait|story|feature)|tells|follows|"
+    r"premieres|opens)\b"
+)
+SENTENCE_STARTERS = set(
+    "I It It’s It's We The That This My Yes No Well So And But Oh Sure Thanks Thank "
+    "There They He She You What When Why How Absolutely Definitely Actually Of In As".split()
+)
 # "SB - text": dash labels are only trusted for short all-capital labels.
 DASH_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5})\s+[-–—]\s+(?P<rest>.+)$", re.S)
 # One word of a label: Name, NAME, O'Neil, Kore-eda, dGenerate, H2N, particles (de, to).
 LABEL_WORD = re.compile(
-    r"^(?:[A-Z][\w’'.&\-]*|[a-z]+[A-Z][\w’'\-]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
+    r"^(?:[A-Z][\w’'.&\-–]*|[a-z]+[A-Z][\w’'\-–]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
     r"bin|al|du|dos)$"
 )
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?$")
 # Words that start a "Word: ..." line without naming a speaker.
 STOP_LABELS = {
-    "note",
-    "editor's note",
-    "editor’s note",
-    "update",
-    "updated",
-    "spoiler",
-    "spoilers",
-    "warning",
-    "photo",
-    "photos",
-    "source",
-    "sources",
-    "interview",
-    "q&a",
-    "related",
-    "tags",
-    "tag",
-    "category",
-    "categories",
-    "posted",
-    "filed under",
-    "read more",
-    "watch",
-    "listen",
-    "trailer",
-    "synopsis",
-    "director",
-    "directors",
-    "directed by",
-    "cast",
-    "starring",
-    "runtime",
-    "running time",
-    "country",
-    "language",
-    "year",
-    "genre",
-    "rating",
-    "release date",
-    "title",
-    "producer",
-    "producers",
-    "writer",
-    "writers",
-    "screenplay",
-    "location",
-    "date",
-    "time",
-    "where",
-    "when",
-    "verdict",
-    "grade",
-    "score",
-    "bottom line",
-    "but",
-    "so",
-    "and",
-    "well",
-    "the",
-    "here",
-    "this",
-    "that",
-    "it",
-    "yes",
-    "no",
-    "ok",
-    "okay",
-    "also",
-    "now",
-    "then",
-    "first",
-    "second",
-    "third",
-    "finally",
-    "plus",
-    "result",
-    "example",
-    "for example",
-    "remember",
-    "lesson",
-    "answer me",
-    "caption",
-    "credit",
-    "credits",
-    "image",
-    "video",
-    "audio",
-    "transcript",
-    "featured",
-    "advertisement",
-    "via",
-    "share",
-    "email",
-    "print",
-    "comments",
-    "reply",
-    "sources say",
-    "summary",
-    "in short",
-    "premise",
-    "plot",
-    "logline",
-    "why",
-    "what",
-    "how",
-    "who",
-    "step",
-    "part",
-    "chapter",
-    "scene",
-    "act",
-    "rule",
-    "lesson one",
-    "pro",
-    "con",
-    "pros",
-    "cons",
-    "festival",
-    "world premiere",
-    "premiere",
-    "distributor",
-    "format",
-    "budget",
-    "music",
-    "editor",
-    "cinematography",
-    "production",
-    "dop",
-    "sound",
-    "https",
-    "http",
-    "www",
+    word.strip()
+    for word in (
+        "note, editor's note, editor’s note, update, updated, spoiler, spoilers, warning, photo, "
+        "photos, source, sources, interview, q&a, related, tags, tag, category, categories, "
+        "posted, filed under, read more, watch, listen, trailer, synopsis, director, directors, "
+        "directed by, cast, starring, runtime, running time, country, language, year, genre, "
+        "rating, release date, title, producer, producers, writer, writers, screenplay, location, "
+        "date, time, where, when, verdict, grade, score, bottom line, but, so, and, well, the, "
+        "here, this, that, it, yes, no, ok, okay, also, now, then, first, second, third, finally, "
+        "plus, result, example, for example, remember, lesson, answer me, caption, credit, "
+        "credits, image, video, audio, transcript, featured, advertisement, via, re, "
+        "introduction, intro, please note, disclaimer, schedule, links, see also, full "
+        "disclosure, tl;dr, ps, p.s, share, email, print, comments, reply, sources say, summary, "
+        "in short, premise, plot, logline, why, what, how, who, step, part, chapter, scene, act, "
+        "rule, lesson one, pro, con, pros, cons, festival, world premiere, premiere, distributor, "
+        "format, budget, music, editor, cinematography, production, dop, sound, https, http, www"
+    ).split(",")
 }
+
+
+# Job titles written before a name in a label ("Director Jane Doe:").
+ROLE_WORDS = set("director filmmaker actor actress producer writer moderator host critic".split())
+# Labels naming a role instead of a person: those who ask, and those who relay the answers.
+ASKING_ROLES = {"moderator", "host", "interviewer", "audience", "audience member", "question"}
+# A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
+SOUNDBITE_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][A-Z’'\-]+(?:\s+[A-Z][A-Z’'\-]+)*$")
 
 
 @dataclass
@@ -171,7 +82,13 @@ class Candidate:
 
     label: str
     rest: str
-    how: str  # "qa", "bold", "colon", "dash", "alone"
+    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone"
+    written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
+
+
+def qa_letter(label: str) -> str:
+    """ "Question", "Q1", "Interviewer" -> "Q"; "Answer", "Interviewee" -> "A"."""
+    return "A" if label.startswith(ANSWER_WORDS) else "Q"
 
 
 def is_label_text(label: str) -> bool:
@@ -181,6 +98,8 @@ def is_label_text(label: str) -> bool:
         return False
     if label.casefold().strip(".") in STOP_LABELS or label.endswith((",", "?", "!")):
         return False
+    if label.casefold() in ASKING_ROLES:
+        return True
     if words[0][0].islower() and not re.match(r"^[a-z]+[A-Z]", words[0]):
         return False
     for word in words:
@@ -198,17 +117,24 @@ def find_candidate(block: Block) -> Candidate | None:
     text = block.text
     alone = QA_ALONE.match(text)
     if alone:
-        return Candidate(alone.group("label"), "", "alone")
+        return Candidate(alone.group("label"), "", "alone", text)
+    stamp = TIMESTAMP_LABEL.match(text)
+    if stamp and is_label_text(stamp.group("label").strip()):
+        return Candidate(stamp.group("label").strip(), "", "timestamp")
     qa = QA_LABEL.match(text)
     if qa and (qa.group("label") in "QA" or text[len(qa.group("label"))] in ":："):
-        return Candidate(qa.group("label")[0].upper(), qa.group("rest").strip(), "qa")
+        written = text[: qa.start("rest")].strip().rstrip(":：.)-–—").strip()
+        return Candidate(qa_letter(qa.group("label")), qa.group("rest").strip(), "qa", written)
     if block.bold_prefix and not block.all_bold or block.bold_prefix == text:
         found = bold_candidate(block)
         if found:
             return found
     colon = COLON_LABEL.match(text)
-    if colon and is_label_text(colon.group("label").strip()):
-        return Candidate(colon.group("label").strip(), colon.group("rest").strip(), "colon")
+    if colon:
+        # "Kelly Reichardt (director):" -> "Kelly Reichardt"
+        label = re.sub(r"\s*\([^)]{1,30}\)$", "", colon.group("label").strip())
+        if is_label_text(label):
+            return Candidate(label, colon.group("rest").strip(), "colon")
     dash = DASH_LABEL.match(text)
     if dash and is_label_text(dash.group("label")):
         return Candidate(dash.group("label").rstrip("."), dash.group("rest").strip(), "dash")
@@ -226,11 +152,14 @@ def bold_candidate(block: Block) -> Candidate | None:
     if prefix.strip().rstrip(":.") in ("Q", "A", "Question", "Answer") or (
         qa and not qa.group("rest").strip()
     ):
-        return Candidate(prefix.strip()[0].upper(), rest_stripped, "qa")
+        written = prefix.strip().rstrip(":：.)-–—").strip()
+        return Candidate(qa_letter(prefix.strip()), rest_stripped, "qa", written)
     if not is_label_text(label):
         return None
     if not rest_stripped and not separated:
-        return None  # a bold line on its own without a colon is a heading, not a label
+        # A bold name alone on its line labels the paragraph below; it must recur or be a
+        # known name to be trusted (see accept_labels), as subheadings look the same.
+        return Candidate(label, "", "bold-alone") if is_person_like(label) else None
     if not separated and len(label.split()) > 3:
         return None
     return Candidate(label, rest_stripped, "bold")
@@ -240,3 +169,216 @@ def question_like(text: str) -> bool:
     """Reads as a question: ends with "?" (before closing quotes/brackets) or an ellipsis."""
     end = text.rstrip(" \"”’')]*")
     return end.endswith(("?", "？"))
+
+
+@dataclass
+class Label:
+    """An accepted label: where it is, how it was written, whom it names."""
+
+    index: int
+    cand: Candidate
+    speaker: str  # canonical name; "Q" / "A" for question and answer labels
+
+
+def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
+    """Canonical name for a label: the name (or longer label) it abbreviates."""
+    if label in ("Q", "A"):
+        return label
+    words = label.split()
+    if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
+        return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"
+    if label.isupper() and " " in label:
+        # "ALISON KLAYMAN" -> "Alison Klayman" when the text spells it normally somewhere.
+        for name in [*pool, *labels]:
+            if fold(name) == fold(label) and name != name.upper():
+                return name
+    longer = [x for x in labels if len(x) > len(label) and x not in ("Q", "A")]
+    if len(label) == 1:
+        # One-letter labels abbreviate another label ("B" for "BUST").
+        starts = unique_folded(x for x in longer if x[0].upper() == label.upper())
+        return starts[0] if len(starts) == 1 else label
+    if " " in label:
+        # A full name stays as written unless the text repeats a longer form of it.
+        pool = [n for n in pool if text.count(n) >= 2]
+    best = match_label(label, longer, text) or match_label(label, pool, text)
+    if not best and label.isupper() and len(label) <= 5:
+        for other in longer:
+            if label.upper() in initials_variants(other):
+                best = other
+    return best or label
+
+
+def unique_folded(names: object) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:  # type: ignore[attr-defined]
+        seen.setdefault(fold(name), name)
+    return list(seen.values())
+
+
+def accept_labels(
+    blocks: list[Block], pool: list[str], known: set[str], title: str, notes: list[str]
+) -> dict[int, Label]:
+    """Keep the candidate labels that behave like speaker labels across the whole text."""
+    text = "\n".join(b.text for b in blocks)
+    found: dict[int, Candidate] = {}
+    raw_found = {i: c for i, b in enumerate(blocks) if (c := find_candidate(b))}
+    written = Counter(fold(c.label) for c in raw_found.values())
+    for i, cand in raw_found.items():
+        block = blocks[i]
+        if SOUNDBITE_LABEL.match(cand.label):
+            continue
+        once = written[fold(cand.label)] < 2
+        if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
+            notes.append(f"not a label (a title with a colon): {block.text[:60]!r}")
+            continue
+        found[i] = cand
+    raw = unique_folded(c.label for c in found.values() if " " in c.label or c.label.isupper())
+    speakers = {i: resolve(c.label, pool, raw, text) for i, c in found.items()}
+    counts = Counter(fold(s) for s in speakers.values())
+    title_names = {fold(n) for n in pool if fold(n) in fold(title)}
+    accepted: dict[int, Label] = {}
+    for i, cand in found.items():
+        key = fold(speakers[i])
+        if cand.how in ("qa", "alone"):
+            accepted[i] = Label(i, cand, speakers[i])
+        elif cand.how == "bold-alone":
+            if counts[key] >= 2 or key in known or key in title_names:
+                accepted[i] = Label(i, cand, speakers[i])
+        elif cand.rest[:1].islower() and counts[key] < 2:
+            continue  # turns start with a capital; "Name: she said" is ordinary prose
+        elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
+            accepted[i] = Label(i, cand, speakers[i])
+    # Neighbours: a label right before or after an accepted one, naming someone else, is one.
+    changed = True
+    while changed:
+        changed = False
+        order = sorted(found)
+        for a, b in zip(order, order[1:], strict=False):
+            pair = [
+                x
+                for x in (a, b)
+                if x not in accepted
+                and not found[x].rest[:1].islower()
+                and found[x].how != "bold-alone"
+            ]
+            if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
+                continue
+            if a == order[0] and a not in accepted and b - a > 2:
+                continue  # the first label must open a dialogue, not an intro paragraph
+            if len(pair) == 1 or all(is_person_like(speakers[x]) for x in pair):
+                for x in pair:
+                    accepted[x] = Label(x, found[x], speakers[x])
+                changed = True
+    match_loose_initials(accepted)
+    accepted.update(bare_labels(blocks, accepted, found, pool, text))
+    seen = Counter((lab.cand.label, lab.cand.how, lab.speaker) for lab in accepted.values())
+    for (label, how, speaker), count in seen.items():
+        notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")
+    return accepted
+
+
+def match_loose_initials(accepted: dict[int, Label]) -> None:
+    """Initials that match no name ("EB" for Evan Glodell) go to the one name with that
+    first letter among the accepted speakers."""
+    full = unique_folded(lab.speaker for lab in accepted.values() if " " in lab.speaker)
+    for lab in accepted.values():
+        if lab.speaker == lab.cand.label and lab.cand.label.isupper() and len(lab.cand.label) <= 3:
+            same = [n for n in full if n[0].upper() == lab.cand.label[0]]
+            if len(same) == 1 and lab.cand.label[0] != "Q":
+                lab.speaker = same[0]
+
+
+def is_person_like(label: str) -> bool:
+    """Two or more capitalised words, or initials: written like a name, not a phrase."""
+    words = label.split()
+    return (len(words) >= 2 and all(w[:1].isupper() for w in words)) or label.isupper()
+
+
+def bare_labels(
+    blocks: list[Block],
+    accepted: dict[int, Label],
+    found: dict[int, Candidate],
+    pool: list[str],
+    text: str,
+) -> dict[int, Label]:
+    """Labels with no separator at all ("Ethan Coen We were...", "MG I am sure ...")."""
+    trusted = name_forms(accepted.values())
+    guesses: dict[str, str] = {}
+    for name in pool[:12]:
+        if name.isupper():
+            continue
+        guesses.setdefault(name, name)
+        for variant in initials_variants(name):
+            if 2 <= len(variant) <= 3:
+                guesses.setdefault(variant, name)
+    hits = bare_hits(blocks, {**guesses, **trusted}, accepted, found, pool)
+    untrusted = [lab for lab in hits.values() if lab.cand.label not in trusted]
+    if untrusted and len({fold(lab.speaker) for lab in hits.values()}) < 2:
+        hits = {i: lab for i, lab in hits.items() if lab.cand.label in trusted}
+    if len(hits) < 2 and not accepted:
+        return {}
+    if untrusted:
+        # Names confirmed by full-name labels may then appear shortened ("Ethan Yeah, ...").
+        forms = {**trusted, **name_forms(hits.values())}
+        hits = bare_hits(blocks, forms, {**accepted, **hits}, found, pool) | hits
+    return hits
+
+
+def name_forms(labels: object) -> dict[str, str]:
+    """Ways a labelled speaker may be written: full name, label, first name, surname."""
+    forms: dict[str, str] = {}
+    for lab in labels:  # type: ignore[attr-defined]
+        if lab.speaker in ("Q", "A"):
+            continue
+        words = lab.speaker.split()
+        for form in (lab.speaker, lab.cand.label, words[0], words[-1]):
+            if len(form) > 1:
+                forms.setdefault(form, lab.speaker)
+    return forms
+
+
+def bare_hits(
+    blocks: list[Block],
+    forms: dict[str, str],
+    accepted: dict[int, Label],
+    found: dict[int, Candidate],
+    pool: list[str],
+) -> dict[int, Label]:
+    """Blocks opening with one of `forms` followed by a capitalised word or a quote."""
+    hits: dict[int, Label] = {}
+    start = min(accepted) if accepted else 0
+    for i, block in enumerate(blocks):
+        if i in found or i in accepted or i < start:
+            continue
+        if any(block.text.startswith(n + " ") for n in pool if n not in forms):
+            continue  # "Alison Klayman is ...": a sentence about someone, no label
+        for form in sorted(forms, key=len, reverse=True):
+            if not block.text.startswith(form + " "):
+                continue
+            rest = block.text[len(form) :].strip()
+            if not rest or rest.split()[0] in forms[form].split():
+                continue  # "Lee Byung-hun first ..." begins with the name, not a label
+            if rest[:1].isupper() or rest[:1] in '“"…':
+                hits[i] = Label(i, Candidate(form, rest, "bare"), forms[form])
+                break
+    return hits
+
+
+def is_title_colon(
+    cand: Candidate, block: Block, full_text: str, title_key: str, once: bool = True
+) -> bool:
+    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence, or when
+    a label written only once runs on like a title ("...: Never Sorry is a documentary")."""
+    head = " ".join(cand.rest.split()[:2])
+    if not head or cand.how not in ("colon", "bold"):
+        return False
+    phrase = f"{cand.label}: {head}"
+    if title_key and title_key.startswith(fold(phrase)):
+        return True
+    first_word = cand.rest.split()[0]
+    if once and TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
+        return True
+    if cand.rest.isupper() and len(cand.rest) > 12:
+        return True  # "SCHEDULE: INTERVIEWS AT THE FESTIVAL" is a heading
+    starts = sum(1 for line in full_text.split("\n") if line.startswith(phrase))
+    return full_text.count(phrase) > starts

@@ -46,6 +46,8 @@ class Document:
     description: str = ""
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # why extraction decided what it did
+    films: list[str] = field(default_factory=list)  # from structured data (JSON-LD Movie)
+    directors: list[str] = field(default_factory=list)
 
 
 @dataclass

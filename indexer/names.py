@@ -12,105 +12,36 @@ from .model import Article, unique
 
 ALIASES_FILE = "aliases.json"
 
-# A capitalised name: 2-4 words, allowing particles (de, van) and hyphens/accents.
+# One word of a name: "Alison", "Kore-eda", "O'Neil", "Sembène", an initial "A." or "AJ".
+NAME_WORD = r"(?:[A-Z][\w’'\-–]*[\w]|[A-Z]\.|[A-Z]{1,3})"
+PARTICLE = r"(?:de|da|del|di|van|von|der|den|la|le|bin|al|du|dos|das)"
+# A capitalised name: 2-5 words on one line, allowing particles (de, van).
 NAME_RE = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'\-]*\.?|[A-Z]{2,})(?:\s+(?:(?:de|da|del|di|van|von|der|den|la|le|"
-    r"bin|al|du|dos|das)\s+)?(?:[A-Z][\w’'\-]*|[A-Z]\.)){1,3}(?![\w’'])"
+    rf"(?<![\w’'])(?:{NAME_WORD})(?:[ \t]+(?:{PARTICLE}[ \t]+)?(?:{NAME_WORD})){{1,4}}(?![\w’'])"
 )
-# Words that start capitalised sequences but are not part of a name.
-NOT_NAME_WORDS = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-    "so",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "with",
-    "from",
-    "by",
-    "when",
-    "what",
-    "why",
-    "how",
-    "who",
-    "where",
-    "this",
-    "that",
-    "it",
-    "i",
-    "we",
-    "you",
-    "he",
-    "she",
-    "they",
-    "his",
-    "her",
-    "my",
-    "our",
-    "their",
-    "if",
-    "as",
-    "after",
-    "before",
-    "while",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "director",
-    "filmmaker",
-    "first",
-    "interview",
-    "q&a",
-    "photo",
-    "film",
-    "documentary",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "also",
-    "yes",
-    "no",
-    "well",
-    "festival",
-    "film festival",
-    "writer",
-    "actor",
-    "actress",
-    "star",
-    "producer",
-    "senior",
-    "correspondent",
-    "editor",
-    "today",
-    "there",
-    "here",
-    "then",
-    "now",
-    "like",
-    "even",
-}
+# Words that begin or end capitalised runs without being part of a person's name.
+NOT_NAME_WORDS = set(
+    """the a an and but so in on at of for with from by when what why how who where this that
+    it i we you he she they his her my our their if as after before while mr mrs ms dr
+    director directors filmmaker filmmakers first interview interviews q&a photo film films
+    documentary january february march april may june july august september october
+    november december monday tuesday wednesday thursday friday saturday sunday also yes no
+    well festival writer actor actress star producer senior correspondent editor today there
+    here then now like even news article edition exclusive review reviews preview
+    discusses talks speaks says on sxsw sundance cannes berlin venice toronto tiff
+    conversation chat meet q a writer/director first-time young veteran acclaimed i’m i'm
+    during since until although because though unless
+    whereas
+    despite unlike about over under between through against among upon within without
+    towards toward into onto per via ask meet see watch read says said spoilers""".split()
+)
+# One word of a full name as bylines write it.
+FULL_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
+# Words in a byline that name a team or an outlet rather than a person.
+NOT_PERSON_WORDS = set(
+    "staff team editors editor desk admin administrator contributors contributor news "
+    "magazine films reporters reporter correspondent newsroom writers webmaster".split()
+)
 HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
 
 
@@ -122,18 +53,26 @@ def fold(text: str) -> str:
 
 
 def find_names(text: str) -> Counter[str]:
-    """Count capitalised multi-word names in free text."""
+    """Count capitalised multi-word names in free text ("Alison Klayman’s" counts too)."""
     counts: Counter[str] = Counter()
     for match in NAME_RE.finditer(text):
-        words = match.group(0).split()
-        while words and words[0].lower().strip(".") in NOT_NAME_WORDS:
-            words = words[1:]
-        while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
-            words = words[:-1]
-        words = [w.rstrip("’'s") if w.endswith(("’s", "'s")) else w for w in words]
-        if len(words) >= 2:
-            counts[" ".join(words)] += 1
+        # A possessive ends a name: "Edition’s Ousmane Sembène" holds two runs.
+        for part in re.split(r"(?<=[’']s)\s+", match.group(0)):
+            words = [re.sub(r"[’']s$", "", w) for w in part.split()]
+            while words and words[0].lower().strip(".") in NOT_NAME_WORDS:
+                words = words[1:]
+            while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
+                words = words[:-1]
+            if len(words) >= 2 and not all(len(w) <= 2 for w in words):
+                counts[" ".join(words)] += 1
     return counts
+
+
+def best_name(candidates: list[str], text: str) -> str:
+    """Among names a label could stand for, the one the text uses most, then the longest."""
+    if not candidates:
+        return ""
+    return max(candidates, key=lambda c: (text.count(c) + 1 if text else 0, len(c)))
 
 
 def initials(name: str) -> str:
@@ -148,35 +87,33 @@ def initials_variants(name: str) -> set[str]:
     every = "".join(w[0] for w in words if w[0].isalnum())
     caps = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
     parts = "".join(p[0] for w in words for p in w.split("-") if p and p[0].isalpha())
-    return {v.upper() for v in (every, caps, parts) if v}
+    camel = "".join(re.findall(r"[A-Z]", " ".join(words)))  # "IndieWire" -> "IW"
+    return {v.upper() for v in (every, caps, parts, camel) if v}
 
 
-def match_label(label: str, candidates: list[str]) -> str:
-    """The fullest candidate name this label abbreviates, or '' when none does."""
+def label_matches(label: str, candidates: list[str]) -> list[str]:
+    """Longer candidate names this label abbreviates: initials, a surname, a first name."""
     key = fold(HONORIFICS.sub("", label))
     if not key:
-        return ""
+        return []
     compact = key.replace(" ", "").upper()
-    best = ""
+    short_caps = " " not in key and label.replace(".", "").isupper() and len(compact) <= 5
+    found = []
     for cand in candidates:
         cand_key = fold(cand)
-        if not cand_key or cand_key == key:
+        if not cand_key or cand_key == key or len(cand_key.split()) < 2:
             continue
-        cand_words = cand_key.split()
-        if len(cand_words) < 2:
-            continue
-        hit = False
-        if " " not in key and label.replace(".", "").isupper() and len(compact) <= 5:
-            # Initials ("BT") or an all-caps surname ("KORE-EDA", "DAVIES").
-            hit = compact in initials_variants(cand) or key in cand_words
-            hit = hit or key.replace(" ", "") in {w.replace(" ", "") for w in cand_words}
-        if not hit and key in cand_words or (" " in key and f" {key} " in f" {cand_key} "):
-            hit = True
-        if not hit and fold(label.replace("-", " ")) in cand_key and "-" in label:
-            hit = True
-        if hit and len(cand_key) > len(fold(best)):
-            best = cand
-    return best
+        hit = f" {key} " in f" {cand_key} "
+        if short_caps and not hit:
+            hit = compact in initials_variants(cand)
+        if hit:
+            found.append(cand)
+    return found
+
+
+def match_label(label: str, candidates: list[str], text: str = "") -> str:
+    """The name this label stands for ('' when none): most used in `text`, then longest."""
+    return best_name(label_matches(label, candidates), text)
 
 
 def load_aliases(corpus: Path) -> dict[str, str]:
@@ -205,6 +142,8 @@ def canonicalize(articles: list[Article], aliases: dict[str, str]) -> None:
         for a in articles
         for p in [*a.directors, *a.interviewees, *a.interviewers, *(t.speaker for t in a.turns)]
     )
+    for article in articles:
+        article.films = unique(strip_quotes(f) for f in article.films)
     films = Counter(f for a in articles for f in a.films)
     person_map = build_canon(people, curated, is_title=False)
     film_map = build_canon(films, curated, is_title=True)
@@ -259,6 +198,26 @@ def is_variant(key: str, other_key: str, name: str, other: str, is_title: bool) 
     return key in other_key.split() or match_label(name, [other]) == other
 
 
+def strip_quotes(title: str) -> str:
+    """'“Ai Weiwei: Never Sorry”' -> 'Ai Weiwei: Never Sorry'."""
+    return re.sub(r"\s+", " ", title).strip(" \"“”‘’'«»*_.,;:")
+
+
 def has_mixed_case(text: str) -> bool:
     """Prefer "Alison Klayman" over "ALISON KLAYMAN" as the displayed spelling."""
     return text != text.upper()
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalised words, as a person's full name is written."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
+        return False  # "James W" is a handle, not a full name
+    if any(w.casefold() in NOT_PERSON_WORDS for w in words):
+        return False  # "IndieWire Staff", "News Desk"
+    return all(FULL_NAME_WORD.match(w) for w in words) and words[0][0].isupper()
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) into one space."""
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from .entities import find_entities, normalize_title
 from .extract import extract_document
-from .interview import Hints, parse_interview
-from .model import INTERVIEWEE, Article, Source, unique
-from .names import fold
+from .interview import parse_interview
+from .labels import find_candidate
+from .model import INTERVIEWEE, Article, Block, Source, unique
+from .names import fold, looks_like_name
+from .roles import Hints
 from .sources import SourceError, read_source
 
 LOGGER = logging.getLogger(__name__)
+TITLE_BYLINE = re.compile(r",?\s+by\s+(?P<name>[A-Z][^,|–—]{3,60})$")
 
 
 def parse_file(path: Path, corpus: Path) -> Article:
     """Read and parse one corpus file; raise SourceError when it cannot be understood."""
-    return parse_source(read_source(path, corpus))
+    article = parse_source(read_source(path, corpus))
+    try:
+        article.source = str(path.relative_to(corpus))
+    except ValueError:
+        article.source = path.name
+    return article
 
 
 def parse_source(source: Source) -> Article:
@@ -26,7 +35,7 @@ def parse_source(source: Source) -> Article:
         return _parse(source)
     except SourceError:
         raise
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError) as exc:
+    except Exception as exc:
         # Messy input must not crash an index build: report it as an unreadable file.
         LOGGER.warning("cannot parse %s: %s", source.path, exc)
         raise SourceError(source.path, f"cannot parse: {exc}") from exc
@@ -39,6 +48,9 @@ def _parse(source: Source) -> Article:
         raise SourceError(source.path, "no text found")
     title = side.get("title") or doc.title or first_line_title(doc.blocks)
     authors = list(side.get("authors") or doc.authors)
+    byline = TITLE_BYLINE.search(title)
+    if not authors and byline and looks_like_name(byline.group("name")):
+        authors = [byline.group("name")]  # "Interview with X, by Olivier Barlet"
     publication = side.get("publication") or doc.publication
     hints = Hints(
         title=title,
@@ -48,8 +60,11 @@ def _parse(source: Source) -> Article:
         interviewees=list(side.get("interviewees") or []),
     )
     interview = parse_interview(doc, hints)
-    people = unique([*interview.interviewees, *hints.interviewees])
-    found = find_entities(title, doc.blocks, people, interview.interviewees)
+    people = unique(
+        [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
+    )
+    url = side.get("url") or doc.url
+    found = find_entities(title, doc.blocks, people, interview.interviewees, url)
     article = Article(
         id=source.article_id,
         source=source.path.name,
@@ -68,12 +83,18 @@ def _parse(source: Source) -> Article:
     if side.get("films"):
         article.films = list(side["films"])
         article.notes.append("films from the sidecar")
+    elif doc.films:
+        article.films = unique(normalize_title(f) for f in doc.films)
+        article.notes.append("films from the page's structured data (JSON-LD)")
     else:
         article.films = unique(normalize_title(f) for f in found.films)
         article.notes += [n for n in found.notes if n.startswith("film")]
     if side.get("directors"):
         article.directors = list(side["directors"])
         article.notes.append("directors from the sidecar")
+    elif doc.directors:
+        article.directors = list(doc.directors)
+        article.notes.append("directors from the page's structured data (JSON-LD)")
     else:
         article.directors = found.directors
         article.notes += [n for n in found.notes if n.startswith("director")]
@@ -85,13 +106,26 @@ def _parse(source: Source) -> Article:
     return article
 
 
-def first_line_title(blocks: list) -> str:  # type: ignore[type-arg]
-    """A plain-text file's title: its first short line that is not a sentence."""
-    for block in blocks[:3]:
-        text = block.text
-        if len(text) <= 150 and not text.endswith((".", "?", "!")):
-            return text
-    return ""
+def first_line_title(blocks: list[Block]) -> str:
+    """A plain-text file's title: a short line near the top, preferring one in Title Case
+    or repeated (pages often print the headline twice)."""
+    candidates: list[tuple[int, int, str]] = []
+    texts = [b.text for b in blocks[:8]]
+    for n, text in enumerate(texts):
+        if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
+            break  # the body has begun
+        if " | " in text or text.isupper() or len(text.split()) < 2 or len(text) > 150:
+            continue  # navigation
+        cand = find_candidate(Block(text))
+        if cand and cand.how in ("timestamp", "alone", "qa", "dash"):
+            continue  # a speaker label, not a headline
+        if text.endswith((".", "?", "!")):
+            continue
+        words = [w for w in text.split() if w[:1].isalpha()]
+        capitalised = sum(w[:1].isupper() for w in words) / max(len(words), 1)
+        score = 2 * (texts.count(text) > 1) + (capitalised >= 0.6)
+        candidates.append((score, -n, text))
+    return max(candidates)[2] if candidates else ""
 
 
 def apply_aliases(article: Article) -> None:

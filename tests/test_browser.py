@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from collections.abc import Iterator
 
+import pytest
+from playwright.sync_api import expect
+
+# The server sends a Content-Security-Policy without 'unsafe-eval', so waits use locator
+# assertions (expect), never page.wait_for_function with a string.
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test whose pages broke the Content-Security-Policy or threw a script error."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    yield
+    assert problems == []
+
+
+def count(page) -> str:
+    return page.locator("#result-count").inner_text()
+
+
+def expect_count(page, total: int) -> None:
+    """Wait until the page says it shows `total` passages."""
+    expect(page.locator("#result-count")).to_have_text(re.compile(rf"^\s*{total} passage"))
 
 
 def test_search_and_follow_permalink(page, live_server: str) -> None:
@@ -19,3 +51,98 @@ def test_search_and_follow_permalink(page, live_server: str) -> None:
     target = page.locator("section.passage:target")
     assert target.get_attribute("id") == "q2"
     assert target.locator("mark").first.inner_text() == "piano"
+    assert target.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(245, 158, 11)"
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    assert "Reel Notes" in target.locator(".citation").text_content()
+
+
+def test_results_update_as_you_type_and_back_works(page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    assert count(page).startswith("6 passages")
+    page.locator("#q").press_sequentially("broken piano", delay=30)
+    page.wait_for_url(re.compile(r"q=broken\+piano"))
+    expect_count(page, 1)
+    assert page.locator("ol.hits li.hit").count() == 1
+    expect(page.locator("#announce")).to_have_text(re.compile(r"^1 passage"))
+    page.go_back()
+    expect_count(page, 6)
+    assert page.locator("#q").input_value() == ""
+
+
+def test_two_speakers_give_the_union_and_a_chip_removes_one(page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.click("#facet-speaker a:has-text('Ode Farrow')")
+    page.wait_for_url("**/search?speaker=Ode+Farrow")
+    expect_count(page, 1)
+    page.click("#facet-speaker a:has-text('Inés Almodóvar')")
+    expect_count(page, 3)
+    assert "speaker=Ode+Farrow&speaker=In%C3%A9s+Almod%C3%B3var" in page.url
+    assert page.locator("#facet-speaker a[aria-current=true]").count() == 2
+    chips = page.locator("ul.chips a")
+    assert chips.count() == 3  # two filters and "Clear all"
+    page.click("ul.chips a[aria-label='Remove filter Speaker: Ode Farrow']")
+    expect_count(page, 2)
+    assert "Ode+Farrow" not in page.url
+    page.go_back()
+    expect_count(page, 3)
+
+
+def test_autocomplete_with_arrow_keys_and_enter(page, live_server: str) -> None:
+    page.goto(live_server + "/a/lumen-interview")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("lum")
+    listbox = page.locator("#suggestions")
+    listbox.locator("[role=option]").first.wait_for()
+    assert page.get_attribute("#q", "aria-expanded") == "true"
+    assert listbox.locator("[role=option] .text").all_inner_texts() == ["The Lumen Years"]
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#q", "aria-activedescendant") == "suggestion-0"
+    assert listbox.locator("[aria-selected=true]").inner_text().startswith("The Lumen Years")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?film=The+Lumen+Years")
+    assert count(page).startswith("4 passages")
+    assert page.locator("ul.chips a").first.inner_text().startswith("Film: The Lumen Years")
+
+
+def test_usable_on_a_phone(browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        for path in ("/?q=night", "/a/lumen-interview#q2", "/people/Mara Velde", "/films"):
+            page.goto(live_server + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{path} scrolls sideways ({width}px)"
+        page.goto(live_server + "/?q=night")
+        box = page.locator("#q").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+        first = page.locator("ol.hits li.hit").first.bounding_box()
+        assert first is not None and first["y"] < 740  # results start on the first screen
+    finally:
+        context.close()
+
+
+def test_find_a_facet_value_as_you_type(page, live_server: str) -> None:
+    page.goto(live_server + "/?more=speaker")
+    assert page.locator("#facet-speaker .value").count() == 5
+    page.locator("#within-speaker").press_sequentially("far", delay=40)
+    page.wait_for_url("**within=far")
+    expect(page.locator("#facet-speaker .value")).to_have_count(1)
+    assert page.locator("#facet-speaker .value").inner_text() == "Ode Farrow"
+    assert page.evaluate("document.activeElement.id") == "within-speaker"  # still typing
+
+
+def test_copy_link_to_a_passage(browser, live_server: str) -> None:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/a/lumen-interview#q1")
+        page.click("#q1 a.copy-link")
+        page.wait_for_selector("#q1 a.copy-link.copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == live_server + "/a/lumen-interview#q1"
+        expect(page.locator("#announce")).to_have_text("Link copied")
+    finally:
+        context.close()

@@ -12,6 +12,7 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("INDEX_DIR", "index", "Index root written by `filmsearch index` (holds `current`)."),
     ("PAGE_SIZE", 10, "Results per page unless the URL asks for another size."),
     ("FACET_LIMIT", 10, "Values shown per facet before 'show more'."),
+    ("SEARCH_CACHE_SIZE", 512, "Searches remembered per index generation (0 turns caching off)."),
     ("MAX_CONTENT_LENGTH", 64 * 1024, "Largest request body accepted, in bytes."),
     ("MAX_QUERY_STRING", 32 * 1024, "Longest query string accepted, in bytes (else 414)."),
 )
@@ -27,11 +28,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
 
-    from . import api, errors, search, security, views
+    from . import api, browse, errors, search, security, views
 
     errors.init_app(app)
     security.init_app(app)
     search.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
     return app

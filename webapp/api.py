@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 
+from . import browse
+from .openapi import document as openapi_document
 from .search import SearchPage, get_service
+from .suggest import suggest as suggestions
 from .views import permalink, search_from_request, source_link
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -32,8 +35,10 @@ def page_json(results: SearchPage) -> dict[str, Any]:
         "page_size": results.page_size,
         "total": results.total,
         "notice": results.notice,
+        "did_you_mean": results.did_you_mean or None,
         "results": hits,
         "facets": {name: [asdict(v) for v in values] for name, values in results.facets.items()},
+        "facets_more": {f.name: f.more for f in results.facet_lists},
     }
 
 
@@ -48,3 +53,36 @@ def article(article_id: str) -> Response:
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
     return jsonify(data)
+
+
+@bp.route("/<any(films, people):kind>")
+def listing(kind: str) -> Response:
+    """Every film or person with passage counts."""
+    return jsonify(browse.listing(kind))
+
+
+@bp.route("/<any(films, people):kind>/<path:name>")
+def detail(kind: str, name: str) -> Response:
+    """One film's or person's passages, grouped by article."""
+    return jsonify(browse.detail(kind, name))
+
+
+@bp.route("/suggest")
+def suggest() -> Response:
+    """OpenSearch suggestions: [query, completions, descriptions, URLs]."""
+    q = request.args.get("q", "")
+    found = suggestions(get_service(), browse.get_catalog(), q)
+    return jsonify(
+        [
+            q,
+            [s.text for s in found],
+            [f"{s.kind} · {s.count} passage{'' if s.count == 1 else 's'}" for s in found],
+            [url_for("views.search", **s.params, _external=True) for s in found],
+        ]
+    )
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    """The API's OpenAPI 3 description."""
+    return jsonify(openapi_document(request.url_root.rstrip("/")))

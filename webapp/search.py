@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 from whoosh import highlight, index, qparser, query
@@ -24,14 +24,16 @@ from indexer.schema import (
     text_analyzer,
 )
 
+from .cache import ResultCache
+from .columns import BY_VALUE, Columns
 from .errors import SearchError
+from .querytext import repair_query
+from .vector import Evaluator, Postings, Unsupported, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
-MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 50  # per facet
 MAX_EXPANSIONS = 64  # terms a prefix or wildcard may expand to
 MAX_EXPANSION_SCAN = 50_000  # terms one query may read while expanding prefixes and ranges
-YEAR_RANGE = re.compile(r"\byear:(\d{4})\s*(?:-|\.\.)\s*(\d{4})\b")
 SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}^~*?:+\-]")
 
 
@@ -79,22 +81,80 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notice: str = ""
+    did_you_mean: str = ""  # the query with misspelt words corrected, when there are any
+    facet_lists: list[Any] = field(default_factory=list)  # facets as pages list them
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
 
 
+class SharedSearcher(Searcher):
+    """A searcher kept open across requests: leaving a `with` block does not close it."""
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+
+class Generation:
+    """One opened index generation: its searchers (one per thread), columns and cache."""
+
+    def __init__(self, path: Path, ix: index.Index, cache_size: int) -> None:
+        self.path = path
+        self.index = ix
+        self.cache: ResultCache[SearchPage] = ResultCache(cache_size)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._searchers: list[Searcher] = []
+        self._columns: Columns | None = None
+        self._postings: Postings | None = None
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher, opened on first use and reused by later requests."""
+        searcher: Searcher | None = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = SharedSearcher(self.index.reader(), fromindex=self.index)
+            self._local.searcher = searcher
+            with self._lock:
+                self._searchers.append(searcher)
+        return searcher
+
+    def columns(self) -> Columns:
+        """Facet values and dates as arrays, loaded on first use."""
+        if self._columns is None:
+            with self._lock:
+                if self._columns is None:
+                    with self.index.searcher() as searcher:
+                        self._columns = Columns.load(searcher)
+        return self._columns
+
+    def postings(self) -> Postings:
+        """The cache of posting arrays for vectorised matching and scoring."""
+        if self._postings is None:
+            with self._lock:
+                if self._postings is None:
+                    with self.index.searcher() as searcher:
+                        self._postings = Postings(searcher)
+        return self._postings
+
+    def close(self) -> None:
+        """Close every searcher opened on this generation."""
+        with self._lock:
+            for searcher in self._searchers:
+                Searcher.close(searcher)
+            self._searchers.clear()
+
+
 class SearchService:
     """Searches one index root, following the `current` generation as rebuilds swap it."""
 
-    def __init__(self, index_root: Path, facet_limit: int = 10) -> None:
+    def __init__(self, index_root: Path, facet_limit: int = 10, cache_size: int = 512) -> None:
         self.index_root = Path(index_root)
         self.facet_limit = facet_limit
+        self.cache_size = cache_size
         self._lock = threading.Lock()
-        self._generation: Path | None = None
-        self._index: index.Index | None = None
-        self._facet_values: dict[str, list[tuple[str, ...]]] = {}
+        self._current: Generation | None = None
+        self._retired: list[Generation] = []
         self.analyzer = text_analyzer()
         self.refresh()
 
@@ -102,18 +162,19 @@ class SearchService:
 
     def refresh(self) -> index.Index:
         """Open the current generation, reopening when a rebuild has swapped in a new one."""
-        return self._open()[0]
+        return self._state().index
 
-    def _open(self) -> tuple[index.Index, dict[str, list[tuple[str, ...]]]]:
-        # The facet cache is returned with its index, so a request still reading an older
-        # generation never fills or reads the cache of a newer one.
+    def _state(self) -> Generation:
         generation = current_generation(self.index_root)
         if generation is None:
             raise SearchError(
                 f"No index at {self.index_root}. Run `filmsearch index` to build it.", 503
             )
+        state = self._current
+        if state is not None and state.path == generation:
+            return state
         with self._lock:
-            if generation != self._generation or self._index is None:
+            if self._current is None or self._current.path != generation:
                 try:
                     ix = index.open_dir(str(generation))
                     check_index(ix)
@@ -123,46 +184,47 @@ class SearchService:
                         "Run `filmsearch index` to rebuild it.",
                         503,
                     ) from exc
-                self._index, self._generation, self._facet_values = ix, generation, {}
-            return self._index, self._facet_values
+                # Requests may still be reading the generation just replaced; close the
+                # one replaced before it, which nothing can be using any more.
+                for stale in self._retired:
+                    stale.close()
+                self._retired = [self._current] if self._current else []
+                self._current = Generation(generation, ix, self.cache_size)
+            return self._current
 
     def searcher(self) -> Searcher:
-        return self.refresh().searcher()
+        """This thread's long-lived searcher on the current generation (`with` keeps it open)."""
+        return self._state().searcher()
+
+    def warm(self) -> None:
+        """Load the current generation's columns now rather than on the first search."""
+        self._state().columns()
 
     @property
     def generation(self) -> str:
-        return self._generation.name if self._generation else ""
+        return self._current.path.name if self._current else ""
 
-    def _values(
-        self, searcher: Searcher, facet: str, cache: dict[str, list[tuple[str, ...]]]
-    ) -> list[tuple[str, ...]]:
-        """Per-document facet values, loaded once per index generation."""
-        cached = cache.get(facet)
-        if cached is None:
-            stored = FACETS[facet]
-            cached = [
-                tuple(fields.get(stored) or ())
-                for fields in (searcher.stored_fields(n) for n in range(searcher.doc_count_all()))
-            ]
-            cache[facet] = cached
-        return cached
+    def _values(self, searcher: Searcher, facet: str) -> list[tuple[str, ...]]:
+        """Per-document facet values of the current generation (compatibility helper)."""
+        column = self._state().columns().facets[facet]
+        values: list[list[str]] = [[] for _ in range(searcher.doc_count_all())]
+        for docnum, value in zip(column.docs.tolist(), column.ids.tolist(), strict=True):
+            values[docnum].append(column.values[value])
+        return [tuple(v) for v in values]
 
     # -- queries -----------------------------------------------------------------------
 
     def parse(self, searcher: Searcher, q: str) -> tuple[query.Query, str]:
         """Parse user query text; on a syntax problem, fall back to its plain words."""
-        q = " ".join(q.split())[:MAX_QUERY_CHARS]
-        if not q:
-            return query.Every(), ""
-        parser = qparser.MultifieldParser(list(TEXT_FIELDS), searcher.schema)
-        parser.add_plugin(qparser.PlusMinusPlugin())
-        text = YEAR_RANGE.sub(r"year:[\1 TO \2]", q)
-        notice = ""
+        text, notice = repair_query(q)
+        if not text:
+            return query.Every(), notice
+        parser = query_parser(searcher.schema)
         try:
             parsed = parser.parse(text)
             parsed = self._cap_expansions(parsed, searcher)
         except Exception:  # noqa: BLE001 - any parser failure becomes a plain-words search
-            words = SYNTAX_CHARS.sub(" ", q)
+            words = repair_query(SYNTAX_CHARS.sub(" ", text))[0]
             notice = f"Your query could not be read as written; showing results for: {words}"
             try:  # lowercased, AND/OR/NOT are words too
                 parsed = parser.parse(words.lower()) if words.strip() else query.Every()
@@ -200,65 +262,122 @@ class SearchService:
         page: int = 1,
         page_size: int = 10,
         sort: str = "relevance",
+        facet_limits: Mapping[str, int] | None = None,
     ) -> SearchPage:
-        """Run a query with facet filters; return one page of hits and disjunctive facet counts."""
+        """Run a query with facet filters; return one page of hits and disjunctive facet counts.
+
+        `facet_limits` overrides, per facet, how many values are listed (FACET_LIMIT).
+        """
+        limits = facet_limits or {}
         filters = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
-        ix, cache = self._open()
-        with ix.searcher() as searcher:
-            parsed, notice = self.parse(searcher, q)
-            matched = set(searcher.docs_for_query(parsed))
-            allowed = {
-                name: set(searcher.docs_for_query(facet_query(name, values)))
-                for name, values in filters.items()
-            }
-            docs = matched.intersection(*allowed.values())
-            facets = {
-                name: self._count(searcher, cache, name, matched, allowed, filters.get(name, []))
-                for name in FACETS
-            }
-            total = len(docs)
-            page = min(max(1, page), max(1, -(-total // page_size)))
-            hits: list[Hit] = []
-            if docs:
-                sortedby = SORTS[sort]
-                results = searcher.search_page(
-                    parsed,
-                    page,
-                    pagelen=page_size,
-                    filter=docs,
-                    sortedby=sortedby[0] if sortedby else None,
-                    reverse=bool(sortedby and sortedby[1]),
-                    terms=True,
-                )
-                words = self.query_words(parsed, searcher)
-                hits = [self._hit(h.fields(), words, h.score) for h in results]
-            return SearchPage(q, filters, sort, page, page_size, total, hits, facets, notice)
+        state = self._state()
+        chosen = tuple(sorted((name, tuple(values)) for name, values in filters.items()))
+        lengths = tuple(sorted(limits.items()))  # "show more" asks for other facet lengths
+        key = (" ".join(q.split()), chosen, page, page_size, sort, lengths)
+        cached = state.cache.get(key)
+        if cached is not None:
+            return replace(cached, q=q)
+        searcher, columns = state.searcher(), state.columns()
+        parsed, notice = self.parse(searcher, q)
+        scores: np.ndarray | None = None
+        if parsed == query.Every():
+            matched = columns.live.copy()
+        else:
+            try:
+                matched, scores = Evaluator(searcher, state.postings()).run(parsed)
+            except Unsupported:
+                matched = columns.mask(searcher.docs_for_query(parsed))
+        allowed = {
+            name: columns.mask(searcher.docs_for_query(facet_query(name, values)))
+            for name, values in filters.items()
+        }
+        docs = matched
+        for mask in allowed.values():
+            docs = docs & mask
+        facets = {
+            name: self._count(
+                columns,
+                name,
+                matched,
+                allowed,
+                filters.get(name, []),
+                limits.get(name, self.facet_limit),
+            )
+            for name in FACETS
+        }
+        total = int(np.count_nonzero(docs))
+        page = min(max(1, page), max(1, -(-total // page_size)))
+        hits: list[Hit] = []
+        if total:
+            start = (page - 1) * page_size
+            ranked = self._rank(
+                searcher,
+                columns,
+                parsed,
+                docs,
+                scores,
+                bool(filters),
+                sort,
+                start,
+                start + page_size,
+            )
+            words = self.query_words(parsed, searcher)
+            hits = [
+                self._hit(searcher.stored_fields(docnum), words, score) for docnum, score in ranked
+            ]
+        result = SearchPage(q, filters, sort, page, page_size, total, hits, facets, notice)
+        state.cache.put(key, result)
+        return replace(result)
+
+    def _rank(
+        self,
+        searcher: Searcher,
+        columns: Columns,
+        parsed: query.Query,
+        docs: np.ndarray,
+        scores: np.ndarray | None,
+        filtered: bool,
+        sort: str,
+        start: int,
+        stop: int,
+    ) -> list[tuple[int, float | None]]:
+        """(docnum, score) of results `start` to `stop`, in the requested order."""
+        if sort != "relevance":
+            return [(d, None) for d in columns.by_date(docs, start, stop, sort == "newest")]
+        if parsed == query.Every():
+            # Every passage scores the same; Whoosh keeps them in document order.
+            return [(int(d), 1.0) for d in np.flatnonzero(docs)[start:stop]]
+        if scores is not None:
+            return list(top(docs, scores, start, stop))
+        allow = set(np.flatnonzero(docs).tolist()) if filtered else None
+        results = searcher.search(parsed, limit=stop, filter=allow)
+        return [(hit.docnum, hit.score) for hit in results[start:]]
 
     def _count(
         self,
-        searcher: Searcher,
-        cache: dict[str, list[tuple[str, ...]]],
+        columns: Columns,
         name: str,
-        matched: set[int],
-        allowed: dict[str, set[int]],
+        matched: np.ndarray,
+        allowed: dict[str, np.ndarray],
         selected: list[str],
+        limit: int,
     ) -> list[FacetValue]:
         # Disjunctive faceting: apply every other facet's filter, but not this one's.
-        others = [docs for other, docs in allowed.items() if other != name]
-        docs = matched.intersection(*others) if others else matched
-        values = self._values(searcher, name, cache)
-        counts: Counter[str] = Counter()
-        for docnum in docs:
-            counts.update(values[docnum])
-        if name == "year":
-            ranked = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
-        else:
-            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
-        shown = ranked[: self.facet_limit]
+        docs = matched
+        for other, mask in allowed.items():
+            if other != name:
+                docs = docs & mask
+        column = columns.facets[name]
+        counts = column.counts(docs)
+        shown = column.top(counts, limit, name in BY_VALUE)
         chosen = {facet_term(v) for v in selected}
         shown_terms = {facet_term(v) for v, _ in shown}
-        shown += [(v, counts.get(v, 0)) for v in selected if facet_term(v) not in shown_terms]
+        shown += [
+            (v, int(counts[column.index[v]]) if v in column.index else 0)
+            for v in selected
+            if facet_term(v) not in shown_terms
+        ]
         return [FacetValue(v, c, facet_term(v) in chosen) for v, c in shown]
 
     # -- highlighting ------------------------------------------------------------------
@@ -370,6 +489,13 @@ def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     return cleaned
 
 
+def query_parser(schema: Any) -> qparser.QueryParser:
+    """The parser for user queries: plain words search the text fields."""
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    return parser
+
+
 def facet_query(name: str, values: list[str]) -> query.Query:
     return query.Or([query.Term(FACETS[name], facet_term(v)) for v in values])
 
@@ -385,8 +511,11 @@ def get_service() -> SearchService:
     """The app's SearchService, created on first use."""
     service: SearchService | None = current_app.extensions.get("filmsearch")
     if service is None:
+        config = current_app.config
         service = SearchService(
-            Path(current_app.config["INDEX_DIR"]), current_app.config["FACET_LIMIT"]
+            Path(config["INDEX_DIR"]),
+            config["FACET_LIMIT"],
+            int(config.get("SEARCH_CACHE_SIZE", 512)),
         )
         current_app.extensions["filmsearch"] = service
     return service
@@ -395,4 +524,4 @@ def get_service() -> SearchService:
 def init_app(app: Flask) -> None:
     """Open the index at start-up so a missing or broken one is reported at once."""
     with app.app_context():
-        get_service()
+        get_service().warm()

@@ -10,7 +10,9 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.schema import FACETS
 
+from .facets import facet_limits, facet_lists
 from .search import SORTS, Hit, SearchPage, get_service
+from .suggest import correct
 
 bp = Blueprint("views", __name__)
 
@@ -36,17 +38,26 @@ def search_from_request() -> SearchPage:
     """Run the search the query string describes (shared by the page and the API)."""
     args = request.args
     size = _int(args.get("size"), current_app.config["PAGE_SIZE"])
-    return get_service().search(
-        q=args.get("q", ""),
+    q = args.get("q", "")
+    expanded, within = args.get("more", ""), args.get("within", "")
+    limit = current_app.config["FACET_LIMIT"]
+    service = get_service()
+    results = service.search(
+        q=q,
         filters={name: args.getlist(name) for name in FACETS},
         page=_int(args.get("page"), 1),
         page_size=size if size in PAGE_SIZES else current_app.config["PAGE_SIZE"],
         sort=args.get("sort", "relevance"),
+        facet_limits=facet_limits(list(FACETS), limit, expanded, within),
     )
+    results.facet_lists = facet_lists(results.facets, limit, expanded, within)
+    results.facets = {f.name: f.values for f in results.facet_lists}
+    results.did_you_mean = correct(service, q) if q.strip() else ""
+    return results
 
 
-def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
-    """The current URL's query with some parameters replaced (None removes one)."""
+def changed_args(**changes: Any) -> MultiDict[str, str]:
+    """The current query parameters with some replaced (None removes one)."""
     args = MultiDict(request.args)
     for key, value in changes.items():
         args.poplist(key)
@@ -56,7 +67,22 @@ def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
             args[key] = value
     if "page" not in changes:
         args.poplist("page")  # a changed search starts again at page 1
-    return url_for(endpoint, **args.to_dict(flat=False))  # type: ignore[arg-type]
+    return args
+
+
+def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
+    """The current URL's query with some parameters replaced (None removes one).
+
+    `_anchor` names a fragment for the URL rather than a parameter.
+    """
+    anchor = changes.pop("_anchor", None)
+    args = changed_args(**changes).to_dict(flat=False)
+    return url_for(endpoint, _anchor=anchor, **args)  # type: ignore[arg-type]
+
+
+def hidden_args(**changes: Any) -> list[tuple[str, str]]:
+    """The current query as (name, value) pairs, for a form's hidden inputs."""
+    return [(k, v) for k, v in changed_args(**changes).items(multi=True) if v]
 
 
 def toggle_url(facet: str, value: str) -> str:
@@ -86,10 +112,24 @@ def source_link(url: str, opening: str) -> str:
     return f"{url.split('#')[0]}#:~:text={fragment}"
 
 
+def citation(article: dict[str, Any], passage: dict[str, Any]) -> str:
+    """A plain-text reference to one passage: who, where, when, and a link."""
+    answerers = [t["speaker"] for t in passage.get("turns", []) if t["role"] != "interviewer"]
+    who = ", ".join(dict.fromkeys(answerers)) or ", ".join(article.get("interviewees") or [])
+    title = article.get("title") or article["id"]
+    url = article.get("url", "")
+    link = url if urlsplit(url).scheme in ("http", "https") else ""
+    link = link or permalink({"article_id": article["id"], **passage}, external=True)
+    parts = [who, f"in “{title}”", article.get("publication"), article.get("date")]
+    return ", ".join(p for p in parts if p) + f". {link}"
+
+
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
     return {
         "url_with": url_with,
+        "hidden_args": hidden_args,
+        "citation": citation,
         "toggle_url": toggle_url,
         "permalink": permalink,
         "source_link": source_link,

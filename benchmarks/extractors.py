@@ -1,0 +1,133 @@
+"""Compare main-content extractors on the saved real-world HTML pages.
+
+Usage: python benchmarks/extractors.py [DIR]   (needs trafilatura and readability-lxml)
+
+Each extractor produces the body blocks; metadata extraction and everything after it
+(labels, turns, entities) are the same for all of them, so the difference in the scores
+is the difference in the body text each one keeps. Scores use the definitions of
+`parse_accuracy.py`, over the items that have a saved `.html` page.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from parse_accuracy import DEFAULT_DIR, item_source, score_item  # noqa: E402
+
+import indexer.extract as extract  # noqa: E402
+from indexer.model import Block  # noqa: E402
+from indexer.parse import parse_source  # noqa: E402
+
+# trafilatura's XML formatting tags, renamed to the HTML our block walker reads.
+TRAFILATURA_TAGS = {"head": "h3", "item": "li", "list": "ul", "quote": "blockquote", "lb": "br"}
+
+
+ORIGINAL_EXTRACT_HTML = extract.extract_html
+
+
+def own_rules(html: str) -> list[Block]:
+    """The BeautifulSoup rules of `indexer.extract`."""
+    return ORIGINAL_EXTRACT_HTML(html).blocks
+
+
+def with_trafilatura(html: str) -> list[Block]:
+    """trafilatura's main text, formatting kept (bold as <hi rend="#b">)."""
+    import trafilatura
+
+    xml = trafilatura.extract(
+        html, output_format="xml", include_formatting=True, include_comments=False
+    )
+    if not xml:
+        return []
+    soup = BeautifulSoup(xml, "lxml-xml")
+    for tag in soup.find_all(True):
+        rend = str(tag.get("rend") or "")
+        if tag.name == "hi":
+            tag.name = "b" if "b" in rend else "i"
+        else:
+            tag.name = TRAFILATURA_TAGS.get(tag.name, tag.name)
+    html_soup = BeautifulSoup(str(soup.find("main") or soup), "lxml")
+    return list(extract.html_blocks(html_soup.body or html_soup))
+
+
+def with_readability(html: str) -> list[Block]:
+    """readability-lxml's summary (it keeps <b>/<strong> inside paragraphs)."""
+    from readability import Document
+
+    summary = Document(html).summary(html_partial=True)
+    soup = BeautifulSoup(summary, "lxml")
+    return list(extract.html_blocks(soup.body or soup))
+
+
+def run(directory: Path, body: Callable[[str], list[Block]]) -> dict[str, Any]:
+    """Score every saved page with `body` as the block extractor."""
+    original = ORIGINAL_EXTRACT_HTML
+
+    def patched(html: str) -> Any:
+        doc = original(html)
+        doc.blocks = body(html)
+        return doc
+
+    totals: dict[str, Any] = {"misses": []}
+    for key in (
+        "items is_qa_ok turns_expected turns_found turns_parsed turns_matched speaker_ok "
+        "role_ok film_items film_ok director_items director_ok film_empty film_empty_ok "
+        "director_empty director_empty_ok"
+    ).split():
+        totals[key] = 0
+    extract.extract_html = patched
+    try:
+        for path in sorted(directory.glob("*.json")):
+            item = json.loads(path.read_text(encoding="utf-8"))
+            if "text" in item or not (directory / f"{item['id']}.html").exists():
+                continue
+            score_item(item, parse_source(item_source(item, directory)), totals)
+    finally:
+        extract.extract_html = original
+    found = totals["turns_found"] or 1
+    return {
+        "pages": totals["items"],
+        "is_qa": f"{totals['is_qa_ok']}/{totals['items']}",
+        "turn_recall": round(totals["turns_found"] / max(totals["turns_expected"], 1), 3),
+        "turn_precision": round(totals["turns_matched"] / max(totals["turns_parsed"], 1), 3),
+        "speaker": round(totals["speaker_ok"] / found, 3),
+        "role": round(totals["role_ok"] / found, 3),
+        "film": f"{totals['film_ok']}/{totals['film_items']}",
+        "director": f"{totals['director_ok']}/{totals['director_items']}",
+        "misses": len(totals["misses"]),
+    }
+
+
+def main(argv: list[str]) -> int:
+    directory = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIR
+    results = {}
+    for name, body in (
+        ("own BeautifulSoup rules", own_rules),
+        ("trafilatura (formatting kept)", with_trafilatura),
+        ("readability-lxml", with_readability),
+    ):
+        try:
+            started = time.perf_counter()
+            results[name] = run(directory, body)
+            results[name]["seconds"] = round(time.perf_counter() - started, 2)
+        except ImportError as exc:
+            results[name] = {"error": f"not installed: {exc.name}"}
+    for name, figures in results.items():
+        print(f"{name:32} {figures}")
+    print(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,99 @@
+"""Percentiles and the printed table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .queries import CLASSES
+
+ENGINES = ("ours", "flask", "fts5", "tantivy")
+
+
+def ms(samples: list[float], q: float) -> float:
+    """The q-th percentile of `samples` (seconds), in milliseconds."""
+    return float(np.percentile(np.array(samples) * 1000, q)) if samples else float("nan")
+
+
+def summarise(samples: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
+    """p50/p95/p99 per engine and class, plus 'all queries' pooled, and the ratios."""
+    rows: dict[str, Any] = {}
+    for cls in [*CLASSES, "all queries"]:
+        row: dict[str, Any] = {}
+        for engine in ENGINES:
+            data = samples.get(engine, {})
+            values = (
+                [v for c in CLASSES for v in data.get(c, [])]
+                if cls == "all queries"
+                else data.get(cls, [])
+            )
+            row[engine] = {f"p{q}": ms(values, q) for q in (50, 95, 99)}
+        for other in ("fts5", "tantivy"):
+            for q in ("p50", "p95"):
+                theirs = row[other][q]
+                row[f"ours/{other} {q}"] = row["ours"][q] / theirs if theirs else float("nan")
+        rows[cls] = row
+    return rows
+
+
+def table(rows: dict[str, Any]) -> str:
+    """The latency table with ratios, as fixed-width text (Markdown-compatible)."""
+    head = (
+        "| class | ours p50 | p95 | p99 | Flask p50 | p95 | FTS5 p50 | p95 | p99 "
+        "| Tantivy p50 | p95 | p99 | ours/FTS5 p50 | p95 | ours/Tantivy p50 | p95 |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for cls, row in rows.items():
+        cells = [cls]
+        cells += [f"{row['ours'][q]:.1f}" for q in ("p50", "p95", "p99")]
+        cells += [f"{row['flask'][q]:.1f}" for q in ("p50", "p95")]
+        cells += [f"{row['fts5'][q]:.1f}" for q in ("p50", "p95", "p99")]
+        cells += [f"{row['tantivy'][q]:.1f}" for q in ("p50", "p95", "p99")]
+        cells += [f"{row[f'ours/fts5 {q}']:.2f}" for q in ("p50", "p95")]
+        cells += [f"{row[f'ours/tantivy {q}']:.2f}" for q in ("p50", "p95")]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def summary(result: dict[str, Any]) -> str:
+    """Build, update, memory, cache and HTTP figures, one per line."""
+    b, u = result.get("build"), result.get("update")
+    lines = [f"passages indexed: {result['passages']:,} from {result['articles']:,} articles"]
+    if b:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in b["timings"].items())
+        lines.append(
+            f"full rebuild (parse + index, {b['jobs']} processes): {b['seconds']:.1f} s "
+            f"({stages}) = {b['per_second']:,.0f} passages/s; index {b['index_mb']:.1f} MB"
+        )
+    if u:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in u["timings"].items())
+        lines.append(
+            f"--update after changing {u['changed']} files (1%): {u['seconds']:.1f} s "
+            f"({stages}) = {u['percent']:.1f}% of the full rebuild; "
+            f"{u['parsed']} parsed, {u['rewritten']} articles rewritten"
+        )
+    for name in ("fts5", "tantivy"):
+        e = result["engines"][name]
+        lines.append(
+            f"{name} build from the same passages: {e['seconds']:.1f} s = "
+            f"{e['per_second']:,.0f} passages/s; {e['mb']:.1f} MB"
+        )
+    lines.append(
+        f"our service start-up (open index, load columns): {result['warm_seconds']:.2f} s; "
+        f"first pass over the mix (cold postings): {result['cold_pass_seconds']:.2f} s"
+    )
+    lines.append(
+        f"searches where the engines' totals differ: {len(result['disagreements'])} "
+        f"of the mix {result['disagreements'][:3]}"
+    )
+    c = result["cached"]
+    lines.append(f"repeated query (result cache): p50 {c['p50']:.3f} ms, p95 {c['p95']:.3f} ms")
+    for label, h in result.get("http", {}).items():
+        lines.append(
+            f"HTTP {label} (waitress {h['threads']} threads, {h['clients']} clients, "
+            f"{h['seconds']:.0f} s): {h['per_second']:.1f} req/s, p50 {h['p50']:.1f} ms, "
+            f"p95 {h['p95']:.1f} ms, errors {h['errors']}; serving process RSS "
+            f"{h['rss_mb']:.0f} MB (peak {h['peak_rss_mb']:.0f} MB)"
+        )
+    return "\n".join(lines)

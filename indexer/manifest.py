@@ -1,0 +1,112 @@
+"""What a generation was built from: each file's content hash and parse, for `--update`."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import pickle
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .sources import sidecar_path
+
+MANIFEST = "manifest.pickle"
+FORMAT = 1
+# Modules whose code decides what a file parses to and how it is indexed: when any of
+# them changes, cached parses are stale and an update becomes a full rebuild.
+PIPELINE = (
+    "sources",
+    "extract",
+    "labels",
+    "interview",
+    "entities",
+    "names",
+    "parse",
+    "model",
+    "schema",
+    "build",
+)
+
+
+@dataclass
+class Entry:
+    """One corpus file as last indexed."""
+
+    digest: str  # the file's bytes and its sidecar's
+    article: bytes = b""  # the pickled Article before corpus-wide canonicalisation
+    skipped: str = ""  # why the file was not indexed, when it was not
+    article_id: str = ""
+    indexed: str = ""  # hash of the Article as indexed (after canonicalisation)
+
+
+@dataclass
+class Manifest:
+    """Every file of a generation, and what the whole build depended on."""
+
+    pipeline: str
+    aliases: str
+    max_bytes: int
+    files: dict[str, Entry] = field(default_factory=dict)
+
+    def compatible(self, other: Manifest) -> bool:
+        """True when entries of `other` can be reused for a build like this one."""
+        return (self.pipeline, self.max_bytes) == (other.pipeline, other.max_bytes)
+
+    def save(self, directory: Path) -> None:
+        with open(directory / MANIFEST, "wb") as out:
+            pickle.dump(self, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_manifest(directory: Path | None) -> Manifest | None:
+    """The manifest saved in a generation directory, or None when absent or unreadable."""
+    if directory is None:
+        return None
+    try:
+        with open(directory / MANIFEST, "rb") as data:
+            manifest = pickle.load(data)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return manifest if isinstance(manifest, Manifest) else None
+
+
+def file_digest(path: Path) -> str:
+    """Hash of a file's bytes and of its sidecar's (a changed sidecar changes the article)."""
+    digest = hashlib.blake2b(digest_size=16)
+    _hash_file(digest, path)
+    meta = sidecar_path(path)
+    if meta.exists():
+        digest.update(b"\0sidecar\0")
+        _hash_file(digest, meta)
+    return digest.hexdigest()
+
+
+def _hash_file(digest: Any, path: Path) -> None:
+    """Stream a regular file into `digest`; a pipe or device raises OSError instead."""
+    # O_NONBLOCK: opening a named pipe must not wait for a writer (nor read one forever).
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def pipeline_digest() -> str:
+    """Hash of the source of every module that shapes the index."""
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=16)
+    for name in PIPELINE:
+        path = here / f"{name}.py"
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
+def aliases_digest(corpus: Path) -> str:
+    path = corpus / "aliases.json"
+    return bytes_digest(path.read_bytes()) if path.exists() else ""

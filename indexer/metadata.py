@@ -1,0 +1,132 @@
+"""Article metadata from an HTML head: title, URL, publication, authors, date, language."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+from .model import Document
+from .names import looks_like_name, normalize_space
+
+DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Meta tags naming the author, tried in order.
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author")
+
+
+def meta_content(soup: BeautifulSoup, *keys: str) -> str:
+    """First non-empty <meta> content among property/name keys."""
+    for key in keys:
+        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+        if isinstance(tag, Tag) and str(tag.get("content") or "").strip():
+            return normalize_space(str(tag.get("content")))
+    return ""
+
+
+def json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page, flattening lists and @graph."""
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [])
+                yield item
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names out of a JSON-LD person/organisation value (str, dict or list)."""
+    if isinstance(value, str):
+        return [value] if not value.startswith("http") else []
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for v in value for n in ld_names(v)]
+    return []
+
+
+def iso_date(value: str) -> str:
+    match = DATE_ISO.search(value or "")
+    return match.group(0) if match else ""
+
+
+def read_movie(obj: dict[str, Any], doc: Document) -> None:
+    """A JSON-LD Movie (or a Review's itemReviewed Movie) names the film and director."""
+    movies = [obj, obj.get("itemReviewed"), obj.get("about")]
+    for movie in movies:
+        if not isinstance(movie, dict) or movie.get("@type") != "Movie":
+            continue
+        name = movie.get("name")
+        if isinstance(name, str) and name.strip() and name.strip() not in doc.films:
+            doc.films.append(normalize_space(name))
+        for director in ld_names(movie.get("director")):
+            if director not in doc.directors:
+                doc.directors.append(normalize_space(director))
+
+
+def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
+    """Fill title, url, publication, authors, date, language, description."""
+    ld_article: dict[str, Any] = {}
+    for obj in json_ld_objects(soup):
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
+            ld_article = ld_article or obj
+        read_movie(obj, doc)
+    title_tag = soup.find("title")
+    doc.title = (
+        meta_content(soup, "og:title", "twitter:title")
+        or str(ld_article.get("headline") or "")
+        or (normalize_space(title_tag.get_text()) if title_tag else "")
+    )
+    canonical = soup.find("link", attrs={"rel": "canonical"})
+    doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
+        meta_content(soup, "og:url")
+    )
+    doc.publication = meta_content(soup, "og:site_name") or next(
+        iter(ld_names(ld_article.get("publisher"))), ""
+    )
+    authors = ld_names(ld_article.get("author"))
+    if not authors:
+        named = meta_content(soup, *AUTHOR_META)
+        authors = [named] if named and not named.startswith("http") else []
+    # Keep people only: "IndieWire Staff" or a lone handle cannot be credited with questions.
+    doc.authors = [normalize_space(a) for a in authors if looks_like_name(normalize_space(a))]
+    doc.date = iso_date(str(ld_article.get("datePublished") or "")) or iso_date(
+        meta_content(soup, "article:published_time", "date", "pubdate", "dc.date")
+    )
+    if not doc.date:
+        time_tag = soup.find("time")
+        if isinstance(time_tag, Tag):
+            doc.date = iso_date(str(time_tag.get("datetime") or "")) or iso_date(
+                time_tag.get_text()
+            )
+    html_tag = soup.find("html")
+    if isinstance(html_tag, Tag):
+        doc.language = str(html_tag.get("lang") or "")[:2].lower()
+    doc.description = meta_content(soup, "og:description", "description")
+
+
+def authors_from_boxes(soup: BeautifulSoup, doc: Document) -> None:
+    """An "About the Author" box names the author; keep the name, drop the box later."""
+    for heading in soup.find_all(string=re.compile(r"^\s*about (?:the )?author\s*:?\s*$", re.I)):
+        box = heading.find_parent(["div", "section", "aside"])
+        if box is None:
+            continue
+        texts = [t for t in (normalize_space(s) for s in box.stripped_strings) if t]
+        for text in texts[1:3]:
+            if looks_like_name(text) and text not in doc.authors:
+                doc.authors.append(text)
+                break
+        box.decompose()

@@ -1,0 +1,217 @@
+"""Questions that carry no label: bold, headings, short '?' paragraphs, flattened text."""
+
+from __future__ import annotations
+
+import re
+
+from .labels import Label, question_like
+from .model import Block
+from .names import fold
+
+# --- Tables -------------------------------------------------------------------------------
+
+# Unlabelled prompts that are questions without a question mark.
+IMPERATIVE_QUESTION = re.compile(
+    r"^(?:tell (?:us|me)|talk (?:to us |to me )?(?:about|through|a bit|a little)|describe|"
+    r"explain|let['’]s talk|walk (?:us|me) through|share|give us)\b",
+    re.I,
+)
+# Words in a title or intro saying the piece is an interview.
+INTERVIEW_CUE = re.compile(
+    r"\b(?:interview|interviewed|q&a|q & a|in conversation|conversation with|spoke (?:to|with)|"
+    r"talked (?:to|with)|sat down with|caught up with|chat(?:ted)? with|talks? to|"
+    r"met (?:with|up with)|speak (?:to|with)|to discuss)\b",
+    re.I,
+)
+# A sentence of a flattened paragraph: up to ". ", "? ", "! " or an ellipsis.
+SENTENCE = re.compile(r"[^.?!…]+(?:[.?!…]+[”\"’)]*|$)\s*")
+SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
+# "What role did movies play in your early life?When I was a kid": a flattened question.
+GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
+MAX_QUESTION_CHARS = 600
+
+
+def unlabelled_questions(
+    blocks: list[Block], labels: dict[int, Label], notes: list[str]
+) -> list[int]:
+    """Blocks that are questions by their form: bold, a heading, or a short '?' paragraph."""
+    bold = [
+        i
+        for i, b in enumerate(blocks)
+        if i not in labels
+        and b.all_bold
+        and 8 < len(b.text) <= MAX_QUESTION_CHARS
+        and (b.kind != "heading" or question_like(b.text))
+    ]
+    bold_questions = [i for i in bold if question_like(blocks[i].text)]
+    headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and question_like(b.text)]
+    if len(bold_questions) >= 2 or (labels and bold_questions):
+        # A bold standfirst before the first bold question is not a question.
+        found = sorted({i for i in bold if i >= bold_questions[0]} | set(headings))
+        notes.append(f"{len(found)} bold or heading questions without a label")
+        return [i for i in found if i not in labels]
+    if len(headings) >= 2:
+        notes.append(f"{len(headings)} questions as headings")
+        return headings
+    if labels:
+        return questions_between_labels(blocks, labels, notes)
+    plain = [
+        i
+        for i, b in enumerate(blocks)
+        if (is_plain_question(b.text) or b.kind == "question")
+        and i + 1 < len(blocks)
+        and not is_plain_question(blocks[i + 1].text)
+    ]
+    cue = any(INTERVIEW_CUE.search(b.text) for b in blocks[: plain[0]]) if plain else False
+    if plain and not cue and not all_answered(blocks, plain):
+        return []  # rhetorical questions in a narrative piece, not an interview
+    if len(plain) == 1 and cue and re.search(r"\byou(?:r)?\b", blocks[plain[0]].text, re.I):
+        # One question in an excerpt introduced as an interview is still a Q&A.
+        follow = blocks[plain[0] + 1].text
+        if len(follow) > 2 * len(blocks[plain[0]].text):
+            plain = plain * 2
+    plain = sorted(set(plain))
+    if len(plain) >= 2 or (plain and cue):
+        plain = with_preamble(blocks, plain)
+        plain = sorted({*plain, *statement_questions(blocks, plain)})
+        notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
+        return plain
+    return []
+
+
+def questions_between_labels(
+    blocks: list[Block], labels: dict[int, Label], notes: list[str]
+) -> list[int]:
+    """Unlabelled questions in a labelled interview: right before an answer's label."""
+    speakers = {fold(lab.speaker) for lab in labels.values()}
+    only_answers = len(speakers) == 1
+    if only_answers and asks_mostly(labels):
+        return []  # the one labelled speaker asks: the unlabelled lines are the answers
+    first = min(labels)
+    found = []
+    for i in sorted(labels):
+        j = i - 1
+        if j < 0 or j in labels or len(blocks[j].text) > MAX_QUESTION_CHARS:
+            continue
+        if not labels[i].cand.rest or (j - 1 in labels and not labels[j - 1].cand.rest):
+            continue  # a label alone on its line: the line before is the last speaker's
+        if only_answers and (j >= first or question_like(blocks[j].text)):
+            # Answers are labelled and questions are not: the line before each label asks.
+            found.append(j)
+        elif j > first and is_plain_question(blocks[j].text):
+            before = [k for k in labels if k < j]
+            prev = labels[max(before)] if before else None
+            if prev and prev.speaker != "Q" and fold(prev.speaker) != fold(labels[i].speaker):
+                found.append(j)  # an unlabelled question after the other speaker's answer
+    if found:
+        notes.append(f"{len(found)} unlabelled questions between labelled answers")
+    return found
+
+
+def asks_mostly(labels: dict[int, Label]) -> bool:
+    """Most labelled lines are questions (so the labelled speaker is the interviewer)."""
+    texts = [lab.cand.rest for lab in labels.values() if lab.cand.rest]
+    return bool(texts) and sum(question_like(t) for t in texts) >= 0.6 * len(texts)
+
+
+def all_answered(blocks: list[Block], questions: list[int]) -> bool:
+    """Without an "interview" cue, trust '?' paragraphs only when there are three or more
+    and each is followed by a longer paragraph, as answers are."""
+    if len(questions) < 3:
+        return False
+    return all(
+        q + 1 < len(blocks) and len(blocks[q + 1].text) > 1.5 * len(blocks[q].text)
+        for q in questions
+    )
+
+
+def statement_questions(blocks: list[Block], questions: list[int]) -> list[int]:
+    """Prompts without a question mark: a short line to "you" right after a long answer."""
+    found = []
+    qset = set(questions)
+    for i in range(questions[0] + 2, len(blocks)):
+        text = blocks[i].text
+        prev = blocks[i - 1].text
+        if i in qset or i - 1 in qset or len(text) >= 200 or text[:1] in "\"“‘'":
+            continue
+        if not SECOND_PERSON.search(text) or len(prev) < 2 * len(text):
+            continue
+        if i + 1 < len(blocks) and len(blocks[i + 1].text) < len(text):
+            continue
+        found.append(i)
+    return found
+
+
+def with_preamble(blocks: list[Block], questions: list[int]) -> list[int]:
+    """A short "thank you" addressed to the guest just before the first question asks too."""
+    first = questions[0]
+    prev = blocks[first - 1].text if first > 0 else ""
+    if prev and len(prev) < 200 and re.search(r"\byou\b", prev, re.I) and first - 1 > 0:
+        return [first - 1, *questions]
+    return questions
+
+
+def is_plain_question(text: str) -> bool:
+    """A short paragraph asking something, not a quotation."""
+    if len(text) > MAX_QUESTION_CHARS or text[:1] in "\"“‘'":
+        return False
+    if question_like(text) or (IMPERATIVE_QUESTION.match(text) and len(text) < 200):
+        return True
+    # "What was the genesis of X? It's your second time ...": a question, then context;
+    # "That seems less the case with Uncle Boonmee…": a prompt trailing off.
+    if len(text) < 300 and SECOND_PERSON.search(text):
+        return "?" in text[:250] or text.rstrip().endswith(("…", "..."))
+    return False
+
+
+def split_flattened(blocks: list[Block], title: str) -> list[Block]:
+    """An interview whose questions lost their formatting runs together in long paragraphs:
+    split them where a sentence asks "you" something, when nothing else marks the turns."""
+    if not INTERVIEW_CUE.search(title + " " + " ".join(b.text for b in blocks[:3])):
+        return blocks
+    result: list[Block] = []
+    splits = 0
+    for block in blocks:
+        sentences = [
+            m.group(0).strip() for m in SENTENCE.finditer(block.text) if m.group(0).strip()
+        ]
+        asks = [is_flat_question(x) for x in sentences]
+        lone = sum(asks) == 1 and bool(
+            INTERVIEW_CUE.search(" ".join(sentences[: asks.index(True)]))
+        )
+        if len(block.text) < 600 or (sum(asks) < 2 and not lone):
+            result.append(block)
+            continue
+        current: list[str] = []
+        for sentence, ask in zip(sentences, asks, strict=True):
+            if ask:
+                if current:
+                    result.append(Block(" ".join(current), block.kind))
+                result.append(Block(sentence, "question"))
+                splits += 1
+                current = []
+            else:
+                current.append(sentence)
+        if current:
+            result.append(Block(" ".join(current), block.kind))
+    return result if splits >= 1 else blocks
+
+
+def is_flat_question(sentence: str) -> bool:
+    """A sentence that asks the guest: second person, ending in '?' or trailing off."""
+    if sentence[:1] in "\"“‘'" or not SECOND_PERSON.search(sentence):
+        return False
+    return sentence.rstrip('”"’) ').endswith(("?", "…", "..."))
+
+
+def split_glued(blocks: object) -> list[Block]:
+    """Split "...your early life?When I was a kid" into the question and the answer."""
+    result: list[Block] = []
+    for block in blocks:  # type: ignore[attr-defined]
+        glued = GLUED_QUESTION.match(block.text)
+        if glued:
+            result.append(Block(glued.group("q"), block.kind))
+            result.append(Block(glued.group("a"), block.kind))
+        else:
+            result.append(block)
+    return result

@@ -1,0 +1,30 @@
+"""The benchmark runs end to end on a tiny corpus (no timing assertions: CI machines vary)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.queries import CLASSES, query_mix
+from benchmarks.run import main
+
+
+def test_benchmark_short_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tantivy", reason="the bench extra (tantivy) is not installed")
+    out = tmp_path / "out"
+    results = main(["--passages", "150", "--rounds", "1", "--seconds", "0.5", "--out", str(out)])
+    result = results[150]
+    printed = capsys.readouterr().out
+    for cls in (*CLASSES, "all queries"):
+        assert f"| {cls} |" in printed
+        assert result["rows"][cls]["ours"]["p50"] > 0
+    assert "ours/FTS5" in printed and "passages/s" in printed and "RSS" in printed
+    assert result["update"]["parsed"] == result["update"]["changed"] >= 1
+    assert result["http"]["uncached"]["errors"] == 0
+    assert result["http"]["uncached"]["rss_mb"] > 0
+    assert (out / "150" / "results.json").exists()
+    # all three engines find the same passages (ours caps a prefix's expansions)
+    assert {d[0] for d in result["disagreements"]} <= {"prefix"}
+    # every class of the mix is represented
+    assert {s.cls for s in query_mix()} == set(CLASSES)

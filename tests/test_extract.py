@@ -1,0 +1,63 @@
+"""Extraction: text lines and wrapped paragraphs, HTML blocks with their bold marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.extract import extract_document
+from indexer.model import Source
+
+
+def source(text: str, fmt: str) -> Source:
+    return Source(path=Path(f"a.{fmt}"), article_id="a", format=fmt, text=text, encoding="utf-8")
+
+
+def test_each_text_line_is_a_block() -> None:
+    doc = extract_document(source("Title\n\nQ: One?\nA: Two.\n", "text"))
+    assert [b.text for b in doc.blocks] == ["Title", "Q: One?", "A: Two."]
+
+
+def test_hard_wrapped_text_is_unwrapped() -> None:
+    line = "word " * 14
+    para = "\n".join(line.strip() for _ in range(5))
+    text = f"{para}\n\nDAVIES: {para}\n\n{para[:-6]}person-\nality ends."
+    doc = extract_document(source(text, "text"))
+    assert len(doc.blocks) == 3
+    assert doc.blocks[1].text.startswith("DAVIES: word word")
+    assert doc.blocks[2].text.endswith("personality ends.")
+
+
+def test_html_br_splits_and_bold_prefix() -> None:
+    html = (
+        "<html><body><article><p><b>Ann Lee:</b> Hello there.<br><strong>Bo Ma</strong> - Hi."
+        "</p><p><strong>A whole bold question?</strong></p><p>An <em>Italic Title</em> here.</p>"
+        + "<p>filler paragraph text</p>" * 30
+        + "</article></body></html>"
+    )
+    doc = extract_document(source(html, "html"))
+    first, second, third, fourth = doc.blocks[:4]
+    assert (first.text, first.bold_prefix) == ("Ann Lee: Hello there.", "Ann Lee:")
+    assert (second.text, second.bold_prefix) == ("Bo Ma - Hi.", "Bo Ma")
+    assert third.all_bold
+    assert fourth.italics == ["Italic Title"]
+
+
+def test_html_metadata_from_json_ld_and_meta() -> None:
+    html = """<html lang="fr"><head><title>Page</title>
+    <meta property="og:title" content="Real Title"><meta property="og:site_name" content="Ciné">
+    <link rel="canonical" href="https://x.example/a">
+    <script type="application/ld+json">{"@graph": [{"@type": "Article",
+      "author": [{"name": "Ana Pires"}], "datePublished": "2021-05-02T10:00:00Z"}]}</script>
+    </head><body><p>Body text.</p></body></html>"""
+    doc = extract_document(source(html, "html"))
+    assert (doc.title, doc.publication, doc.url) == ("Real Title", "Ciné", "https://x.example/a")
+    assert (doc.authors, doc.date, doc.language) == (["Ana Pires"], "2021-05-02", "fr")
+
+
+def test_json_ld_movie_gives_film_and_director() -> None:
+    html = """<html><head><script type="application/ld+json">{"@type": "Review",
+      "itemReviewed": {"@type": "Movie", "name": "Tin Harbour",
+      "director": {"@type": "Person", "name": "Ola Brun"}}}</script></head>
+      <body><p>A review.</p></body></html>"""
+    doc = extract_document(source(html, "html"))
+    assert (doc.films, doc.directors) == (["Tin Harbour"], ["Ola Brun"])

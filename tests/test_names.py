@@ -1,0 +1,72 @@
+"""Corpus-wide canonical names and the curated aliases file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
+from indexer.names import canonicalize, find_names, fold, initials_variants, load_aliases
+
+
+def article(ident: str, speakers: list[str], films: list[str], **extra: object) -> Article:
+    turns = [
+        Turn(s, s, INTERVIEWEE if n % 2 else INTERVIEWER, "text") for n, s in enumerate(speakers)
+    ]
+    passage = Passage("q1", "qa", turns=turns)
+    return Article(
+        id=ident, source=f"{ident}.txt", turns=list(turns), passages=[passage], films=films, **extra
+    )  # type: ignore[arg-type]
+
+
+def test_one_speaker_and_film_value_across_the_corpus() -> None:
+    articles = [
+        article("a", ["Tom Roston", "Alison Klayman"], ["Ai Weiwei: Never Sorry"]),
+        article("b", ["BUST", "Klayman"], ["“Ai Weiwei: Never Sorry”"]),
+        article("c", ["Q", "ALISON KLAYMAN"], ["Never Sorry"], directors=["Klayman"]),
+    ]
+    canonicalize(articles, {})
+    assert {t.speaker for a in articles for t in a.turns if t.role == INTERVIEWEE} == {
+        "Alison Klayman"
+    }
+    assert {f for a in articles for f in a.films} == {"Ai Weiwei: Never Sorry"}
+    assert articles[2].directors == ["Alison Klayman"]
+    assert articles[1].passages[0].turns[1].speaker == "Alison Klayman"
+
+
+def test_ambiguous_surname_is_left_alone() -> None:
+    articles = [
+        article("a", ["Q", "Joel Coen", "Q", "Ethan Coen"], []),
+        article("b", ["Q", "Coen"], []),
+    ]
+    canonicalize(articles, {})
+    assert articles[1].turns[1].speaker == "Coen"
+
+
+def test_curated_and_sidecar_aliases_win(tmp_path: Path) -> None:
+    (tmp_path / "aliases.json").write_text(
+        json.dumps({"Kore–Eda Hirokazu": "Hirokazu Kore-eda"}), encoding="utf-8"
+    )
+    aliases = load_aliases(tmp_path)
+    articles = [
+        article("a", ["Q", "Kore–Eda Hirokazu"], ["Shoplifters"]),
+        article("b", ["Q", "Hirokazu Kore-eda"], ["Manbiki Kazoku"]),
+    ]
+    articles[1].aliases = {"Manbiki Kazoku": "Shoplifters"}
+    canonicalize(articles, aliases)
+    assert {a.turns[1].speaker for a in articles} == {"Hirokazu Kore-eda"}
+    assert articles[1].films == ["Shoplifters"]
+
+
+def test_load_aliases_tolerates_missing_or_bad_files(tmp_path: Path) -> None:
+    assert load_aliases(tmp_path) == {}
+    (tmp_path / "aliases.json").write_text("[not json", encoding="utf-8")
+    assert load_aliases(tmp_path) == {}
+
+
+def test_name_helpers() -> None:
+    assert fold("Sembène, Ousmane!") == "sembene ousmane"
+    assert "BT" in initials_variants("Bijan Tehrani")
+    assert "HK" in initials_variants("Hirokazu Kore-eda")
+    names = find_names("First-time director Alison Klayman met Ai Weiwei. Klayman’s film")
+    assert "Alison Klayman" in names and "Ai Weiwei" in names

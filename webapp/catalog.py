@@ -1,0 +1,138 @@
+"""Films and people in the index, with passage counts, and their passages by article."""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.schema import FACETS, facet_term
+
+from .search import SearchService
+
+# Browse pages: URL segment -> facet whose values it lists.
+KINDS = {"films": "film", "people": "speaker"}
+
+
+@dataclass
+class Entry:
+    """One film or person and the number of passages about or by them."""
+
+    name: str
+    count: int
+
+
+@dataclass
+class ArticleGroup:
+    """One article's passages on a browse page."""
+
+    id: str
+    title: str
+    publication: str
+    date: str
+    url: str
+    films: list[str]
+    directors: list[str]
+    passages: list[dict[str, Any]] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, for matching names as people type them."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class Catalog:
+    """Every value of each facet with its passage count, read once per index generation."""
+
+    def __init__(self, service: SearchService) -> None:
+        self.service = service
+        self._lock = threading.Lock()
+        self._generation = ""
+        self._entries: dict[str, list[Entry]] = {}
+
+    def entries(self, facet: str) -> list[Entry]:
+        """All values of `facet`, most passages first."""
+        self.service.refresh()
+        with self._lock:
+            if self._generation != self.service.generation:
+                self._entries, self._generation = {}, self.service.generation
+            cached = self._entries.get(facet)
+        if cached is None:
+            cached = self._read(facet)
+            with self._lock:
+                self._entries[facet] = cached
+        return cached
+
+    def _read(self, facet: str) -> list[Entry]:
+        fieldname = FACETS[facet]
+        entries = []
+        with self.service.searcher() as searcher:
+            reader = searcher.reader()
+            for term in reader.field_terms(fieldname):
+                count = reader.doc_frequency(fieldname, term)
+                docnum = searcher.document_number(**{fieldname: term})
+                if docnum is None:
+                    continue
+                # Terms are lowercased; the stored values keep the names as written.
+                stored = searcher.stored_fields(docnum).get(fieldname) or []
+                name = next((v for v in stored if facet_term(v) == term), None)
+                if name:
+                    entries.append(Entry(name, count))
+        entries.sort(key=lambda e: (-e.count, fold(e.name)))
+        return entries
+
+    def find(self, facet: str, name: str) -> Entry | None:
+        """The entry called `name` (case-insensitively), or None."""
+        term = facet_term(name)
+        return next((e for e in self.entries(facet) if facet_term(e.name) == term), None)
+
+    def matching(self, facet: str, prefix: str, limit: int) -> list[Entry]:
+        """Entries with a word starting with `prefix` (accents and case ignored)."""
+        folded = fold(prefix.strip())
+        if not folded:
+            return []
+        found = []
+        for entry in self.entries(facet):
+            name = fold(entry.name)
+            if name.startswith(folded) or f" {folded}" in name:
+                found.append(entry)
+                if len(found) == limit:
+                    break
+        return found
+
+    def passages(self, facet: str, name: str) -> list[ArticleGroup]:
+        """Passages with this facet value, grouped by article, newest article first."""
+        groups: dict[str, ArticleGroup] = {}
+        with self.service.searcher() as searcher:
+            docnums = searcher.document_numbers(**{FACETS[facet]: facet_term(name)})
+            docs = sorted(map(searcher.stored_fields, docnums), key=_position)
+            docs.sort(key=lambda f: f["meta"].get("date") or "", reverse=True)  # stable
+            for fields in docs:
+                meta = fields["meta"]
+                group = groups.get(meta["id"])
+                if group is None:
+                    group = groups[meta["id"]] = ArticleGroup(
+                        id=meta["id"],
+                        title=meta.get("title", ""),
+                        publication=meta.get("publication", ""),
+                        date=meta.get("date", ""),
+                        url=meta.get("url", ""),
+                        films=list(meta.get("films") or []),
+                        directors=list(meta.get("directors") or []),
+                    )
+                group.passages.append(
+                    {
+                        "anchor": fields["anchor"],
+                        "kind": fields["kind"],
+                        "question": fields.get("question", ""),
+                        "answer": fields.get("answer", ""),
+                        "speakers": list(fields.get(FACETS["speaker"]) or []),
+                    }
+                )
+        return list(groups.values())
+
+
+def _position(fields: dict[str, Any]) -> tuple[str, int]:
+    return (fields["meta"]["id"], fields["ordinal"])

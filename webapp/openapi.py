@@ -1,0 +1,257 @@
+"""The JSON API described as an OpenAPI 3 document, served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indexer.schema import FACETS
+
+from .search import SORTS
+
+JSON = dict[str, Any]
+
+
+def _obj(description: str, **properties: JSON) -> JSON:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": list(properties),
+    }
+
+
+def _str(description: str, nullable: bool = False) -> JSON:
+    return {"type": ["string", "null"] if nullable else "string", "description": description}
+
+
+def _int(description: str) -> JSON:
+    return {"type": "integer", "description": description}
+
+
+def _list(items: JSON, description: str) -> JSON:
+    return {"type": "array", "items": items, "description": description}
+
+
+def _param(name: str, description: str, schema: JSON, where: str = "query") -> JSON:
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _get(summary: str, params: list[JSON], schema: JSON, twin: str = "") -> JSON:
+    responses: JSON = {
+        "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+        "4XX": {
+            "description": "A problem with the request, in a plain sentence.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        },
+    }
+    op = {"summary": summary, "parameters": params, "responses": responses}
+    if twin:
+        op["description"] = f"The JSON twin of the HTML page `{twin}`."
+    return {"get": op}
+
+
+STRINGS = _list({"type": "string"}, "Names.")
+TURN = _obj(
+    "One speaker's uninterrupted speech.",
+    speaker=_str("Canonical full name."),
+    label=_str("The label as written in the article, e.g. BT."),
+    role=_str("interviewer or interviewee."),
+    text=_str("What was said."),
+)
+HIT = _obj(
+    "One passage in the results.",
+    pid=_str("Passage id: <article_id>#<anchor>."),
+    article_id=_str("The article's stable id."),
+    anchor=_str("The passage's anchor in its article (q1, q2, intro, p1...)."),
+    kind=_str("qa, intro or narrative."),
+    title=_str("Article title."),
+    url=_str("Original URL of the article."),
+    publication=_str("Publication name."),
+    date=_str("Publication date, YYYY-MM-DD, or empty."),
+    films=STRINGS,
+    directors=STRINGS,
+    speakers=STRINGS,
+    askers=_list({"type": "string"}, "Who asked the question."),
+    answerers=_list({"type": "string"}, "Who answered."),
+    question=_str("The question, plain text."),
+    answer=_str("The answer, plain text."),
+    question_html=_str("The question, escaped HTML with query words in <mark>."),
+    answer_html=_str("The best fragments of the answer, escaped HTML with <mark>."),
+    score={"type": ["number", "null"], "description": "Relevance score (null when sorted)."},
+    permalink=_str("Absolute URL of the passage on this server."),
+    source_link=_str("The original page with a #:~:text= fragment, or empty."),
+)
+FACET_VALUE = _obj(
+    "One facet value.",
+    value=_str("The value as written."),
+    count=_int("Passages it would give, with the other facets' filters applied."),
+    selected={"type": "boolean", "description": "Whether it is in the filters."},
+)
+SEARCH = _obj(
+    "One page of results with facet counts.",
+    ok={"type": "boolean", "description": "Always true."},
+    q=_str("The query as given."),
+    filters={"type": "object", "description": "Applied filters: facet -> values."},
+    sort=_str("relevance, newest or oldest."),
+    page=_int("This page (from 1)."),
+    pages=_int("Number of pages."),
+    page_size=_int("Results per page."),
+    total=_int("Number of matching passages."),
+    notice=_str("What was changed to read a query with a syntax slip, or empty."),
+    did_you_mean=_str("The query with misspellings corrected, or null.", nullable=True),
+    results=_list(HIT, "The passages of this page."),
+    facets={
+        "type": "object",
+        "description": "Facet name -> top values (every value of the one named by `more`).",
+        "additionalProperties": _list(FACET_VALUE, "Values, most passages first."),
+    },
+    facets_more={
+        "type": "object",
+        "description": "Facet name -> whether values exist beyond those listed.",
+        "additionalProperties": {"type": "boolean"},
+    },
+)
+PASSAGE = _obj(
+    "One passage of an article.",
+    anchor=_str("Anchor (q1, intro, p1...)."),
+    kind=_str("qa, intro or narrative."),
+    question=_str("The question."),
+    answer=_str("The answer."),
+    speakers=STRINGS,
+    turns=_list(TURN, "Speaker turns."),
+)
+ENTRY = _obj(
+    "A film or a person.",
+    name=_str("The name."),
+    passages=_int("Passages about the film, or in which the person speaks."),
+    url=_str("Its browse page."),
+    search_url=_str("A search filtered to it."),
+)
+BRIEF = _obj(
+    "A passage on a browse page.",
+    anchor=_str("Anchor."),
+    kind=_str("qa, intro or narrative."),
+    question=_str("The question."),
+    answer=_str("The answer."),
+    speakers=STRINGS,
+    permalink=_str("URL of the passage."),
+)
+GROUP = _obj(
+    "An article and its passages.",
+    id=_str("Article id."),
+    title=_str("Title."),
+    publication=_str("Publication."),
+    date=_str("Date."),
+    url=_str("Original URL."),
+    films=STRINGS,
+    directors=STRINGS,
+    article_url=_str("The article page on this server."),
+    passages=_list(BRIEF, "Its passages, in order."),
+)
+KIND = _param("kind", "films or people.", {"type": "string", "enum": ["films", "people"]}, "path")
+
+
+def document(server: str) -> JSON:
+    """The OpenAPI document for a server at `server` (its root URL)."""
+    facet_params = [
+        _param(name, f"Only passages with this {name} (repeatable: OR).", STRINGS)
+        for name in FACETS
+    ]
+    search_params = [
+        _param("q", "Query text; see the README's query syntax.", {"type": "string"}),
+        *facet_params,
+        _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+        _param("size", "Results per page.", {"type": "integer", "enum": [10, 20, 50]}),
+        _param("sort", "Order of results.", {"type": "string", "enum": list(SORTS)}),
+        _param("more", "List every value of this facet.", {"type": "string", "enum": [*FACETS]}),
+        _param("within", "Keep values of the `more` facet containing this.", {"type": "string"}),
+    ]
+    article = _obj(
+        "An article with its passages, as `filmsearch inspect --json` prints it.",
+        id=_str("Stable id."),
+        title=_str("Title."),
+        url=_str("Original URL."),
+        publication=_str("Publication."),
+        date=_str("Date."),
+        passages=_list(PASSAGE, "Passages in order."),
+        turns=_list(TURN, "Every turn in order."),
+    )
+    article["required"] = ["id", "passages", "turns"]
+    article["additionalProperties"] = True
+    paths = {
+        "/api/search": _get("Search passages", search_params, SEARCH, "/search"),
+        "/api/articles/{article_id}": _get(
+            "One article",
+            [_param("article_id", "Article id.", {"type": "string"}, "path")],
+            article,
+            "/a/{article_id}",
+        ),
+        "/api/{kind}": _get(
+            "Every film or person with passage counts",
+            [KIND],
+            _obj(
+                "A listing.",
+                ok={"type": "boolean", "description": "Always true."},
+                kind=_str("films or people."),
+                total=_int("Number of entries."),
+                entries=_list(ENTRY, "Entries, most passages first."),
+            ),
+            "/{kind}",
+        ),
+        "/api/{kind}/{name}": _get(
+            "One film's or person's passages, grouped by article",
+            [KIND, _param("name", "Film title or person's name.", {"type": "string"}, "path")],
+            _obj(
+                "Passages by article.",
+                ok={"type": "boolean", "description": "Always true."},
+                kind=_str("films or people."),
+                name=_str("The name as indexed."),
+                passages=_int("Number of passages."),
+                search_url=_str("A search filtered to it."),
+                articles=_list(GROUP, "Articles, newest first."),
+            ),
+            "/{kind}/{name}",
+        ),
+        "/api/suggest": _get(
+            "OpenSearch suggestions for the search box",
+            [_param("q", "What has been typed.", {"type": "string"})],
+            {
+                "type": "array",
+                "description": "[query, completions, descriptions, URLs] (OpenSearch "
+                "suggestions): films, people and frequent words.",
+                "prefixItems": [
+                    _str("The query."),
+                    _list({"type": "string"}, "Completions."),
+                    _list({"type": "string"}, "What each is: film, person or word, and count."),
+                    _list({"type": "string"}, "Search URL applying each."),
+                ],
+            },
+        ),
+        "/api/openapi.json": _get("This document", [], {"type": "object"}),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "filmsearch",
+            "version": "1",
+            "description": "Faceted search over film interviews, passage by passage.",
+        },
+        "servers": [{"url": server}],
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Error": _obj(
+                    "An error.",
+                    ok={"type": "boolean", "description": "Always false."},
+                    error=_str("What went wrong, in a sentence."),
+                    status=_int("The HTTP status."),
+                )
+            }
+        },
+    }

@@ -1,0 +1,298 @@
+// filmsearch: progressive enhancement of the server-rendered pages.
+// Without this file every page works through plain links and forms; with it, results
+// update as you type, the search box suggests films, people and words, "/" focuses the
+// search box, and passage links can be copied.
+(function () {
+  "use strict";
+
+  var box = document.getElementById("q");
+  var form = box && box.form;
+  var list = document.getElementById("suggestions");
+  var main = document.getElementById("main");
+  var announcer = document.getElementById("announce");
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  function announce(text) {
+    if (!announcer) return;
+    announcer.textContent = "";
+    // A fresh text node makes screen readers read the message even when it repeats.
+    setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  // ---- "/" focuses the search box ------------------------------------------------------
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || !box) return;
+    var target = event.target;
+    var tag = target && target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable) {
+      return;
+    }
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
+
+  // ---- live results: fetch the page the URL names and swap its <main> -------------------
+  function isSearchUrl(url) {
+    return url.origin === location.origin && (url.pathname === "/" || url.pathname === "/search");
+  }
+
+  function onSearchPage() {
+    return isSearchUrl(new URL(location.href)) && main && main.querySelector(".layout");
+  }
+
+  var pending = null;
+
+  function render(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("main");
+    if (!fresh) return;
+    var active = document.activeElement;
+    var activeId = active && main.contains(active) ? active.id : "";
+    var caret = activeId && "selectionStart" in active ? active.selectionStart : null;
+    main.replaceChildren.apply(main, Array.prototype.slice.call(fresh.childNodes));
+    document.title = doc.title;
+    var twin = doc.querySelector('link[rel="alternate"][type="application/json"]');
+    var mine = document.querySelector('link[rel="alternate"][type="application/json"]');
+    if (twin && mine) mine.setAttribute("href", twin.getAttribute("href"));
+    var hidden = doc.querySelector("form.searchbox .carry");
+    var carry = form && form.querySelector(".carry");
+    if (hidden && carry) carry.replaceWith(document.importNode(hidden, true));
+    if (activeId) {
+      var again = document.getElementById(activeId);
+      if (again) {
+        again.focus();
+        if (caret !== null && again.setSelectionRange) again.setSelectionRange(caret, caret);
+      }
+    }
+    var count = document.getElementById("result-count");
+    if (count) announce(count.textContent.replace(/\s+/g, " ").trim());
+  }
+
+  // mode: "push" adds a history entry, "replace" rewrites the current one, "none" leaves it.
+  function navigate(url, mode) {
+    if (pending) pending.abort();
+    var controller = new AbortController();
+    pending = controller;
+    main.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { Accept: "text/html" }, signal: controller.signal })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        if (mode === "push") history.pushState({ live: true }, "", url);
+        else if (mode === "replace") history.replaceState({ live: true }, "", url);
+        render(html);
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") location.href = url;
+      })
+      .finally(function () {
+        if (pending === controller) {
+          pending = null;
+          main.removeAttribute("aria-busy");
+        }
+      });
+  }
+
+  function formUrl(someForm) {
+    var url = new URL(someForm.getAttribute("action") || location.pathname, location.href);
+    var params = new URLSearchParams();
+    new FormData(someForm).forEach(function (value, key) {
+      if (value !== "") params.append(key, value);
+    });
+    url.search = params.toString();
+    url.hash = "";
+    return url;
+  }
+
+  // Typing runs the search; the first change of a burst adds a history entry, the rest
+  // of the burst rewrites it, so Back returns to the search before the typing.
+  var typing = false;
+  var liveSearch = debounce(function () {
+    if (!onSearchPage()) return;
+    var url = formUrl(form);
+    if (url.href === location.href) return;
+    navigate(url.href, typing ? "replace" : "push");
+    typing = true;
+  }, 300);
+
+  if (box) {
+    box.addEventListener("input", liveSearch);
+    box.addEventListener("blur", function () { typing = false; });
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
+        event.shiftKey || event.altKey) return;
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || !main.contains(link) || !onSearchPage()) return;
+    var url = new URL(link.href, location.href);
+    if (!isSearchUrl(url)) return;
+    event.preventDefault();
+    typing = false;
+    navigate(url.href, "push");
+    if (link.closest(".pager")) window.scrollTo(0, 0); // a new page starts at the top
+    if (box && url.searchParams.has("q")) box.value = url.searchParams.get("q");
+  });
+
+  document.addEventListener("submit", function (event) {
+    var target = event.target;
+    if (!main.contains(target) || !onSearchPage()) return;
+    var url = formUrl(target);
+    if (!isSearchUrl(url)) return;
+    event.preventDefault();
+    navigate(url.href, "push");
+  });
+
+  // Changing the sort or page size applies at once.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.tagName === "SELECT" && select.form && select.form.classList.contains("sort") &&
+        onSearchPage()) {
+      navigate(formUrl(select.form).href, "push");
+    }
+  });
+
+  // Searching within a facet's values narrows the list as you type.
+  var facetSearch = debounce(function (input) {
+    navigate(formUrl(input.form).href, "replace");
+  }, 250);
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (input.form && input.form.classList.contains("facet-search") && onSearchPage()) {
+      facetSearch(input);
+    }
+  });
+
+  window.addEventListener("popstate", function () {
+    if (!onSearchPage()) return; // e.g. moving between passages of an article
+    typing = false;
+    navigate(location.href, "none");
+    if (box) box.value = new URL(location.href).searchParams.get("q") || "";
+  });
+
+  // ---- suggestions: the ARIA combobox pattern --------------------------------------------
+  var options = [];
+  var activeIndex = -1;
+
+  function closeList() {
+    if (!list) return;
+    list.hidden = true;
+    list.replaceChildren();
+    box.setAttribute("aria-expanded", "false");
+    box.removeAttribute("aria-activedescendant");
+    options = [];
+    activeIndex = -1;
+  }
+
+  function setActive(index) {
+    options.forEach(function (option, i) {
+      option.element.setAttribute("aria-selected", i === index ? "true" : "false");
+    });
+    activeIndex = index;
+    if (index < 0) {
+      box.removeAttribute("aria-activedescendant");
+    } else {
+      box.setAttribute("aria-activedescendant", options[index].element.id);
+      options[index].element.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function choose(index) {
+    var option = options[index];
+    if (!option) return;
+    var url = new URL(option.url, location.href);
+    box.value = url.searchParams.get("q") || "";
+    closeList();
+    location.href = url.pathname + url.search;
+  }
+
+  function showSuggestions(data) {
+    if (!list) return;
+    closeList();
+    var texts = data[1] || [], notes = data[2] || [], urls = data[3] || [];
+    texts.forEach(function (text, i) {
+      var item = document.createElement("li");
+      item.id = "suggestion-" + i;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      var label = document.createElement("span");
+      label.className = "text";
+      label.textContent = text;
+      var note = document.createElement("span");
+      note.className = "note";
+      note.textContent = notes[i] || "";
+      item.append(label, " ", note);
+      item.addEventListener("mousedown", function (event) {
+        event.preventDefault(); // keep focus in the box
+        choose(i);
+      });
+      list.appendChild(item);
+      options.push({ element: item, url: urls[i] });
+    });
+    if (options.length) {
+      list.hidden = false;
+      box.setAttribute("aria-expanded", "true");
+    }
+  }
+
+  var fetchSuggestions = debounce(function () {
+    var text = box.value.trim();
+    if (!text) {
+      closeList();
+      return;
+    }
+    var url = form.getAttribute("data-suggest") + "?q=" + encodeURIComponent(text);
+    fetch(url)
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (document.activeElement === box && data[0] === box.value.trim()) showSuggestions(data);
+      })
+      .catch(function () { closeList(); });
+  }, 150);
+
+  if (box && list && form) {
+    box.addEventListener("input", fetchSuggestions);
+    box.addEventListener("blur", function () { setTimeout(closeList, 100); });
+    box.addEventListener("keydown", function (event) {
+      var open = !list.hidden && options.length > 0;
+      if (event.key === "ArrowDown" && open) {
+        event.preventDefault();
+        setActive(activeIndex + 1 >= options.length ? 0 : activeIndex + 1);
+      } else if (event.key === "ArrowUp" && open) {
+        event.preventDefault();
+        setActive(activeIndex <= 0 ? options.length - 1 : activeIndex - 1);
+      } else if (event.key === "Enter" && open && activeIndex >= 0) {
+        event.preventDefault();
+        choose(activeIndex);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        closeList();
+      } else if (event.key === "Enter") {
+        closeList();
+      }
+    });
+  }
+
+  // ---- copy a passage's link --------------------------------------------------------------
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.copy-link[data-copy]");
+    if (!link || !navigator.clipboard) return;
+    event.preventDefault();
+    navigator.clipboard.writeText(link.getAttribute("data-copy")).then(
+      function () {
+        link.classList.add("copied");
+        announce("Link copied");
+        setTimeout(function () { link.classList.remove("copied"); }, 2000);
+      },
+      function () { location.href = link.href; }
+    );
+  });
+})();

@@ -1,0 +1,145 @@
+"""Spelling correction ("did you mean") and search-box suggestions from the indexed words."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import islice
+
+from whoosh import query
+from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
+
+from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS
+
+from .catalog import Catalog
+from .querytext import repair_query
+from .search import SearchService, query_parser
+
+# Where the words of each searchable field can be read back as written: the stored text
+# fields themselves, or the stored facet values for film, director, speaker...
+SOURCES = {name: name for name in TEXT_FIELDS} | {
+    name: FACETS[name] for name in QUERY_FIELDS if name in FACETS
+}
+COMPLETION_FIELDS = ("answer", "question")
+MIN_PREFIX = 2  # shortest word completed from the index's terms
+MAX_PREFIX_SCAN = 2000  # terms read while looking for the most frequent completions
+
+
+@dataclass
+class Suggestion:
+    """One completion for the search box: the text, what it is, and where it leads."""
+
+    text: str
+    kind: str  # "film", "person" or "word"
+    count: int
+    params: dict[str, str]  # search URL parameters that choosing it applies
+
+
+def correct(service: SearchService, q: str) -> str:
+    """The query with unknown words replaced by the closest indexed ones, or ""."""
+    text, _ = repair_query(q)
+    if not text:
+        return ""
+    with service.searcher() as searcher:
+        try:
+            parsed = query_parser(searcher.schema).parse(text)
+        except Exception:  # noqa: BLE001 - an unreadable query gets no correction
+            return ""
+        changes: dict[tuple[int, int], str] = {}
+        for (start, end), terms in _words(parsed).items():
+            if any((name, word) in searcher.reader() for name, word in terms):
+                continue  # the word is in the index under one of its fields
+            better = _closest(searcher, terms)
+            if better:
+                changes[(start, end)] = better
+    if not changes:
+        return ""
+    for (start, end), word in sorted(changes.items(), reverse=True):
+        text = text[:start] + word + text[end:]
+    return text
+
+
+def _words(parsed: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
+    """Plain words of the query by position, each with the (field, term)s it searches."""
+    words: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for leaf in parsed.leaves():
+        start, end = getattr(leaf, "startchar", None), getattr(leaf, "endchar", None)
+        if type(leaf) is not query.Term or start is None or end is None:
+            continue  # phrases, prefixes and ranges are left as typed
+        if leaf.fieldname in SOURCES and not any(c.isdigit() for c in leaf.text):
+            words.setdefault((start, end), []).append((leaf.fieldname, leaf.text))
+    return words
+
+
+def _closest(searcher: Searcher, terms: list[tuple[str, str]]) -> str:
+    """The most frequent indexed word within a small edit distance, as people write it."""
+    reader = searcher.reader()
+    best: tuple[int, int, str, str] | None = None
+    for fieldname, term in terms:
+        maxdist = 1 if len(term) <= 4 else 2
+        for candidate in reader.terms_within(fieldname, term, maxdist, prefix=1):
+            if candidate == term:
+                continue
+            key = (distance(term, candidate), -reader.doc_frequency(fieldname, candidate))
+            if best is None or key < best[:2]:
+                best = (*key, fieldname, candidate)
+    return surface_form(searcher, best[2], best[3]) if best else ""
+
+
+def surface_form(searcher: Searcher, fieldname: str, term: str) -> str:
+    """A word as written in the text that an analysed (stemmed, folded) term came from."""
+    docnum = searcher.document_number(**{fieldname: term})
+    if docnum is None:
+        return term
+    stored = searcher.stored_fields(docnum).get(SOURCES.get(fieldname, fieldname)) or ""
+    text = stored if isinstance(stored, str) else " ".join(stored)
+    analyzer = searcher.schema[fieldname].analyzer
+    for token in analyzer(text, chars=True, removestops=False):
+        if token.text == term:
+            return text[token.startchar : token.endchar].lower()
+    return term
+
+
+def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) -> list[Suggestion]:
+    """Films, people and frequent words completing what has been typed so far."""
+    q = " ".join(q.split())[:200]
+    if not q:
+        return []
+    found = [
+        Suggestion(e.name, "film", e.count, {"film": e.name})
+        for e in catalog.matching("film", q, limit // 3 or 1)
+    ]
+    found += [
+        Suggestion(e.name, "person", e.count, {"speaker": e.name})
+        for e in catalog.matching("speaker", q, limit // 3 or 1)
+    ]
+    head, _, last = q.rpartition(" ")
+    for word, count in _completions(service, last, limit - len(found)):
+        text = f"{head} {word}" if head else word
+        if text.lower() != q.lower() or not found:
+            found.append(Suggestion(text, "word", count, {"q": text}))
+    return found[:limit]
+
+
+def _completions(service: SearchService, prefix: str, limit: int) -> list[tuple[str, int]]:
+    """The most frequent question and answer words starting with `prefix`, as written."""
+    if len(prefix) < MIN_PREFIX or limit <= 0 or not prefix.isalnum():
+        return []
+    with service.searcher() as searcher:
+        reader = searcher.reader()
+        analyzer = searcher.schema["answer"].analyzer
+        stems = {t.text for t in analyzer(prefix)} | {prefix.lower()}
+        counts: Counter[tuple[str, str]] = Counter()
+        for fieldname in COMPLETION_FIELDS:
+            fieldobj = searcher.schema[fieldname]
+            for stem in stems:
+                for btext in islice(reader.expand_prefix(fieldname, stem), MAX_PREFIX_SCAN):
+                    term = fieldobj.from_bytes(btext)
+                    counts[(term, fieldname)] = reader.doc_frequency(fieldname, term)
+        words: Counter[str] = Counter()
+        for (term, fieldname), count in counts.most_common(limit * 2):
+            word = surface_form(searcher, fieldname, term)
+            if word.startswith(prefix.lower()[:MIN_PREFIX]):
+                words[word] += count
+    return words.most_common(limit)

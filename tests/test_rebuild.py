@@ -102,15 +102,21 @@ def root(corpus: Path, tmp_path: Path) -> Path:
     return tmp_path / "index"
 
 
-@pytest.mark.parametrize("point", ["writing", "commit", "staged", "linked", "swapped"])
+POINTS = ["writing", "commit", "staged", "linked", "swapped"]
+# every step of a full rebuild, and an update killed while writing and before its swap
+STEPS = [(point, "full") for point in POINTS] + [("writing", "update"), ("linked", "update")]
+
+
+@pytest.mark.parametrize(("point", "mode"), STEPS)
 def test_sigkill_at_each_step_keeps_an_intact_index(
-    corpus: Path, root: Path, full: tuple[int, int], point: str
+    corpus: Path, root: Path, full: tuple[int, int], point: str, mode: str
 ) -> None:
     if point == "swapped":  # a second generation, so the swap has an older one to delete
         build_index(root.parent / "half", root, jobs=1)
     before = state(root)
+    extra = ["--update"] if mode == "update" else []
     proc = subprocess.run(
-        [sys.executable, "-c", KILL_AT, point, *index_cmd(corpus, root)[3:]],
+        [sys.executable, "-c", KILL_AT, point, *index_cmd(corpus, root, *extra)[3:]],
         capture_output=True,
         timeout=60,
     )

@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cjk import cjk_titles, directed_names
 from .labels import question_like
 from .model import Block, unique
-from .names import NOT_NAME_WORDS, find_names, fold
+from .names import NOT_NAME_WORDS, find_names, fold, looks_like_name
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -54,6 +55,10 @@ FILM_PATTERNS = [
         rf"second|third|next|last)\s+)*(?:{FILM_WORDS}s?,?\s+)?[“\"‘]?(?P<t>{TITLE})"
     ),
 ]
+# "Ceniza (Ash)", "Los Años Mudos (The Mute Years)": a title with its translation.
+TRANSLATED = re.compile(rf"(?P<a>{TITLE})[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
+ARTICLES = ("The ", "A ", "An ")
+SMALL_WORDS = set("of the a an and in on to at for from with or".split())
 DIRECTOR_PATTERNS = [
     re.compile(
         rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|[Hh]elmer|"
@@ -83,6 +88,9 @@ NOT_TITLE = set(
     "oscar oscars academy golden globe globes palme bafta festival browse home news "
     "reviews features interviews articles latest trailer video photos spoilers ".split()
 )
+# Articles, in the languages of the corpus, that may open a title but are never one alone.
+ARTICLE_WORDS = set("the a an il lo la le les l el los las un una une der die das ein eine".split())
+NOT_TITLE |= ARTICLE_WORDS
 
 
 @dataclass
@@ -121,10 +129,14 @@ def find_entities(
     films = film_candidates(title, blocks, text, url, people)
     if films:
         ranked = films.most_common(3)
-        result.films = [ranked[0][0]]
+        result.films = [english_title(ranked[0][0], blocks, text)]
         result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
+    elif title_is_name(title, people):
+        result.films = [normalize_title(title)]
+        result.notes.append("film: the page's title is a bare film name (a film page)")
     if not result.directors and result.films:
         owner = possessive_director(result.films[0], title + "\n" + text, people)
+        owner = owner or pronoun_director(result.films[0], title, text)
         if owner:
             result.directors = [owner]
             result.notes.append(f"director {owner!r}: the text calls the film theirs")
@@ -142,8 +154,15 @@ def film_candidates(
     slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
     slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     for match in QUOTED.finditer(title):
+        before, after = title[: match.start()].strip(), title[match.end() :].strip()
+        if (before.endswith(":") and not after) or (not before and after.startswith(":")):
+            continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
         evidence[normalize_title(match.group("t"))] += 5
         delimited.add(normalize_title(match.group("t")))
+    for source, weight in ((title, 5), (text, 2)):
+        for found in cjk_titles(source):
+            evidence[normalize_title(found)] += weight  # 『夏の終わりの灯台』, 영화 '밤의 항구'
+            delimited.add(normalize_title(found))
     for match in re.finditer(rf"\b(?:on|about|talks|discusses|of)\s+[“\"‘]?(?P<t>{TITLE})", title):
         evidence[trim_title(match.group("t"))] += 3  # "Oren Vast on The Glass Orchard"
     for match in re.finditer(TITLE, title):
@@ -170,6 +189,14 @@ def film_candidates(
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
+    for match in TRANSLATED.finditer(text):
+        # "Los Años Mudos (The Mute Years)": the English title a film database lists.
+        words, english = match.group("a").split(), normalize_title(match.group("b"))
+        tails = [normalize_title(" ".join(words[k:])) for k in range(len(words))]
+        original = next((t for t in tails if evidence[t]), "")
+        if original and (english in delimited or english.startswith(ARTICLES)):
+            evidence[english] += evidence[original] + 2
+            delimited.add(english)
     full = title + "\n" + text
     for phrase in slug_phrases(url, text):
         # A recurring capitalised phrase that is also in the page's address.
@@ -191,13 +218,35 @@ def film_candidates(
         if ev <= 1 and body_mentions == 0:
             continue  # only a capitalised phrase of the headline, never used in the text
         first = fold(cand.split()[0])
-        if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ("the", "a", "an")):
+        if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ARTICLE_WORDS):
             continue
         mentions = count_exact(cand, full)
         in_url = 3 if f" {key} " in slug else 0
         scores[cand] = ev + min(mentions, 8) + in_url
         counted[cand] = mentions
     return merge_variants(scores, counted, delimited)
+
+
+def title_is_name(title: str, people: list[str]) -> bool:
+    """A short headline that is only a capitalised name, not a sentence or a person."""
+    words = title.split()
+    if not 1 <= len(words) <= 6 or re.search(r"[:?!|–—]", title):
+        return False
+    if looks_like_name(title) and not (fold(words[0]) in ARTICLE_WORDS or SMALL_WORDS & set(words)):
+        return False  # "Harriet Vane" is a profile of a person
+    if fold(title) in {fold(p) for p in people} or fold(words[0]) in NOT_TITLE - ARTICLE_WORDS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in SMALL_WORDS for w in words)
+
+
+def english_title(film: str, blocks: list[Block], text: str) -> str:
+    """The translation given in brackets after the film's original title, if any."""
+    match = re.search(rf"{re.escape(film)}[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)", text)
+    if not match:
+        return film
+    english = normalize_title(match.group("b"))
+    italic = any(english == normalize_title(i) for b in blocks for i in b.italics)
+    return english if italic or english.startswith(ARTICLES) else film
 
 
 def patterned_titles(title: str, text: str) -> set[str]:
@@ -280,6 +329,8 @@ def director_candidates(text: str, people: list[str], interviewees: list[str]) -
             for group in ("p", "q"):
                 if group in pattern.groupindex and (name := clean_person(match.group(group))):
                     found[name] += 2
+    for name, count in directed_names(text).items():
+        found[name] += 2 * count  # "山田花子監督", "김민준 감독"
     pool = unique([*people, *find_names(text)])
     scores: Counter[str] = Counter()
     for name, score in found.items():
@@ -319,8 +370,21 @@ def possessive_director(film: str, text: str, people: list[str]) -> str:
     return ""
 
 
+def pronoun_director(film: str, title: str, text: str) -> str:
+    """ "Her debut feature, Drift Season": the film belongs to the person the piece is about,
+    the one its headline names (else the one the text names most)."""
+    pattern = rf"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS},?\s+[“\"‘]?"
+    if not re.search(pattern + re.escape(film), text):
+        return ""
+    named = [n for n in find_names(title) if n in text] or [
+        n for n, _ in find_names(text).most_common(1)
+    ]
+    return clean_person(named[0]) if named else ""
+
+
 def clean_person(name: str) -> str:
     """Drop capitalised non-name words around a name ("Ask Damien Chazelle Interview")."""
+    name = re.split(r"[’']s\b", name)[0]  # "Hanna Kowalczyk’s The Night Orchard"
     words = name.split()
     while words and (fold(words[0]) in NOT_TITLE or fold(words[0]) in NOT_NAME_WORDS):
         words = words[1:]

@@ -64,7 +64,9 @@ def _parse(source: Source) -> Article:
         [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
     )
     url = side.get("url") or doc.url
-    found = find_entities(title, doc.blocks, people, interview.interviewees, url)
+    # The page's description (a standfirst kept outside the body) names film and director too.
+    described = [Block(doc.description)] if doc.description else []
+    found = find_entities(title, [*doc.blocks, *described], people, interview.interviewees, url)
     article = Article(
         id=source.article_id,
         source=source.path.name,

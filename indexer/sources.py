@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bs4 import UnicodeDammit
+from bs4.dammit import UnicodeDammit
 from lxml import etree  # type: ignore[import-untyped]
 
 from .model import Source

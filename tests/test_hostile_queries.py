@@ -140,7 +140,8 @@ NAMED = ["/a/", "/api/articles/", "/films/", "/people/", "/api/films/", "/api/pe
     st.dictionaries(KEYS, st.lists(VALUES, min_size=1, max_size=3), max_size=4),
 )
 def test_every_page_takes_any_parameters(big_client: FlaskClient, url: str, params: dict) -> None:
-    assert timed_get(big_client, url, **params) in (200, 400, 404, 414)
+    # 308: an encoded '/' in a name decodes to '//', which the router merges and redirects
+    assert timed_get(big_client, url, **params) in (200, 308, 400, 404, 414)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))

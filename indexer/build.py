@@ -114,7 +114,8 @@ def parse_corpus(
 
 def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[str, Any]:
     """The Whoosh fields of one passage."""
-    meta = article.to_json()
+    # Without its turns and passages: serialising them for every passage is quadratic.
+    meta = replace(article, turns=[], passages=[]).to_json()
     del meta["turns"], meta["passages"]
     year = article.year
     facets = {

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bs4.dammit import UnicodeDammit
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .model import Source
 

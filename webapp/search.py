@@ -197,17 +197,17 @@ class SearchService:
             if fieldname not in searcher.schema:
                 return query.NullQuery
             expansions = self._state().expansions
-            key = (fieldname, repr(q))
+            key = (type(q).__name__, fieldname, str(q))  # str: ranges have no .text
             terms = expansions.get(key)
             if terms is None:
                 fieldobj = searcher.schema[fieldname]
-                allowance = max(0, budget[0])
-                scanned = list(islice(q.expanded_terms(reader), allowance))
+                allowed = max(0, budget[0])
+                scanned = list(islice(q.expanded_terms(reader), allowed))
                 budget[0] -= len(scanned)
                 terms = [fieldobj.from_bytes(btext) for _, btext in scanned]
                 terms.sort(key=lambda t: -reader.doc_frequency(fieldname, t))
                 terms = terms[:MAX_EXPANSIONS]
-                if len(scanned) < allowance:  # a cut-short scan is not worth remembering
+                if len(scanned) < allowed:  # complete, not cut short by this query's budget
                     expansions.put(key, terms)
             return query.Or([query.Term(fieldname, t) for t in terms])
         if q.is_leaf():

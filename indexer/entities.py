@@ -67,7 +67,7 @@ DIRECTOR_PATTERNS = [
     ),
     re.compile(
         rf"(?P<p>{PERSON}),?\s+(?:the\s+)?(?:film['’]s\s+)?(?:writer[/-])?"
-        rf"(?:director|filmmaker|writer[/-]director)\b"
+        rf"(?:director|filmmaker|writer[/-]director)\b(?!\s+[A-Z])"  # not "X, director Y"
     ),
     re.compile(rf"(?P<p>{PERSON})[’']s\s+(?:(?:new|latest|debut|first)\s+)*{FILM_WORDS}"),
     re.compile(rf"(?P<p>{PERSON})\s+(?:directed|directs|helmed|co-directed)\b"),
@@ -386,6 +386,8 @@ def clean_person(name: str) -> str:
     """Drop capitalised non-name words around a name ("Ask Damien Chazelle Interview")."""
     name = re.split(r"[’']s\b", name)[0]  # "Hanna Kowalczyk’s The Night Orchard"
     words = name.split()
+    if words and fold(words[0]) in ARTICLE_WORDS:
+        return ""  # "The Orange Groves" is a title, not a person
     while words and (fold(words[0]) in NOT_TITLE or fold(words[0]) in NOT_NAME_WORDS):
         words = words[1:]
     while words and (fold(words[-1]) in NOT_TITLE or fold(words[-1]) in NOT_NAME_WORDS):

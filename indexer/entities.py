@@ -21,7 +21,7 @@ TITLE = (
 PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
 QUOTED = re.compile(
-    r"(?:[“\"‘]|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)(?:[”\"’]|'(?!\w))(?![a-z])"
+    r"(?:[“\"‘„]|«\s?|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’«»]{1,80}?)(?:[”\"’“]|\s?»|'(?!\w))(?![a-z])"
 )
 FILM_PATTERNS = [
     # "The Glass Orchard, his film about", "Wild Rose, her second feature"

@@ -46,6 +46,7 @@ LABEL_WORD = re.compile(
     r"^(?:[A-Z][\w’'.&\-–]*|[a-z]+[A-Z][\w’'\-–]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
     r"bin|al|du|dos)$"
 )
+DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,4}$")
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?$")
 # Words that start a "Word: ..." line without naming a speaker.
 STOP_LABELS = {
@@ -203,6 +204,8 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
         return label  # "Audience member" is not short for "Audience member 2"
     if CJK_WORD.match(label):
         return fullest_name(label, text)  # "山田" -> "山田花子"
+    if DOTTED_INITIALS.match(label):
+        label = re.sub(r"[.\s]", "", label)  # "C. F." -> "CF"
     words = label.split()
     if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
         return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"

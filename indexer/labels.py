@@ -149,8 +149,9 @@ def find_candidate(block: Block) -> Candidate | None:
         return Candidate(text, "", "heading")
     colon = COLON_LABEL.match(text)
     if colon:
-        # "Kelly Reichardt (director):" -> "Kelly Reichardt"
+        # "Kelly Reichardt (director):", "Kelly Reichardt, director:" -> "Kelly Reichardt"
         label = re.sub(r"\s*\([^)]{1,30}\)$", "", colon.group("label").strip())
+        label = re.sub(r",\s+(?:the\s+)?[a-z][a-z\-]+(?:\s[a-z\-]+){0,2}$", "", label)
         if is_label_text(label):
             return Candidate(label, colon.group("rest").strip(), "colon")
     dash = DASH_LABEL.match(text)

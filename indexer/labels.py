@@ -277,7 +277,10 @@ def accept_labels(
             continue  # turns start with a capital; "Name: she said" is ordinary prose
         elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
             accepted[i] = Label(i, cand, speakers[i])
-    # Neighbours: a label right before or after an accepted one, naming someone else, is one.
+    # Neighbours: a label right before or after an accepted one, naming someone else, is one;
+    # but where the labels are set in bold, a plain "Name:" line is part of an answer.
+    styles = [lab.cand.how in ("bold", "bold-alone") for lab in accepted.values()]
+    in_bold = len(styles) >= 2 and sum(styles) >= 0.8 * len(styles)
     changed = True
     while changed:
         changed = False
@@ -289,6 +292,7 @@ def accept_labels(
                 if x not in accepted
                 and not found[x].rest[:1].islower()
                 and found[x].how not in ("bold-alone", "heading")
+                and not (in_bold and found[x].how in ("colon", "dash"))
             ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
                 continue

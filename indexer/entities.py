@@ -49,6 +49,8 @@ FILM_PATTERNS = [
     re.compile(
         rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?\s+(?:tells|follows|concerns|centers)\b", re.M
     ),
+    # "Spoilers for Shoplifters ahead", "spoiler warning for The Night Sitter"
+    re.compile(rf"\b[Ss]poilers?(?: warning| alert)?:?\s+(?:for|about)\s+[“\"‘]?(?P<t>{TITLE})"),
     # "Klayman’s Ai Weiwei: Never Sorry", "Martel's latest, Zama"
     re.compile(
         rf"{PERSON}[’']s\s+(?:(?:new|latest|award[- ]winning|debut|acclaimed|first|"

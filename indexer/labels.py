@@ -15,7 +15,10 @@ from .names import fold, initials_variants, match_label
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
 # Words that label a question or an answer, in the languages the corpus holds.
-QUESTION_WORDS = ("Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta")
+# "ME:" / "Moi :" is the writer asking.
+QUESTION_WORDS = (
+    "Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta", "ME", "Me", "Moi",
+)  # fmt: skip
 ANSWER_WORDS = ("A", "Answer", "Interviewee", "Antwort", "Respuesta", "Réponse", "Risposta")
 QA_LABEL = re.compile(
     rf"^(?P<label>{'|'.join(QUESTION_WORDS + ANSWER_WORDS)})(?P<num>\d{{1,2}})?\s*"

@@ -128,8 +128,8 @@ def latencies(
         again = lambda s=search: cached.search(s.q, s.filters)  # noqa: E731
         repeats += [timed(again) for _ in range(20)]
     extra["cached"] = {"p50": ms(repeats, 50), "p95": ms(repeats, 95)}
-    fts.close()
-    tantivy.close()
+    for closing in (fts, tantivy, service, cached):
+        closing.close()
     return samples, extra
 
 

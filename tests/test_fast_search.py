@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from whoosh import query
+from whoosh.searching import Searcher
 
 from benchmarks.generate import generate
 from benchmarks.queries import query_mix
+from indexer import build
 from indexer.build import build_index
-from indexer.schema import FACETS, facet_term
+from indexer.schema import FACETS, facet_term, text_analyzer
 from webapp.search import SearchService, facet_query
 from webapp.vector import Evaluator, Unsupported, top
 
@@ -32,15 +34,41 @@ EXTRA_QUERIES = [
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """About 700 generated passages, parsed and indexed by the real pipeline."""
+    """About 700 generated passages, parsed and indexed by the real pipeline.
+
+    Two writer processes make two segments, so document offsets across segments count.
+    """
     root = tmp_path_factory.mktemp("generated")
     list(generate(root / "corpus", 600))
-    build_index(root / "corpus", root / "index", jobs=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "PARALLEL_WRITE_THRESHOLD", 0)
+        build_index(root / "corpus", root / "index", jobs=2)
     return root / "index"
 
 
 def queries() -> list[str]:
     return [s.q for s in query_mix() if s.q] + EXTRA_QUERIES
+
+
+def reference_docs(q: query.Query, searcher: Searcher) -> set[int]:
+    """Boolean set algebra over Whoosh's own matches for each term and phrase."""
+    kind = type(q)
+    if kind is query.Or:
+        return set().union(*(reference_docs(sub, searcher) for sub in q.subqueries))
+    if kind is query.And:
+        positive = [s for s in q.subqueries if type(s) is not query.Not]
+        docs = set.intersection(*(reference_docs(sub, searcher) for sub in positive))
+        for sub in q.subqueries:
+            if type(sub) is query.Not:
+                docs -= reference_docs(sub.query, searcher)
+        return docs
+    if kind is query.AndNot:
+        return reference_docs(q.a, searcher) - reference_docs(q.b, searcher)
+    return set(searcher.docs_for_query(q))
+
+
+def has_negation(q: query.Query) -> bool:
+    return type(q) in (query.Not, query.AndNot) or any(has_negation(s) for s in q.children())
 
 
 def test_vectorised_matching_and_ranking_equal_whooshs(generated: Path) -> None:
@@ -55,8 +83,12 @@ def test_vectorised_matching_and_ranking_equal_whooshs(generated: Path) -> None:
         except Unsupported:
             continue
         checked += 1
-        expected = sorted(searcher.docs_for_query(parsed))
-        assert mask.nonzero()[0].tolist() == expected, q
+        assert mask.nonzero()[0].tolist() == sorted(reference_docs(parsed, searcher)), q
+        if has_negation(parsed):
+            # Whoosh's AndNot matcher can let through documents that have the excluded
+            # word when the index has several segments; the arrays do not.
+            continue
+        assert mask.nonzero()[0].tolist() == sorted(searcher.docs_for_query(parsed)), q
         whoosh = [(hit.docnum, hit.score) for hit in searcher.search(parsed, limit=20)]
         ours = top(mask, scores, 0, 20)
         assert [d for d, _ in ours] == [d for d, _ in whoosh], q
@@ -145,6 +177,11 @@ def test_repeated_query_is_cached_per_generation(generated: Path, tmp_path: Path
     assert service.generation != generated.joinpath("current").resolve().name
 
 
+def test_index_has_several_segments(generated: Path) -> None:
+    searcher = SearchService(generated).searcher()
+    assert len(searcher.leaf_searchers()) > 1
+
+
 def test_searcher_is_reused_and_not_closed_by_with(generated: Path) -> None:
     service = SearchService(generated)
     with service.searcher() as searcher:
@@ -152,3 +189,21 @@ def test_searcher_is_reused_and_not_closed_by_with(generated: Path) -> None:
     assert service.searcher() is searcher
     assert searcher.doc_count() > 0  # still open
     assert isinstance(service.parse(searcher, "")[0], query.Every)
+
+
+def test_cached_analyzer_highlights_exactly_like_the_text_analyzer(generated: Path) -> None:
+    fast = SearchService(generated, cache_size=0)
+    slow = SearchService(generated, cache_size=0)
+    slow.analyzer = text_analyzer()
+    texts = [h.answer for h in fast.search("camera", page_size=50).hits]
+    texts += ["Almodóvar's “Rojo” — it's the colours, U.S. film-making 3.5 times!", ""]
+    for q in ["camera", "story light", '"new film"', "almodovar colour", "the", "cam*"]:
+        searcher = fast.searcher()
+        words = fast.query_words(fast.parse(searcher, q)[0], searcher)
+        for text in texts:
+            for whole in (False, True):
+                assert fast.highlight(text, words, whole) == slow.highlight(text, words, whole)
+    tokens = [(t.text, t.pos) for t in fast.analyzer("The films of the year", positions=True)]
+    assert tokens == [
+        (t.text, t.pos) for t in text_analyzer()("The films of the year", positions=True)
+    ]

@@ -24,11 +24,12 @@ from indexer.schema import (
     text_analyzer,
 )
 
-from .cache import ResultCache
 from .columns import BY_VALUE, Columns
 from .errors import SearchError
+from .generation import Generation, open_generation
+from .marking import CachedWordAnalyzer
 from .querytext import repair_query
-from .vector import Evaluator, Postings, Unsupported, top
+from .vector import Evaluator, Unsupported, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
 MAX_FILTER_VALUES = 50  # per facet
@@ -89,62 +90,6 @@ class SearchPage:
         return max(1, -(-self.total // self.page_size))
 
 
-class SharedSearcher(Searcher):
-    """A searcher kept open across requests: leaving a `with` block does not close it."""
-
-    def __exit__(self, *exc_info: object) -> None:
-        pass
-
-
-class Generation:
-    """One opened index generation: its searchers (one per thread), columns and cache."""
-
-    def __init__(self, path: Path, ix: index.Index, cache_size: int) -> None:
-        self.path = path
-        self.index = ix
-        self.cache: ResultCache[SearchPage] = ResultCache(cache_size)
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._searchers: list[Searcher] = []
-        self._columns: Columns | None = None
-        self._postings: Postings | None = None
-
-    def searcher(self) -> Searcher:
-        """This thread's searcher, opened on first use and reused by later requests."""
-        searcher: Searcher | None = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = SharedSearcher(self.index.reader(), fromindex=self.index)
-            self._local.searcher = searcher
-            with self._lock:
-                self._searchers.append(searcher)
-        return searcher
-
-    def columns(self) -> Columns:
-        """Facet values and dates as arrays, loaded on first use."""
-        if self._columns is None:
-            with self._lock:
-                if self._columns is None:
-                    with self.index.searcher() as searcher:
-                        self._columns = Columns.load(searcher)
-        return self._columns
-
-    def postings(self) -> Postings:
-        """The cache of posting arrays for vectorised matching and scoring."""
-        if self._postings is None:
-            with self._lock:
-                if self._postings is None:
-                    with self.index.searcher() as searcher:
-                        self._postings = Postings(searcher)
-        return self._postings
-
-    def close(self) -> None:
-        """Close every searcher opened on this generation."""
-        with self._lock:
-            for searcher in self._searchers:
-                Searcher.close(searcher)
-            self._searchers.clear()
-
-
 class SearchService:
     """Searches one index root, following the `current` generation as rebuilds swap it."""
 
@@ -155,7 +100,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._current: Generation | None = None
         self._retired: list[Generation] = []
-        self.analyzer = text_analyzer()
+        self.analyzer = CachedWordAnalyzer(text_analyzer())
         self.refresh()
 
     # -- index lifecycle ---------------------------------------------------------------
@@ -176,7 +121,7 @@ class SearchService:
         with self._lock:
             if self._current is None or self._current.path != generation:
                 try:
-                    ix = index.open_dir(str(generation))
+                    ix = open_generation(generation)
                     check_index(ix)
                 except Exception as exc:  # noqa: BLE001 - any unreadable index is reported
                     raise SearchError(
@@ -195,6 +140,12 @@ class SearchService:
     def searcher(self) -> Searcher:
         """This thread's long-lived searcher on the current generation (`with` keeps it open)."""
         return self._state().searcher()
+
+    def close(self) -> None:
+        """Close the searchers of every generation this service has opened."""
+        with self._lock:
+            for state in [*self._retired, *([self._current] if self._current else [])]:
+                state.close()
 
     def warm(self) -> None:
         """Load the current generation's columns now rather than on the first search."""
@@ -236,13 +187,19 @@ class SearchService:
             fieldname = q.field()
             if fieldname not in searcher.schema:
                 return query.NullQuery
-            fieldobj = searcher.schema[fieldname]
-            terms = [
-                fieldobj.from_bytes(btext)
-                for _, btext in islice(q.expanded_terms(reader), MAX_EXPANSION_SCAN)
-            ]
-            terms.sort(key=lambda t: -reader.doc_frequency(fieldname, t))
-            return query.Or([query.Term(fieldname, t) for t in terms[:MAX_EXPANSIONS]])
+            expansions = self._state().expansions
+            key = (type(q).__name__, fieldname, q.text)
+            terms = expansions.get(key)
+            if terms is None:
+                fieldobj = searcher.schema[fieldname]
+                terms = [
+                    fieldobj.from_bytes(btext)
+                    for _, btext in islice(q.expanded_terms(reader), MAX_EXPANSION_SCAN)
+                ]
+                terms.sort(key=lambda t: -reader.doc_frequency(fieldname, t))
+                terms = terms[:MAX_EXPANSIONS]
+                expansions.put(key, terms)
+            return query.Or([query.Term(fieldname, t) for t in terms])
         if q.is_leaf():
             return q
         return q.apply(lambda sub: self._cap_expansions(sub, searcher))

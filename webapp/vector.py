@@ -30,12 +30,13 @@ class Unsupported(Exception):
 class Postings:
     """Term postings as arrays, read once per generation and kept in an LRU cache."""
 
-    def __init__(self, searcher: Searcher, max_entries: int = 6_000_000) -> None:
+    def __init__(self, searcher: Searcher, max_entries: int = 8_000_000) -> None:
         self.size = searcher.doc_count_all()
         self.max_entries = max_entries
         self._entries = 0
         self._cache: OrderedDict[tuple[str, str, str], tuple[np.ndarray, ...]] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
+        self._stats: dict[tuple[str, bytes], tuple[float, float, float, float] | None] = {}
         self._lock = threading.Lock()
 
     def _cached(
@@ -48,6 +49,8 @@ class Postings:
                 return found
         arrays = load()
         with self._lock:
+            if key in self._cache:  # another thread loaded it meanwhile
+                return self._cache[key]
             self._cache[key] = arrays
             self._entries += len(arrays[0])
             while self._entries > self.max_entries and len(self._cache) > 1:
@@ -70,7 +73,8 @@ class Postings:
                     docs.append(m.id() + offset)
                     weights.append(m.weight())
                     m.next()
-            return np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64)
+            # weights are small multiples of field boosts: exact in float32
+            return np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32)
 
         docs, weights = self._cached(("w", field, text), load)
         return docs, weights
@@ -91,6 +95,22 @@ class Postings:
             return (np.array(keys, dtype=np.int64),)
 
         return self._cached(("p", field, text), load)[0]
+
+    def stats(
+        self, searcher: Searcher, weighting: BM25F, field: str, text: bytes
+    ) -> tuple[float, float, float, float] | None:
+        """(idf, average length, B, K1) of a term as BM25F scores it; None if not BM25F."""
+        key = (field, text)
+        if key not in self._stats:
+            scorer = weighting.scorer(searcher, field, text)
+            found = None
+            if type(scorer) is BM25FScorer:
+                found = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1)
+            with self._lock:
+                if len(self._stats) > 200_000:
+                    self._stats.clear()
+                self._stats[key] = found
+        return self._stats[key]
 
     def lengths(self, searcher: Searcher, field: str) -> np.ndarray:
         """Every document's length in `field`, as the scorer reads it."""
@@ -197,10 +217,11 @@ class Evaluator:
         docs, weights = self.postings.term(searcher, field, text)
         if not len(docs):
             return docs, weights
-        scorer = self.weighting.scorer(searcher, field, text)
-        if type(scorer) is not BM25FScorer:
+        stats = self.postings.stats(searcher, self.weighting, field, text)
+        if stats is None:
             raise Unsupported("unscorable field")
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        idf, avgfl, b, k1 = stats
+        weights = weights.astype(np.float64)
         lengths = self.postings.lengths(searcher, field)[docs]
         scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
         if q.boost != 1.0:

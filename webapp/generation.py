@@ -1,0 +1,91 @@
+"""One opened index generation: per-thread searchers, columns, posting arrays and caches."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
+
+from .cache import ResultCache
+from .columns import Columns
+from .vector import Postings
+
+
+class SharedSearcher(Searcher):
+    """A searcher kept open across requests: leaving a `with` block does not close it."""
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+
+class Generation:
+    """One opened index generation: its searchers (one per thread), columns and cache."""
+
+    def __init__(self, path: Path, ix: index.Index, cache_size: int) -> None:
+        self.path = path
+        self.index = ix
+        self.cache: ResultCache[Any] = ResultCache(cache_size)
+        # prefix and wildcard patterns -> their most frequent expansions, per generation
+        self.expansions: ResultCache[list[Any]] = ResultCache(4096)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._searchers: list[Searcher] = []
+        self._columns: Columns | None = None
+        self._postings: Postings | None = None
+        # Searchers hold open files: close them when this generation is dropped.
+        self._finalizer = weakref.finalize(self, close_searchers, self._searchers)
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher, opened on first use and reused by later requests."""
+        searcher: Searcher | None = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = SharedSearcher(self.index.reader(), fromindex=self.index)
+            self._local.searcher = searcher
+            with self._lock:
+                self._searchers.append(searcher)
+        return searcher
+
+    def columns(self) -> Columns:
+        """Facet values and dates as arrays, loaded on first use."""
+        if self._columns is None:
+            with self._lock:
+                if self._columns is None:
+                    with self.index.searcher() as searcher:
+                        self._columns = Columns.load(searcher)
+        return self._columns
+
+    def postings(self) -> Postings:
+        """The cache of posting arrays for vectorised matching and scoring."""
+        if self._postings is None:
+            with self._lock:
+                if self._postings is None:
+                    with self.index.searcher() as searcher:
+                        self._postings = Postings(searcher)
+        return self._postings
+
+    def close(self) -> None:
+        """Close every searcher opened on this generation."""
+        with self._lock:
+            close_searchers(self._searchers)
+
+
+def close_searchers(searchers: list[Searcher]) -> None:
+    """Close and forget `searchers` (kept open across requests, so closed here)."""
+    for searcher in searchers:
+        Searcher.close(searcher)
+    searchers.clear()
+
+
+def open_generation(generation: Path) -> index.Index:
+    """Open an index generation for reading, without memory-mapping its files.
+
+    With mmap, Whoosh wraps each file of a compound segment in an in-memory copy
+    (`BufferFile` over `BytesIO`), so every reader would hold the whole index in memory;
+    plain file reads keep a serving process small and leave caching to the OS.
+    """
+    return FileStorage(str(generation), supports_mmap=False, readonly=True).open_index()

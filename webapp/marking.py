@@ -1,0 +1,73 @@
+"""A faster stand-in for the text analyzer when highlighting: the same tokens, cached per word.
+
+Highlighting analyses every shown passage in full. The text analyzer's filters
+(lowercase, accent folding, stop words, stemming) act on one word at a time, so a word's
+token can be computed once and reused: tokenising is one regex scan, and each distinct
+word goes through the real analyzer only the first time it is seen.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from whoosh.analysis import Analyzer, CompositeAnalyzer, RegexTokenizer, Token
+
+MAX_WORDS = 200_000  # distinct words remembered before the cache starts again
+
+
+class CachedWordAnalyzer(Analyzer):
+    """Tokens (text, stopped, character offsets) as `analyzer` makes them, word by word."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        items = getattr(analyzer, "items", [])
+        tokenizer = items[0] if isinstance(analyzer, CompositeAnalyzer) and items else None
+        if not isinstance(tokenizer, RegexTokenizer) or tokenizer.gaps:
+            raise ValueError("needs a composite analyzer starting with a RegexTokenizer")
+        self.analyzer = analyzer
+        self.expression = tokenizer.expression
+        self._words: dict[str, tuple[str, bool] | None] = {}
+        self._lock = threading.Lock()
+
+    def _word(self, word: str) -> tuple[str, bool] | None:
+        found = self._words.get(word, False)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        tokens = [(t.text, t.stopped) for t in self.analyzer(word, removestops=False)]
+        found = tokens[0] if len(tokens) == 1 else None
+        with self._lock:
+            if len(self._words) >= MAX_WORDS:
+                self._words.clear()
+            self._words[word] = found
+        return found
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        removestops: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        words = (
+            []
+            if positions
+            else [(m, self._word(m.group(0))) for m in self.expression.finditer(value)]
+        )
+        if positions or any(word is None for _, word in words):
+            # positions (renumbered around stop words), or a word that is not one token on
+            # its own: let the real analyzer do the whole text
+            yield from self.analyzer(
+                value, positions=positions, chars=chars, removestops=removestops, mode=mode
+            )
+            return
+        token = Token(False, chars, removestops=removestops, mode=mode)
+        for match, word in words:
+            text, stopped = word  # type: ignore[misc]
+            if stopped and removestops:
+                continue
+            token.text, token.stopped, token.boost = text, stopped, 1.0
+            if chars:
+                token.startchar, token.endchar = match.start(), match.end()
+            yield token

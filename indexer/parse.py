@@ -12,6 +12,7 @@ from .interview import parse_interview
 from .labels import find_candidate
 from .model import INTERVIEWEE, Article, Block, Source, unique
 from .names import fold, looks_like_name
+from .pagefacts import page_authors, page_publication
 from .roles import Hints
 from .sources import SourceError, read_source
 
@@ -51,7 +52,9 @@ def _parse(source: Source) -> Article:
     byline = TITLE_BYLINE.search(title)
     if not authors and byline and looks_like_name(byline.group("name")):
         authors = [byline.group("name")]  # "Interview with X, by Olivier Barlet"
-    publication = side.get("publication") or doc.publication
+    if not authors and not side.get("interviewers"):
+        authors = page_authors(doc.blocks)  # "By Ann Lee", "... is written by Ann Lee"
+    publication = side.get("publication") or doc.publication or page_publication(doc.blocks)
     hints = Hints(
         title=title,
         publication=publication,

@@ -1,0 +1,130 @@
+"""What a page says about itself in its own words: the publication's name and the byline."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from .model import Block
+from .names import NOT_NAME_WORDS, looks_like_name, normalize_space
+
+# --- Tables -------------------------------------------------------------------------------
+
+# A run of capitalised words naming an outlet ("The New York Times", "Film Comment").
+OUTLET = r"(?P<outlet>(?:The\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'’.\-]*){0,5})"
+# Sentences naming the publication the writer works for or the page belongs to.
+OUTLET_CUES = [
+    re.compile(
+        r"\b(?:critics?|writers?|editors?|reporters?|correspondents?|columnists?|"
+        r"contributors?)\s+(?:for|at)\s+" + OUTLET
+    ),
+    re.compile(r"(?:©|\([cC]\)|(?i:copyright)\s*©?)\s*\d{4}(?:\s*[-–]\s*\d{4})?\s+" + OUTLET),
+    re.compile(r"\bSubscribe to\s+" + OUTLET),
+    re.compile(
+        r"(?:^|[.!?]\s+)" + OUTLET + r"\s+(?:spoke|sat down|caught up|talked)\s+(?:with|to)\b"
+    ),
+    re.compile(r"^" + OUTLET + r"\s+(?:is written|is edited|is published)\s+by\b"),
+]
+# Capitalised words that open a sentence without naming an outlet.
+NOT_OUTLET = set("I We He She They It This That All Our My You Rights Reserved".split())
+# A breadcrumb's first item is the site's own name ("1. CINEMORE", "Home > ...").
+BREADCRUMB = re.compile(r"^1\.\s+(?P<outlet>[^\n]{2,40})$")
+# Lines that head a page section rather than name the site.
+SECTION_WORDS = set(
+    "home articles news features interviews interview reviews review menu search login "
+    "subscribe sections".split()
+)
+# A byline: "By Ann Lee", "Words by Ann Lee", "is written by Ann Lee in Galway".
+BYLINE = re.compile(
+    r"(?:^(?i:(?:words\s+|interview\s+|text\s+)?by)|\b(?i:is written by|interviewed by))\s+"
+    r"(?P<name>[A-Z][\w’'.\-]*(?:\s+(?:(?:de|van|von|del|da|di|le|la)\s+)?[A-Z][\w’'.\-]*){1,3})"
+)
+# Lines scanned at each end of the page for a byline or masthead.
+EDGE = 12
+
+
+# --- Public API -----------------------------------------------------------------------------
+
+
+def page_publication(blocks: list[Block]) -> str:
+    """The publication's name as the page itself writes it, or ""."""
+    texts = [b.text for b in blocks]
+    whole = "\n".join(texts)
+    for text in texts:
+        for cue in OUTLET_CUES:
+            for match in cue.finditer(text):
+                name = clean_outlet(match.group("outlet"), whole)
+                if name:
+                    return name
+    return masthead(texts[:3])
+
+
+def page_authors(blocks: list[Block]) -> list[str]:
+    """A full-name byline near the top or bottom of the page ("By Ann Lee")."""
+    texts = [b.text for b in blocks]
+    edges = texts[:EDGE] + texts[-EDGE:] if len(texts) > 2 * EDGE else texts
+    for text in edges:
+        if len(text) > 200:
+            continue
+        match = BYLINE.search(text)
+        if not match:
+            continue
+        name = trim_name(match.group("name"))
+        if looks_like_name(name) and len(name.split()) >= 2:
+            return [name]
+    return []
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def clean_outlet(name: str, whole: str) -> str:
+    """Drop trailing sentence words; refuse a person's name, surname or a pronoun."""
+    words: list[str] = []
+    for word in normalize_space(name).split():
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]\w?\.", word):
+            words.append(word.rstrip("."))  # "Reel Notes. All rights": the sentence ends
+            break
+        words.append(word)
+    words = " ".join(words).rstrip(".,;:").split()
+    while words and words[-1] in ("The", "A", "An", "And", "Inc.", "Inc", "Ltd", "LLC"):
+        words.pop()
+    if not words or words[0] in NOT_OUTLET:
+        return ""
+    name = " ".join(words)
+    if words[0] != "The" and looks_like_name(name):
+        return ""  # "Ann Lee spoke with ..." is a person
+    if len(words) == 1 and re.search(rf"\b[A-Z][a-z]+\s+{re.escape(name)}\b", whole):
+        return ""  # "Lee spoke with ...": the surname of someone named in full elsewhere
+    return name
+
+
+def masthead(texts: list[str]) -> str:
+    """A site name atop a captured page: a breadcrumb's first item or an all-caps line."""
+    for text in texts:
+        crumb = BREADCRUMB.match(text)
+        if crumb and crumb.group("outlet").lower() not in SECTION_WORDS:
+            return crumb.group("outlet").strip()
+    first = texts[0] if texts else ""
+    words = first.split()
+    if (
+        2 <= len(words) <= 5
+        and first.isupper()
+        and not any(c.isdigit() for c in first)
+        and not first.endswith((".", ":", "?", "!"))
+        and not {w.lower().strip(string.punctuation) for w in words} & SECTION_WORDS
+        and len(texts) > 1
+        and texts[1].upper() != first
+    ):
+        return string.capwords(first)
+    return ""
+
+
+def trim_name(name: str) -> str:
+    """Cut a byline name at a word that starts the next phrase ("Ann Lee In Galway")."""
+    words = name.split()
+    for n, word in enumerate(words):
+        if word.lower() in NOT_NAME_WORDS:
+            words = words[:n]  # "By Ann Lee July 3": a date follows the name
+            break
+    return " ".join(words)

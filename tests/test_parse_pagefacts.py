@@ -1,0 +1,67 @@
+"""A lone page names its own publication and writer: mastheads, credits, bylines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.model import Block, Source
+from indexer.pagefacts import page_authors, page_publication
+from indexer.parse import parse_source
+
+
+def blocks(text: str) -> list[Block]:
+    return [Block(line.strip()) for line in text.split("\n") if line.strip()]
+
+
+def source(text: str) -> Source:
+    return Source(path=Path("x.txt"), article_id="x", format="text", text=text, encoding="utf-8")
+
+
+def test_critics_for_an_outlet() -> None:
+    text = "Last spring Ann Mora and Bo Kell, film critics for The Evening Ledger, met Ivo Pell."
+    assert page_publication(blocks(text)) == "The Evening Ledger"
+
+
+def test_copyright_line_needs_a_year() -> None:
+    text = "Intro.\n© 2012 Reel Notes Magazine. All rights reserved."
+    assert page_publication(blocks(text)) == "Reel Notes Magazine"
+    assert page_publication(blocks("Ivo Pell (C) with actor Tam Ruiz at the premiere.")) == ""
+
+
+def test_outlet_spoke_with_but_not_a_surname() -> None:
+    text = "The Reel Notes spoke with Ivo Pell in Rome."
+    assert page_publication(blocks(text)) == "The Reel Notes"
+    assert page_publication(blocks("Ivo Pell made it.\nPell spoke with us in Rome.")) == ""
+
+
+def test_masthead_and_breadcrumb() -> None:
+    assert page_publication(blocks("THE FROZEN REEL BLOG\n~ films ~\nHello")) == (
+        "The Frozen Reel Blog"
+    )
+    assert page_publication(blocks("1. REELTALK\n2. Interviews\n3. Ivo Pell")) == "REELTALK"
+    assert page_publication(blocks("LATEST NEWS\nHello")) == ""
+
+
+def test_bylines() -> None:
+    assert page_authors(blocks("Headline\nBy Ann Mora July 3, 2024\nText.")) == ["Ann Mora"]
+    text = "Text.\nUnsubscribe | The Loop is written by\nAnn Mora in Cork."
+    assert page_authors(blocks(text.replace("by\n", "by "))) == ["Ann Mora"]
+    assert page_authors(blocks("Posted by admin at 10:02")) == []
+
+
+def test_unlabelled_questions_credit_the_masthead() -> None:
+    text = (
+        "THE FROZEN REEL BLOG\n~ films, old and new ~\n\nFive questions for Ivo Pell\n\n"
+        "Ivo Pell's feature Blue Hour, about a night-shift radio host in 1980s Cork, shows at "
+        "a festival next week. Ivo kindly answered three questions by email.\n\n"
+        "1. Where did the idea for Blue Hour come from?\n\n"
+        "My aunt ran a pirate station out of a flat in 1984. She told me about it at her "
+        "birthday party, and I went home and wrote the first scene that night.\n\n"
+        "2. How long did it take to make?\n\n"
+        "Six years from the short to the feature. Two of those were spent waiting for the "
+        "music rights, which I would not wish on anyone.\n\n"
+        "3. What's next?\n\nA musical. Don't laugh.\n\nPosted by Siobhan at 10:02\n"
+    )
+    article = parse_source(source(text))
+    asking = {t.speaker for t in article.turns if t.role == "interviewer"}
+    assert asking == {"The Frozen Reel Blog"}

@@ -39,7 +39,7 @@ FILM_PATTERNS = [
         rf"making|release|set) of\s+[“\"‘]?(?P<t>{TITLE})"
     ),
     # "documentary Ai Weiwei: Never Sorry", "latest film, Zama,"
-    re.compile(rf"\b{FILM_WORDS}s?,?\s+[“\"‘]?(?P<t>{TITLE})"),
+    re.compile(rf"\b{FILM_WORDS}s?,?[ ]+[“\"‘]?(?P<t>{TITLE})"),
     # "Ai Weiwei: Never Sorry is a documentary about", "Bellflower tells the story"
     re.compile(
         rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?,?\s+(?:is|was)\s+(?:a|an|the)\s+"

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .cjk import cjk_titles, directed_names
+from .filmhints import comma_title, sentence_quote, subject_titles
 from .labels import question_like
 from .model import Block, unique
 from .names import NOT_NAME_WORDS, find_names, fold, looks_like_name
@@ -136,6 +137,9 @@ def find_entities(
     elif title_is_name(title, people):
         result.films = [normalize_title(title)]
         result.notes.append("film: the page's title is a bare film name (a film page)")
+    elif subjects := subject_titles(blocks, people):
+        result.films = [normalize_title(subjects[0])]
+        result.notes.append("film: the subject of the lead's opening sentences")
     if not result.directors and result.films:
         owner = possessive_director(result.films[0], title + "\n" + text, people)
         owner = owner or pronoun_director(result.films[0], title, text)
@@ -155,10 +159,13 @@ def film_candidates(
     text = "\n".join(b.text for b in blocks if fold(b.text) != fold(title)) if title else text
     slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
     slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
-    for match in QUOTED.finditer(title):
+    quotes = list(QUOTED.finditer(title))
+    for match in quotes:
         before, after = title[: match.start()].strip(), title[match.end() :].strip()
         if (before.endswith(":") and not after) or (not before and after.startswith(":")):
             continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
+        if len(quotes) > 1 and sentence_quote(match.group("t")):
+            continue  # "“I never went home” – X on “Blue Hour”": the quote is the guest's
         evidence[normalize_title(match.group("t"))] += 5
         delimited.add(normalize_title(match.group("t")))
     for source, weight in ((title, 5), (text, 2)):
@@ -183,7 +190,7 @@ def film_candidates(
                 evidence[normalize_title(phrase)] += 2
                 delimited.add(normalize_title(phrase))
     for match in QUOTED.finditer(text):
-        t = match.group("t")
+        t = comma_title(match.group("t")) or match.group("t")
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
             evidence[normalize_title(t)] += 1
             delimited.add(normalize_title(t))

@@ -21,3 +21,30 @@ def test_film_word_does_not_reach_across_a_line() -> None:
     )
     found = find_entities("", blocks(text), [], [])
     assert found.films == ["Salt and Iron"]
+
+
+def test_comma_inside_the_quotes() -> None:
+    text = "Ida Marsh does not cut away. In “Salt and Iron,” which opens on Friday, nobody moves."
+    assert find_entities("Ida Marsh Wants You to Sit Still", blocks(text), [], []).films == [
+        "Salt and Iron"
+    ]
+
+
+def test_headline_quote_that_is_a_sentence_is_not_the_title() -> None:
+    title = "„Ich wollte nie nach Hause“ – Interview mit Ida Marsh zu „Salzwerk“"
+    text = "In Salzwerk erzählt Ida Marsh von einem Sommer. Salzwerk läuft im März."
+    assert find_entities(title, blocks(text), ["Ida Marsh"], []).films == ["Salzwerk"]
+
+
+def test_subject_of_the_lead_when_nothing_else_names_the_film() -> None:
+    text = (
+        "The Winter Film Festival is closing, and Blue Hour is still on my mind.\n"
+        "Ida Marsh, its writer and star, answered a few questions."
+    )
+    found = find_entities("", blocks(text), ["Ida Marsh"], ["Ida Marsh"])
+    assert found.films == ["Blue Hour"]
+
+
+def test_no_subject_film_from_a_person_or_a_pronoun() -> None:
+    text = "Ida Marsh is a writer from Cork. She is still busy.\nShe answered our questions."
+    assert find_entities("", blocks(text), ["Ida Marsh"], ["Ida Marsh"]).films == []

@@ -39,6 +39,11 @@ BYLINE = re.compile(
     r"(?:^(?i:(?:words\s+|interview\s+|text\s+)?by)|\b(?i:is written by|interviewed by))\s+"
     r"(?P<name>[A-Z][\w’'.\-]*(?:\s+(?:(?:de|van|von|del|da|di|le|la)\s+)?[A-Z][\w’'.\-]*){1,3})"
 )
+# The intro names the writer by a newsroom role: "Senior Correspondent, Ann Lee, was at ...".
+WRITER_ROLE = re.compile(
+    r"\b(?i:correspondent|reporter|journalist)s?,?\s+"
+    r"(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3}),?\s+(?:was|met|spoke|sat|caught|talked)\b"
+)
 # Lines scanned at each end of the page for a byline or masthead.
 EDGE = 12
 
@@ -64,9 +69,8 @@ def page_authors(blocks: list[Block]) -> list[str]:
     texts = [b.text for b in blocks]
     edges = texts[:EDGE] + texts[-EDGE:] if len(texts) > 2 * EDGE else texts
     for text in edges:
-        if len(text) > 200:
-            continue
-        match = BYLINE.search(text)
+        match = None if len(text) > 200 else BYLINE.search(text)
+        match = match or WRITER_ROLE.search(text)
         if not match:
             continue
         name = trim_name(match.group("name"))

@@ -65,3 +65,9 @@ def test_unlabelled_questions_credit_the_masthead() -> None:
     article = parse_source(source(text))
     asking = {t.speaker for t in article.turns if t.role == "interviewer"}
     assert asking == {"The Frozen Reel Blog"}
+
+
+def test_intro_names_the_writer_by_newsroom_role() -> None:
+    text = "Ivo Pell is a director. Senior Correspondent, Ann Mora, was at his office and asked."
+    assert page_authors(blocks(text)) == ["Ann Mora"]
+    assert page_authors(blocks("The film editor Ann Mora was at the festival.")) == []

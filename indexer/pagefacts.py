@@ -20,6 +20,7 @@ OUTLET_CUES = [
     ),
     re.compile(r"(?:©|\([cC]\)|(?i:copyright)\s*©?)\s*\d{4}(?:\s*[-–]\s*\d{4})?\s+" + OUTLET),
     re.compile(r"\bSubscribe to\s+" + OUTLET),
+    re.compile(r"^(?:By\s+)?" + OUTLET + r"\s+Staff\b"),
     re.compile(
         r"(?:^|[.!?]\s+)" + OUTLET + r"\s+(?:spoke|sat down|caught up|talked)\s+(?:with|to)\b"
     ),
@@ -27,6 +28,16 @@ OUTLET_CUES = [
 ]
 # Capitalised words that open a sentence without naming an outlet.
 NOT_OUTLET = set("I We He She They It This That All Our My You Rights Reserved".split())
+# The site's own address printed in the page ("© fearsite.com", "Follow ReelTalk.net").
+DOMAIN = re.compile(
+    r"(?<![\w@/.])(?:www\.)?(?P<site>[A-Za-z][\w\-]{2,30})\.(?:com|net|org|co\.uk|tv|ie)\b"
+)
+# Addresses of services a page links to, never the page's own.
+OTHER_SITES = set(
+    "twitter facebook youtube instagram imdb google amazon netflix wikipedia apple vimeo "
+    "tiktok linkedin pinterest reddit rottentomatoes letterboxd boxofficemojo disqus "
+    "wordpress blogspot tumblr medium substack gmail yahoo hotmail outlook".split()
+)
 # A breadcrumb's first item is the site's own name ("1. CINEMORE", "Home > ...").
 BREADCRUMB = re.compile(r"^1\.\s+(?P<outlet>[^\n]{2,40})$")
 # Lines that head a page section rather than name the site.
@@ -58,10 +69,11 @@ def page_publication(blocks: list[Block]) -> str:
     for text in texts:
         for cue in OUTLET_CUES:
             for match in cue.finditer(text):
-                name = clean_outlet(match.group("outlet"), whole)
+                staff = match.group(0).endswith("Staff")  # never a person's name
+                name = clean_outlet(match.group("outlet"), "" if staff else whole)
                 if name:
                     return name
-    return masthead(texts[:3])
+    return masthead(texts[:3]) or own_domain(texts)
 
 
 def page_authors(blocks: list[Block]) -> list[str]:
@@ -83,7 +95,8 @@ def page_authors(blocks: list[Block]) -> list[str]:
 
 
 def clean_outlet(name: str, whole: str) -> str:
-    """Drop trailing sentence words; refuse a person's name, surname or a pronoun."""
+    """Drop trailing sentence words; refuse a pronoun and, given the page's `whole` text,
+    a person's name or surname."""
     words: list[str] = []
     for word in normalize_space(name).split():
         if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]\w?\.", word):
@@ -96,7 +109,7 @@ def clean_outlet(name: str, whole: str) -> str:
     if not words or words[0] in NOT_OUTLET:
         return ""
     name = " ".join(words)
-    if words[0] != "The" and looks_like_name(name):
+    if whole and words[0] != "The" and looks_like_name(name):
         return ""  # "Ann Lee spoke with ..." is a person
     if len(words) == 1 and re.search(rf"\b[A-Z][a-z]+\s+{re.escape(name)}\b", whole):
         return ""  # "Lee spoke with ...": the surname of someone named in full elsewhere
@@ -122,6 +135,13 @@ def masthead(texts: list[str]) -> str:
     ):
         return string.capwords(first)
     return ""
+
+
+def own_domain(texts: list[str]) -> str:
+    """The site's name from its address printed in the page, when only one site is named."""
+    sites = {m.group("site") for t in texts for m in DOMAIN.finditer(t)}
+    sites = {site for site in sites if site.lower() not in OTHER_SITES}
+    return sites.pop() if len(sites) == 1 else ""
 
 
 def trim_name(name: str) -> str:

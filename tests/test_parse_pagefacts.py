@@ -71,3 +71,10 @@ def test_intro_names_the_writer_by_newsroom_role() -> None:
     text = "Ivo Pell is a director. Senior Correspondent, Ann Mora, was at his office and asked."
     assert page_authors(blocks(text)) == ["Ann Mora"]
     assert page_authors(blocks("The film editor Ann Mora was at the festival.")) == []
+
+
+def test_staff_byline_and_own_domain() -> None:
+    assert page_publication(blocks("By Reel Notes Staff\nText.")) == "Reel Notes"
+    text = "Ivo Pell talks.\nFollow us on twitter.com/x\n© ReelTalk.net"
+    assert page_publication(blocks(text)) == "ReelTalk"
+    assert page_publication(blocks("See reeltalk.net and filmbuzz.com for more.")) == ""

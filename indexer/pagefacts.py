@@ -6,7 +6,7 @@ import re
 import string
 
 from .model import Block
-from .names import NOT_NAME_WORDS, looks_like_name, normalize_space
+from .names import NOT_NAME_WORDS, fold, looks_like_name, normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -26,6 +26,14 @@ OUTLET_CUES = [
     ),
     re.compile(r"^" + OUTLET + r"\s+(?:is written|is edited|is published)\s+by\b"),
 ]
+# Words of a rights holder credited on a picture, not the page's publisher.
+CREDIT_WORDS = re.compile(
+    r"\b(?:Images|Pictures|Photos?|Films|Studios|Entertainment|Releasing|Classics|"
+    r"Productions|Distribution|Courtesy|Credit)\b",
+    re.I,
+)
+# Works whose credits say "is written by": the screenwriter, not the page's writer.
+WORK_WORDS = re.compile(r"\b(?:film|screenplay|script|movie|book|novel|play|series|story)\b", re.I)
 # Capitalised words that open a sentence without naming an outlet.
 NOT_OUTLET = set("I We He She They It This That All Our My You Rights Reserved".split())
 # The site's own address printed in the page ("© fearsite.com", "Follow ReelTalk.net").
@@ -69,11 +77,13 @@ def page_publication(blocks: list[Block]) -> str:
     for text in texts:
         for cue in OUTLET_CUES:
             for match in cue.finditer(text):
+                if CREDIT_WORDS.search(text):
+                    break  # "© 2019 Reel Pictures": a photo credit
                 staff = match.group(0).endswith("Staff")  # never a person's name
                 name = clean_outlet(match.group("outlet"), "" if staff else whole)
                 if name:
                     return name
-    return masthead(texts[:3]) or own_domain(texts)
+    return masthead(texts) or own_domain(texts)
 
 
 def page_authors(blocks: list[Block]) -> list[str]:
@@ -83,8 +93,8 @@ def page_authors(blocks: list[Block]) -> list[str]:
     for text in edges:
         match = None if len(text) > 200 else BYLINE.search(text)
         match = match or WRITER_ROLE.search(text)
-        if not match:
-            continue
+        if not match or ("written" in match.group(0) and WORK_WORDS.search(text[: match.start()])):
+            continue  # "The screenplay is written by Ann Lee" credits the film
         name = trim_name(match.group("name"))
         if looks_like_name(name) and len(name.split()) >= 2:
             return [name]
@@ -106,7 +116,7 @@ def clean_outlet(name: str, whole: str) -> str:
     words = " ".join(words).rstrip(".,;:").split()
     while words and words[-1] in ("The", "A", "An", "And", "Inc.", "Inc", "Ltd", "LLC"):
         words.pop()
-    if not words or words[0] in NOT_OUTLET:
+    if not words or words[0] in NOT_OUTLET or re.search(r"[’']s$", words[-1]):
         return ""
     name = " ".join(words)
     if whole and words[0] != "The" and looks_like_name(name):
@@ -118,7 +128,7 @@ def clean_outlet(name: str, whole: str) -> str:
 
 def masthead(texts: list[str]) -> str:
     """A site name atop a captured page: a breadcrumb's first item or an all-caps line."""
-    for text in texts:
+    for text in texts[:3]:
         crumb = BREADCRUMB.match(text)
         if crumb and crumb.group("outlet").lower() not in SECTION_WORDS:
             return crumb.group("outlet").strip()
@@ -132,6 +142,7 @@ def masthead(texts: list[str]) -> str:
         and not {w.lower().strip(string.punctuation) for w in words} & SECTION_WORDS
         and len(texts) > 1
         and texts[1].upper() != first
+        and fold(first) not in fold("\n".join(texts[1:]))  # a headline or a name, repeated
     ):
         return string.capwords(first)
     return ""

@@ -78,3 +78,10 @@ def test_staff_byline_and_own_domain() -> None:
     text = "Ivo Pell talks.\nFollow us on twitter.com/x\n© ReelTalk.net"
     assert page_publication(blocks(text)) == "ReelTalk"
     assert page_publication(blocks("See reeltalk.net and filmbuzz.com for more.")) == ""
+
+
+def test_guards_against_credits_headlines_and_screenwriters() -> None:
+    assert page_publication(blocks("Ivo Pell on set. © 2019 Reel Pictures Classics")) == ""
+    assert page_publication(blocks("IVO PELL\nIvo Pell answered our questions.")) == ""
+    assert page_publication(blocks("Ida Mora, a writer for Netflix’s new series, came.")) == ""
+    assert page_authors(blocks("The screenplay is written by Ann Mora and Ivo Pell.")) == []

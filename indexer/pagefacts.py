@@ -21,6 +21,7 @@ OUTLET_CUES = [
     re.compile(r"(?:©|\([cC]\)|(?i:copyright)\s*©?)\s*\d{4}(?:\s*[-–]\s*\d{4})?\s+" + OUTLET),
     re.compile(r"\bSubscribe to\s+" + OUTLET),
     re.compile(r"^(?:By\s+)?" + OUTLET + r"\s+Staff\b"),
+    re.compile(r"^(?i:written|interview|exclusive|reporting)\s+for\s+" + OUTLET),
     re.compile(
         r"(?:^|[.!?]\s+)" + OUTLET + r"\s+(?:spoke|sat down|caught up|talked)\s+(?:with|to)\b"
     ),
@@ -63,6 +64,13 @@ WRITER_ROLE = re.compile(
     r"\b(?i:correspondent|reporter|journalist)s?,?\s+"
     r"(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3}),?\s+(?:was|met|spoke|sat|caught|talked)\b"
 )
+# An author box at the foot of the page: "Ann Lee is a freelance writer based in Cork."
+AUTHOR_BOX = re.compile(
+    r"^(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3})\s+is\s+an?\s+(?:[\w\-]+\s+){0,3}"
+    r"(?:writer|journalist|critic|editor|reporter|contributor|blogger)\b(?![/\-]|\s+and\s+\w*direct)"
+)
+# Blocks at the foot of the page read for an author box.
+FOOT = 4
 # Lines scanned at each end of the page for a byline or masthead.
 EDGE = 12
 
@@ -98,6 +106,10 @@ def page_authors(blocks: list[Block]) -> list[str]:
         name = trim_name(match.group("name"))
         if looks_like_name(name) and len(name.split()) >= 2:
             return [name]
+    for text in texts[-FOOT:]:
+        box = AUTHOR_BOX.match(text)
+        if box and looks_like_name(box.group("name")):
+            return [box.group("name")]
     return []
 
 

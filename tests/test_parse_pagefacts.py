@@ -85,3 +85,13 @@ def test_guards_against_credits_headlines_and_screenwriters() -> None:
     assert page_publication(blocks("IVO PELL\nIvo Pell answered our questions.")) == ""
     assert page_publication(blocks("Ida Mora, a writer for Netflix’s new series, came.")) == ""
     assert page_authors(blocks("The screenplay is written by Ann Mora and Ivo Pell.")) == []
+
+
+def test_written_for_and_author_box() -> None:
+    assert page_publication(blocks("Text.\nWritten for Reel Notes Magazine.")) == (
+        "Reel Notes Magazine"
+    )
+    foot = "Q: Why?\nBecause.\nAnn Mora is a freelance film critic based in Cork."
+    assert page_authors(blocks(foot)) == ["Ann Mora"]
+    assert page_authors(blocks("Q: Why?\nBecause.\nIvo Pell is a writer-director.")) == []
+    assert page_authors(blocks("Q: Why?\nIvo Pell is a writer and director from Oslo.")) == []

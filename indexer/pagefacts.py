@@ -47,6 +47,11 @@ OTHER_SITES = set(
     "tiktok linkedin pinterest reddit rottentomatoes letterboxd boxofficemojo disqus "
     "wordpress blogspot tumblr medium substack gmail yahoo hotmail outlook".split()
 )
+# Words run together in a lower-case address ("slantmagazine" -> "Slant Magazine").
+DOMAIN_WORDS = (
+    "magazine mag news review reviews blog online daily times post journal tv channel "
+    "network world club scene talk film films cinema movie movies screen".split()
+)
 # A breadcrumb's first item is the site's own name ("1. CINEMORE", "Home > ...").
 BREADCRUMB = re.compile(r"^1\.\s+(?P<outlet>[^\n]{2,40})$")
 # Lines that head a page section rather than name the site.
@@ -164,7 +169,25 @@ def own_domain(texts: list[str]) -> str:
     """The site's name from its address printed in the page, when only one site is named."""
     sites = {m.group("site") for t in texts for m in DOMAIN.finditer(t)}
     sites = {site for site in sites if site.lower() not in OTHER_SITES}
-    return sites.pop() if len(sites) == 1 else ""
+    return site_name(sites.pop()) if len(sites) == 1 else ""
+
+
+def site_name(site: str) -> str:
+    """A lower-case address as words ("thefilmreview" -> "The Film Review"); else as is."""
+    if not site.islower():
+        return site  # "ReelTalk" is already written as the site writes its name
+    head, words = site.replace("-", " "), list[str]()
+    found = True
+    while found:
+        found = False
+        for word in DOMAIN_WORDS:
+            if head.endswith(word) and len(head) > len(word) + 2:
+                head, words, found = head[: -len(word)], [word, *words], True
+                break
+    rest = head[3:]
+    if head.startswith("the") and (len(rest) >= 5 or rest in DOMAIN_WORDS):
+        head = "the " + rest  # "theplaylist", "thefilm|review"; not "theatre"
+    return string.capwords(" ".join([head, *words]))
 
 
 def trim_name(name: str) -> str:

@@ -95,3 +95,12 @@ def test_written_for_and_author_box() -> None:
     assert page_authors(blocks(foot)) == ["Ann Mora"]
     assert page_authors(blocks("Q: Why?\nBecause.\nIvo Pell is a writer-director.")) == []
     assert page_authors(blocks("Q: Why?\nIvo Pell is a writer and director from Oslo.")) == []
+
+
+def test_lower_case_address_as_words() -> None:
+    from indexer.pagefacts import site_name
+
+    assert site_name("reelnotesmagazine") == "Reelnotes Magazine"
+    assert site_name("thefrozenreview") == "The Frozen Review"
+    assert site_name("theatre") == "Theatre"
+    assert site_name("ReelTalk") == "ReelTalk"

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .cjk import cjk_titles, directed_names
-from .filmhints import comma_title, sentence_quote, subject_titles
+from .filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from .labels import question_like
 from .model import Block, unique
 from .names import NOT_NAME_WORDS, find_names, fold, looks_like_name
@@ -58,6 +58,7 @@ FILM_PATTERNS = [
         rf"second|third|next|last)\s+)*(?:{FILM_WORDS}s?,?\s+)?[“\"‘]?(?P<t>{TITLE})"
     ),
 ]
+FILM_PATTERNS += release_patterns(TITLE)
 # "Ceniza (Ash)", "Los Años Mudos (The Mute Years)": a title with its translation.
 TRANSLATED = re.compile(rf"(?P<a>{TITLE})[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
 ARTICLES = ("The ", "A ", "An ")

@@ -31,6 +31,19 @@ LEAD = 3
 # --- Public API -----------------------------------------------------------------------------
 
 
+def release_patterns(title: str) -> list[re.Pattern[str]]:
+    """Patterns around a title (given as a regex) that mark a film: "Blue Hour (2012)",
+    "Blue Hour, which opens Friday"."""
+    quote_open, quote_close = r"[“\"‘]?", r"[”\"’]?"
+    return [
+        re.compile(rf"{quote_open}(?P<t>{title}){quote_close}\s+\((?:19|20)\d\d\)"),
+        re.compile(
+            rf"{quote_open}(?P<t>{title}),?{quote_close}\s+which\s+(?:opens|premieres|premiered|"
+            rf"screens|hits|arrives|debuts|is out|comes out|is released|was released)\b"
+        ),
+    ]
+
+
 def comma_title(quoted: str) -> str:
     """“Salt and Iron,” keeps its comma inside the quotes; a title-cased phrase is a title."""
     if not quoted.endswith(","):

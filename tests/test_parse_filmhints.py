@@ -48,3 +48,14 @@ def test_subject_of_the_lead_when_nothing_else_names_the_film() -> None:
 def test_no_subject_film_from_a_person_or_a_pronoun() -> None:
     text = "Ida Marsh is a writer from Cork. She is still busy.\nShe answered our questions."
     assert find_entities("", blocks(text), ["Ida Marsh"], ["Ida Marsh"]).films == []
+
+
+def test_release_year_and_which_opens() -> None:
+    text = "Ida Marsh talked to us about craft and weather. Salt Road (2012) was her first."
+    assert find_entities("Ida Marsh talks craft", blocks(text), ["Ida Marsh"], []).films == [
+        "Salt Road"
+    ]
+    text = "Ida Marsh does not cut away. Salt Road, which opens Friday, has one shot."
+    assert find_entities("Ida Marsh talks craft", blocks(text), ["Ida Marsh"], []).films == [
+        "Salt Road"
+    ]

@@ -104,3 +104,10 @@ def test_lower_case_address_as_words() -> None:
     assert site_name("thefrozenreview") == "The Frozen Review"
     assert site_name("theatre") == "Theatre"
     assert site_name("ReelTalk") == "ReelTalk"
+
+
+def test_notes_say_where_the_publication_came_from() -> None:
+    article = parse_source(source("THE FROZEN REEL BLOG\n~ films ~\nBy Ann Mora\nText here."))
+    assert article.publication == "The Frozen Reel Blog"
+    assert article.authors == ["Ann Mora"]
+    assert any("named by the page's own text" in n for n in article.notes)

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .cjk import cjk_titles, directed_names
+from .filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from .labels import question_like
 from .model import Block, unique
 from .names import NOT_NAME_WORDS, find_names, fold, looks_like_name
@@ -21,7 +22,7 @@ TITLE = (
 PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
 QUOTED = re.compile(
-    r"(?:[“\"‘]|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)(?:[”\"’]|'(?!\w))(?![a-z])"
+    r"(?:[“\"‘„]|«\s?|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’«»]{1,80}?)(?:[”\"’“]|\s?»|'(?!\w))(?![a-z])"
 )
 FILM_PATTERNS = [
     # "The Glass Orchard, his film about", "Wild Rose, her second feature"
@@ -39,7 +40,7 @@ FILM_PATTERNS = [
         rf"making|release|set) of\s+[“\"‘]?(?P<t>{TITLE})"
     ),
     # "documentary Ai Weiwei: Never Sorry", "latest film, Zama,"
-    re.compile(rf"\b{FILM_WORDS}s?,?\s+[“\"‘]?(?P<t>{TITLE})"),
+    re.compile(rf"\b{FILM_WORDS}s?,?[ ]+[“\"‘]?(?P<t>{TITLE})"),
     # "Ai Weiwei: Never Sorry is a documentary about", "Bellflower tells the story"
     re.compile(
         rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?,?\s+(?:is|was)\s+(?:a|an|the)\s+"
@@ -49,12 +50,15 @@ FILM_PATTERNS = [
     re.compile(
         rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?\s+(?:tells|follows|concerns|centers)\b", re.M
     ),
+    # "Spoilers for Shoplifters ahead", "spoiler warning for The Night Sitter"
+    re.compile(rf"\b[Ss]poilers?(?: warning| alert)?:?\s+(?:for|about)\s+[“\"‘]?(?P<t>{TITLE})"),
     # "Klayman’s Ai Weiwei: Never Sorry", "Martel's latest, Zama"
     re.compile(
         rf"{PERSON}[’']s\s+(?:(?:new|latest|award[- ]winning|debut|acclaimed|first|"
         rf"second|third|next|last)\s+)*(?:{FILM_WORDS}s?,?\s+)?[“\"‘]?(?P<t>{TITLE})"
     ),
 ]
+FILM_PATTERNS += release_patterns(TITLE)
 # "Ceniza (Ash)", "Los Años Mudos (The Mute Years)": a title with its translation.
 TRANSLATED = re.compile(rf"(?P<a>{TITLE})[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
 ARTICLES = ("The ", "A ", "An ")
@@ -67,7 +71,7 @@ DIRECTOR_PATTERNS = [
     ),
     re.compile(
         rf"(?P<p>{PERSON}),?\s+(?:the\s+)?(?:film['’]s\s+)?(?:writer[/-])?"
-        rf"(?:director|filmmaker|writer[/-]director)\b"
+        rf"(?:director|filmmaker|writer[/-]director)\b(?!\s+[A-Z])"  # not "X, director Y"
     ),
     re.compile(rf"(?P<p>{PERSON})[’']s\s+(?:(?:new|latest|debut|first)\s+)*{FILM_WORDS}"),
     re.compile(rf"(?P<p>{PERSON})\s+(?:directed|directs|helmed|co-directed)\b"),
@@ -134,6 +138,9 @@ def find_entities(
     elif title_is_name(title, people):
         result.films = [normalize_title(title)]
         result.notes.append("film: the page's title is a bare film name (a film page)")
+    elif subjects := subject_titles(blocks, people):
+        result.films = [normalize_title(subjects[0])]
+        result.notes.append("film: the subject of the lead's opening sentences")
     if not result.directors and result.films:
         owner = possessive_director(result.films[0], title + "\n" + text, people)
         owner = owner or pronoun_director(result.films[0], title, text)
@@ -153,10 +160,13 @@ def film_candidates(
     text = "\n".join(b.text for b in blocks if fold(b.text) != fold(title)) if title else text
     slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
     slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
-    for match in QUOTED.finditer(title):
+    quotes = list(QUOTED.finditer(title))
+    for match in quotes:
         before, after = title[: match.start()].strip(), title[match.end() :].strip()
         if (before.endswith(":") and not after) or (not before and after.startswith(":")):
             continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
+        if len(quotes) > 1 and sentence_quote(match.group("t")):
+            continue  # "“I never went home” – X on “Blue Hour”": the quote is the guest's
         evidence[normalize_title(match.group("t"))] += 5
         delimited.add(normalize_title(match.group("t")))
     for source, weight in ((title, 5), (text, 2)):
@@ -181,7 +191,7 @@ def film_candidates(
                 evidence[normalize_title(phrase)] += 2
                 delimited.add(normalize_title(phrase))
     for match in QUOTED.finditer(text):
-        t = match.group("t")
+        t = comma_title(match.group("t")) or match.group("t")
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
             evidence[normalize_title(t)] += 1
             delimited.add(normalize_title(t))
@@ -386,6 +396,8 @@ def clean_person(name: str) -> str:
     """Drop capitalised non-name words around a name ("Ask Damien Chazelle Interview")."""
     name = re.split(r"[’']s\b", name)[0]  # "Hanna Kowalczyk’s The Night Orchard"
     words = name.split()
+    if words and fold(words[0]) in ARTICLE_WORDS:
+        return ""  # "The Orange Groves" is a title, not a person
     while words and (fold(words[0]) in NOT_TITLE or fold(words[0]) in NOT_NAME_WORDS):
         words = words[1:]
     while words and (fold(words[-1]) in NOT_TITLE or fold(words[-1]) in NOT_NAME_WORDS):

@@ -15,7 +15,10 @@ from .names import fold, initials_variants, match_label
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
 # Words that label a question or an answer, in the languages the corpus holds.
-QUESTION_WORDS = ("Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta")
+# "ME:" / "Moi :" is the writer asking.
+QUESTION_WORDS = (
+    "Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta", "ME", "Me", "Moi",
+)  # fmt: skip
 ANSWER_WORDS = ("A", "Answer", "Interviewee", "Antwort", "Respuesta", "Réponse", "Risposta")
 QA_LABEL = re.compile(
     rf"^(?P<label>{'|'.join(QUESTION_WORDS + ANSWER_WORDS)})(?P<num>\d{{1,2}})?\s*"
@@ -46,6 +49,7 @@ LABEL_WORD = re.compile(
     r"^(?:[A-Z][\w’'.&\-–]*|[a-z]+[A-Z][\w’'\-–]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
     r"bin|al|du|dos)$"
 )
+DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,4}$")
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?$")
 # Words that start a "Word: ..." line without naming a speaker.
 STOP_LABELS = {
@@ -148,8 +152,9 @@ def find_candidate(block: Block) -> Candidate | None:
         return Candidate(text, "", "heading")
     colon = COLON_LABEL.match(text)
     if colon:
-        # "Kelly Reichardt (director):" -> "Kelly Reichardt"
+        # "Kelly Reichardt (director):", "Kelly Reichardt, director:" -> "Kelly Reichardt"
         label = re.sub(r"\s*\([^)]{1,30}\)$", "", colon.group("label").strip())
+        label = re.sub(r",\s+(?:the\s+)?[a-z][a-z\-]+(?:\s[a-z\-]+){0,2}$", "", label)
         if is_label_text(label):
             return Candidate(label, colon.group("rest").strip(), "colon")
     dash = DASH_LABEL.match(text)
@@ -203,6 +208,8 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
         return label  # "Audience member" is not short for "Audience member 2"
     if CJK_WORD.match(label):
         return fullest_name(label, text)  # "山田" -> "山田花子"
+    if DOTTED_INITIALS.match(label):
+        label = re.sub(r"[.\s]", "", label)  # "C. F." -> "CF"
     words = label.split()
     if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
         return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"
@@ -273,7 +280,10 @@ def accept_labels(
             continue  # turns start with a capital; "Name: she said" is ordinary prose
         elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
             accepted[i] = Label(i, cand, speakers[i])
-    # Neighbours: a label right before or after an accepted one, naming someone else, is one.
+    # Neighbours: a label right before or after an accepted one, naming someone else, is one;
+    # but where the labels are set in bold, a plain "Name:" line is part of an answer.
+    styles = [lab.cand.how in ("bold", "bold-alone") for lab in accepted.values()]
+    in_bold = len(styles) >= 2 and sum(styles) >= 0.8 * len(styles)
     changed = True
     while changed:
         changed = False
@@ -285,6 +295,7 @@ def accept_labels(
                 if x not in accepted
                 and not found[x].rest[:1].islower()
                 and found[x].how not in ("bold-alone", "heading")
+                and not (in_bold and found[x].how in ("colon", "dash"))
             ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
                 continue

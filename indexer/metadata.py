@@ -14,6 +14,11 @@ from .model import Document
 from .names import looks_like_name, normalize_space
 
 DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# The standfirst (dek) under a headline.
+STANDFIRST = (
+    ".dek, .c-dek, .article-dek, .standfirst, .subtitle, .sub-title, .subheadline, "
+    ".article-summary, [data-gu-name=standfirst], [itemprop=description]"
+)
 # Elements naming the site itself: its logo, its home link, its title.
 SITE_BRAND = "[rel=home], .logo, .site-title, .site-name, .site-branding, .brand, #logo"
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—»·-]|::)\s+")
@@ -161,6 +166,11 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     if isinstance(html_tag, Tag):
         doc.language = str(html_tag.get("lang") or "")[:2].lower()
     doc.description = meta_content(soup, "og:description", "description")
+    if not doc.description:
+        # The standfirst under the headline often sits outside the body ("Its director,
+        # Carla Jansen, ..."); it serves as the description.
+        dek = soup.select_one(STANDFIRST)
+        doc.description = normalize_space(dek.get_text(" ")) if dek else ""
 
 
 def authors_from_bylines(soup: BeautifulSoup, doc: Document) -> None:

@@ -221,6 +221,8 @@ def looks_like_name(text: str) -> bool:
     if CJK_NAME.match(text):
         return True  # "佐藤健一", "이수진"
     words = text.split()
+    if words and words[0] in ("The", "A", "An", "THE"):
+        return False  # "The Times", "The Editors"
     if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
         return False  # "James W" is a handle, not a full name
     if any(w.casefold() in NOT_PERSON_WORDS for w in words):

@@ -85,6 +85,14 @@ def unlabelled_questions(
     if len(headings) >= 2 and not narrated(blocks, headings):
         notes.append(f"{len(headings)} questions as headings")
         return headings
+    quoted = [i for i, b in enumerate(blocks) if b.kind == "quote" and i not in labels]
+    asked = [i for i in quoted if asks(blocks[i].text)]
+    if not labels and len(asked) >= 2 and conversational(blocks, asked):
+        # Questions set off as block quotes, answered by the plain paragraphs after them.
+        found = [i for i in quoted if i >= asked[0] and i + 1 < len(blocks)]
+        if all(blocks[i + 1].kind != "quote" for i in found):
+            notes.append(f"{len(found)} questions set as block quotes")
+            return found
     dashed = dash_questions(blocks, labels)
     if dashed:
         notes.append(f"{len(dashed)} questions opened with a dash")

@@ -172,6 +172,9 @@ def is_outlet(label: str, publication: str) -> bool:
         return True
     if len(pub_bare) > 3 and key.startswith(pub_bare + " "):
         return True  # "Cineaste Magazine" for the publication "Cineaste"
+    words = re.sub(r"^the ", "", key).split()
+    if key.startswith("the ") and words and set(words) <= set(pub_bare.split()):
+        return True  # "The Times" for "The New York Times"
     short = label.replace(".", "").replace("2", "T").replace("4", "F").upper()
     return label.isupper() and short in initials_variants(publication)
 

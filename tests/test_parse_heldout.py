@@ -106,3 +106,12 @@ def test_site_name_closing_the_page_title() -> None:
     signed = BeautifulSoup("<body><p>© 2016 Cinema Daily</p></body>", "lxml")
     assert title_site("Headline – Cinema Daily", signed) == "Cinema Daily"
     assert title_site("Tom Harper – Wild Rose", signed) == ""  # a dash may be the headline's
+
+
+def test_a_role_after_a_comma_is_not_part_of_the_label() -> None:
+    from indexer.labels import find_candidate
+    from indexer.model import Block
+
+    cand = find_candidate(Block("Kelly Reichardt, director: We shot it in Oregon."))
+    assert cand is not None and cand.label == "Kelly Reichardt"
+    assert find_candidate(Block("Well, honestly: it was cold.")) is None

@@ -1,11 +1,14 @@
 """Measure the parser against annotated real-world interview excerpts.
 
-Usage: python benchmarks/parse_accuracy.py [DIR]   (DIR defaults to ../shared/realworld)
+Usage: python benchmarks/parse_accuracy.py [--bare] [DIR]   (DIR defaults to ../shared/realworld;
+tests/fixtures/heldout is a second, independent set in the same schema)
 
 Each `<id>.json` in DIR is one item (see DIR/README.md). Text items are parsed through the
-plain-text path, items with `<id>.html` beside them through the HTML path. Only what a
+plain-text path, items with `<id>.html` or `<id>.txt` beside them (and no `text`) are read
+from that file as the corpus would read it. Only what a
 sidecar could plausibly state is passed in: the page's `url`, its `outlet` as the
-publication and its `language`; the expected answers never are.
+publication and its `language`; the expected answers never are. With `--bare` not even
+that: each page is parsed alone, as `filmsearch inspect` reads a file without a sidecar.
 
 Figures:
 - is_qa: share of items whose `is_qa` matches.
@@ -60,16 +63,19 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def item_source(item: dict[str, Any], directory: Path) -> Source:
+def item_source(item: dict[str, Any], directory: Path, bare: bool = False) -> Source:
     """The item as the corpus would hold it, with a sidecar of url, outlet and language."""
     sidecar = {"url": item.get("url") or "", "publication": item.get("outlet") or ""}
     if item.get("language"):
         sidecar["language"] = item["language"]
-    html = directory / f"{item['id']}.html"
-    if "text" not in item and html.exists():
-        source = read_source(html, directory)
-        source.sidecar = sidecar
-        return source
+    if bare:
+        sidecar = {}
+    for suffix in (".html", ".txt"):
+        page = directory / f"{item['id']}{suffix}"
+        if "text" not in item and page.exists():
+            source = read_source(page, directory)
+            source.sidecar = sidecar
+            return source
     return Source(
         path=directory / f"{item['id']}.txt",
         article_id=item["id"],
@@ -171,7 +177,7 @@ def ratio(num: int, den: int) -> float:
     return round(num / den, 3) if den else 1.0
 
 
-def run(directory: Path) -> dict[str, Any]:
+def run(directory: Path, bare: bool = False) -> dict[str, Any]:
     """Parse and score every item in `directory`; return the figures and misses."""
     totals: dict[str, Any] = {"misses": []}
     for key in (
@@ -185,7 +191,7 @@ def run(directory: Path) -> dict[str, Any]:
         if "expected" not in item:
             continue
         try:
-            article = parse_source(item_source(item, directory))
+            article = parse_source(item_source(item, directory, bare))
         except SourceError as exc:
             totals["misses"].append({"id": item["id"], "what": "unreadable", "reason": exc.reason})
             article = Article(id=item["id"], source=str(path))
@@ -207,11 +213,13 @@ def run(directory: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    directory = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIR
+    bare = "--bare" in argv
+    args = [a for a in argv[1:] if a != "--bare"]
+    directory = Path(args[0]) if args else DEFAULT_DIR
     if not directory.is_dir():
         print(f"no such directory: {directory}", file=sys.stderr)
         return 2
-    result = run(directory)
+    result = run(directory, bare)
     print(f"{result['items']} items from {directory}")
     for key, target in TARGETS.items():
         flag = "ok " if result[key] >= target else "LOW"

@@ -30,9 +30,12 @@ from .names import canonicalize, load_aliases
 from .parse import parse_source
 from .schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema, current_generation
 from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
+from .timeout import ParseTimeout, time_limit
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Longest one file may take to parse before it is skipped as pathological.
+PARSE_SECONDS = 30.0
 # Names a rebuild uses for work in progress inside the index root.
 STAGING_PREFIX = ".building-"
 TEMP_LINK_PREFIX = f".{CURRENT}."
@@ -68,7 +71,10 @@ class BuildReport:
 def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
     path, corpus, max_bytes = args
     try:
-        return parse_source(read_source(path, corpus, max_bytes))
+        with time_limit(PARSE_SECONDS):
+            return parse_source(read_source(path, corpus, max_bytes))
+    except ParseTimeout:
+        return SourceError(path, f"took longer than {PARSE_SECONDS:g} s to parse")
     except SourceError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rebuild
@@ -77,11 +83,11 @@ def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
 
 def _entry_for(args: tuple[Path, Path, int]) -> Entry:
     """Parse one file into a manifest entry (in a worker process: pickling happens here)."""
-    path = args[0]
+    path, corpus, max_bytes = args
     try:
-        digest = file_digest(path)
-    except OSError as exc:
-        return Entry("", skipped=f"cannot read: {exc.strerror or exc}")
+        digest = file_digest(path, corpus, max_bytes)
+    except SourceError as exc:
+        return Entry("", skipped=exc.reason)
     result = _parse_one(args)
     if isinstance(result, SourceError):
         return Entry(digest, skipped=result.reason)
@@ -108,7 +114,8 @@ def parse_corpus(
 
 def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[str, Any]:
     """The Whoosh fields of one passage."""
-    meta = article.to_json()
+    # Without its turns and passages: serialising them for every passage is quadratic.
+    meta = replace(article, turns=[], passages=[]).to_json()
     del meta["turns"], meta["passages"]
     year = article.year
     facets = {
@@ -274,7 +281,7 @@ def _build(
     todo = list(range(len(paths)))
     if previous is not None:
         report.mode = "update"
-        todo = [i for i, p in enumerate(paths) if _stale(previous, rels[i], p)]
+        todo = [i for i, p in enumerate(paths) if _stale(previous, rels[i], p, corpus, max_bytes)]
         lap("hash")
     work = [(paths[i], corpus, max_bytes) for i in todo]
     fresh = zip(todo, _map(_entry_for, work, jobs), strict=True)  # in order, as parsed
@@ -330,12 +337,12 @@ def _build(
     return report
 
 
-def _stale(previous: Manifest, rel: str, path: Path) -> bool:
+def _stale(previous: Manifest, rel: str, path: Path, corpus: Path, max_bytes: int) -> bool:
     entry = previous.files.get(rel)
     try:
-        return entry is None or entry.digest != file_digest(path)
-    except OSError:
-        return True
+        return entry is None or entry.digest != file_digest(path, corpus, max_bytes)
+    except SourceError:
+        return True  # parse it again, which reports why it cannot be read
 
 
 def _changed_ids(previous: Manifest, current: Manifest) -> set[str]:

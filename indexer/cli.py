@@ -254,7 +254,14 @@ def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> 
     except SearchError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="filmsearch")
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="filmsearch",
+        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],  # refused before buffering
+    )
 
 
 if __name__ == "__main__":

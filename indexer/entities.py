@@ -6,9 +6,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cjk import cjk_titles, directed_names
+from .filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from .labels import question_like
 from .model import Block, unique
-from .names import NOT_NAME_WORDS, find_names, fold
+from .names import NOT_NAME_WORDS, find_names, fold, looks_like_name
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -20,7 +22,7 @@ TITLE = (
 PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
 QUOTED = re.compile(
-    r"(?:[“\"‘]|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’]{1,80}?)(?:[”\"’]|'(?!\w))(?![a-z])"
+    r"(?:[“\"‘„]|«\s?|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’«»]{1,80}?)(?:[”\"’“]|\s?»|'(?!\w))(?![a-z])"
 )
 FILM_PATTERNS = [
     # "The Glass Orchard, his film about", "Wild Rose, her second feature"
@@ -38,7 +40,7 @@ FILM_PATTERNS = [
         rf"making|release|set) of\s+[“\"‘]?(?P<t>{TITLE})"
     ),
     # "documentary Ai Weiwei: Never Sorry", "latest film, Zama,"
-    re.compile(rf"\b{FILM_WORDS}s?,?\s+[“\"‘]?(?P<t>{TITLE})"),
+    re.compile(rf"\b{FILM_WORDS}s?,?[ ]+[“\"‘]?(?P<t>{TITLE})"),
     # "Ai Weiwei: Never Sorry is a documentary about", "Bellflower tells the story"
     re.compile(
         rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?,?\s+(?:is|was)\s+(?:a|an|the)\s+"
@@ -48,12 +50,19 @@ FILM_PATTERNS = [
     re.compile(
         rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?\s+(?:tells|follows|concerns|centers)\b", re.M
     ),
+    # "Spoilers for Shoplifters ahead", "spoiler warning for The Night Sitter"
+    re.compile(rf"\b[Ss]poilers?(?: warning| alert)?:?\s+(?:for|about)\s+[“\"‘]?(?P<t>{TITLE})"),
     # "Klayman’s Ai Weiwei: Never Sorry", "Martel's latest, Zama"
     re.compile(
         rf"{PERSON}[’']s\s+(?:(?:new|latest|award[- ]winning|debut|acclaimed|first|"
         rf"second|third|next|last)\s+)*(?:{FILM_WORDS}s?,?\s+)?[“\"‘]?(?P<t>{TITLE})"
     ),
 ]
+FILM_PATTERNS += release_patterns(TITLE)
+# "Ceniza (Ash)", "Los Años Mudos (The Mute Years)": a title with its translation.
+TRANSLATED = re.compile(rf"(?P<a>{TITLE})[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
+ARTICLES = ("The ", "A ", "An ")
+SMALL_WORDS = set("of the a an and in on to at for from with or".split())
 DIRECTOR_PATTERNS = [
     re.compile(
         rf"\b(?:[Dd]irector|[Ff]ilmmaker|[Dd]irected by|[Dd]irector/writer|[Hh]elmer|"
@@ -62,7 +71,7 @@ DIRECTOR_PATTERNS = [
     ),
     re.compile(
         rf"(?P<p>{PERSON}),?\s+(?:the\s+)?(?:film['’]s\s+)?(?:writer[/-])?"
-        rf"(?:director|filmmaker|writer[/-]director)\b"
+        rf"(?:director|filmmaker|writer[/-]director)\b(?!\s+[A-Z])"  # not "X, director Y"
     ),
     re.compile(rf"(?P<p>{PERSON})[’']s\s+(?:(?:new|latest|debut|first)\s+)*{FILM_WORDS}"),
     re.compile(rf"(?P<p>{PERSON})\s+(?:directed|directs|helmed|co-directed)\b"),
@@ -83,6 +92,9 @@ NOT_TITLE = set(
     "oscar oscars academy golden globe globes palme bafta festival browse home news "
     "reviews features interviews articles latest trailer video photos spoilers ".split()
 )
+# Articles, in the languages of the corpus, that may open a title but are never one alone.
+ARTICLE_WORDS = set("the a an il lo la le les l el los las un una une der die das ein eine".split())
+NOT_TITLE |= ARTICLE_WORDS
 
 
 @dataclass
@@ -121,10 +133,17 @@ def find_entities(
     films = film_candidates(title, blocks, text, url, people)
     if films:
         ranked = films.most_common(3)
-        result.films = [ranked[0][0]]
+        result.films = [english_title(ranked[0][0], blocks, text)]
         result.notes.append(f"film {result.films} from title/text patterns (scores {dict(ranked)})")
+    elif title_is_name(title, people):
+        result.films = [normalize_title(title)]
+        result.notes.append("film: the page's title is a bare film name (a film page)")
+    elif subjects := subject_titles(blocks, people):
+        result.films = [normalize_title(subjects[0])]
+        result.notes.append("film: the subject of the lead's opening sentences")
     if not result.directors and result.films:
         owner = possessive_director(result.films[0], title + "\n" + text, people)
+        owner = owner or pronoun_director(result.films[0], title, text)
         if owner:
             result.directors = [owner]
             result.notes.append(f"director {owner!r}: the text calls the film theirs")
@@ -141,9 +160,19 @@ def film_candidates(
     text = "\n".join(b.text for b in blocks if fold(b.text) != fold(title)) if title else text
     slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
     slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
-    for match in QUOTED.finditer(title):
+    quotes = list(QUOTED.finditer(title))
+    for match in quotes:
+        before, after = title[: match.start()].strip(), title[match.end() :].strip()
+        if (before.endswith(":") and not after) or (not before and after.startswith(":")):
+            continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
+        if len(quotes) > 1 and sentence_quote(match.group("t")):
+            continue  # "“I never went home” – X on “Blue Hour”": the quote is the guest's
         evidence[normalize_title(match.group("t"))] += 5
         delimited.add(normalize_title(match.group("t")))
+    for source, weight in ((title, 5), (text, 2)):
+        for found in cjk_titles(source):
+            evidence[normalize_title(found)] += weight  # 『夏の終わりの灯台』, 영화 '밤의 항구'
+            delimited.add(normalize_title(found))
     for match in re.finditer(rf"\b(?:on|about|talks|discusses|of)\s+[“\"‘]?(?P<t>{TITLE})", title):
         evidence[trim_title(match.group("t"))] += 3  # "Oren Vast on The Glass Orchard"
     for match in re.finditer(TITLE, title):
@@ -162,7 +191,7 @@ def film_candidates(
                 evidence[normalize_title(phrase)] += 2
                 delimited.add(normalize_title(phrase))
     for match in QUOTED.finditer(text):
-        t = match.group("t")
+        t = comma_title(match.group("t")) or match.group("t")
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
             evidence[normalize_title(t)] += 1
             delimited.add(normalize_title(t))
@@ -170,6 +199,14 @@ def film_candidates(
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
+    for match in TRANSLATED.finditer(text):
+        # "Los Años Mudos (The Mute Years)": the English title a film database lists.
+        words, english = match.group("a").split(), normalize_title(match.group("b"))
+        tails = [normalize_title(" ".join(words[k:])) for k in range(len(words))]
+        original = next((t for t in tails if evidence[t]), "")
+        if original and (english in delimited or english.startswith(ARTICLES)):
+            evidence[english] += evidence[original] + 2
+            delimited.add(english)
     full = title + "\n" + text
     for phrase in slug_phrases(url, text):
         # A recurring capitalised phrase that is also in the page's address.
@@ -191,13 +228,35 @@ def film_candidates(
         if ev <= 1 and body_mentions == 0:
             continue  # only a capitalised phrase of the headline, never used in the text
         first = fold(cand.split()[0])
-        if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ("the", "a", "an")):
+        if first in NOT_TITLE and (len(cand.split()) == 1 or first not in ARTICLE_WORDS):
             continue
         mentions = count_exact(cand, full)
         in_url = 3 if f" {key} " in slug else 0
         scores[cand] = ev + min(mentions, 8) + in_url
         counted[cand] = mentions
     return merge_variants(scores, counted, delimited)
+
+
+def title_is_name(title: str, people: list[str]) -> bool:
+    """A short headline that is only a capitalised name, not a sentence or a person."""
+    words = title.split()
+    if not 1 <= len(words) <= 6 or re.search(r"[:?!|–—]", title):
+        return False
+    if looks_like_name(title) and not (fold(words[0]) in ARTICLE_WORDS or SMALL_WORDS & set(words)):
+        return False  # "Harriet Vane" is a profile of a person
+    if fold(title) in {fold(p) for p in people} or fold(words[0]) in NOT_TITLE - ARTICLE_WORDS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in SMALL_WORDS for w in words)
+
+
+def english_title(film: str, blocks: list[Block], text: str) -> str:
+    """The translation given in brackets after the film's original title, if any."""
+    match = re.search(rf"{re.escape(film)}[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)", text)
+    if not match:
+        return film
+    english = normalize_title(match.group("b"))
+    italic = any(english == normalize_title(i) for b in blocks for i in b.italics)
+    return english if italic or english.startswith(ARTICLES) else film
 
 
 def patterned_titles(title: str, text: str) -> set[str]:
@@ -280,6 +339,8 @@ def director_candidates(text: str, people: list[str], interviewees: list[str]) -
             for group in ("p", "q"):
                 if group in pattern.groupindex and (name := clean_person(match.group(group))):
                     found[name] += 2
+    for name, count in directed_names(text).items():
+        found[name] += 2 * count  # "山田花子監督", "김민준 감독"
     pool = unique([*people, *find_names(text)])
     scores: Counter[str] = Counter()
     for name, score in found.items():
@@ -319,9 +380,24 @@ def possessive_director(film: str, text: str, people: list[str]) -> str:
     return ""
 
 
+def pronoun_director(film: str, title: str, text: str) -> str:
+    """ "Her debut feature, Drift Season": the film belongs to the person the piece is about,
+    the one its headline names (else the one the text names most)."""
+    pattern = rf"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS},?\s+[“\"‘]?"
+    if not re.search(pattern + re.escape(film), text):
+        return ""
+    named = [n for n in find_names(title) if n in text] or [
+        n for n, _ in find_names(text).most_common(1)
+    ]
+    return clean_person(named[0]) if named else ""
+
+
 def clean_person(name: str) -> str:
     """Drop capitalised non-name words around a name ("Ask Damien Chazelle Interview")."""
+    name = re.split(r"[’']s\b", name)[0]  # "Hanna Kowalczyk’s The Night Orchard"
     words = name.split()
+    if words and fold(words[0]) in ARTICLE_WORDS:
+        return ""  # "The Orange Groves" is a title, not a person
     while words and (fold(words[0]) in NOT_TITLE or fold(words[0]) in NOT_NAME_WORDS):
         words = words[1:]
     while words and (fold(words[-1]) in NOT_TITLE or fold(words[-1]) in NOT_NAME_WORDS):

@@ -8,45 +8,14 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .metadata import authors_from_boxes, read_metadata
+from .content import find_content_root, strip_boilerplate
+from .metadata import authors_from_boxes, authors_from_bylines, interviewer_credit, read_metadata
 from .model import Block, Document, Source
 from .names import looks_like_name, normalize_space
+from .plaintext import extract_text
 
 # --- Tables -------------------------------------------------------------------------------
 
-# Elements that never hold article prose.
-DROP_TAGS = (
-    "script style noscript template iframe svg canvas form button input select textarea "
-    "nav header footer aside figure figcaption picture video audio object embed"
-).split()
-
-# class/id tokens marking boilerplate containers (matched on "-"/"_"-separated parts).
-BOILERPLATE_CLASS = re.compile(
-    r"(?:^|[-_\s])(?:share|sharing|social|sociable|comments?|respond|reply|related|"
-    r"newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adsense|promo|"
-    r"sponsored|author-?bio|authorbox|author-?box|about-?author|bio-?box|caption|"
-    r"wp-caption-text|pull-?quote|pullquote|breadcrumbs?|menu|navbar|sidebar|widget|"
-    r"footer|masthead|tags?|tagcloud|cookie|popup|modal|recirc|more-stories|"
-    r"read-?more|jp-relatedposts|sharedaddy|disqus|outbrain|taboola)(?:$|[-_\s])",
-    re.I,
-)
-# Containers that, when present, hold the article body; tried in order.
-CONTENT_SELECTORS = (
-    "[itemprop=articleBody]",
-    ".entry-content",
-    ".post-content",
-    ".article-content",
-    ".article-body",
-    ".articleBody",
-    ".story-body",
-    ".post-body",
-    ".c-article-content",
-    "article",
-    "main",
-    "[role=main]",
-    "#content",
-    ".content",
-)
 BLOCK_TAGS = {
     "p": "p",
     "div": "p",
@@ -55,7 +24,7 @@ BLOCK_TAGS = {
     "main": "p",
     "li": "li",
     "dd": "p",
-    "dt": "p",
+    "dt": "question",  # a definition list's terms ask, its definitions answer
     "td": "p",
     "pre": "p",
     "blockquote": "quote",
@@ -79,6 +48,7 @@ BOILERPLATE_LINES = re.compile(
     r"post a comment|comments?|\d+ comments?|related(?: posts| articles| stories)?:?|"
     r"read more:?.*|more from .*|share this:?|share( on \w+)?|tweet|email|print|"
     r"sign up for .*|subscribe.*|newsletter.*|you may also like:?|recommended:?|"
+    r"continue reading(?: below| the main story)?|(?:story|article) continues below|"
     r"skip to (?:main )?content|top of page|latest posts|click to share.*|"
     r"sorry, looks like no contributors are set|photo(?: courtesy)?(?: of)?:? .{0,80}|"
     r"(?:photo|image|credit|courtesy)s?:.*|tags?:.*|filed under:?.*|posted (?:in|on|by) .*|"
@@ -90,10 +60,6 @@ BOILERPLATE_LINES = re.compile(
     r"(?:this|the) (?:interview|conversation) (?:has been|was) (?:edited|condensed|lightly).*|"
     r"\W*)$",
     re.I,
-)
-# A line inside a wrapped paragraph that opens with "NAME:" or "Mr. NAME:" starts a turn.
-WRAPPED_LABEL = re.compile(
-    r"^(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}:\s"
 )
 # "by Peter Goldberg April 11, 2018 Lucrecia Martel's films ...": a byline run into the text.
 INLINE_BYLINE = re.compile(
@@ -131,55 +97,6 @@ def extract_document(source: Source) -> Document:
     return doc
 
 
-def extract_text(text: str) -> Document:
-    """Plain text: each non-empty line is a block, except hard-wrapped paragraphs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = [line.strip() for line in text.split("\n")]
-    doc = Document()
-    if is_hard_wrapped(lines):
-        paragraphs = unwrap(lines)
-        doc.notes.append("text is hard-wrapped: blank lines separate paragraphs")
-    else:
-        paragraphs = lines
-    doc.blocks = [Block(text=normalize_space(p)) for p in paragraphs if p.strip()]
-    return doc
-
-
-def is_hard_wrapped(lines: list[str]) -> bool:
-    """True when most lines stop near one width, as text wrapped at ~70-80 columns does."""
-    long_lines = [len(line) for line in lines if len(line) > 40]
-    if len(long_lines) < 8:
-        return False
-    near_width = sum(1 for n in long_lines if 55 <= n <= 82)
-    too_long = sum(1 for n in long_lines if n > 100)
-    return near_width / len(long_lines) > 0.6 and too_long / len(long_lines) < 0.2
-
-
-def unwrap(lines: list[str]) -> list[str]:
-    """Join wrapped lines into paragraphs; a speaker label on a line starts a new one."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in [*lines, ""]:
-        if not line or (current and WRAPPED_LABEL.match(line)):
-            if current:
-                paragraphs.append(join_wrapped(current))
-            current = [line] if line else []
-        else:
-            current.append(line)
-    return paragraphs
-
-
-def join_wrapped(lines: list[str]) -> str:
-    """Join lines with spaces, mending words hyphenated across a line break."""
-    text = lines[0]
-    for line in lines[1:]:
-        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
-            text = text[:-1] + line
-        else:
-            text = f"{text} {line}"
-    return text
-
-
 def extract_html(html: str) -> Document:
     """HTML: metadata from head/JSON-LD, body blocks from the main content container."""
     soup = BeautifulSoup(html, "lxml")
@@ -188,6 +105,7 @@ def extract_html(html: str) -> Document:
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     authors_from_boxes(soup, doc)
+    authors_from_bylines(soup, doc)
     strip_boilerplate(soup)
     root = find_content_root(soup)
     doc.blocks = list(html_blocks(root))
@@ -195,44 +113,6 @@ def extract_html(html: str) -> Document:
         h1 = soup.find("h1")
         doc.title = normalize_space(h1.get_text(" ")) if h1 else ""
     return doc
-
-
-def strip_boilerplate(soup: BeautifulSoup) -> None:
-    """Remove elements that are never article prose."""
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body"):
-            continue
-        attrs = getattr(tag, "attrs", None) or {}
-        marker = " ".join(attrs.get("class") or []) + " " + str(attrs.get("id") or "")
-        if BOILERPLATE_CLASS.search(marker.strip()) and not is_content_container(tag):
-            tag.decompose()
-
-
-def is_content_container(tag: Tag) -> bool:
-    """Guard against dropping the article body because its class mentions e.g. "tags"."""
-    return len(tag.find_all("p")) >= 8
-
-
-def find_content_root(soup: BeautifulSoup) -> Tag:
-    """The element holding the article body: known selectors, else the densest element."""
-    for selector in CONTENT_SELECTORS:
-        candidates = [t for t in soup.select(selector) if paragraph_chars(t) > 400]
-        if candidates:
-            return max(candidates, key=paragraph_chars)
-    best: Tag | None = None
-    best_score = 0
-    for tag in soup.find_all(["div", "section", "td", "body"]):
-        score = paragraph_chars(tag)
-        if score > best_score:
-            best, best_score = tag, score
-    return best or soup.body or soup
-
-
-def paragraph_chars(tag: Tag) -> int:
-    """Characters of text in the element's paragraphs (a density measure)."""
-    return sum(len(p.get_text()) for p in tag.find_all("p"))
 
 
 # --- HTML body blocks -------------------------------------------------------------------
@@ -336,6 +216,7 @@ def clean_blocks(doc: Document) -> list[Block]:
     blocks = doc.blocks
     kept: list[Block] = []
     skip_until = -1
+    credited = False
     for i, block in enumerate(blocks):
         if i <= skip_until:
             continue
@@ -354,13 +235,18 @@ def clean_blocks(doc: Document) -> list[Block]:
                     skip_until = i + 2
             doc.notes.append(f"author box dropped; author {name!r}")
             continue
+        credit = interviewer_credit(text)
+        if credit and not credited:
+            doc.authors, credited = [credit], True  # the named interviewer beats a byline
+            if len(text) < 100:
+                continue
         inline = INLINE_BYLINE.match(text)
         if inline and looks_like_name(inline.group("name")) and not doc.authors:
             doc.authors.append(inline.group("name"))
         byline = BYLINE.match(text)
         if byline and len(text) < 100:
             names = split_names(byline.group("names"))
-            for name in names:
+            for name in names if not credited else []:
                 if name not in doc.authors:
                     doc.authors.append(name)
             continue
@@ -384,6 +270,7 @@ def drop_repeated_quotes(blocks: list[Block]) -> list[Block]:
 
 def split_names(text: str) -> list[str]:
     """'Ann Lee and Bo Ma' -> both names; role words ("Intern Ariana") are not names."""
+    text = re.sub(r"\s(?:in|on|at|for|from)\s.*$", "", text)  # "Ann Lee in Reviews"
     parts = re.split(r"\s*(?:,|&|\band\b)\s*", text)
     names = []
     for part in parts:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, question_like
+from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, asking_role, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
-from .names import find_names, fold
+from .names import find_names, fold, looks_like_name
 from .questions import (
     asks_mostly,
     split_flattened,
@@ -27,7 +27,22 @@ from .roles import (
 
 # "I'm Dave Davies" / "This is X. I'm Y": a host introducing themself opens the interview.
 HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
+# "Our film editor Hannah Cole sat down with him": the intro names who asks (the object
+# must be the guest, not "us": "Kore-eda spoke with us" names the guest).
+INTRO_ASKER = re.compile(
+    r"(?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}) (?:sat down|spoke|talked|caught up|"
+    r"met up|chatted) (?:with|to) (?:him|her|them|the (?:director|filmmaker|stars?|actors?|"
+    r"actress|cast)\b|(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"
+)
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
+# "――Why August?": Japanese and some European layouts open a question with a long dash.
+TURN_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)")
+# "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
+LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
+INLINE_TIMESTAMP = re.compile(
+    r"^(?P<label>[^\d:()\[\]\n]{2,40}?)\s+[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*:?\s+(?P<rest>\S.*)$",
+    re.S,
+)
 NARRATIVE_CHARS = 1200  # target size of a narrative passage
 
 
@@ -49,7 +64,9 @@ class Interview:
 def parse_interview(doc: Document, hints: Hints) -> Interview:
     """Split a document into speaker turns and passages, naming every speaker and role."""
     result = Interview()
-    blocks = split_glued(b for b in doc.blocks if not STAGE_DIRECTION.match(b.text))
+    blocks = split_glued(
+        without_timestamp(b) for b in doc.blocks if not STAGE_DIRECTION.match(b.text)
+    )
     pool = name_pool(blocks, hints)
     host = host_name(blocks[:12])
     known = {fold(n) for n in [*hints.authors, hints.publication, *hints.interviewers] if n}
@@ -72,6 +89,9 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
                 result.notes.append("one labelled speaker and no questions: labels ignored")
             labels = {}
             questions = unlabelled_questions(blocks, labels, result.notes)
+    if labels and not (questions or qa_labels or hosted) and unasked(blocks, labels):
+        result.notes.append("labelled quotations but nobody asks anything: labels ignored")
+        labels = {}
     if not (labels or questions) or (labels and len(labels) + len(questions) < 2 and not hosted):
         result.passages = narrative_passages(blocks)
         result.notes.append("no question-and-answer turns found: narrative article")
@@ -79,7 +99,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     result.is_qa = True
     first = min([*labels, *questions])
     intro = blocks[:first]
-    interviewer = interviewer_name(hints, host)
+    interviewer = interviewer_name(hints, host or intro_asker(intro))
     result.notes.append(f"unlabelled or outlet-labelled questions are credited to {interviewer}")
     askers = {lab.speaker for lab in labels.values() if asks_mostly({0: lab})}
     askers = {
@@ -88,7 +108,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
         if all(question_like(lab.cand.rest) for lab in labels.values() if lab.speaker == a)
     }
     subject = subject_name(hints, blocks, interviewer, askers)
-    roles = speaker_roles(labels, blocks, hints, subject, interviewer)
+    roles = speaker_roles(labels, blocks, hints, subject, interviewer, questions)
     result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
     result.turns = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
     result.turns = host_opening(intro, result.turns) + result.turns
@@ -102,6 +122,21 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     return result
 
 
+def without_timestamp(block: Block) -> Block:
+    """The block without a leading "[00:01:02]"; "Dan Morrow (00:00:12) text" becomes
+    "Dan Morrow: text"."""
+    inline = INLINE_TIMESTAMP.match(block.text)
+    if inline:
+        label, rest = inline.group("label"), inline.group("rest")
+        bold = label if block.bold_prefix.startswith(label) else ""
+        return replace(block, text=f"{label}: {rest}", bold_prefix=bold)
+    stamp = LEADING_TIMESTAMP.match(block.text)
+    if not stamp:
+        return block
+    bold = block.bold_prefix[stamp.end() :] if block.bold_prefix.startswith(stamp.group(0)) else ""
+    return replace(block, text=block.text[stamp.end() :], bold_prefix=bold.strip())
+
+
 # --- Names ----------------------------------------------------------------------------------
 
 
@@ -110,6 +145,22 @@ def name_pool(blocks: list[Block], hints: Hints) -> list[str]:
     counts = find_names(hints.title + "\n" + "\n".join(b.text for b in blocks))
     hinted = [*hints.interviewees, *hints.interviewers, *hints.authors]
     return unique([*hinted, *(n for n, _ in counts.most_common())])
+
+
+def unasked(blocks: list[Block], labels: dict[int, Label]) -> bool:
+    """Names introducing quotations, as in a round-up: most labelled lines open with a
+    quotation mark or a bracket ("(The Blue Hour): “…”"), and nothing asks a question."""
+    quoted = sum(bool(lab.cand.rest) and lab.cand.rest[0] in "“\"‘'(«" for lab in labels.values())
+    return 2 * quoted >= len(labels) and not any("?" in b.text for b in blocks[min(labels) :])
+
+
+def intro_asker(intro: list[Block]) -> str:
+    """The person the intro says sat down with the guest."""
+    for block in intro:
+        match = INTRO_ASKER.search(block.text)
+        if match and looks_like_name(match.group("name")):
+            return match.group("name")
+    return ""
 
 
 def host_name(blocks: list[Block]) -> str:
@@ -172,6 +223,8 @@ def build_turns(
             answer_next = False
         elif turns:
             turns[-1].text = f"{turns[-1].text}\n\n{block.text}".strip()
+    for turn in turns:
+        turn.text = TURN_DASH.sub("", turn.text)
     return [t for t in turns if t.text]
 
 
@@ -183,7 +236,13 @@ def display_speaker(speaker: str, role: str, interviewer: str, subject: str, hin
         return interviewer
     if role == INTERVIEWER and fold(speaker) != fold(interviewer):
         outlet = is_outlet(speaker, hints.publication)
-        if outlet or speaker.isupper() or speaker[0].islower() or len(speaker.split()) < 2:
+        if (
+            outlet
+            or speaker.isupper()
+            or speaker[0].islower()
+            or len(speaker.split()) < 2
+            or not (looks_like_name(speaker) or asking_role(speaker))
+        ):
             # An outlet or abbreviation asks: credit the named author, else the outlet.
             bare_pub = re.sub(r"\s*\([^)]*\)$", "", hints.publication)
             if interviewer != "Interviewer" and (outlet or interviewer != bare_pub):

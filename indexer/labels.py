@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .cjk import CJK_WORD, fullest_name, is_cjk_label
 from .model import Block
 from .names import fold, initials_variants, match_label
 
@@ -14,7 +15,10 @@ from .names import fold, initials_variants, match_label
 SEPARATORS = ":：-–—|"
 # "Q:", "Q1.", "Question:", "A -"; a number after Q counts questions.
 # Words that label a question or an answer, in the languages the corpus holds.
-QUESTION_WORDS = ("Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta")
+# "ME:" / "Moi :" is the writer asking.
+QUESTION_WORDS = (
+    "Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta", "ME", "Me", "Moi",
+)  # fmt: skip
 ANSWER_WORDS = ("A", "Answer", "Interviewee", "Antwort", "Respuesta", "Réponse", "Risposta")
 QA_LABEL = re.compile(
     rf"^(?P<label>{'|'.join(QUESTION_WORDS + ANSWER_WORDS)})(?P<num>\d{{1,2}})?\s*"
@@ -45,6 +49,7 @@ LABEL_WORD = re.compile(
     r"^(?:[A-Z][\w’'.&\-–]*|[a-z]+[A-Z][\w’'\-–]*|de|da|del|di|van|von|der|la|le|to|of|the|and|"
     r"bin|al|du|dos)$"
 )
+DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.\s?){2,4}$")
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?$")
 # Words that start a "Word: ..." line without naming a speaker.
 STOP_LABELS = {
@@ -63,7 +68,8 @@ STOP_LABELS = {
         "disclosure, tl;dr, ps, p.s, share, email, print, comments, reply, sources say, summary, "
         "in short, premise, plot, logline, why, what, how, who, step, part, chapter, scene, act, "
         "rule, lesson one, pro, con, pros, cons, festival, world premiere, premiere, distributor, "
-        "format, budget, music, editor, cinematography, production, dop, sound, https, http, www"
+        "format, budget, music, editor, cinematography, production, dop, sound, https, http, www, "
+        "chapters, episode, show notes, timestamps, exclusive, breaking, dateline"
     ).split(",")
 }
 
@@ -74,6 +80,12 @@ ROLE_WORDS = set("director filmmaker actor actress producer writer moderator hos
 ASKING_ROLES = {"moderator", "host", "interviewer", "audience", "audience member", "question"}
 # A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
 SOUNDBITE_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][A-Z’'\-]+(?:\s+[A-Z][A-Z’'\-]+)*$")
+# A line of a clip in a broadcast transcript: "JUDITH KELLER: (As Ruth) ...", "UNIDENTIFIED MAN:".
+CLIP_LINE = re.compile(r"^\((?:as|singing|voice-?over)\b", re.I)
+CLIP_LABEL = re.compile(r"^UNIDENTIFIED\b")
+# One-letter question/answer pairs: Spanish "P."/"R.", Italian "D."/"R.", German "F."/"A.",
+# French "Q."/"R."; trusted only when both letters of a pair label turns.
+QA_LETTER_PAIRS = (("P", "R"), ("D", "R"), ("F", "A"), ("Q", "R"))
 
 
 @dataclass
@@ -82,7 +94,7 @@ class Candidate:
 
     label: str
     rest: str
-    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone"
+    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone", "heading"
     written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
@@ -98,7 +110,7 @@ def is_label_text(label: str) -> bool:
         return False
     if label.casefold().strip(".") in STOP_LABELS or label.endswith((",", "?", "!")):
         return False
-    if label.casefold() in ASKING_ROLES:
+    if asking_role(label):
         return True
     if words[0][0].islower() and not re.match(r"^[a-z]+[A-Z]", words[0]):
         return False
@@ -107,9 +119,14 @@ def is_label_text(label: str) -> bool:
             continue
         if any(c.isdigit() for c in word) and not re.fullmatch(r"[A-Z][A-Z0-9]{0,4}", word):
             return False
-        if not LABEL_WORD.match(word):
+        if not (LABEL_WORD.match(word) or is_cjk_label(word)):
             return False
     return True
+
+
+def asking_role(label: str) -> bool:
+    """ "Moderator", "Audience member 2", "Audience Member #3": a role that asks."""
+    return re.sub(r"\s*#?\d+$", "", label.casefold()) in ASKING_ROLES
 
 
 def find_candidate(block: Block) -> Candidate | None:
@@ -129,10 +146,15 @@ def find_candidate(block: Block) -> Candidate | None:
         found = bold_candidate(block)
         if found:
             return found
+    if block.kind == "heading" and is_label_text(text) and is_person_like(text):
+        # A speaker's name as a heading (<h4>Nadia Bakri</h4>) labels the text below; it
+        # must recur, as subheadings look the same (see accept_labels).
+        return Candidate(text, "", "heading")
     colon = COLON_LABEL.match(text)
     if colon:
-        # "Kelly Reichardt (director):" -> "Kelly Reichardt"
+        # "Kelly Reichardt (director):", "Kelly Reichardt, director:" -> "Kelly Reichardt"
         label = re.sub(r"\s*\([^)]{1,30}\)$", "", colon.group("label").strip())
+        label = re.sub(r",\s+(?:the\s+)?[a-z][a-z\-]+(?:\s[a-z\-]+){0,2}$", "", label)
         if is_label_text(label):
             return Candidate(label, colon.group("rest").strip(), "colon")
     dash = DASH_LABEL.match(text)
@@ -182,8 +204,12 @@ class Label:
 
 def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
     """Canonical name for a label: the name (or longer label) it abbreviates."""
-    if label in ("Q", "A"):
-        return label
+    if label in ("Q", "A") or asking_role(label):
+        return label  # "Audience member" is not short for "Audience member 2"
+    if CJK_WORD.match(label):
+        return fullest_name(label, text)  # "山田" -> "山田花子"
+    if DOTTED_INITIALS.match(label):
+        label = re.sub(r"[.\s]", "", label)  # "C. F." -> "CF"
     words = label.split()
     if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
         return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"
@@ -222,10 +248,13 @@ def accept_labels(
     text = "\n".join(b.text for b in blocks)
     found: dict[int, Candidate] = {}
     raw_found = {i: c for i, b in enumerate(blocks) if (c := find_candidate(b))}
+    letter_labels(raw_found)
     written = Counter(fold(c.label) for c in raw_found.values())
     for i, cand in raw_found.items():
         block = blocks[i]
-        if SOUNDBITE_LABEL.match(cand.label):
+        if SOUNDBITE_LABEL.match(cand.label) or CLIP_LABEL.match(cand.label):
+            continue
+        if CLIP_LINE.match(cand.rest):
             continue
         once = written[fold(cand.label)] < 2
         if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
@@ -241,6 +270,9 @@ def accept_labels(
         key = fold(speakers[i])
         if cand.how in ("qa", "alone"):
             accepted[i] = Label(i, cand, speakers[i])
+        elif cand.how == "heading":
+            if written[fold(cand.label)] >= 2:  # a site's name as a heading is written once
+                accepted[i] = Label(i, cand, speakers[i])
         elif cand.how == "bold-alone":
             if counts[key] >= 2 or key in known or key in title_names:
                 accepted[i] = Label(i, cand, speakers[i])
@@ -248,7 +280,10 @@ def accept_labels(
             continue  # turns start with a capital; "Name: she said" is ordinary prose
         elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
             accepted[i] = Label(i, cand, speakers[i])
-    # Neighbours: a label right before or after an accepted one, naming someone else, is one.
+    # Neighbours: a label right before or after an accepted one, naming someone else, is one;
+    # but where the labels are set in bold, a plain "Name:" line is part of an answer.
+    styles = [lab.cand.how in ("bold", "bold-alone") for lab in accepted.values()]
+    in_bold = len(styles) >= 2 and sum(styles) >= 0.8 * len(styles)
     changed = True
     while changed:
         changed = False
@@ -259,7 +294,8 @@ def accept_labels(
                 for x in (a, b)
                 if x not in accepted
                 and not found[x].rest[:1].islower()
-                and found[x].how != "bold-alone"
+                and found[x].how not in ("bold-alone", "heading")
+                and not (in_bold and found[x].how in ("colon", "dash"))
             ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
                 continue
@@ -270,11 +306,31 @@ def accept_labels(
                     accepted[x] = Label(x, found[x], speakers[x])
                 changed = True
     match_loose_initials(accepted)
+    from .bare import bare_labels  # it builds on this module's Candidate and Label
+
     accepted.update(bare_labels(blocks, accepted, found, pool, text))
+    # "OLSEN" -> "MARA OLSEN" -> "Mara Olsen": capitals give way to the text's own spelling.
+    spelled = {fold(n): n for n in pool if n != n.upper()}
+    for lab in accepted.values():
+        if lab.speaker.isupper():
+            lab.speaker = spelled.get(fold(lab.speaker), lab.speaker)
     seen = Counter((lab.cand.label, lab.cand.how, lab.speaker) for lab in accepted.values())
     for (label, how, speaker), count in seen.items():
         notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")
     return accepted
+
+
+def letter_labels(found: dict[int, Candidate]) -> None:
+    """ "P." and "R." both labelling turns are a question and an answer label."""
+    letters = Counter(c.label.rstrip(".") for c in found.values() if len(c.label.rstrip(".")) == 1)
+    for ask, answer in QA_LETTER_PAIRS:
+        if letters[ask] and letters[answer] and (ask, answer) != ("Q", "A"):
+            for i, cand in found.items():
+                letter = cand.label.rstrip(".")
+                if letter in (ask, answer) and cand.how in ("bold", "colon", "dash"):
+                    qa = "Q" if letter == ask else "A"
+                    found[i] = Candidate(qa, cand.rest, "qa", cand.written or cand.label)
+            return
 
 
 def match_loose_initials(accepted: dict[int, Label]) -> None:
@@ -292,76 +348,6 @@ def is_person_like(label: str) -> bool:
     """Two or more capitalised words, or initials: written like a name, not a phrase."""
     words = label.split()
     return (len(words) >= 2 and all(w[:1].isupper() for w in words)) or label.isupper()
-
-
-def bare_labels(
-    blocks: list[Block],
-    accepted: dict[int, Label],
-    found: dict[int, Candidate],
-    pool: list[str],
-    text: str,
-) -> dict[int, Label]:
-    """Labels with no separator at all ("Ethan Coen We were...", "MG I am sure ...")."""
-    trusted = name_forms(accepted.values())
-    guesses: dict[str, str] = {}
-    for name in pool[:12]:
-        if name.isupper():
-            continue
-        guesses.setdefault(name, name)
-        for variant in initials_variants(name):
-            if 2 <= len(variant) <= 3:
-                guesses.setdefault(variant, name)
-    hits = bare_hits(blocks, {**guesses, **trusted}, accepted, found, pool)
-    untrusted = [lab for lab in hits.values() if lab.cand.label not in trusted]
-    if untrusted and len({fold(lab.speaker) for lab in hits.values()}) < 2:
-        hits = {i: lab for i, lab in hits.items() if lab.cand.label in trusted}
-    if len(hits) < 2 and not accepted:
-        return {}
-    if untrusted:
-        # Names confirmed by full-name labels may then appear shortened ("Ethan Yeah, ...").
-        forms = {**trusted, **name_forms(hits.values())}
-        hits = bare_hits(blocks, forms, {**accepted, **hits}, found, pool) | hits
-    return hits
-
-
-def name_forms(labels: object) -> dict[str, str]:
-    """Ways a labelled speaker may be written: full name, label, first name, surname."""
-    forms: dict[str, str] = {}
-    for lab in labels:  # type: ignore[attr-defined]
-        if lab.speaker in ("Q", "A"):
-            continue
-        words = lab.speaker.split()
-        for form in (lab.speaker, lab.cand.label, words[0], words[-1]):
-            if len(form) > 1:
-                forms.setdefault(form, lab.speaker)
-    return forms
-
-
-def bare_hits(
-    blocks: list[Block],
-    forms: dict[str, str],
-    accepted: dict[int, Label],
-    found: dict[int, Candidate],
-    pool: list[str],
-) -> dict[int, Label]:
-    """Blocks opening with one of `forms` followed by a capitalised word or a quote."""
-    hits: dict[int, Label] = {}
-    start = min(accepted) if accepted else 0
-    for i, block in enumerate(blocks):
-        if i in found or i in accepted or i < start:
-            continue
-        if any(block.text.startswith(n + " ") for n in pool if n not in forms):
-            continue  # "Alison Klayman is ...": a sentence about someone, no label
-        for form in sorted(forms, key=len, reverse=True):
-            if not block.text.startswith(form + " "):
-                continue
-            rest = block.text[len(form) :].strip()
-            if not rest or rest.split()[0] in forms[form].split():
-                continue  # "Lee Byung-hun first ..." begins with the name, not a label
-            if rest[:1].isupper() or rest[:1] in '“"…':
-                hits[i] = Label(i, Candidate(form, rest, "bare"), forms[form])
-                break
-    return hits
 
 
 def is_title_colon(

@@ -7,7 +7,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import sidecar_path
+from .sources import SourceError, read_bytes, sidecar_path
 
 MANIFEST = "manifest.pickle"
 FORMAT = 1
@@ -68,13 +68,20 @@ def load_manifest(directory: Path | None) -> Manifest | None:
     return manifest if isinstance(manifest, Manifest) else None
 
 
-def file_digest(path: Path) -> str:
-    """Hash of a file's bytes and of its sidecar's (a changed sidecar changes the article)."""
+def file_digest(path: Path, corpus: Path, max_bytes: int) -> str:
+    """Hash of a file's bytes and of its sidecar's (a changed sidecar changes the article).
+
+    Reads through `read_bytes`, so links out of the corpus, pipes and oversized files
+    raise SourceError here as they would when parsing.
+    """
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(path.read_bytes())
+    digest.update(read_bytes(path, corpus, max_bytes))
     meta = sidecar_path(path)
-    if meta.exists():
-        digest.update(b"\0sidecar\0" + meta.read_bytes())
+    if meta.exists() or meta.is_symlink():
+        try:
+            digest.update(b"\0sidecar\0" + read_bytes(meta, corpus, max_bytes))
+        except SourceError as exc:  # the parse reports it; the hash only has to change
+            digest.update(b"\0unreadable sidecar\0" + exc.reason.encode())
     return digest.hexdigest()
 
 

@@ -9,12 +9,41 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from .cjk import credited_interviewer
 from .model import Document
 from .names import looks_like_name, normalize_space
 
 DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# The standfirst (dek) under a headline.
+STANDFIRST = (
+    ".dek, .c-dek, .article-dek, .standfirst, .subtitle, .sub-title, .subheadline, "
+    ".article-summary, [data-gu-name=standfirst], [itemprop=description]"
+)
+# Elements naming the site itself: its logo, its home link, its title.
+SITE_BRAND = "[rel=home], .logo, .site-title, .site-name, .site-branding, .brand, #logo"
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—»·-]|::)\s+")
 # Meta tags naming the author, tried in order.
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author")
+# Page elements holding a byline, read when the head names no author.
+BYLINE_SELECTORS = (
+    "[rel=author]",
+    "[itemprop=author]",
+    "[class*=byline]",
+    ".author",
+    ".author-name",
+    "address",
+)
+BYLINE_PREFIX = re.compile(r"^(?:(?:written|words|interview|posted|published)\s+)?by\s+", re.I)
+# Where a byline's name ends: a separator, a date, or "in Reviews" / "on May 2".
+BYLINE_END = re.compile(r"\s*(?:[|·•,–—/]|\d|\s(?:in|on|at|for|from)\s).*$", re.S)
+# "(Interviewer: SONG Min-ah)", "Text: Mori Yuka / Translation: ...", "Interview by Ann Lee":
+# a credit naming who asked the questions.
+NAME_WORDS = r"[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){1,3}"
+INTERVIEWER_CREDIT = re.compile(
+    r"(?:^|[(\[/|]\s*)(?i:interviewer|interview(?:ed)? by|questions by|text|text by|words|"
+    r"words by|propos recueillis par|entretien réalisé par|entrevista de|entrevista por)"
+    rf"\s*[:：]?\s+(?P<name>{NAME_WORDS})(?=\s*(?:$|[)\]/|,.]))"
+)
 
 
 def meta_content(soup: BeautifulSoup, *keys: str) -> str:
@@ -56,6 +85,22 @@ def ld_names(value: Any) -> list[str]:
     return []
 
 
+def title_site(title: str, soup: BeautifulSoup | None = None) -> str:
+    """ "Headline | Cinema Daily": the site's name closing the <title>, if short; after a
+    dash ("Tom Harper – Wild Rose") only when the page also signs with it (logo, ©)."""
+    parts = TITLE_SEPARATOR.split(title)
+    site = parts[-1].strip() if len(parts) > 1 else ""
+    if not 0 < len(site.split()) <= 4 or site.endswith(("?", "!", ".")) or not site[0].isupper():
+        return ""
+    separator = TITLE_SEPARATOR.findall(title)[-1].strip()
+    if separator in ("|", "::", "»") or soup is None:
+        return site if separator in ("|", "::", "»") else ""
+    brand = " ".join(t.get_text(" ") for t in soup.select(SITE_BRAND))
+    page = normalize_space((soup.body or soup).get_text(" "))
+    signed = re.search(rf"©[^.\n]{{0,12}}{re.escape(site)}", page)
+    return site if site in brand or signed else ""
+
+
 def iso_date(value: str) -> str:
     match = DATE_ISO.search(value or "")
     return match.group(0) if match else ""
@@ -85,17 +130,22 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
             ld_article = ld_article or obj
         read_movie(obj, doc)
     title_tag = soup.find("title")
+    page_title = normalize_space(title_tag.get_text()) if title_tag else ""
+    site = title_site(page_title, soup)
     doc.title = (
         meta_content(soup, "og:title", "twitter:title")
         or str(ld_article.get("headline") or "")
-        or (normalize_space(title_tag.get_text()) if title_tag else "")
+        # "Headline | Cinema Daily": the site's name is not part of the headline.
+        or (page_title[: page_title.rindex(site)].rstrip(" |–—»·:-") if site else page_title)
     )
     canonical = soup.find("link", attrs={"rel": "canonical"})
     doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
         meta_content(soup, "og:url")
     )
-    doc.publication = meta_content(soup, "og:site_name") or next(
-        iter(ld_names(ld_article.get("publisher"))), ""
+    doc.publication = (
+        meta_content(soup, "og:site_name")
+        or next(iter(ld_names(ld_article.get("publisher"))), "")
+        or site
     )
     authors = ld_names(ld_article.get("author"))
     if not authors:
@@ -116,6 +166,33 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     if isinstance(html_tag, Tag):
         doc.language = str(html_tag.get("lang") or "")[:2].lower()
     doc.description = meta_content(soup, "og:description", "description")
+    if not doc.description:
+        # The standfirst under the headline often sits outside the body ("Its director,
+        # Carla Jansen, ..."); it serves as the description.
+        dek = soup.select_one(STANDFIRST)
+        doc.description = normalize_space(dek.get_text(" ")) if dek else ""
+
+
+def authors_from_bylines(soup: BeautifulSoup, doc: Document) -> None:
+    """Byline elements ("By Ann Lee", a rel=author link) name the author outside comments."""
+    if doc.authors:
+        return
+    for tag in soup.select(", ".join(BYLINE_SELECTORS)):
+        if any("comment" in " ".join(p.get("class") or []) for p in tag.parents):
+            continue
+        text = BYLINE_PREFIX.sub("", normalize_space(tag.get_text(" ")))
+        name = BYLINE_END.sub("", text).strip()
+        if looks_like_name(name):
+            doc.authors = [name]
+            return
+
+
+def interviewer_credit(text: str) -> str:
+    """The person an "Interviewer:" / "Text:" credit names, or ""."""
+    match = INTERVIEWER_CREDIT.search(text)
+    if match and looks_like_name(match.group("name")):
+        return match.group("name")
+    return credited_interviewer(text)
 
 
 def authors_from_boxes(soup: BeautifulSoup, doc: Document) -> None:

@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from .cjk import CJK_NAME
 from .model import Article, unique
 
 ALIASES_FILE = "aliases.json"
@@ -33,10 +34,17 @@ NOT_NAME_WORDS = set(
     during since until although because though unless
     whereas
     despite unlike about over under between through against among upon within without
-    towards toward into onto per via ask meet see watch read says said spoilers""".split()
+    towards toward into onto per via ask meet see watch read says spoilers
+    is are was were does did has have exits joins returns wins opens reveals explains
+    remembers recalls reflects shares everyone everybody nobody someone""".split()
 )
 # One word of a full name as bylines write it.
-FULL_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.\-]*|[a-z]{1,3}|[A-Z]\.)$")
+# A word of a full name: capitalised, an initial, or a lower-case particle ("de", "van");
+# other lower-case words ("in", "on") end a byline's name ("Ann Lee in Reviews").
+FULL_NAME_WORD = re.compile(
+    r"^(?:[A-Z][\w’'.\-]*|[A-Z]\.|de|da|das|do|dos|du|del|della|der|den|di|van|von|ter|le|la|"
+    r"bin|binti|al|el|y|e|ibn|zu)$"
+)
 # Words in a byline that name a team or an outlet rather than a person.
 NOT_PERSON_WORDS = set(
     "staff team editors editor desk admin administrator contributors contributor news "
@@ -210,7 +218,11 @@ def has_mixed_case(text: str) -> bool:
 
 def looks_like_name(text: str) -> bool:
     """Two to five capitalised words, as a person's full name is written."""
+    if CJK_NAME.match(text):
+        return True  # "佐藤健一", "이수진"
     words = text.split()
+    if words and words[0] in ("The", "A", "An", "THE"):
+        return False  # "The Times", "The Editors"
     if not 2 <= len(words) <= 5 or len(text) > 60 or len(words[-1].strip(".")) < 2:
         return False  # "James W" is a handle, not a full name
     if any(w.casefold() in NOT_PERSON_WORDS for w in words):

@@ -12,6 +12,7 @@ from .interview import parse_interview
 from .labels import find_candidate
 from .model import INTERVIEWEE, Article, Block, Source, unique
 from .names import fold, looks_like_name
+from .pagefacts import page_authors, page_publication
 from .roles import Hints
 from .sources import SourceError, read_source
 
@@ -51,7 +52,13 @@ def _parse(source: Source) -> Article:
     byline = TITLE_BYLINE.search(title)
     if not authors and byline and looks_like_name(byline.group("name")):
         authors = [byline.group("name")]  # "Interview with X, by Olivier Barlet"
+    found_in_text: list[str] = []
+    if not authors and not side.get("interviewers"):
+        authors = page_authors(doc.blocks)  # "By Ann Lee", "... is written by Ann Lee"
+        found_in_text += [f"author {a!r} from a byline in the text" for a in authors]
     publication = side.get("publication") or doc.publication
+    if not publication and (publication := page_publication(doc.blocks)):
+        found_in_text.append(f"publication {publication!r} named by the page's own text")
     hints = Hints(
         title=title,
         publication=publication,
@@ -64,7 +71,9 @@ def _parse(source: Source) -> Article:
         [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
     )
     url = side.get("url") or doc.url
-    found = find_entities(title, doc.blocks, people, interview.interviewees, url)
+    # The page's description (a standfirst kept outside the body) names film and director too.
+    described = [Block(doc.description)] if doc.description else []
+    found = find_entities(title, [*doc.blocks, *described], people, interview.interviewees, url)
     article = Article(
         id=source.article_id,
         source=source.path.name,
@@ -79,7 +88,7 @@ def _parse(source: Source) -> Article:
         passages=interview.passages,
         aliases=dict(side.get("aliases") or {}),
     )
-    article.notes = [*doc.notes, *interview.notes]
+    article.notes = [*doc.notes, *found_in_text, *interview.notes]
     if side.get("films"):
         article.films = list(side["films"])
         article.notes.append("films from the sidecar")

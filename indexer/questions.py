@@ -20,7 +20,10 @@ IMPERATIVE_QUESTION = re.compile(
 INTERVIEW_CUE = re.compile(
     r"\b(?:interview|interviewed|q&a|q & a|in conversation|conversation with|spoke (?:to|with)|"
     r"talked (?:to|with)|sat down with|caught up with|chat(?:ted)? with|talks? to|"
-    r"met (?:with|up with)|speak (?:to|with)|to discuss)\b",
+    r"met (?:with|up with)|speak (?:to|with)|to discuss|"
+    # the same in French, Spanish, Italian, German, Portuguese
+    r"entretien|rencontre|entrevista|conversamos|hablamos|intervista|incontrato|gesprochen|"
+    r"getroffen|Gespräch|conversa)\b",
     re.I,
 )
 # A sentence of a flattened paragraph: up to ". ", "? ", "! " or an ellipsis.
@@ -29,6 +32,25 @@ SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 MAX_QUESTION_CHARS = 600
+# A bold question run into its answer in one paragraph, split off (see split_glued).
+RUN_IN = "run-in question"
+# "You" and "I"/"we" in the languages of the corpus: questions to a guest, a guest answering.
+ADDRESSED = re.compile(
+    r"\b(?:you|your|vous|votre|tu|usted|ustedes|vos|Sie|Ihr|Ihnen|du|lei|voi|você)\b", re.I
+)
+SPEAKING = re.compile(
+    r"\b(?:I|I['’]m|(?i:my|me|we|our|je|j['’]|nous|mon|ma|mes|yo|mi|nosotros|ich|mein|wir|io|"
+    r"mio|eu|meu))\b"
+)
+QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
+FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our|us)\b")
+# "――Why August?", "- 왜 부산이었나?": a dash opening a paragraph marks the question.
+QUESTION_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)\S")
+# Reported speech ("..., she says", "Jansen told me"): a writer answering their own subheading.
+REPORTED = re.compile(
+    r"[”\"’],?\s+(?:[A-Z][\w’'\-]+|he|she|they)\s+(?:says|said|adds|added|explains|recalls|"
+    r"told|tells)\b"
+)
 
 
 def unlabelled_questions(
@@ -43,16 +65,39 @@ def unlabelled_questions(
         and 8 < len(b.text) <= MAX_QUESTION_CHARS
         and (b.kind != "heading" or question_like(b.text))
     ]
-    bold_questions = [i for i in bold if question_like(blocks[i].text)]
+    bold_questions = [i for i in bold if asks(blocks[i].text)]
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and question_like(b.text)]
+    run_in = all(blocks[i].kind == RUN_IN for i in bold_questions)
+    if run_in and not labels and not conversational(blocks, bold_questions):
+        bold_questions = []  # "Where can I stream it? On Netflix.": an explainer's FAQ
     if len(bold_questions) >= 2 or (labels and bold_questions):
-        # A bold standfirst before the first bold question is not a question.
+        # A bold standfirst before the first bold question is not a question, nor is an
+        # italic or bold sign-off after the last answer ("The film opens on Friday."), nor
+        # an italic caption between bold questions: statements must share their style.
+        styles = [is_bold(blocks[i]) for i in bold_questions]
+        style = 2 * sum(styles) >= len(styles)
+        bold = [i for i in bold if question_like(blocks[i].text) or is_bold(blocks[i]) == style]
         found = sorted({i for i in bold if i >= bold_questions[0]} | set(headings))
+        while found and not question_like(blocks[found[-1]].text) and unanswered(blocks, found[-1]):
+            found.pop()
         notes.append(f"{len(found)} bold or heading questions without a label")
         return [i for i in found if i not in labels]
-    if len(headings) >= 2:
+    if len(headings) >= 2 and not narrated(blocks, headings):
         notes.append(f"{len(headings)} questions as headings")
         return headings
+    quoted = [i for i, b in enumerate(blocks) if b.kind == "quote" and i not in labels]
+    asked = [i for i in quoted if asks(blocks[i].text)]
+    if not labels and len(asked) >= 2 and conversational(blocks, asked):
+        # Questions set off as block quotes, answered by the plain paragraphs after them.
+        found = [i for i in quoted if i >= asked[0] and i + 1 < len(blocks)]
+        if all(blocks[i + 1].kind != "quote" for i in found):
+            notes.append(f"{len(found)} questions set as block quotes")
+            return found
+    dashed = dash_questions(blocks, labels)
+    if dashed:
+        notes.append(f"{len(dashed)} questions opened with a dash")
+        between = questions_between_labels(blocks, labels, notes) if labels else []
+        return sorted({*dashed, *between})
     if labels:
         return questions_between_labels(blocks, labels, notes)
     plain = [
@@ -63,20 +108,75 @@ def unlabelled_questions(
         and not is_plain_question(blocks[i + 1].text)
     ]
     cue = any(INTERVIEW_CUE.search(b.text) for b in blocks[: plain[0]]) if plain else False
-    if plain and not cue and not all_answered(blocks, plain):
-        return []  # rhetorical questions in a narrative piece, not an interview
+    if plain and not cue and not (all_answered(blocks, plain) and conversational(blocks, plain)):
+        return []  # rhetorical questions or an FAQ in a narrative piece, not an interview
     if len(plain) == 1 and cue and re.search(r"\byou(?:r)?\b", blocks[plain[0]].text, re.I):
         # One question in an excerpt introduced as an interview is still a Q&A.
         follow = blocks[plain[0] + 1].text
         if len(follow) > 2 * len(blocks[plain[0]].text):
             plain = plain * 2
     plain = sorted(set(plain))
+    if len(plain) >= 2 and narrated(blocks, plain):
+        notes.append("questions followed by reported speech: subheadings of a feature")
+        return []
     if len(plain) >= 2 or (plain and cue):
         plain = with_preamble(blocks, plain)
         plain = sorted({*plain, *statement_questions(blocks, plain)})
         notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
         return plain
     return []
+
+
+def dash_questions(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
+    """Paragraphs opened with a dash, mostly asking, each followed by an undashed answer."""
+    dashed = [i for i, b in enumerate(blocks) if QUESTION_DASH.match(b.text) and i not in labels]
+    if len(dashed) < 2 or 2 * sum(question_like(blocks[i].text) for i in dashed) < len(dashed):
+        return []
+    answered = all(
+        i + 1 < len(blocks) and not QUESTION_DASH.match(blocks[i + 1].text) for i in dashed
+    )
+    return dashed if answered else []
+
+
+def asks(text: str) -> bool:
+    """Ends with a question mark, or prompts: "Tell us about the casting."."""
+    return question_like(text) or bool(IMPERATIVE_QUESTION.match(text))
+
+
+def conversational(blocks: list[Block], questions: list[int]) -> bool:
+    """Half the questions address "you" or are answered by an "I" or "we"."""
+    talk = 0
+    for i in questions:
+        answer = blocks[i + 1].text if i + 1 < len(blocks) else ""
+        talk += bool(
+            ADDRESSED.search(blocks[i].text) or SPEAKING.search(QUOTATION.sub(" ", answer))
+        )
+    return 2 * talk >= len(questions)
+
+
+def unanswered(blocks: list[Block], i: int) -> bool:
+    """Nothing after block i speaks as "I" or "we": a closing line ("More from Sundance"),
+    not a prompt the guest answers."""
+    rest = " ".join(b.text for b in blocks[i + 1 :])
+    return not FIRST_PERSON.search(QUOTATION.sub(" ", rest))
+
+
+def is_bold(block: Block) -> bool:
+    """Set in bold (rather than only in italics) from its first word to its last."""
+    return len(block.bold_prefix) >= 0.9 * len(block.text)
+
+
+def narrated(blocks: list[Block], questions: list[int]) -> bool:
+    """Half or more of the questions are followed by reported speech: subheadings of a
+    feature ("How did it break out?"), not an interviewer's questions."""
+    ends = [*questions[1:], len(blocks)]
+    told = 0
+    for start, end in zip(questions, ends, strict=True):
+        section = " ".join(b.text for b in blocks[start + 1 : end])
+        # A guest may quote someone ("“Go,” he said"), but then speaks as "I" around it.
+        own_words = QUOTATION.sub(" ", section)
+        told += bool(REPORTED.search(section)) and len(FIRST_PERSON.findall(own_words)) <= 1
+    return told >= 2 and 2 * told >= len(questions)
 
 
 def questions_between_labels(
@@ -205,11 +305,17 @@ def is_flat_question(sentence: str) -> bool:
 
 
 def split_glued(blocks: object) -> list[Block]:
-    """Split "...your early life?When I was a kid" into the question and the answer."""
+    """Split "...your early life?When I was a kid" into the question and the answer, and
+    a bold question run into its answer ("<b>Why glass?</b> My grandfather ...")."""
     result: list[Block] = []
     for block in blocks:  # type: ignore[attr-defined]
         glued = GLUED_QUESTION.match(block.text)
-        if glued:
+        prefix = block.bold_prefix
+        rest = block.text[len(prefix) :].strip() if block.text.startswith(prefix) else ""
+        if prefix and question_like(prefix) and len(rest) > 10 and not block.all_bold:
+            result.append(Block(prefix, RUN_IN, bold_prefix=prefix, all_bold=True))
+            result.append(Block(rest, block.kind, italics=block.italics))
+        elif glued:
             result.append(Block(glued.group("q"), block.kind))
             result.append(Block(glued.group("a"), block.kind))
         else:

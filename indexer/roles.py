@@ -6,18 +6,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cjk import directed_names
 from .entities import film_candidates, patterned_titles
-from .labels import ASKING_ROLES, Label, question_like
+from .labels import Label, asking_role, question_like
 from .model import INTERVIEWEE, INTERVIEWER, Block
 from .names import find_names, fold, initials_variants, looks_like_name
 from .questions import IMPERATIVE_QUESTION
 
 # --- Tables -------------------------------------------------------------------------------
 
-# A host's phrases: welcoming the guest, thanking the audience.
+# A host's phrases: welcoming the guest, thanking the audience or the guest for their time
+# (a guest thanks the host "for having me", which is not among them).
 HOST_CUE = re.compile(
     r"\b(?:please (?:join me in )?welcom|join me in welcoming|thank you (?:all )?for coming|"
-    r"welcome (?:back )?to|our (?:special )?guest|let['’]s open (?:it|this) up)",
+    r"welcome (?:back )?to|our (?:special )?guest|let['’]s open (?:it|this) up|"
+    r"thank(?:s| you)(?: so much| very much)? for (?:talking|speaking|taking (?:the )?time|"
+    r"your time|joining|allowing|agreeing|sitting down)|(?:allowing|letting) me (?:to )?interview)",
     re.I,
 )
 # "spoke with X", "director X": phrases that introduce the person interviewed.
@@ -73,6 +77,9 @@ def subject_name(
             cued.add(fold(name))
     for name, count in find_names(text).items():
         scores[name] += count
+    for name, count in directed_names(hints.title + "\n" + text).items():
+        scores[name] += 5 + count  # "山田花子監督", "김민준 감독"
+        cued.add(fold(name))
     for match in SUBJECT_CUE.finditer(hints.title + "\n" + text):
         for name in find_names(match.group("name")):
             scores[name] += 4
@@ -95,14 +102,21 @@ def subject_name(
 
 
 def speaker_roles(
-    labels: dict[int, Label], blocks: list[Block], hints: Hints, subject: str, interviewer: str
+    labels: dict[int, Label],
+    blocks: list[Block],
+    hints: Hints,
+    subject: str,
+    interviewer: str,
+    questions: list[int] | None = None,
 ) -> dict[str, str]:
     """Role per labelled speaker: Q/outlet/author ask; whoever answers most is asked."""
     turns_by: dict[str, list[str]] = {}
     rests: dict[str, list[str]] = {}  # the labelled line alone, without what follows
     order = sorted(labels)
-    for n, i in enumerate(order):
-        end = order[n + 1] if n + 1 < len(order) else len(blocks)
+    # A labelled turn ends at the next label or at the next unlabelled question.
+    stops = sorted({*order, *(questions or []), len(blocks)})
+    for i in order:
+        end = next(s for s in stops if s > i)
         text = " ".join([labels[i].cand.rest, *(b.text for b in blocks[i + 1 : end])])
         turns_by.setdefault(labels[i].speaker, []).append(text)
         rests.setdefault(labels[i].speaker, []).append(labels[i].cand.rest)
@@ -121,7 +135,7 @@ def speaker_roles(
         score = 4 * (asked / len(texts) - 0.5)
         if speaker == "Q" or key in asking or is_outlet(speaker, hints.publication):
             score += 10
-        elif key in ASKING_ROLES:
+        elif asking_role(key):
             score += 10  # "Moderator:", "Audience member:"
         if speaker == "A" or key in answering:
             score -= 6
@@ -139,7 +153,8 @@ def speaker_roles(
         score -= min(3.0, 1.5 * sum(others.count(w) for w in names))
         scores[speaker] = score
     roles = {s: INTERVIEWER if sc > 0 else INTERVIEWEE for s, sc in scores.items()}
-    if len(roles) >= 2 and INTERVIEWER not in roles.values():
+    if len(roles) >= 2 and INTERVIEWER not in roles.values() and not questions:
+        # Someone labelled must ask, unless unlabelled questions do the asking.
         roles[max(scores, key=lambda s: scores[s])] = INTERVIEWER
     if len(roles) >= 2 and INTERVIEWEE not in roles.values():
         roles[min(scores, key=lambda s: scores[s])] = INTERVIEWEE
@@ -155,6 +170,11 @@ def is_outlet(label: str, publication: str) -> bool:
     pub_bare = re.sub(r"^the ", "", pub)
     if key in (pub, pub_bare) or (len(key) > 3 and pub.startswith(key)):
         return True
+    if len(pub_bare) > 3 and key.startswith(pub_bare + " "):
+        return True  # "Cineaste Magazine" for the publication "Cineaste"
+    words = re.sub(r"^the ", "", key).split()
+    if key.startswith("the ") and words and set(words) <= set(pub_bare.split()):
+        return True  # "The Times" for "The New York Times"
     short = label.replace(".", "").replace("2", "T").replace("4", "F").upper()
     return label.isupper() and short in initials_variants(publication)
 
@@ -177,6 +197,7 @@ def describe_style(labels: dict[int, Label], questions: list[int], hints: Hints)
         marks = {
             "bold": "bold",
             "bold-alone": "bold, alone on a line",
+            "heading": "headings",
             "bare": "no separator",
             "timestamp": "with timestamps",
             "dash": "dash",

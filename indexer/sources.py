@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bs4 import UnicodeDammit
+from bs4.dammit import UnicodeDammit
+from lxml import etree  # type: ignore[import-untyped]
 
 from .model import Source
 
@@ -16,6 +19,12 @@ FORMATS = {".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 SIDECAR_SUFFIX = ".meta.json"
 IGNORED_NAMES = {"readme.md", "readme.txt", "aliases.json"}
 DEFAULT_MAX_BYTES = 5_000_000
+MAX_SIDECAR_BYTES = 100_000
+# Deeper HTML is refused: real pages nest a few dozen levels, and the extractor's cost
+# grows with depth (and would recurse past Python's limit near 1,000).
+MAX_HTML_DEPTH = 256
+# An article id from a sidecar appears in URLs: letters, digits, '.', '_' and '-'.
+SIDECAR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 # Sidecar fields and the JSON type each must have.
 SIDECAR_FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -42,6 +51,10 @@ class SourceError(Exception):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[Path, str]]:
+        # Parser processes send these back to the builder by pickling.
+        return (SourceError, (self.path, self.reason))
+
 
 def find_sources(corpus: Path) -> Iterator[Path]:
     """Yield every article file under `corpus`, sorted, skipping sidecars and READMEs."""
@@ -66,14 +79,17 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
 
 
-def load_sidecar(path: Path) -> dict[str, Any]:
+def load_sidecar(path: Path, corpus: Path | None = None) -> dict[str, Any]:
     """Read and check the sidecar beside `path`; {} when there is none."""
     meta_path = sidecar_path(path)
-    if not meta_path.exists():
+    if not meta_path.exists() and not meta_path.is_symlink():
         return {}
     try:
-        data = json.loads(meta_path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = read_bytes(meta_path, corpus or path.parent, MAX_SIDECAR_BYTES)
+        data = json.loads(raw.decode("utf-8-sig"))
+    except SourceError as exc:
+        raise SourceError(path, f"sidecar {meta_path.name}: {exc.reason}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise SourceError(path, f"malformed sidecar {meta_path.name}: {exc}") from exc
     if not isinstance(data, dict):
         raise SourceError(path, f"malformed sidecar {meta_path.name}: not a JSON object")
@@ -87,7 +103,65 @@ def load_sidecar(path: Path) -> dict[str, Any]:
             raise SourceError(
                 path, f"malformed sidecar {meta_path.name}: {key!r} has the wrong type"
             )
+    if "id" in data and not SIDECAR_ID.fullmatch(data["id"]):
+        raise SourceError(
+            path,
+            f"malformed sidecar {meta_path.name}: 'id' must be 1-200 letters, digits, "
+            "'.', '_' or '-', starting with a letter or digit",
+        )
     return data
+
+
+def read_bytes(path: Path, corpus: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file inside `corpus`, at most `max_bytes` of them."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # missing, dangling link, or a link loop
+        raise SourceError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    if not real.is_relative_to(corpus.resolve()):
+        raise SourceError(path, f"symbolic link to {real}, outside the corpus; refused")
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        with os.fdopen(os.open(real, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError(path, "not a regular file")
+            if info.st_size > max_bytes:
+                raise SourceError(path, _too_large(info.st_size, max_bytes))
+            data = file.read(max_bytes + 1)  # the file may have grown since fstat
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise SourceError(path, _too_large(len(data), max_bytes))
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({size:,} bytes; the limit is {limit:,}, see --max-bytes)"
+
+
+class _Depth:
+    """lxml parser target that only measures how deeply elements nest."""
+
+    def __init__(self) -> None:
+        self.depth = self.deepest = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def close(self) -> int:
+        return self.deepest
+
+
+def html_depth(text: str) -> int:
+    """How deeply the elements of an HTML text nest, in one streaming pass."""
+    parser = etree.HTMLParser(target=_Depth(), huge_tree=True)
+    parser.feed(text)
+    return int(parser.close())
 
 
 def decode(data: bytes, is_html: bool) -> tuple[str, str]:
@@ -103,13 +177,7 @@ def read_source(path: Path, corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SourceError(path, f"unsupported file type {path.suffix!r}")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(path, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from exc
+    data = read_bytes(path, corpus, max_bytes)
     if not data.strip():
         raise SourceError(path, "empty file")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -118,7 +186,11 @@ def read_source(path: Path, corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
         text, encoding = decode(data, is_html=fmt == "html")
     except ValueError as exc:
         raise SourceError(path, str(exc)) from exc
-    sidecar = load_sidecar(path)
+    if fmt == "html" and (depth := html_depth(text)) > MAX_HTML_DEPTH:
+        raise SourceError(
+            path, f"HTML nested {depth:,} elements deep (the limit is {MAX_HTML_DEPTH})"
+        )
+    sidecar = load_sidecar(path, corpus)
     return Source(
         path=path,
         article_id=sidecar.get("id") or article_id_for(path, corpus),

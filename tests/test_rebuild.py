@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus_gen import write_corpus
+from benchmarks.load import free_port, get, start_server
 from indexer.build import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
 from indexer.lock import LOCK_NAME
 from indexer.schema import CURRENT, current_generation
@@ -102,15 +104,21 @@ def root(corpus: Path, tmp_path: Path) -> Path:
     return tmp_path / "index"
 
 
-@pytest.mark.parametrize("point", ["writing", "commit", "staged", "linked", "swapped"])
+POINTS = ["writing", "commit", "staged", "linked", "swapped"]
+# every step of a full rebuild, and an update killed while writing and before its swap
+STEPS = [(point, "full") for point in POINTS] + [("writing", "update"), ("linked", "update")]
+
+
+@pytest.mark.parametrize(("point", "mode"), STEPS)
 def test_sigkill_at_each_step_keeps_an_intact_index(
-    corpus: Path, root: Path, full: tuple[int, int], point: str
+    corpus: Path, root: Path, full: tuple[int, int], point: str, mode: str
 ) -> None:
     if point == "swapped":  # a second generation, so the swap has an older one to delete
         build_index(root.parent / "half", root, jobs=1)
     before = state(root)
+    extra = ["--update"] if mode == "update" else []
     proc = subprocess.run(
-        [sys.executable, "-c", KILL_AT, point, *index_cmd(corpus, root)[3:]],
+        [sys.executable, "-c", KILL_AT, point, *index_cmd(corpus, root, *extra)[3:]],
         capture_output=True,
         timeout=60,
     )
@@ -206,3 +214,26 @@ def test_two_real_rebuilds_never_write_together(corpus: Path, root: Path) -> Non
     assert first.wait(timeout=60) == 0
     assert second.returncode == 1 and f"process {first.pid}" in second.stderr
     assert leftovers(root) == [] and (root / CURRENT).is_symlink()
+
+
+def test_running_server_survives_a_killed_rebuild_and_follows_the_next(
+    corpus: Path, root: Path, full: tuple[int, int], tmp_path: Path
+) -> None:
+    port = free_port()
+    server = start_server(root, port, threads=2, log=tmp_path / "server.log")
+    try:
+        before = json.loads(get(port, "/api/search?q=camera")[1])["total"]
+        killed = subprocess.Popen(
+            [sys.executable, "-c", KILL_AT, "linked", *index_cmd(corpus, root)[3:]],
+            stderr=subprocess.DEVNULL,
+        )
+        while killed.poll() is None:  # requests all through the doomed rebuild
+            status, body = get(port, "/api/search?q=camera")
+            assert status == 200 and json.loads(body)["total"] == before
+        assert killed.returncode == -signal.SIGKILL
+        assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+        status, body = get(port, "/api/search?q=camera")  # the next request sees the rebuild
+        assert status == 200 and json.loads(body)["total"] == full[1]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -79,6 +80,11 @@ def test_markup_from_corpus_and_queries_is_escaped(hostile: FlaskClient) -> None
         f"/a/{article}?q={IMG}",
         f"/a/{IMG}",
         f"/nowhere{IMG}",
+        "/films",
+        "/people",
+        "/films/" + quote(film, safe=""),
+        "/people/" + quote(f"Mara Velde{IMG}", safe=""),
+        "/people/" + quote(IMG, safe=""),
     ]
     for url in pages:
         response = hostile.get(url)
@@ -89,7 +95,9 @@ def test_markup_from_corpus_and_queries_is_escaped(hostile: FlaskClient) -> None
 
 
 def test_api_is_json_never_html(hostile: FlaskClient) -> None:
-    for url in ["/api/search?q=candles", f"/api/search?q={SCRIPT}", "/api/articles/night"]:
+    urls = ["/api/search?q=candles", f"/api/search?q={SCRIPT}", "/api/articles/night"]
+    urls += [f"/api/suggest?q={quote(SCRIPT)}", "/api/films", "/api/people"]
+    for url in urls:
         response = hostile.get(url)
         assert response.mimetype == "application/json"
         assert response.headers["X-Content-Type-Options"] == "nosniff"

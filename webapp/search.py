@@ -34,7 +34,7 @@ from .vector import Evaluator, Unsupported, top
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
 MAX_FILTER_VALUES = 50  # per facet
 MAX_EXPANSIONS = 64  # terms a prefix or wildcard may expand to
-MAX_EXPANSION_SCAN = 20_000  # terms read while looking for the most frequent expansions
+MAX_EXPANSION_SCAN = 50_000  # terms one query may read while expanding prefixes and ranges
 SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}^~*?:+\-]")
 
 
@@ -177,32 +177,42 @@ class SearchService:
         except Exception:  # noqa: BLE001 - any parser failure becomes a plain-words search
             words = repair_query(SYNTAX_CHARS.sub(" ", text))[0]
             notice = f"Your query could not be read as written; showing results for: {words}"
-            parsed = parser.parse(words) if words.strip() else query.Every()
+            try:  # lowercased, AND/OR/NOT are words too
+                parsed = parser.parse(words.lower()) if words.strip() else query.Every()
+            except Exception:  # noqa: BLE001 - still unreadable: match nothing, say so
+                parsed = query.NullQuery
         return parsed, notice
 
-    def _cap_expansions(self, q: query.Query, searcher: Searcher) -> query.Query:
-        """Replace prefix and wildcard queries by their most frequent expansions."""
-        if isinstance(q, query.PatternQuery):
+    def _cap_expansions(
+        self, q: query.Query, searcher: Searcher, budget: list[int] | None = None
+    ) -> query.Query:
+        """Replace prefix, wildcard and range queries by their most frequent expansions.
+
+        All of them together read at most MAX_EXPANSION_SCAN terms (`budget`).
+        """
+        budget = [MAX_EXPANSION_SCAN] if budget is None else budget
+        if isinstance(q, query.MultiTerm):
             reader = searcher.reader()
             fieldname = q.field()
             if fieldname not in searcher.schema:
                 return query.NullQuery
             expansions = self._state().expansions
-            key = (type(q).__name__, fieldname, q.text)
+            key = (type(q).__name__, fieldname, str(q))  # str: ranges have no .text
             terms = expansions.get(key)
             if terms is None:
                 fieldobj = searcher.schema[fieldname]
-                terms = [
-                    fieldobj.from_bytes(btext)
-                    for _, btext in islice(q.expanded_terms(reader), MAX_EXPANSION_SCAN)
-                ]
+                allowed = max(0, budget[0])
+                scanned = list(islice(q.expanded_terms(reader), allowed))
+                budget[0] -= len(scanned)
+                terms = [fieldobj.from_bytes(btext) for _, btext in scanned]
                 terms.sort(key=lambda t: -reader.doc_frequency(fieldname, t))
                 terms = terms[:MAX_EXPANSIONS]
-                expansions.put(key, terms)
+                if len(scanned) < allowed:  # complete, not cut short by this query's budget
+                    expansions.put(key, terms)
             return query.Or([query.Term(fieldname, t) for t in terms])
         if q.is_leaf():
             return q
-        return q.apply(lambda sub: self._cap_expansions(sub, searcher))
+        return q.apply(lambda sub: self._cap_expansions(sub, searcher, budget))
 
     def search(
         self,

@@ -1,0 +1,67 @@
+"""Plain-text articles: lines, or hard-wrapped paragraphs, become blocks."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Block, Document
+from .names import normalize_space
+
+# --- Tables -------------------------------------------------------------------------------
+
+# A line inside a wrapped paragraph that opens with "NAME:" or "Mr. NAME:" starts a turn.
+WRAPPED_LABEL = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3}:\s"
+)
+
+
+# --- Public API -----------------------------------------------------------------------------
+
+
+def extract_text(text: str) -> Document:
+    """Plain text: each non-empty line is a block, except hard-wrapped paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = [line.strip() for line in text.split("\n")]
+    doc = Document()
+    if is_hard_wrapped(lines):
+        paragraphs = unwrap(lines)
+        doc.notes.append("text is hard-wrapped: blank lines separate paragraphs")
+    else:
+        paragraphs = lines
+    doc.blocks = [Block(text=normalize_space(p)) for p in paragraphs if p.strip()]
+    return doc
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """True when most lines stop near one width, as text wrapped at ~70-80 columns does."""
+    long_lines = [len(line) for line in lines if len(line) > 40]
+    if len(long_lines) < 8:
+        return False
+    near_width = sum(1 for n in long_lines if 55 <= n <= 82)
+    too_long = sum(1 for n in long_lines if n > 100)
+    return near_width / len(long_lines) > 0.6 and too_long / len(long_lines) < 0.2
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs; a speaker label on a line starts a new one."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if not line or (current and WRAPPED_LABEL.match(line)):
+            if current:
+                paragraphs.append(join_wrapped(current))
+            current = [line] if line else []
+        else:
+            current.append(line)
+    return paragraphs
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join lines with spaces, mending words hyphenated across a line break."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}"
+    return text

@@ -1,0 +1,17 @@
+"""The load test's short form: 20 clients against waitress, a full rebuild in the middle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.load import PROBE, run
+
+
+def test_no_request_fails_while_the_index_is_rebuilt(tmp_path: Path) -> None:
+    report = run(clients=20, duration=4.0, articles=30, threads=4, rebuild_at=0.2, workdir=tmp_path)
+    assert report.errors == 0, report.error_samples
+    assert report.server_errors == []
+    assert report.requests > 40
+    # the rebuilt index (with one more article) was picked up without a restart
+    assert report.new_index_visible_after >= 0
+    assert 1 <= len(report.probe_totals) <= 2, f"{PROBE}: {report.probe_totals}"

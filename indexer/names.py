@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from .cjk import CJK_NAME
@@ -177,24 +178,55 @@ def canonicalize(articles: list[Article], aliases: dict[str, str]) -> None:
 
 def build_canon(counts: Counter[str], curated: dict[str, str], is_title: bool) -> dict[str, str]:
     """Map each variant to the most complete, most used spelling of the same name."""
+    keys = {name: fold(name) for name in counts}
+    candidates = _variant_index(keys, is_title)
     mapping: dict[str, str] = {}
-    for name in counts:
-        key = fold(name)
+    for name, key in keys.items():
         if key in curated:
             mapping[name] = curated[key]
             continue
-        fuller = [o for o in counts if o != name and is_variant(key, fold(o), name, o, is_title)]
-        same = [o for o in counts if fold(o) == key]
-        longest = {fold(o) for o in fuller if len(fold(o)) > len(key)}
+        near = candidates(name, key)
+        fuller = [o for o in near if o != name and is_variant(key, keys[o], name, o, is_title)]
+        same = [o for o in near if keys[o] == key]
+        longest = {keys[o] for o in fuller if len(keys[o]) > len(key)}
         if len(longest) == 1:
             # Exactly one fuller spelling ("Klayman" -> "Alison Klayman"): ambiguous
             # surnames ("Coen") are left alone.
-            pool = [o for o in fuller if fold(o) in longest]
+            pool = [o for o in fuller if keys[o] in longest]
         else:
             pool = same
         target = max(pool or [name], key=lambda o: (counts[o], has_mixed_case(o), o))
         mapping[name] = curated.get(fold(target), target)
     return mapping
+
+
+def _variant_index(keys: dict[str, str], is_title: bool) -> Callable[[str, str], set[str]]:
+    """A lookup of the names that could be fuller spellings of a name.
+
+    Every spelling `is_variant` accepts shares the name's folded key, contains its first
+    word, or (for people) has its initials, so indexing those keeps the corpus-wide pass
+    linear instead of comparing every name with every other.
+    """
+    by_word: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
+    for name, key in keys.items():
+        for word in set(key.split()) | {key}:
+            by_word.setdefault(word, set()).add(name)
+        if not is_title and len(key.split()) >= 2:
+            for variant in initials_variants(name):
+                by_initials.setdefault(variant, set()).add(name)
+
+    def lookup(name: str, key: str) -> set[str]:
+        found = set(by_word.get(key, ()))
+        for folded in (key, fold(HONORIFICS.sub("", name))):
+            if folded:
+                found |= by_word.get(folded.split()[0], set())
+                compact = folded.replace(" ", "").upper()
+                if not is_title and " " not in folded and len(compact) <= 5:
+                    found |= by_initials.get(compact, set())
+        return found
+
+    return lookup
 
 
 def is_variant(key: str, other_key: str, name: str, other: str, is_title: bool) -> bool:

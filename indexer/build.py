@@ -347,7 +347,7 @@ def _stale(previous: Manifest, rel: str, path: Path, corpus: Path, max_bytes: in
 
 def _changed_ids(previous: Manifest, current: Manifest) -> set[str]:
     """Article ids whose indexed passages differ from the previous generation's."""
-    changed = set()
+    changed: set[str] = set()
     for rel, entry in current.files.items():
         before = previous.files.get(rel)
         if before is None or before.indexed != entry.indexed or before.skipped != entry.skipped:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
 
 from .content import find_content_root, strip_boilerplate
 from .metadata import authors_from_boxes, authors_from_bylines, interviewer_credit, read_metadata

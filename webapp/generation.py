@@ -16,7 +16,7 @@ from .columns import Columns
 from .vector import Postings
 
 
-class SharedSearcher(Searcher):
+class SharedSearcher(Searcher):  # type: ignore[misc]
     """A searcher kept open across requests: leaving a `with` block does not close it."""
 
     def __exit__(self, *exc_info: object) -> None:

@@ -16,7 +16,7 @@ from whoosh.analysis import Analyzer, CompositeAnalyzer, RegexTokenizer, Token
 MAX_WORDS = 200_000  # distinct words remembered before the cache starts again
 
 
-class CachedWordAnalyzer(Analyzer):
+class CachedWordAnalyzer(Analyzer):  # type: ignore[misc]
     """Tokens (text, stopped, character offsets) as `analyzer` makes them, word by word."""
 
     def __init__(self, analyzer: Analyzer) -> None:
@@ -41,7 +41,7 @@ class CachedWordAnalyzer(Analyzer):
             self._words[word] = found
         return found
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,

@@ -234,7 +234,7 @@ class SearchService:
         chosen = tuple(sorted((name, tuple(values)) for name, values in filters.items()))
         lengths = tuple(sorted(limits.items()))  # "show more" asks for other facet lengths
         key = (" ".join(q.split()), chosen, page, page_size, sort, lengths)
-        cached = state.cache.get(key)
+        cached: SearchPage | None = state.cache.get(key)
         if cached is not None:
             return replace(cached, q=q)
         searcher, columns = state.searcher(), state.columns()

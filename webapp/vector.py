@@ -34,13 +34,15 @@ class Postings:
         self.size = searcher.doc_count_all()
         self.max_entries = max_entries
         self._entries = 0
-        self._cache: OrderedDict[tuple[str, str, str], tuple[np.ndarray, ...]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, str | bytes], tuple[np.ndarray, ...]] = (
+            OrderedDict()
+        )
         self._lengths: dict[str, np.ndarray] = {}
         self._stats: dict[tuple[str, bytes], tuple[float, float, float, float] | None] = {}
         self._lock = threading.Lock()
 
     def _cached(
-        self, key: tuple[str, str, str], load: Callable[[], tuple[np.ndarray, ...]]
+        self, key: tuple[str, str, str | bytes], load: Callable[[], tuple[np.ndarray, ...]]
     ) -> tuple[np.ndarray, ...]:
         with self._lock:
             found = self._cache.get(key)
@@ -58,7 +60,9 @@ class Postings:
                 self._entries -= len(dropped[0])
         return arrays
 
-    def term(self, searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def term(
+        self, searcher: Searcher, field: str, text: str | bytes
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers and weights of a term, across all segments."""
 
         def load() -> tuple[np.ndarray, ...]:

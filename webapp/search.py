@@ -155,14 +155,6 @@ class SearchService:
     def generation(self) -> str:
         return self._current.path.name if self._current else ""
 
-    def _values(self, searcher: Searcher, facet: str) -> list[tuple[str, ...]]:
-        """Per-document facet values of the current generation (compatibility helper)."""
-        column = self._state().columns().facets[facet]
-        values: list[list[str]] = [[] for _ in range(searcher.doc_count_all())]
-        for docnum, value in zip(column.docs.tolist(), column.ids.tolist(), strict=True):
-            values[docnum].append(column.values[value])
-        return [tuple(v) for v in values]
-
     # -- queries -----------------------------------------------------------------------
 
     def parse(self, searcher: Searcher, q: str) -> tuple[query.Query, str]:

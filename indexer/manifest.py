@@ -11,20 +11,10 @@ from .sources import SourceError, read_bytes, sidecar_path
 
 MANIFEST = "manifest.pickle"
 FORMAT = 1
-# Modules whose code decides what a file parses to and how it is indexed: when any of
-# them changes, cached parses are stale and an update becomes a full rebuild.
-PIPELINE = (
-    "sources",
-    "extract",
-    "labels",
-    "interview",
-    "entities",
-    "names",
-    "parse",
-    "model",
-    "schema",
-    "build",
-)
+# Modules that only drive a rebuild and cannot change what a file parses to or how it is
+# indexed. Every other module of the package can: when one changes, cached parses are
+# stale and an update becomes a full rebuild.
+NOT_PIPELINE = frozenset({"__init__.py", "cli.py", "lock.py"})
 
 
 @dataclass
@@ -93,9 +83,9 @@ def pipeline_digest() -> str:
     """Hash of the source of every module that shapes the index."""
     here = Path(__file__).parent
     digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=16)
-    for name in PIPELINE:
-        path = here / f"{name}.py"
-        digest.update(path.read_bytes() if path.exists() else b"")
+    for path in sorted(here.glob("*.py")):
+        if path.name not in NOT_PIPELINE:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

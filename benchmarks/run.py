@@ -23,7 +23,7 @@ from .fts5 import Fts5
 from .generate import edit_articles, generate
 from .queries import Search, query_mix
 from .report import ENGINES, ms, summarise, summary, table
-from .server import load, serving
+from .server import load, serving, warm
 from .tantivy_engine import Tantivy
 
 
@@ -139,6 +139,7 @@ def http(index_root: Path, mix: list[Search], clients: int, seconds: float) -> d
     for label, cache in (("uncached", 0), ("cached (default)", 512)):
         threads = max(4, clients)
         with serving(index_root, threads, cache) as (url, pid):
+            warm(url, mix)
             got = load(url, pid, mix, clients, seconds)
         results[label] = {
             "threads": threads,

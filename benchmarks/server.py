@@ -81,6 +81,13 @@ def search_url(base: str, search: Search) -> str:
     return f"{base}/api/search?{urllib.parse.urlencode(params)}"
 
 
+def warm(base: str, mix: list[Search]) -> None:
+    """Request the mix once, so postings are in memory as on a server that has been up."""
+    for search in mix:
+        with urllib.request.urlopen(search_url(base, search), timeout=300) as response:
+            response.read()
+
+
 def load(base: str, pid: int, mix: list[Search], clients: int, seconds: float) -> Load:
     """`clients` threads request the mix in turn for `seconds`; then read the server's RSS."""
     result = Load()

@@ -116,30 +116,22 @@ def score_item(item: dict[str, Any], article: Article, totals: dict[str, Any]) -
         cursor = match + 1
         totals["turns_found"] += 1
         got = parsed[match]
-        if fold(got.speaker) == fold(want["speaker"]):
-            totals["speaker_ok"] += 1
-        else:
-            misses.append(
-                {
-                    "id": ident,
-                    "what": "speaker",
-                    "turn": prefix[:50],
-                    "expected": want["speaker"],
-                    "got": got.speaker,
-                }
-            )
-        if got.role == want["role"]:
-            totals["role_ok"] += 1
-        else:
-            misses.append(
-                {
-                    "id": ident,
-                    "what": "role",
-                    "turn": prefix[:50],
-                    "expected": want["role"],
-                    "got": got.role,
-                }
-            )
+        for what, wanted, found in (
+            ("speaker", want["speaker"], got.speaker),
+            ("role", want["role"], got.role),
+        ):
+            if fold(found) == fold(wanted):
+                totals[f"{what}_ok"] += 1
+            else:
+                misses.append(
+                    {
+                        "id": ident,
+                        "what": what,
+                        "turn": prefix[:50],
+                        "expected": expected,
+                        "got": found,
+                    }
+                )
     totals["turns_parsed"] += len(parsed)
     totals["turns_matched"] += len(used)
     for k, turn in enumerate(parsed):

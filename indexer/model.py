@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,17 @@ class Article:
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
     aliases: dict[str, str] = field(default_factory=dict)  # the sidecar's variant -> canonical
+
+    def rename(self, person: Callable[[str], str], film: Callable[[str], str]) -> None:
+        """Respell every person (speakers, directors, interviewers, interviewees) and film."""
+        # Passages usually hold the same Turn objects as `turns`: respell each one once.
+        turns = {id(t): t for t in [*self.turns, *(t for p in self.passages for t in p.turns)]}
+        for turn in turns.values():
+            turn.speaker = person(turn.speaker)
+        self.directors = unique(person(d) for d in self.directors)
+        self.interviewers = unique(person(p) for p in self.interviewers)
+        self.interviewees = unique(person(p) for p in self.interviewees)
+        self.films = unique(film(f) for f in self.films)
 
     @property
     def year(self) -> int | None:

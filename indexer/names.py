@@ -165,15 +165,7 @@ def canonicalize(articles: list[Article], aliases: dict[str, str]) -> None:
         def film(name: str, own: dict[str, str] = own) -> str:
             return own.get(fold(name)) or film_map.get(name, name)
 
-        for passage in article.passages:
-            for turn in passage.turns:
-                turn.speaker = person(turn.speaker)
-        for turn in article.turns:
-            turn.speaker = person(turn.speaker)
-        article.directors = unique(person(d) for d in article.directors)
-        article.interviewers = unique(person(d) for d in article.interviewers)
-        article.interviewees = unique(person(d) for d in article.interviewees)
-        article.films = unique(film(f) for f in article.films)
+        article.rename(person, film)
 
 
 def build_canon(counts: Counter[str], curated: dict[str, str], is_title: bool) -> dict[str, str]:

@@ -146,15 +146,7 @@ def apply_aliases(article: Article) -> None:
     def rename(name: str) -> str:
         return table.get(fold(name), name)
 
-    for turn in article.turns:
-        turn.speaker = rename(turn.speaker)
-    for passage in article.passages:
-        for turn in passage.turns:
-            turn.speaker = rename(turn.speaker)
-    article.films = unique(rename(f) for f in article.films)
-    article.directors = unique(rename(d) for d in article.directors)
-    article.interviewers = unique(rename(p) for p in article.interviewers)
-    article.interviewees = unique(rename(p) for p in article.interviewees)
+    article.rename(rename, rename)
     for turn in article.turns:
         if turn.role == INTERVIEWEE and turn.speaker not in article.interviewees:
             article.interviewees.append(turn.speaker)

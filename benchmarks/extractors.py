@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from parse_accuracy import DEFAULT_DIR, item_source, score_item  # noqa: E402
 
-import indexer.extract as extract  # noqa: E402
+import indexer.read.extract as extract  # noqa: E402
 from indexer.model import Block  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
 
@@ -37,7 +37,7 @@ ORIGINAL_EXTRACT_HTML = extract.extract_html
 
 
 def own_rules(html: str) -> list[Block]:
-    """The BeautifulSoup rules of `indexer.extract`."""
+    """The BeautifulSoup rules of `indexer.read.extract`."""
     return ORIGINAL_EXTRACT_HTML(html).blocks
 
 

@@ -1,7 +1,7 @@
 """Measure the parser against annotated real-world interview excerpts.
 
 Usage: python benchmarks/parse_accuracy.py [--bare] [DIR]   (DIR defaults to ../shared/realworld;
-tests/fixtures/heldout is a second, independent set in the same schema)
+tests/fixtures/devset is a second, independent set in the same schema)
 
 Each `<id>.json` in DIR is one item (see DIR/README.md). Text items are parsed through the
 plain-text path, items with `<id>.html` or `<id>.txt` beside them (and no `text`) are read
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.model import Article, Source  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
-from indexer.sources import SourceError, read_source  # noqa: E402
+from indexer.read.sources import SourceError, read_source  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "realworld"
 TARGETS = {

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indexer.build import build_index
+from indexer.build.generation import build_index
+from indexer.read.sources import find_sources
 from indexer.schema import current_generation
-from indexer.sources import find_sources
 from webapp import create_app
 from webapp.search import SearchService
 

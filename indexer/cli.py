@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from .build import BuildError, build_index
-from .parse import parse_file
-from .schema import current_generation
-from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+from indexer.build.generation import BuildError, build_index
+from indexer.parse import parse_file
+from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+from indexer.schema import current_generation
 
 CORPUS = click.option(
     "--corpus",

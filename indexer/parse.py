@@ -6,15 +6,15 @@ import logging
 import re
 from pathlib import Path
 
-from .entities import find_entities, normalize_title
-from .extract import extract_document
-from .interview import parse_interview
-from .labels import find_candidate
-from .model import INTERVIEWEE, Article, Block, Source, unique
-from .names import fold, looks_like_name
-from .pagefacts import page_authors, page_publication
-from .roles import Hints
-from .sources import SourceError, read_source
+from indexer.dialogue.interview import parse_interview
+from indexer.dialogue.labels import find_candidate
+from indexer.dialogue.roles import Hints
+from indexer.entities.films import find_entities, normalize_title
+from indexer.entities.pagefacts import page_authors, page_publication
+from indexer.model import INTERVIEWEE, Article, Block, Source, unique
+from indexer.read.extract import extract_document
+from indexer.read.sources import SourceError, read_source
+from indexer.text.names import fold, looks_like_name
 
 LOGGER = logging.getLogger(__name__)
 TITLE_BYLINE = re.compile(r",?\s+by\s+(?P<name>[A-Z][^,|–—]{3,60})$")

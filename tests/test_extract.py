@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.extract import extract_document
 from indexer.model import Source
+from indexer.read.extract import extract_document
 
 
 def source(text: str, fmt: str) -> Source:

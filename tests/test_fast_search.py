@@ -13,8 +13,8 @@ from whoosh.searching import Searcher
 
 from benchmarks.generate import generate
 from benchmarks.queries import query_mix
-from indexer import build
-from indexer.build import build_index
+from indexer.build import generation as build
+from indexer.build.generation import build_index
 from indexer.schema import FACETS, facet_term, text_analyzer
 from webapp.search import SearchService, facet_query
 from webapp.vector import Evaluator, Unsupported, top

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from indexer.model import Article, Source
 from indexer.parse import parse_file, parse_source
-from indexer.sources import SourceError
+from indexer.read.sources import SourceError
 
 # FUZZ_EXAMPLES=5000 for a long hunt; the default keeps the test run short.
 FUZZ = settings(

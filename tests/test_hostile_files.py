@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus_gen import write_corpus
-from indexer import build
-from indexer.build import build_index, write_index
+from indexer.build import generation as build
+from indexer.build.generation import build_index, write_index
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
-from indexer.sources import MAX_HTML_DEPTH, SourceError, html_depth, read_source
+from indexer.read.sources import MAX_HTML_DEPTH, SourceError, html_depth, read_source
 from webapp.search import SearchService
 
 GOOD_HTML = (

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
-from indexer.names import canonicalize, find_names, fold, initials_variants, load_aliases
+from indexer.text.names import canonicalize, find_names, fold, initials_variants, load_aliases
 
 
 def article(ident: str, speakers: list[str], films: list[str], **extra: object) -> Article:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.entities import find_entities
+from indexer.entities.films import find_entities
 from indexer.model import Block
 
 

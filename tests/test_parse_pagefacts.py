@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.model import Block, Source
-from indexer.pagefacts import page_authors, page_publication
 from indexer.parse import parse_source
 
 
@@ -98,7 +98,7 @@ def test_written_for_and_author_box() -> None:
 
 
 def test_lower_case_address_as_words() -> None:
-    from indexer.pagefacts import site_name
+    from indexer.entities.pagefacts import site_name
 
     assert site_name("reelnotesmagazine") == "Reelnotes Magazine"
     assert site_name("thefrozenreview") == "The Frozen Review"

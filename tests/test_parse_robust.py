@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from indexer.model import Source
 from indexer.parse import parse_file, parse_source
-from indexer.sources import SourceError
+from indexer.read.sources import SourceError
 
 
 def source(text: str, fmt: str = "text") -> Source:

@@ -14,8 +14,8 @@ import pytest
 
 from benchmarks.corpus_gen import write_corpus
 from benchmarks.load import free_port, get, start_server
-from indexer.build import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
-from indexer.lock import LOCK_NAME
+from indexer.build.generation import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
+from indexer.build.lock import LOCK_NAME
 from indexer.schema import CURRENT, current_generation
 from webapp.search import SearchService
 
@@ -156,7 +156,7 @@ def test_sigkill_at_random_moments(corpus: Path, root: Path, full: tuple[int, in
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from indexer.lock import build_lock
+from indexer.build.lock import build_lock
 with build_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from whoosh import index
 
 from benchmarks.generate import edit_articles, generate
-from indexer.build import build_index
+from indexer.build.generation import build_index
 from indexer.cli import cli
 from indexer.schema import current_generation
 

@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from .names import normalize_space
+from indexer.text.names import normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Block, Document
-from .names import normalize_space
+from indexer.model import Block, Document
+from indexer.text.names import normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 

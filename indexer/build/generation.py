@@ -14,8 +14,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from .lock import LockedError, build_lock
-from .manifest import (
+from indexer.build.lock import LockedError, build_lock
+from indexer.build.manifest import (
     MANIFEST,
     Entry,
     Manifest,
@@ -25,12 +25,12 @@ from .manifest import (
     load_manifest,
     pipeline_digest,
 )
-from .model import Article, Passage
-from .names import canonicalize, load_aliases
-from .parse import parse_source
-from .schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema, current_generation
-from .sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
-from .timeout import ParseTimeout, time_limit
+from indexer.model import Article, Passage
+from indexer.text.names import canonicalize, load_aliases
+from indexer.parse import parse_source
+from indexer.schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema, current_generation
+from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
+from indexer.build.timeout import ParseTimeout, time_limit
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64

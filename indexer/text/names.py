@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .cjk import CJK_NAME
-from .model import Article, unique
+from indexer.model import Article, unique
+from indexer.text.cjk import CJK_NAME
 
 ALIASES_FILE = "aliases.json"
 

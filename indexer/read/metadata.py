@@ -9,9 +9,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from .cjk import credited_interviewer
-from .model import Document
-from .names import looks_like_name, normalize_space
+from indexer.model import Document
+from indexer.text.cjk import credited_interviewer
+from indexer.text.names import looks_like_name, normalize_space
 
 DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # The standfirst (dek) under a headline.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Block
-from .names import fold
+from indexer.model import Block
+from indexer.text.names import fold
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import string
 
-from .model import Block
-from .names import NOT_NAME_WORDS, fold, looks_like_name, normalize_space
+from indexer.model import Block
+from indexer.text.names import NOT_NAME_WORDS, fold, looks_like_name, normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .labels import SOUNDBITE_LABEL, Candidate, Label, accept_labels, asking_role, question_like
-from .model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
-from .names import find_names, fold, looks_like_name
-from .questions import (
+from indexer.dialogue.labels import (
+    SOUNDBITE_LABEL,
+    Candidate,
+    Label,
+    accept_labels,
+    asking_role,
+    question_like,
+)
+from indexer.dialogue.questions import (
     asks_mostly,
     split_flattened,
     split_glued,
     unlabelled_questions,
 )
-from .roles import (
+from indexer.dialogue.roles import (
     Hints,
     describe_style,
     interviewer_name,
@@ -22,6 +27,8 @@ from .roles import (
     speaker_roles,
     subject_name,
 )
+from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
+from indexer.text.names import find_names, fold, looks_like_name
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import Any
 from bs4.dammit import UnicodeDammit
 from lxml import etree  # type: ignore[import-untyped]
 
-from .model import Source
+from indexer.model import Source
 
 FORMATS = {".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 SIDECAR_SUFFIX = ".meta.json"

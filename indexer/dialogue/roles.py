@@ -6,12 +6,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .cjk import directed_names
-from .entities import film_candidates, patterned_titles
-from .labels import Label, asking_role, question_like
-from .model import INTERVIEWEE, INTERVIEWER, Block
-from .names import find_names, fold, initials_variants, looks_like_name
-from .questions import IMPERATIVE_QUESTION
+from indexer.dialogue.labels import Label, asking_role, question_like
+from indexer.dialogue.questions import IMPERATIVE_QUESTION
+from indexer.entities.films import film_candidates, patterned_titles
+from indexer.model import INTERVIEWEE, INTERVIEWER, Block
+from indexer.text.cjk import directed_names
+from indexer.text.names import find_names, fold, initials_variants, looks_like_name
 
 # --- Tables -------------------------------------------------------------------------------
 

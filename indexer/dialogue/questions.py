@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .labels import Label, question_like
-from .model import Block
-from .names import fold
+from indexer.dialogue.labels import Label, question_like
+from indexer.model import Block
+from indexer.text.names import fold
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .cjk import CJK_WORD, fullest_name, is_cjk_label
-from .model import Block
-from .names import fold, initials_variants, match_label
+from indexer.model import Block
+from indexer.text.cjk import CJK_WORD, fullest_name, is_cjk_label
+from indexer.text.names import fold, initials_variants, match_label
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -306,7 +306,7 @@ def accept_labels(
                     accepted[x] = Label(x, found[x], speakers[x])
                 changed = True
     match_loose_initials(accepted)
-    from .bare import bare_labels  # it builds on this module's Candidate and Label
+    from indexer.dialogue.bare import bare_labels  # it builds on this module's Candidate and Label
 
     accepted.update(bare_labels(blocks, accepted, found, pool, text))
     # "OLSEN" -> "MARA OLSEN" -> "Mara Olsen": capitals give way to the text's own spelling.

@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import NavigableString
 
-from .content import find_content_root, strip_boilerplate
-from .metadata import authors_from_boxes, authors_from_bylines, interviewer_credit, read_metadata
-from .model import Block, Document, Source
-from .names import looks_like_name, normalize_space
-from .plaintext import extract_text
+from indexer.model import Block, Document, Source
+from indexer.read.content import find_content_root, strip_boilerplate
+from indexer.read.metadata import (
+    authors_from_boxes,
+    authors_from_bylines,
+    interviewer_credit,
+    read_metadata,
+)
+from indexer.read.plaintext import extract_text
+from indexer.text.names import looks_like_name, normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 

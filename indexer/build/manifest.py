@@ -7,14 +7,15 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import SourceError, read_bytes, sidecar_path
+from indexer.read.sources import SourceError, read_bytes, sidecar_path
 
 MANIFEST = "manifest.pickle"
 FORMAT = 1
 # Modules that only drive a rebuild and cannot change what a file parses to or how it is
 # indexed. Every other module of the package can: when one changes, cached parses are
 # stale and an update becomes a full rebuild.
-NOT_PIPELINE = frozenset({"__init__.py", "cli.py", "lock.py"})
+# Modules that do not shape what is indexed (paths relative to the `indexer` package).
+NOT_PIPELINE = frozenset({"cli.py", "build/lock.py"})
 
 
 @dataclass
@@ -80,12 +81,13 @@ def bytes_digest(data: bytes) -> str:
 
 
 def pipeline_digest() -> str:
-    """Hash of the source of every module that shapes the index."""
-    here = Path(__file__).parent
+    """Hash of every module and data file that shapes the index, in every subpackage."""
+    here = Path(__file__).parent.parent
     digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=16)
-    for path in sorted(here.glob("*.py")):
-        if path.name not in NOT_PIPELINE:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(p for p in here.rglob("*") if p.suffix in {".py", ".json"}):
+        rel = path.relative_to(here).as_posix()
+        if rel not in NOT_PIPELINE and "__pycache__" not in rel:
+            digest.update(rel.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

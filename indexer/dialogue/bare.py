@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .labels import Candidate, Label
-from .model import Block
-from .names import fold, initials_variants
+from indexer.dialogue.labels import Candidate, Label
+from indexer.model import Block
+from indexer.text.names import fold, initials_variants
 
 
 def bare_labels(

@@ -1,0 +1,1 @@
+"""Blocks -> speaker labels and unlabeled questions -> turns, roles and passages."""

@@ -1,0 +1,1 @@
+"""What an article is about: films, directors, publication and byline."""

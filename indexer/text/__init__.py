@@ -1,0 +1,1 @@
+"""Shared text helpers: person and title names, CJK scripts."""

@@ -1,0 +1,1 @@
+"""Writing the Whoosh index: generations, the update manifest, the rebuild lock."""

@@ -49,7 +49,9 @@ class LinearModel:
             "name": self.name,
             "bias": round(self.bias, 6),
             "threshold": round(self.threshold, 6),
-            "weights": {f: round(float(w), 6) for f, w in zip(self.features, self.weights)},
+            "weights": {
+                f: round(float(w), 6) for f, w in zip(self.features, self.weights, strict=True)
+            },
             "meta": self.meta,
         }
 

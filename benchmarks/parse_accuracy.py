@@ -125,12 +125,11 @@ def score_item(item: Item, article: Article, totals: Counter[str], misses: list[
         right = [v for v in got if fold(v) in want]
         totals[f"{name}_named"] += len(got)
         totals[f"{name}_right"] += len(right)
-        if not want:
-            continue
-        totals[f"{name}_items"] += 1
-        totals[f"{name}_found"] += bool(right)
-        totals[f"{name}_guess"] += bool(guesses) and fold(guesses[0].value) in want
-        if not right or len(right) < len(got):
+        if want:
+            totals[f"{name}_items"] += 1
+            totals[f"{name}_found"] += bool(right)
+            totals[f"{name}_guess"] += bool(guesses) and fold(guesses[0].value) in want
+        if (want and not right) or len(right) < len(got):
             best = [f"{g.value} ({g.score:.2f})" for g in guesses[:3]]
             wanted = expected[f"{name}s"]
             misses.append(

@@ -112,7 +112,9 @@ class Guess:
 
     value: str
     score: float
-    cue: str = ""  # the strongest evidence, in words, for `inspect`
+    cue: str = ""  # the feature that weighed most, for `inspect`
+    # The named features the score was computed from (kept only when fitting the model).
+    features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.value, "score": round(self.score, 3), "cue": self.cue}
@@ -207,6 +209,8 @@ class Article:
             interviewers=list(data.get("interviewers", [])),
             interviewees=list(data.get("interviewees", [])),
             is_qa=bool(data.get("is_qa")),
+            film_candidates=[Guess(**g) for g in data.get("film_candidates", [])],
+            director_candidates=[Guess(**g) for g in data.get("director_candidates", [])],
             turns=[t for p in passages for t in p.turns],
             passages=passages,
         )

@@ -9,10 +9,13 @@ from pathlib import Path
 from indexer.dialogue.interview import parse_interview
 from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.roles import Hints
-from indexer.entities.films import find_entities, normalize_title
+from indexer.entities.catalog import Catalog
+from indexer.entities.decide import decide
+from indexer.entities.films import normalize_title
 from indexer.entities.pagefacts import page_authors, page_publication
+from indexer.entities.titles import Page
 from indexer.linear import Models, default_models
-from indexer.model import INTERVIEWEE, Article, Block, Source, unique
+from indexer.model import INTERVIEWEE, Article, Block, Guess, Source, unique
 from indexer.read.extract import extract_document
 from indexer.read.sources import SourceError, read_source
 from indexer.text.names import fold, looks_like_name
@@ -31,12 +34,18 @@ def parse_file(path: Path, corpus: Path) -> Article:
     return article
 
 
-def parse_source(source: Source, models: Models | None = None) -> Article:
+def parse_source(
+    source: Source,
+    models: Models | None = None,
+    catalog: Catalog | None = None,
+    explain: bool = False,
+) -> Article:
     """Parse a decoded source into an Article; sidecar fields override what was found.
 
-    `models` are the fitted weights to decide with (the committed ones by default)."""
+    `models` are the fitted weights to decide with (the committed ones by default),
+    `catalog` the collection's film list, and `explain` keeps every candidate's features."""
     try:
-        return _parse(source, models or default_models())
+        return _parse(source, models or default_models(), catalog, explain)
     except SourceError:
         raise
     except Exception as exc:
@@ -45,7 +54,7 @@ def parse_source(source: Source, models: Models | None = None) -> Article:
         raise SourceError(source.path, f"cannot parse: {exc}") from exc
 
 
-def _parse(source: Source, models: Models) -> Article:
+def _parse(source: Source, models: Models, catalog: Catalog | None, explain: bool) -> Article:
     side = source.sidecar
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):
@@ -76,12 +85,17 @@ def _parse(source: Source, models: Models) -> Article:
     url = side.get("url") or doc.url
     # The page's description (a standfirst kept outside the body) names film and director too.
     described = [Block(doc.description)] if doc.description else []
-    found = find_entities(title, [*doc.blocks, *described], people, interview.interviewees, url)
+    page = Page(title, [*doc.blocks, *described], url, people, doc.films)
+    interviewers = unique([*interview.interviewers, *authors])
+    outlets = [publication] if publication else []
+    found = decide(
+        page, interview.turns, interview.interviewees, interviewers, outlets, models, catalog
+    )
     article = Article(
         id=source.article_id,
         source=source.path.name,
         title=title,
-        url=side.get("url") or doc.url,
+        url=url,
         publication=publication,
         authors=authors,
         date=side.get("date") or doc.date,
@@ -90,6 +104,8 @@ def _parse(source: Source, models: Models) -> Article:
         turns=interview.turns,
         passages=interview.passages,
         aliases=dict(side.get("aliases") or {}),
+        film_candidates=found.film_guesses if explain else strip(found.film_guesses),
+        director_candidates=found.director_guesses if explain else strip(found.director_guesses),
     )
     article.notes = [*doc.notes, *found_in_text, *interview.notes]
     if side.get("films"):
@@ -99,7 +115,7 @@ def _parse(source: Source, models: Models) -> Article:
         article.films = unique(normalize_title(f) for f in doc.films)
         article.notes.append("films from the page's structured data (JSON-LD)")
     else:
-        article.films = unique(normalize_title(f) for f in found.films)
+        article.films = found.films
         article.notes += [n for n in found.notes if n.startswith("film")]
     if side.get("directors"):
         article.directors = list(side["directors"])
@@ -116,6 +132,11 @@ def _parse(source: Source, models: Models) -> Article:
         article.interviewees = [d for d in article.directors]
     apply_aliases(article)
     return article
+
+
+def strip(guesses: list[Guess]) -> list[Guess]:
+    """Candidates without their feature values, the best ten: what `inspect` shows."""
+    return [Guess(g.value, g.score, g.cue) for g in guesses[:10]]
 
 
 def first_line_title(blocks: list[Block]) -> str:

@@ -1,0 +1,84 @@
+"""An article's film and director facet values: candidates, a model's scores, vetoes,
+the curator's list, then a value only where the evidence is clear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indexer.entities.catalog import Catalog
+from indexer.entities.choose import confident, explain, rank
+from indexer.entities.directors import director_features
+from indexer.entities.films import english_title, find_entities, normalize_title
+from indexer.entities.titles import Page, title_candidates
+from indexer.entities.validate import director_veto, film_veto
+from indexer.linear import Models
+from indexer.model import Guess, Turn
+from indexer.text.names import fold
+
+# At most this many values per facet: an interview is about one film, rarely two, and
+# co-directors come in twos and threes.
+MAX_FILMS = 2
+MAX_DIRECTORS = 3
+
+
+@dataclass
+class Decision:
+    films: list[str] = field(default_factory=list)
+    directors: list[str] = field(default_factory=list)
+    film_guesses: list[Guess] = field(default_factory=list)
+    director_guesses: list[Guess] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def decide(
+    page: Page,
+    turns: list[Turn],
+    interviewees: list[str],
+    interviewers: list[str],
+    outlets: list[str],
+    models: Models,
+    catalog: Catalog | None = None,
+) -> Decision:
+    """Choose the films and directors; without fitted models, the hand rules decide."""
+    decision = Decision()
+    rules = None
+    if models.film is None or models.director is None:
+        rules = find_entities(page.title, page.blocks, page.people, interviewees, page.url)
+    persons = [*page.people, *interviewers]
+    film_model, director_model = models.film, models.director
+    films = title_candidates(page)
+    known = catalog.mentioned(page.title + "\n" + page.text) if catalog else []
+    for film in known:
+        films.setdefault(film.title, {})
+    guesses = rank(films, film_model, lambda s: film_veto(s, persons, outlets))
+    decision.film_guesses = guesses
+    chosen = confident(guesses, film_model, MAX_FILMS)
+    if film_model is None and rules is not None:
+        chosen = [normalize_title(f) for f in rules.films[:1]]
+        decision.notes += [n for n in rules.notes if n.startswith("film")]
+    listed = [catalog.lookup(g.value) for g in guesses] if catalog else []
+    on_list = [f for f in listed if f is not None]
+    if on_list:
+        chosen = [on_list[0].title]
+        decision.notes.append(f"film {chosen} is on the collection's film list")
+    elif film_model is not None:
+        decision.notes.append(explain("film", guesses, chosen, film_model))
+    # "Ceniza (Ash)": the English title a film database lists, when the page gives it.
+    decision.films = [english_title(f, page.blocks, page.text) for f in chosen]
+
+    lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
+    people = director_features(page, turns, interviewees, interviewers, lead_film)
+    veto = [*outlets]
+    ranked = rank(people, director_model, lambda n: director_veto(n, veto, interviewers))
+    decision.director_guesses = ranked
+    directors = confident(ranked, director_model, MAX_DIRECTORS)
+    if director_model is None and rules is not None:
+        directors = rules.directors
+        decision.notes += [n for n in rules.notes if n.startswith("director")]
+    else:
+        decision.notes.append(explain("director", ranked, directors, director_model))
+    if on_list and on_list[0].directors:
+        directors = list(on_list[0].directors)
+        decision.notes.append(f"directors {directors} from the collection's film list")
+    decision.directors = [d for d in directors if fold(d)]
+    return decision

@@ -1,0 +1,93 @@
+"""Director candidates and the named features a model weighs to choose among them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from indexer.entities.films import (
+    PERSON,
+    canonical_person,
+    clean_person,
+    director_candidates,
+    possessive_director,
+    pronoun_director,
+)
+from indexer.entities.titles import Page, log_count
+from indexer.model import INTERVIEWEE, Turn, unique
+from indexer.text.names import find_names, fold
+
+# --- Tables -------------------------------------------------------------------------------
+
+# Credit phrases before a name, in the languages of the corpus: "réalisé par X", "Regie: X".
+CREDIT_BEFORE = re.compile(
+    rf"\b(?:[Dd]irected by|[Dd]irector|[Ff]ilmmaker|[Rr]éalisé par|[Rr]éalisation|"
+    rf"[Rr]éalisateur|[Rr]éalisatrice|[Rr]egie|[Rr]egisseur(?:in)?|[Dd]irigid[ao] por|"
+    rf"[Dd]irector[a]?|[Dd]iretor[a]?|[Rr]egia di|[Rr]egista|[Rr]eżyser(?:ia)?|"
+    rf"[Ii]n regia|[Uu]n film di|[Uu]n film de|[Uu]ne film de|[Ee]in Film von|"
+    rf"[Uu]m filme de|[Uu]na película de|[Ff]ilm by)\s*[,:]?\s+(?P<p>{PERSON})"
+)
+# A name followed by its credit: "Céline Sciamma, réalisatrice", "X (director)".
+CREDIT_AFTER = re.compile(
+    rf"(?P<p>{PERSON}),?\s+\(?(?:the\s+)?(?:director|filmmaker|réalisateur|réalisatrice|"
+    rf"cinéaste|regisseur|regisseurin|director[a]?|diretor[a]?|regista|reżyser)\b"
+)
+
+
+def director_features(
+    page: Page,
+    turns: list[Turn],
+    interviewees: list[str],
+    interviewers: list[str],
+    film: str,
+) -> dict[str, dict[str, float]]:
+    """Every person who might have directed the film, with named features."""
+    text = page.text
+    full = page.title + "\n" + text
+    rules = director_candidates(full, page.people, interviewees)
+    credits: Counter[str] = Counter()
+    for pattern in (CREDIT_BEFORE, CREDIT_AFTER):
+        for match in pattern.finditer(full):
+            if name := clean_person(match.group("p")):
+                credits[name] += 1
+    pool = unique([*page.people, *find_names(full)])
+    owner = ""
+    if film:
+        owner = possessive_director(film, full, page.people) or pronoun_director(
+            film, page.title, text
+        )
+    names = unique(
+        [
+            *rules,
+            *(canonical_person(n, pool, full) for n in credits),
+            *interviewees,
+            *find_names(page.title),
+            owner,
+        ]
+    )
+    answers = Counter(t.speaker for t in turns if t.role == INTERVIEWEE)
+    total_answers = sum(answers.values()) or 1
+    best_rule = max(rules.values(), default=0)
+    lead = page.lead
+    found: dict[str, dict[str, float]] = {}
+    for name in names:
+        key = fold(name)
+        surname = key.split()[-1] if key else ""
+        credited = sum(c for n, c in credits.items() if fold(n) in key or key in fold(n))
+        found[name] = {
+            "rule_score": log_count(rules.get(name, 0)),
+            "rule_share": rules.get(name, 0) / best_rule if best_rule else 0.0,
+            "credit": log_count(credited),
+            "interviewee": float(any(fold(i) == key for i in interviewees)),
+            "answers": answers.get(name, 0) / total_answers,
+            "interviewer": float(any(fold(i) == key for i in interviewers)),
+            "in_title": float(f" {surname} " in f" {fold(page.title)} "),
+            "owner": float(bool(owner) and fold(owner) == key),
+            "mentions": log_count(full.count(name)),
+            "surname_mentions": log_count(
+                len(re.findall(rf"\b{re.escape(surname)}\b", fold(full)))
+            ),
+            "in_lead": float(name in lead),
+            "no_film": float(not film),
+        }
+    return found

@@ -1,0 +1,181 @@
+"""Film title candidates and the named features a model weighs to choose among them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from indexer.dialogue.labels import question_like
+from indexer.entities.filmhints import release_patterns, subject_titles
+from indexer.entities.films import (
+    ARTICLE_WORDS,
+    FILM_PATTERNS,
+    QUOTED,
+    TITLE,
+    count_exact,
+    film_candidates,
+    normalize_title,
+    slug_phrases,
+    title_is_name,
+    trim_title,
+)
+from indexer.model import Block
+from indexer.text.cjk import cjk_titles
+from indexer.text.names import find_names, fold, looks_like_name
+
+# --- Tables -------------------------------------------------------------------------------
+
+# Headline shapes that put the film after a verb or preposition: "X on FILM", "talks FILM".
+HEADLINE_ON = re.compile(
+    rf"\b(?:on|about|talks|discusses|discussing|behind|making|sur|sobre|su|über|o)\s+"
+    rf"[“\"‘«„]?(?P<t>{TITLE})"
+)
+# Separators between a headline's parts: "Interview – FILM", "FILM: the director speaks".
+HEADLINE_PARTS = re.compile(r"\s+[–—|-]\s+|:\s+")
+# Words a title does not end on: a span cut at "Kelly Reichardt on" is a headline's fragment.
+ENDING_WORDS = set("on of the a an and in at to with for by about from".split())
+# Blocks at the top of the body that introduce the subject.
+LEAD_BLOCKS = 3
+# Feature values that count occurrences are log-scaled, then capped.
+CAP = 3.0
+
+
+@dataclass
+class Page:
+    """What the film and director features read: the headline, body, address and people."""
+
+    title: str
+    blocks: list[Block]
+    url: str
+    people: list[str]
+    structured: list[str]  # films the page's structured data (JSON-LD) names
+
+    @property
+    def text(self) -> str:
+        # The headline often opens the body too; count it once, as the headline.
+        return "\n".join(b.text for b in self.blocks if fold(b.text) != fold(self.title))
+
+    @property
+    def lead(self) -> str:
+        return "\n".join(b.text for b in self.blocks[:LEAD_BLOCKS])
+
+
+def log_count(n: float) -> float:
+    return min(math.log1p(n), CAP)
+
+
+def title_candidates(page: Page) -> dict[str, dict[str, float]]:
+    """Every span that might be the film, with its named features."""
+    text = page.text
+    full = page.title + "\n" + text
+    rules = film_candidates(page.title, page.blocks, text, page.url, page.people)
+    spans: Counter[str] = Counter()
+    cues: dict[str, Counter[str]] = {
+        k: Counter()
+        for k in "italic quoted pattern pattern_title release title_quoted title_on "
+        "title_paren title_part title_first_part cjk subject slug".split()
+    }
+
+    def add(cue: str, span: str) -> None:
+        span = normalize_title(span)
+        if span and len(span) <= 120:
+            cues[cue][span] += 1
+            spans[span] += 1
+
+    for block in page.blocks:
+        for phrase in block.italics:
+            if phrase != block.text and not question_like(phrase) and phrase[:1].isupper():
+                add("italic", phrase)
+    for match in QUOTED.finditer(text):
+        add("quoted", match.group("t").rstrip(","))
+    for match in QUOTED.finditer(page.title):
+        add("title_quoted", match.group("t"))
+    for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
+        for pattern in FILM_PATTERNS:
+            for match in pattern.finditer(source):
+                add(cue, trim_title(match.group("t")))
+    for pattern in release_patterns(TITLE):
+        for match in pattern.finditer(full):
+            add("release", trim_title(match.group("t")))
+    for match in HEADLINE_ON.finditer(page.title):
+        add("title_on", trim_title(match.group("t")))
+    for match in re.finditer(r"\(([^()]{2,60})\)", page.title):
+        add("title_paren", match.group(1))
+    parts = HEADLINE_PARTS.split(page.title)
+    if len(parts) > 1:
+        add("title_first_part", parts[0])
+        for part in parts[1:]:
+            add("title_part", part)
+    for span in cjk_titles(full):
+        add("cjk", span)
+    for span in subject_titles(page.blocks, page.people):
+        add("subject", span)
+    for span in slug_phrases(page.url, text):
+        add("slug", span)
+    for span in rules:
+        spans[span] += 0
+    for span in page.structured:
+        spans[normalize_title(span)] += 0
+    whole = normalize_title(page.title)
+    if title_is_name(page.title, page.people):
+        spans[whole] += 0
+
+    best_rule = max(rules.values(), default=0)
+    mentions = {s: count_exact(s, full) for s in spans}
+    most = max(mentions.values(), default=0) or 1
+    keys = {s: fold(s) for s in spans}
+    # Everyone the page names, whether or not they speak: their names are not titles.
+    persons = {fold(p) for p in [*page.people, *find_names(full)]}
+    person_words = {w for p in persons for w in p.split()}
+    tops = {cue: max(counts.values(), default=0) or 1 for cue, counts in cues.items()}
+    ambiguity = log_count(sum(1 for s in rules.values() if s > 0))
+    slug = " " + fold(re.sub(r"[-_/.]+", " ", page.url)) + " "
+    lead = page.lead
+    found: dict[str, dict[str, float]] = {}
+    for span, key in keys.items():
+        if not key:
+            continue
+        words = key.split()
+        first = full.find(span)
+        longer = [o for o, k in keys.items() if k != key and f" {key} " in f" {k} "]
+        inside = any(mentions[o] >= mentions[span] > 0 for o in longer)
+        values = {
+            "rule_score": log_count(rules.get(span, 0)),
+            "rule_share": rules.get(span, 0) / best_rule if best_rule else 0.0,
+            "rule_top": float(best_rule > 0 and rules.get(span, 0) == best_rule),
+            "mentions": log_count(mentions[span]),
+            "rel_mentions": mentions[span] / most,
+            "in_title": float(f" {key} " in f" {fold(page.title)} "),
+            "title_whole": float(key == fold(page.title)),
+            "in_lead": float(span in lead),
+            "first_pos": first / len(full) if first >= 0 else 1.0,
+            "in_slug": float(f" {key} " in slug),
+            "structured": float(span in page.structured),
+            "inside_longer": float(inside),
+            "holds_shorter": float(any(f" {k} " in f" {key} " for k in keys.values() if k != key)),
+            "person_words": sum(w in person_words for w in words) / len(words),
+            "is_person": float(key in persons),
+            "part_is_person": float(
+                any(fold(x) in persons for x in HEADLINE_PARTS.split(span)[1:])
+                or (":" in span and fold(span.split(":")[0]) in persons)
+            ),
+            "commas": min(span.count(", "), 2) / 2,
+            "ends_small": float(words[-1] in ENDING_WORDS and len(words) > 1),
+            "most_mentioned": float(mentions[span] == most),
+            "quoted_share": cues["quoted"][span] / tops["quoted"],
+            "italic_share": cues["italic"][span] / tops["italic"],
+            "ambiguity": ambiguity,
+            "name_shape": float(looks_like_name(span)),
+            "article_start": float(words[0] in ARTICLE_WORDS and len(words) > 1),
+            "one_word": float(len(words) == 1),
+            "long": float(len(words) > 6),
+            "colon": float(":" in span),
+            "all_caps": float(span.isupper() and len(span) > 3),
+            "lower_words": sum(w[:1].islower() and len(w) > 3 for w in span.split()) / len(words),
+        }
+        for cue, counts in cues.items():
+            values[cue] = log_count(counts[span])
+        found[span] = values
+    return found

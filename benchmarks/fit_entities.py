@@ -15,7 +15,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from benchmarks.choice import choice_probabilities, fit_choice
 from benchmarks.realworld import Item, fold
+from indexer.entities.choose import select
+from indexer.entities.decide import MAX_DIRECTORS, MAX_FILMS
 from indexer.linear import LinearModel, Models
 from indexer.model import Article, Guess
 from indexer.parse import parse_source
@@ -25,15 +28,22 @@ from indexer.read.sources import SourceError
 TARGET_PRECISION = 0.97
 # Inverse regularisation strength: small data, many correlated features.
 C = 0.5
+L2 = 1.0
 FOLDS = 5
 
 
 def fit_entities(items: list[Item], models: Models) -> Models:
     """Add film and director models fitted on `items` to `models`."""
     articles = [(item, a) for item in items if (a := parsed(item, models)) is not None]
-    film = fit_one("film", articles, lambda a: a.film_candidates, lambda i: i.films(), limit=2)
+    film = fit_page_choice(
+        "film", articles, lambda a: a.film_candidates, lambda i: i.films(), MAX_FILMS
+    )
     director = fit_one(
-        "director", articles, lambda a: a.director_candidates, lambda i: i.directors(), limit=3
+        "director",
+        articles,
+        lambda a: a.director_candidates,
+        lambda i: i.directors(),
+        MAX_DIRECTORS,
     )
     return Models(film=film, director=director, block=models.block)
 
@@ -91,6 +101,57 @@ def fit_one(
     )
 
 
+def fit_page_choice(
+    name: str,
+    articles: list[tuple[Item, Article]],
+    candidates: Callable[[Article], list[Guess]],
+    wanted: Callable[[Item], set[str]],
+    limit: int,
+) -> LinearModel:
+    """A choice model over each page's candidates, its threshold set out of fold."""
+    features = sorted({f for _, a in articles for g in candidates(a) for f in g.features})
+    pages = []
+    for item, article in articles:
+        guesses = candidates(article)
+        x = np.array([[g.features.get(f, 0.0) for f in features] for g in guesses], dtype=float)
+        x = x.reshape(len(guesses), len(features))
+        right = np.array([fold(g.value) in wanted(item) for g in guesses], dtype=bool)
+        pages.append((x, right))
+    groups = [item.outlet for item, _ in articles]
+    named: list[tuple[float, int]] = []
+    splits = min(FOLDS, len(set(groups)))
+    for train, test in GroupKFold(n_splits=splits).split(pages, groups=groups):
+        w, b = fit_choice([pages[k] for k in train], len(features), L2)
+        for k in test:
+            x, right = pages[k]
+            if len(right):
+                p = choice_probabilities(x, w, b)
+                order = np.argsort(-p, kind="stable")
+                chosen, mass = select([float(p[k]) for k in order], limit)
+                named += [(mass, int(right[order[k]])) for k in chosen]
+    w, b = fit_choice(pages, len(features), L2)
+    return LinearModel(
+        name=name,
+        features=tuple(features),
+        weights=w,
+        bias=b,
+        threshold=threshold_for(named),
+        choice=True,
+        meta={"pages": len(pages), "target_precision": TARGET_PRECISION, "l2": L2},
+    )
+
+
+def threshold_for(named: list[tuple[float, int]]) -> float:
+    """The lowest score whose values, best first, are still right at the target precision."""
+    named = sorted(named, key=lambda pair: -pair[0])
+    threshold, right = 1.0, 0
+    for count, (score, label) in enumerate(named, 1):
+        right += label
+        if right / count >= TARGET_PRECISION:
+            threshold = score
+    return threshold
+
+
 def classifier() -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=2000)
 
@@ -104,10 +165,4 @@ def pick_threshold(
         mine = np.where(owners == page)[0]
         top = mine[np.argsort(-scores[mine])][:limit]
         named += [(float(scores[k]), int(labels[k])) for k in top]
-    named.sort(key=lambda pair: -pair[0])
-    threshold, right = 1.0, 0
-    for count, (score, label) in enumerate(named, 1):
-        right += label
-        if right / count >= TARGET_PRECISION:
-            threshold = score
-    return threshold
+    return threshold_for(named)

@@ -1,6 +1,7 @@
 """Measure the parser against annotated real-world pages, plainly and leave-one-outlet-out.
 
-Usage: python benchmarks/parse_accuracy.py [DIR] [--bare] [--loo] [--films-csv] [--misses]
+Usage: python benchmarks/parse_accuracy.py [DIR] [--bare] [--loo] [--films-csv] [--one-by-one]
+                                          [--misses]
 
 DIR defaults to ../shared/realworld (tests/fixtures/devset is the development set the
 rules were written against). Each page is parsed with a sidecar of only its `url`, its
@@ -8,7 +9,9 @@ rules were written against). Each page is parsed with a sidecar of only its `url
 parser's weights once per outlet on every other outlet's pages (`benchmarks/fit_parser.py`)
 and scores that outlet with them: the figure that predicts unseen pages. `--films-csv`
 gives the parser a curator's list of the collection's films (every film and director the
-annotations name), as `corpus/films.csv` would.
+annotations name), as `corpus/films.csv` would. The items are read as one corpus, so
+articles about the same film settle each other's unsure facets, as in an index build;
+`--one-by-one` scores each page alone.
 
 Figures:
 - is_qa: share of items whose `is_qa` matches.
@@ -39,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.realworld import DEFAULT_DIR, Item, fold, load_items  # noqa: E402
+from indexer.entities.catalog import Catalog, KnownFilm  # noqa: E402
+from indexer.entities.corpus import agree_across_corpus  # noqa: E402
 from indexer.linear import Models, default_models  # noqa: E402
 from indexer.model import Article  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
@@ -159,35 +164,38 @@ def figures(totals: Counter[str]) -> dict[str, float]:
     }
 
 
-def films_csv(items: list[Item]) -> list[dict[str, Any]]:
+def films_csv(items: list[Item]) -> Catalog:
     """A curator's list of the collection: every film and director the annotations name."""
-    rows = []
+    films = []
     for item in items:
-        films = item.expected["films"]
-        for film in films:
-            others = item.expected.get("film_aliases", []) if len(films) == 1 else []
-            rows.append({"title": film, "directors": item.expected["directors"], "other": others})
-    return rows
+        titles = item.expected["films"]
+        for title in titles:
+            others = item.expected.get("film_aliases", []) if len(titles) == 1 else []
+            films.append(KnownFilm(title, "", tuple(item.expected["directors"]), tuple(others)))
+    return Catalog.of(films)
 
 
 def run(
     items: list[Item],
     models_for: Callable[[Item], Models],
     bare: bool = False,
-    known: list[dict[str, Any]] | None = None,
+    catalog: Catalog | None = None,
+    corpus: bool = True,
 ) -> dict[str, Any]:
-    """Parse and score every item with the models `models_for` gives it."""
+    """Parse and score every item with the models `models_for` gives it; with `corpus`,
+    the items are one corpus and what articles agree on settles the unsure ones."""
     totals: Counter[str] = Counter()
     misses: list[Any] = []
+    articles: list[Article] = []
     for item in items:
         try:
-            source = item.source(bare)
-            if known is not None:
-                source.sidecar["known_films"] = known
-            article = parse_source(source, models_for(item))
+            articles.append(parse_source(item.source(bare), models_for(item), catalog))
         except SourceError as exc:
             misses.append({"id": item.id, "what": "unreadable", "reason": exc.reason})
-            article = Article(id=item.id, source=item.id)
+            articles.append(Article(id=item.id, source=item.id))
+    if corpus:
+        agree_across_corpus(articles)
+    for item, article in zip(items, articles, strict=True):
         score_item(item, article, totals, misses)
     return {"items": totals["items"], **figures(totals), "counts": dict(totals), "misses": misses}
 
@@ -214,8 +222,8 @@ def main(argv: list[str]) -> int:
         return 2
     items = load_items(directory)
     models_for = leave_one_outlet_out(items) if "--loo" in flags else lambda _: default_models()
-    known = films_csv(items) if "--films-csv" in flags else None
-    result = run(items, models_for, "--bare" in flags, known)
+    catalog = films_csv(items) if "--films-csv" in flags else None
+    result = run(items, models_for, "--bare" in flags, catalog, "--one-by-one" not in flags)
     how = "leave-one-outlet-out" if "--loo" in flags else "committed weights"
     print(f"{result['items']} items from {directory} ({how})")
     for key, target in TARGETS.items():

@@ -28,27 +28,47 @@ MODEL_FILES = {
 
 @dataclass(frozen=True)
 class LinearModel:
-    """Logistic regression: P(yes) = sigmoid(bias + sum(weight[f] * value[f]))."""
+    """A score z = bias + sum(weight[f] * value[f]) over named features.
+
+    A plain model reads z as logistic regression: P(yes) = sigmoid(z). A `choice` model
+    compares the candidates of one page: P(candidate i) = exp(z_i) / (1 + sum_j exp(z_j)),
+    the 1 standing for "none of them", so a candidate is likely only when it beats both its
+    rivals and the chance that the page names no such thing at all.
+    """
 
     name: str
     features: tuple[str, ...]
     weights: np.ndarray
     bias: float
     threshold: float  # probability at or above which the decision is trusted
+    choice: bool = False
     meta: dict[str, Any] = field(default_factory=dict)  # how it was fitted, for the record
 
     def vector(self, values: Mapping[str, float]) -> np.ndarray:
         return np.array([float(values.get(f, 0.0)) for f in self.features])
 
+    def score(self, values: Mapping[str, float]) -> float:
+        return self.bias + float(self.weights @ self.vector(values))
+
     def probability(self, values: Mapping[str, float]) -> float:
-        z = self.bias + float(self.weights @ self.vector(values))
+        z = self.score(values)
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def probabilities(self, candidates: list[Mapping[str, float]]) -> list[float]:
+        """Each candidate's probability: alone, or against its rivals for a choice model."""
+        if not self.choice or not candidates:
+            return [self.probability(c) for c in candidates]
+        z = np.array([self.score(c) for c in candidates])
+        top = max(0.0, float(z.max()))
+        e = np.exp(z - top)
+        return [float(v) for v in e / (math.exp(-top) + e.sum())]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "bias": round(self.bias, 6),
             "threshold": round(self.threshold, 6),
+            "choice": self.choice,
             "weights": {
                 f: round(float(w), 6) for f, w in zip(self.features, self.weights, strict=True)
             },
@@ -64,6 +84,7 @@ class LinearModel:
             weights=np.array(list(weights.values()), dtype=float),
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
+            choice=bool(data.get("choice", False)),
             meta=dict(data.get("meta") or {}),
         )
 

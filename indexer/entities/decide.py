@@ -19,6 +19,8 @@ from indexer.text.names import fold
 # co-directors come in twos and threes.
 MAX_FILMS = 2
 MAX_DIRECTORS = 3
+# A name inside one of the best few film candidates is the film's subject, not its director.
+TITLE_GUESSES = 3
 
 
 @dataclass
@@ -68,8 +70,15 @@ def decide(
 
     lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
     people = director_features(page, turns, interviewees, interviewers, lead_film)
-    veto = [*outlets]
-    ranked = rank(people, director_model, lambda n: director_veto(n, veto, interviewers))
+    titles = [fold(g.value) for g in guesses[:TITLE_GUESSES]]
+
+    def not_director(name: str) -> str:
+        key = fold(name)
+        if any(f" {key} " in f" {t} " and key != t for t in titles):
+            return "part of a film title"
+        return director_veto(name, outlets, interviewers)
+
+    ranked = rank(people, director_model, not_director)
     decision.director_guesses = ranked
     directors = confident(ranked, director_model, MAX_DIRECTORS)
     if director_model is None and rules is not None:

@@ -1,0 +1,59 @@
+"""Knowledge beyond one page: a film or director other articles chose confidently settles
+an article that was unsure between the same candidates.
+
+Runs over the whole corpus after every article is parsed (before names are canonicalised),
+and only fills facets that are empty; sidecar and structured values are never touched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from indexer.model import Article
+from indexer.text.names import fold
+
+# A candidate must have at least this score on its own page for the corpus to settle on
+# it (measured on the annotated pages, leave-one-outlet-out: below it, candidates that
+# merely mention another article's film get chosen).
+MIN_OWN_SCORE = 0.15
+# Only the page's best few candidates are considered.
+TOP_CANDIDATES = 3
+
+
+def agree_across_corpus(articles: list[Article]) -> None:
+    """Fill empty film and director facets from what other articles chose confidently."""
+    films: Counter[str] = Counter()
+    directors: dict[str, Counter[str]] = {}
+    for article in articles:
+        for film in {fold(f) for f in article.films}:
+            films[film] += 1
+            directors.setdefault(film, Counter()).update({fold(d) for d in article.directors})
+    for article in articles:
+        own = {fold(f) for f in article.films}
+        if not article.films:
+            for guess in article.film_candidates[:TOP_CANDIDATES]:
+                key = fold(guess.value)
+                if guess.score >= MIN_OWN_SCORE and films[key] - (key in own) > 0:
+                    article.films = [guess.value]
+                    article.notes.append(
+                        f"film {guess.value!r} (p={guess.score:.2f}) chosen confidently "
+                        f"by {films[key]} other article(s) of the corpus"
+                    )
+                    break
+        if article.directors or not article.films:
+            continue
+        known: Counter[str] = Counter()
+        for film in article.films:
+            known.update(directors.get(fold(film), Counter()))
+        for director in {fold(d) for d in article.directors}:
+            known[director] -= 1  # this article's own vote does not count
+        agreed = [
+            g.value
+            for g in article.director_candidates
+            if known[fold(g.value)] > 0 and g.score >= MIN_OWN_SCORE
+        ]
+        if agreed:
+            article.directors = agreed
+            article.notes.append(
+                f"directors {agreed}: other articles about the same film name them"
+            )

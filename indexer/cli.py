@@ -16,10 +16,13 @@ import click
 from indexer.build.generation import BuildError, build_index
 from indexer.ingest.archives import Importer, archive_size
 from indexer.ingest.discover import discover
-from indexer.ingest.fetch import DEFAULT_DELAY, DEFAULT_TIMEOUT,
+from indexer.ingest.fetch import (
+    DEFAULT_DELAY,
+    DEFAULT_TIMEOUT,
     PoliteClient,
     default_user_agent,
     fetch_page,
+)
 from indexer.parse import parse_file
 from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources
 from indexer.schema import current_generation

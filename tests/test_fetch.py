@@ -110,7 +110,9 @@ def interview_site(site: Site) -> list[str]:
         (site.url("/about"), "2024-05-03"),
     )
     site.static("/sitemap-pages.xml.gz", gzip.compress(pages.encode()), "application/gzip")
-    site.static("/sitemap-more.xml", urlset((site.url("/interviews/two"), "2024-06-01")), "text/xml")
+    site.static(
+        "/sitemap-more.xml", urlset((site.url("/interviews/two"), "2024-06-01")), "text/xml"
+    )
     return [site.url("/interviews/one"), site.url("/interviews/two")]
 
 
@@ -125,7 +127,9 @@ def test_sitemap_fetch_saves_allowed_interviews_politely_and_refetches_nothing(
     assert saved == sorted(f"{slug_for(u)}.html" for u in wanted)
     assert "/interviews/private-three" not in site.paths()  # disallowed: never requested
     assert "/about" not in site.paths()  # not matching --match: never requested
-    assert re.search(r"skipped\s+\S+/interviews/private-three: disallowed by robots.txt", result.output)
+    assert re.search(
+        r"skipped\s+\S+/interviews/private-three: disallowed by robots.txt", result.output
+    )
     assert "2 saved, 0 unchanged, 1 skipped, 0 failed" in result.output
     # One request at a time, DELAY apart (robots.txt, the sitemaps and the pages).
     times = [t for t, _, _ in site.log]
@@ -182,7 +186,9 @@ def test_feeds_rss_and_atom(site: Site, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     saved = {p.name for p in tmp_path.glob("*.html")}
-    assert saved == {f"{slug_for(site.url(p))}.html" for p in ("/interviews/rss", "/interviews/atom")}
+    assert saved == {
+        f"{slug_for(site.url(p))}.html" for p in ("/interviews/rss", "/interviews/atom")
+    }
     assert "/news/rss" not in site.paths() and "/interviews/old" not in site.paths()
 
 

@@ -29,7 +29,7 @@ SUFFIXES = (".warc", ".warc.gz", ".wacz")
 COUNTS = {
     "saved": "saved",
     "unchanged": "unchanged (already in the corpus)",
-    "superseded": "older than a capture already in the corpus",
+    "superseded": "older captures (a later one of the same URL is kept)",
     "not_html": "not HTML",
     "redirect": "redirects",
     "error": "HTTP errors (4xx, 5xx)",
@@ -59,6 +59,7 @@ class Capture:
     captured: str  # ISO 8601 UTC, to the second
     content_type: str
     payload: bytes
+    archive: str = ""  # the file name of the archive holding the capture
 
 
 @dataclass
@@ -72,7 +73,8 @@ class Importer:
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)  # archives (or their ends) unread
     digests: dict[str, Location] = field(default_factory=dict)  # payload digest -> response
-    pending: list[tuple[str, str, str]] = field(default_factory=list)  # unresolved revisits
+    pending: list[tuple[str, str, str, str]] = field(default_factory=list)  # revisits
+    written: set[str] = field(default_factory=set)  # pages saved by this import
 
     def run(self, archive: Path, on_progress: Callable[[int], None] | None = None) -> None:
         """Import every record of one archive; `on_progress` gets bytes read so far."""
@@ -89,7 +91,7 @@ class Importer:
 
     def finish(self) -> None:
         """Resolve the revisits whose response came after them."""
-        for url, captured, digest in self.pending:
+        for url, captured, digest, archive in self.pending:
             location = self.digests.get(digest)
             if location is None:
                 self.counts["unresolved"] += 1
@@ -98,7 +100,7 @@ class Importer:
             if original is None:
                 self.counts["unreadable"] += 1
             else:
-                self._keep(Capture(url, captured, original.content_type, original.payload))
+                self._keep(Capture(url, captured, original.content_type, original.payload, archive))
         self.pending.clear()
 
     def _read(
@@ -113,10 +115,13 @@ class Importer:
         records = ArchiveIterator(stream)
         try:
             for record in records:
+                digest = self._record(record, archive.name)
+                # The offset is asked for after the record is read: asking reads to its end.
                 offset = records.get_record_offset()
+                if digest:
+                    self.digests.setdefault(digest, Location(archive, member, offset))
                 if on_progress:
                     on_progress(done + offset)
-                self._record(record, Location(archive, member, offset))
         except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
             self.problems.append(f"{where}: unreadable after {self._total()} record(s): {exc}")
         except Truncated as exc:
@@ -125,15 +130,16 @@ class Importer:
     def _total(self) -> int:
         return sum(self.counts.values())
 
-    def _record(self, record: Any, location: Location) -> None:
+    def _record(self, record: Any, archive: str) -> str:
+        """Count or keep one record; return the payload digest of an HTML page kept."""
         kind = record.rec_type
         if kind not in ("response", "revisit") or record.http_headers is None:
             self.counts["other"] += 1
-            return
+            return ""
         url = target_uri(record)
         if self.match and not self.match.search(url):
             self.counts["unmatched"] += 1
-            return
+            return ""
         captured = capture_time(record.rec_headers.get_header("WARC-Date") or "")
         if kind == "revisit":
             digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
@@ -141,20 +147,19 @@ class Importer:
             if content_type and not is_html(content_type):
                 self.counts["not_html"] += 1
             else:
-                self.pending.append((url, captured, digest))  # resolved at the end
-            return
+                # resolved at the end, when every response has been seen
+                self.pending.append((url, captured, digest, archive))
+            return ""
         status = record.http_headers.get_statuscode() or ""
-        if not self._wanted(status, record.http_headers.get_header("Content-Type") or ""):
-            return
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        if not self._wanted(status, content_type):
+            return ""
         payload = read_payload(record, self.max_bytes)
         if payload is None:
             self.counts["too_large"] += 1
-            return
-        digest = record.rec_headers.get_header("WARC-Payload-Digest")
-        if digest:
-            self.digests.setdefault(digest, location)
-        content_type = record.http_headers.get_header("Content-Type") or ""
-        self._keep(Capture(url, captured, content_type, payload))
+            return ""
+        self._keep(Capture(url, captured, content_type, payload, archive))
+        return str(record.rec_headers.get_header("WARC-Payload-Digest") or "")
 
     def _wanted(self, status: str, content_type: str) -> bool:
         if status != "200":
@@ -181,8 +186,15 @@ class Importer:
             self.counts["unreadable"] += 1
             return
         meta = declared_facts(text) | {"url": capture.url, "captured": capture.captured}
-        written = save_page(self.corpus, stem, text, meta)
-        self.counts["saved" if written else "unchanged"] += 1
+        if capture.archive:
+            meta["archive"] = capture.archive
+        if not save_page(self.corpus, stem, text, meta):
+            self.counts["unchanged"] += 1
+        elif stem in self.written:
+            self.counts["superseded"] += 1  # an earlier capture saved by this import
+        else:
+            self.written.add(stem)
+            self.counts["saved"] += 1
 
     def summary(self) -> list[str]:
         """One line per non-zero count, in a fixed order."""

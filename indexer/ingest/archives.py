@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
-from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
-from warcio.timeutils import iso_date_to_datetime  # type: ignore[import-untyped]
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.timeutils import iso_date_to_datetime
 
 from indexer.ingest.fetch import DEFAULT_MAX_BYTES
 from indexer.ingest.page import declared_facts, decode_html, header_charset, is_html

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 
 from indexer.ingest.fetch import PoliteClient
 from indexer.ingest.links import Link

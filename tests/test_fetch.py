@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 from ingest_pages import interview_page
 from pytest_httpserver import HTTPServer
@@ -221,9 +222,19 @@ def test_errors_limits_and_content_types_are_reported(site: Site, tmp_path: Path
         chunks = (b"<p>" + b"x" * 100_000 + b"</p>" for _ in range(50))
         return Response(chunks, content_type="text/html")  # no Content-Length: streamed
 
+    def trickle(_: Request) -> Response:
+        def drip() -> Iterator[bytes]:
+            for _ in range(8):  # each byte in time, the whole page too late
+                time.sleep(0.3)
+                yield b"<p>"
+
+        return Response(drip(), content_type="text/html")
+
     site.routes["/slow"] = slow
     site.routes["/huge"] = huge
-    urls = [site.url(p) for p in ("/missing", "/gone", "/report.pdf", "/slow", "/huge")]
+    site.routes["/trickle"] = trickle
+    paths = ("/missing", "/gone", "/report.pdf", "/slow", "/huge", "/trickle")
+    urls = [site.url(p) for p in paths]
     result = fetch(tmp_path, *urls, "--max-bytes", "300000")
     assert result.exit_code == 1
     assert re.search(r"failed\s+\S+/missing: HTTP 404 Not Found", result.output)
@@ -231,8 +242,9 @@ def test_errors_limits_and_content_types_are_reported(site: Site, tmp_path: Path
     assert re.search(r"skipped\s+\S+/report.pdf: not HTML \(application/pdf\)", result.output)
     assert re.search(r"failed\s+\S+/slow: timed out after 1 s", result.output)
     assert re.search(r"skipped\s+\S+/huge: larger than 300,000 bytes", result.output)
-    assert "0 saved, 0 unchanged, 2 skipped, 3 failed" in result.output
-    assert "3 URL(s) failed." in result.output
+    assert re.search(r"failed\s+\S+/trickle: timed out after 1 s", result.output)
+    assert "0 saved, 0 unchanged, 2 skipped, 4 failed" in result.output
+    assert "4 URL(s) failed." in result.output
     assert "Traceback" not in result.output
     assert not list(tmp_path.iterdir())
 
@@ -299,3 +311,24 @@ def test_bad_input_gets_a_message(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["fetch", "--list", str(listed), "--corpus", str(tmp_path)])
     assert "skipped   ftp://example.org/file: not an http(s) URL" in result.output
     assert "Traceback" not in result.output
+
+
+def test_fetch_with_index_updates_it_and_the_page_says_when_it_was_fetched(
+    site: Site, tmp_path: Path
+) -> None:
+    from webapp import create_app
+
+    url = site.url("/interviews/one")
+    site.page("/interviews/one", interview_page("Jane Doe", "Night Trains", "lanterns"))
+    index = tmp_path / "index"
+    result = fetch(tmp_path / "corpus", url, "--index", "--index-dir", str(index))
+    assert result.exit_code == 0, result.output
+    assert "Indexed 3 passages from 1 articles" in result.output
+    client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
+    article_id = slug_for(url)
+    html = client.get(f"/a/{article_id}").get_data(as_text=True)
+    origin = BeautifulSoup(html, "html.parser").select_one(".provenance")
+    assert origin is not None and "fetched" in origin.get_text()
+    assert origin.select_one("a")["href"] == url  # type: ignore[index]
+    assert origin.select_one("a.archived") is None  # fetched, not archived
+    assert "Retrieved " in html

@@ -215,3 +215,14 @@ def test_not_an_archive_gets_a_message(tmp_path: Path) -> None:
     assert "notes.wacz: File is not a zip file" in result.output
     assert "notes.txt: not a web archive" in result.output
     assert "Traceback" not in result.output
+
+
+def test_provenance_links_only_web_urls() -> None:
+    from webapp.provenance import provenance
+
+    captured = {"url": f"{SITE}/a", "captured": "2024-03-05T08:30:00Z"}
+    origin = provenance(captured)
+    assert origin is not None and origin.how == "captured" and origin.day == "2024-03-05"
+    assert origin.archived == f"https://web.archive.org/web/20240305083000/{SITE}/a"
+    assert provenance(captured | {"url": "javascript:alert(1)"}) is None
+    assert provenance({"url": f"{SITE}/a"}) is None  # a page saved by hand says nothing

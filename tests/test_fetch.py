@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -332,3 +333,16 @@ def test_fetch_with_index_updates_it_and_the_page_says_when_it_was_fetched(
     assert origin.select_one("a")["href"] == url  # type: ignore[index]
     assert origin.select_one("a.archived") is None  # fetched, not archived
     assert "Retrieved " in html
+
+
+def test_unreachable_site_and_invalid_urls_fail_with_a_reason(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = fetch(tmp_path, f"http://127.0.0.1:{port}/interviews/x", "http://[bad/x")
+    assert result.exit_code == 1
+    assert re.search(
+        r"failed\s+\S+/interviews/x: robots.txt unreadable \(cannot connect", result.output
+    )
+    assert "failed    http://[bad/x: invalid URL" in result.output
+    assert "Traceback" not in result.output

@@ -36,7 +36,7 @@ COUNTS = {
     "other_status": "other HTTP statuses",
     "unmatched": "not matching --match",
     "too_large": "larger than --max-bytes",
-    "unreadable": "unreadable payloads",
+    "unreadable": "unreadable or empty payloads",
     "unresolved": "revisits of a capture not in the archives",
     "other": "other records (requests, metadata, warcinfo...)",
 }
@@ -183,6 +183,8 @@ class Importer:
         try:
             text = decode_html(capture.payload, header_charset(capture.content_type))
         except ValueError:
+            text = ""
+        if not text.strip():
             self.counts["unreadable"] += 1
             return
         meta = declared_facts(text) | {"url": capture.url, "captured": capture.captured}

@@ -74,6 +74,7 @@ class PoliteClient:
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
     robots: dict[str, Protego | None] = field(default_factory=dict)  # origin -> rules
+    robots_unread: dict[str, str] = field(default_factory=dict)  # origin -> why
     last_request: dict[str, float] = field(default_factory=dict)  # origin -> monotonic time
     requests: int = 0
 
@@ -100,12 +101,30 @@ class PoliteClient:
         `accept` looks at a 2xx response's headers and returns why its body is not wanted
         ("" to read it). `limit` replaces the client's size limit for this response.
         """
+        try:
+            return self._follow(url, headers or {}, accept, limit)
+        except (ValueError, httpx.InvalidURL) as exc:
+            raise Refused(f"invalid URL: {exc}") from exc
+
+    def _follow(
+        self,
+        url: str,
+        headers: dict[str, str],
+        accept: Callable[[httpx.Headers], str] | None,
+        limit: int | None,
+    ) -> Response:
         for _ in range(MAX_REDIRECTS + 1):
             if urlsplit(url).scheme not in ("http", "https"):
                 raise Refused(f"not an http(s) URL: {url}", skipped=True)
             if not self.allowed(url):
-                raise Refused("disallowed by robots.txt", skipped=True)
-            response = self._send(url, headers or {}, accept, limit)
+                unread = self.robots_unread.get(origin_of(url))
+                raise Refused(
+                    f"robots.txt unreadable ({unread}), so nothing on its site is fetched"
+                    if unread
+                    else "disallowed by robots.txt",
+                    skipped=not unread,  # a site that cannot be reached has failed
+                )
+            response = self._send(url, headers, accept, limit)
             location = response.headers.get("location")
             if response.status not in REDIRECTS or not location:
                 return response
@@ -134,6 +153,7 @@ class PoliteClient:
         except Refused as exc:
             if exc.reason.startswith("HTTP 4"):
                 return None
+            self.robots_unread[origin] = exc.reason
             return Protego.parse("User-agent: *\nDisallow: /\n")
         if response.status >= 300:
             return None
@@ -260,10 +280,10 @@ class Outcome:
 
 def fetch_page(client: PoliteClient, url: str, corpus: Path) -> Outcome:
     """Fetch one page into `corpus` (conditionally, when it is there already)."""
-    url = str(httpx.URL(url).copy_with(fragment=None)) if "#" in url else url
+    url = url.split("#", 1)[0]
     try:
         stem = page_name(corpus, url, "requested_url")
-    except httpx.InvalidURL as exc:
+    except ValueError as exc:
         return Outcome(url, "failed", f"invalid URL: {exc}")
     old = read_sidecar(corpus, stem)
     conditional = {}
@@ -276,13 +296,13 @@ def fetch_page(client: PoliteClient, url: str, corpus: Path) -> Outcome:
         response = client.get(url, conditional, accept=html_only)
     except Refused as exc:
         return Outcome(url, "skipped" if exc.skipped else "failed", exc.reason)
-    except httpx.InvalidURL as exc:
-        return Outcome(url, "failed", f"invalid URL: {exc}")
     path = corpus / f"{stem}.html"
     if response.status == 304:
         return Outcome(url, "unchanged", "not modified", path)
     if response.status != 200:
         return Outcome(url, "skipped", f"HTTP {response.status} {reason_phrase(response.status)}")
+    if not response.body.strip():
+        return Outcome(url, "skipped", "empty page")
     try:
         text = decode_html(response.body, header_charset(response.headers.get("content-type", "")))
     except ValueError as exc:

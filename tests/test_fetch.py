@@ -216,7 +216,7 @@ def test_errors_limits_and_content_types_are_reported(site: Site, tmp_path: Path
     site.static("/report.pdf", b"%PDF-1.4 not a page", "application/pdf")
 
     def slow(_: Request) -> Response:
-        time.sleep(1.6)
+        time.sleep(1.0)
         return Response("<p>late</p>", content_type="text/html")
 
     def huge(_: Request) -> Response:
@@ -225,8 +225,8 @@ def test_errors_limits_and_content_types_are_reported(site: Site, tmp_path: Path
 
     def trickle(_: Request) -> Response:
         def drip() -> Iterator[bytes]:
-            for _ in range(8):  # each byte in time, the whole page too late
-                time.sleep(0.3)
+            for _ in range(6):  # each byte in time, the whole page too late
+                time.sleep(0.2)
                 yield b"<p>"
 
         return Response(drip(), content_type="text/html")
@@ -236,14 +236,14 @@ def test_errors_limits_and_content_types_are_reported(site: Site, tmp_path: Path
     site.routes["/trickle"] = trickle
     paths = ("/missing", "/gone", "/report.pdf", "/slow", "/huge", "/trickle")
     urls = [site.url(p) for p in paths]
-    result = fetch(tmp_path, *urls, "--max-bytes", "300000")
+    result = fetch(tmp_path, *urls, "--max-bytes", "300000", "--timeout", "0.5")
     assert result.exit_code == 1
     assert re.search(r"failed\s+\S+/missing: HTTP 404 Not Found", result.output)
     assert re.search(r"failed\s+\S+/gone: HTTP 410 Gone", result.output)
     assert re.search(r"skipped\s+\S+/report.pdf: not HTML \(application/pdf\)", result.output)
-    assert re.search(r"failed\s+\S+/slow: timed out after 1 s", result.output)
+    assert re.search(r"failed\s+\S+/slow: timed out after 0.5 s", result.output)
     assert re.search(r"skipped\s+\S+/huge: larger than 300,000 bytes", result.output)
-    assert re.search(r"failed\s+\S+/trickle: timed out after 1 s", result.output)
+    assert re.search(r"failed\s+\S+/trickle: timed out after 0.5 s", result.output)
     assert "0 saved, 0 unchanged, 2 skipped, 4 failed" in result.output
     assert "4 URL(s) failed." in result.output
     assert "Traceback" not in result.output

@@ -107,6 +107,18 @@ class Passage:
 
 
 @dataclass
+class Guess:
+    """A candidate value for a facet with the model's confidence in it (0..1)."""
+
+    value: str
+    score: float
+    cue: str = ""  # the strongest evidence, in words, for `inspect`
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "score": round(self.score, 3), "cue": self.cue}
+
+
+@dataclass
 class Article:
     """A parsed interview (or narrative piece) ready to be indexed."""
 
@@ -129,6 +141,10 @@ class Article:
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
     aliases: dict[str, str] = field(default_factory=dict)  # the sidecar's variant -> canonical
+    # Every candidate weighed for the film and director facets, best first, including those
+    # below the confidence threshold (which stay out of `films` / `directors`).
+    film_candidates: list[Guess] = field(default_factory=list)
+    director_candidates: list[Guess] = field(default_factory=list)
 
     def rename(self, person: Callable[[str], str], film: Callable[[str], str]) -> None:
         """Respell every person (speakers, directors, interviewers, interviewees) and film."""
@@ -163,6 +179,8 @@ class Article:
             "directors": self.directors,
             "interviewers": self.interviewers,
             "interviewees": self.interviewees,
+            "film_candidates": [g.to_json() for g in self.film_candidates],
+            "director_candidates": [g.to_json() for g in self.director_candidates],
             "turns": [t.to_json() for t in self.turns],
             "passages": [p.to_json() for p in self.passages],
         }

@@ -11,6 +11,7 @@ from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.roles import Hints
 from indexer.entities.films import find_entities, normalize_title
 from indexer.entities.pagefacts import page_authors, page_publication
+from indexer.linear import Models, default_models
 from indexer.model import INTERVIEWEE, Article, Block, Source, unique
 from indexer.read.extract import extract_document
 from indexer.read.sources import SourceError, read_source
@@ -30,10 +31,12 @@ def parse_file(path: Path, corpus: Path) -> Article:
     return article
 
 
-def parse_source(source: Source) -> Article:
-    """Parse a decoded source into an Article; sidecar fields override what was found."""
+def parse_source(source: Source, models: Models | None = None) -> Article:
+    """Parse a decoded source into an Article; sidecar fields override what was found.
+
+    `models` are the fitted weights to decide with (the committed ones by default)."""
     try:
-        return _parse(source)
+        return _parse(source, models or default_models())
     except SourceError:
         raise
     except Exception as exc:
@@ -42,7 +45,7 @@ def parse_source(source: Source) -> Article:
         raise SourceError(source.path, f"cannot parse: {exc}") from exc
 
 
-def _parse(source: Source) -> Article:
+def _parse(source: Source, models: Models) -> Article:
     side = source.sidecar
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):

@@ -346,3 +346,24 @@ def test_unreachable_site_and_invalid_urls_fail_with_a_reason(tmp_path: Path) ->
     )
     assert "failed    http://[bad/x: invalid URL" in result.output
     assert "Traceback" not in result.output
+
+
+def test_last_modified_refetch_and_crawl_delay(site: Site, tmp_path: Path) -> None:
+    stamp = "Wed, 01 May 2024 10:00:00 GMT"
+
+    def dated(request: Request) -> Response:
+        if request.headers.get("If-Modified-Since") == stamp:
+            return Response(status=304)
+        page = interview_page("Jane Doe", "Night Trains", "dated")
+        return Response(page, content_type="text/html", headers={"Last-Modified": stamp})
+
+    site.routes["/interviews/dated"] = dated
+    site.static("/robots.txt", "User-agent: filmsearch\nCrawl-delay: 0.6\n", "text/plain")
+    url = site.url("/interviews/dated")
+    assert "1 saved" in fetch(tmp_path, url).output
+    assert sidecar(tmp_path, url)["last_modified"] == stamp
+    again = fetch(tmp_path, url)
+    assert re.search(r"unchanged\s+\S+/interviews/dated: not modified", again.output)
+    # robots.txt asked for 0.6 s between requests, more than --delay
+    robots, page = [t for t, _, _ in site.log[-2:]]
+    assert page - robots >= 0.6 * 0.9

@@ -82,8 +82,7 @@ class PoliteClient:
         self.http = httpx.Client(
             headers={"User-Agent": self.user_agent},
             timeout=httpx.Timeout(self.timeout),
-            follow_redirects=False,
-            trust_env=False,
+            follow_redirects=False,  # followed by hand: each hop is checked against robots.txt
         )
 
     def close(self) -> None:
@@ -174,14 +173,17 @@ class PoliteClient:
                 response = self._request(url, headers, accept, limit or self.max_bytes, truncate)
             except httpx.TimeoutException as exc:
                 raise Refused(f"timed out after {self.timeout:g} s") from exc
-            except httpx.HTTPError as exc:
+            except httpx.ConnectError as exc:
                 raise Refused(f"cannot connect: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise Refused(f"network error: {exc}") from exc
             if response.status not in RETRY_STATUSES:
                 if response.status >= 400:
                     raise Refused(f"HTTP {response.status} {reason_phrase(response.status)}")
                 return response
             wait = retry_after(response.headers.get("retry-after", ""))
-            wait = self.delay * 2**attempt if wait is None else wait
+            # Without Retry-After: 1, 2, 4 s (or --delay doubling, when longer).
+            wait = max(self.delay, 1.0) * 2**attempt if wait is None else wait
             if attempt == MAX_RETRIES or wait > MAX_RETRY_WAIT:
                 asked = f"; asked to wait {wait:g} s" if wait > MAX_RETRY_WAIT else ""
                 raise Refused(

@@ -210,10 +210,15 @@ def test_not_an_archive_gets_a_message(tmp_path: Path) -> None:
     bogus.write_text("not a zip")
     other = tmp_path / "notes.txt"
     other.write_text("hello")
-    result = run("import", str(bogus), str(other), "--corpus", str(tmp_path / "corpus"))
+    garbage = tmp_path / "garbage.warc"
+    garbage.write_text("<html>not a WARC</html>\n")
+    result = run(
+        "import", str(bogus), str(other), str(garbage), "--corpus", str(tmp_path / "corpus")
+    )
     assert result.exit_code == 1
     assert "notes.wacz: File is not a zip file" in result.output
     assert "notes.txt: not a web archive" in result.output
+    assert "garbage.warc: unreadable, stopped after 0 record(s)" in result.output
     assert "Traceback" not in result.output
 
 

@@ -85,9 +85,14 @@ class Importer:
             return
         done = 0
         for member, size in members:
-            with open_member(archive, member) as stream:
-                self._read(stream, archive, member, done, on_progress)
+            try:
+                with open_member(archive, member) as stream:
+                    self._read(stream, archive, member, done, on_progress)
+            except (OSError, zipfile.BadZipFile) as exc:
+                self.problems.append(f"{archive} ({member}): {exc}")
             done += size
+            if on_progress:
+                on_progress(done)
 
     def finish(self) -> None:
         """Resolve the revisits whose response came after them."""
@@ -113,8 +118,10 @@ class Importer:
     ) -> None:
         where = f"{archive}" + (f" ({member})" if member else "")
         records = ArchiveIterator(stream)
+        read = 0
         try:
             for record in records:
+                read += 1
                 digest = self._record(record, archive.name)
                 # The offset is asked for after the record is read: asking reads to its end.
                 offset = records.get_record_offset()
@@ -123,12 +130,9 @@ class Importer:
                 if on_progress:
                     on_progress(done + offset)
         except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
-            self.problems.append(f"{where}: unreadable after {self._total()} record(s): {exc}")
+            self.problems.append(f"{where}: unreadable, stopped after {read:,} record(s): {exc}")
         except Truncated as exc:
             self.problems.append(f"{where}: {exc}")
-
-    def _total(self) -> int:
-        return sum(self.counts.values())
 
     def _record(self, record: Any, archive: str) -> str:
         """Count or keep one record; return the payload digest of an HTML page kept."""

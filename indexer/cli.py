@@ -161,6 +161,9 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
         click.secho(f"{path}  (id {article.id})", bold=True)
         for key in ("title", "url", "publication", "date"):
             click.echo(f"  {key:<13}{getattr(article, key) or '-'}")
+        for key in ("captured", "fetched"):  # where the file came from, when known
+            if getattr(article, key):
+                click.echo(f"  {key:<13}{getattr(article, key)}")
         for key in ("authors", "films", "directors", "interviewers", "interviewees"):
             click.echo(f"  {key:<13}{', '.join(getattr(article, key)) or '-'}")
         click.echo(f"  {'Q&A':<13}{'yes' if article.is_qa else 'no (narrative)'}")

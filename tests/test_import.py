@@ -145,6 +145,9 @@ def test_wacz_import_then_update_makes_pages_searchable(tmp_path: Path) -> None:
     mirror_text = (corpus / "films-example-org-interviews-roe-mirror.html").read_text()
     assert "Rita Roe" in mirror_text  # ...with the payload it points to
 
+    shown = run("inspect", str(corpus / "films-example-org-interviews-doe.html"))
+    assert "captured     2024-03-05T08:30:00Z" in shown.output
+
     update = run("index", "--update", "--corpus", str(corpus), "--index", str(index))
     assert update.exit_code == 0, update.output
     found = run("search", "platforms latest", "--index", str(index), "--json")

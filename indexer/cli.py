@@ -7,9 +7,11 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from itertools import accumulate
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -44,6 +46,7 @@ INDEX = click.option(
     envvar="FILMSEARCH_INDEX_DIR",
     help="Index directory (env FILMSEARCH_INDEX_DIR).",
 )
+FC = TypeVar("FC", bound=Callable[..., object])
 STATUSES = ("saved", "unchanged", "skipped", "failed")
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 
@@ -293,11 +296,11 @@ INDEX_DIR = click.option(
     envvar="FILMSEARCH_INDEX_DIR",
     help="Index directory updated by --index (env FILMSEARCH_INDEX_DIR).",
 )
-MATCH = click.option(
-    "--match",
-    metavar="REGEX",
-    help="Only URLs matching this regular expression (e.g. /interview).",
-)
+
+
+def match_option(help_text: str) -> Callable[[FC], FC]:
+    """--match REGEX, with what it filters."""
+    return click.option("--match", metavar="REGEX", help=help_text)
 
 
 def compile_match(match: str | None) -> re.Pattern[str] | None:
@@ -318,7 +321,10 @@ def compile_match(match: str | None) -> re.Pattern[str] | None:
 )
 @click.option("--sitemap", multiple=True, help="A sitemap or sitemap index (repeatable).")
 @click.option("--feed", multiple=True, help="An RSS or Atom feed (repeatable).")
-@MATCH
+@match_option(
+    "Only pages of sitemaps and feeds whose URL matches this regular expression "
+    "(e.g. /interview); URLs given directly are always fetched."
+)
 @click.option(
     "--since",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -412,7 +418,7 @@ def fetch(
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
-@MATCH
+@match_option("Only pages whose original URL matches this regular expression.")
 @click.option(
     "--all-captures",
     is_flag=True,

@@ -137,6 +137,8 @@ class Article:
     interviewers: list[str] = field(default_factory=list)
     interviewees: list[str] = field(default_factory=list)
     is_qa: bool = False
+    captured: str = ""  # when a web archive captured the page (ISO 8601 UTC), "" if not
+    fetched: str = ""  # when the page was fetched from the web (ISO 8601 UTC), "" if not
     turns: list[Turn] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
@@ -173,6 +175,8 @@ class Article:
             "date": self.date,
             "language": self.language,
             "is_qa": self.is_qa,
+            "captured": self.captured,
+            "fetched": self.fetched,
             "films": self.films,
             "directors": self.directors,
             "interviewers": self.interviewers,
@@ -211,6 +215,8 @@ class Article:
             is_qa=bool(data.get("is_qa")),
             film_candidates=[Guess(**g) for g in data.get("film_candidates", [])],
             director_candidates=[Guess(**g) for g in data.get("director_candidates", [])],
+            captured=data.get("captured", ""),
+            fetched=data.get("fetched", ""),
             turns=[t for p in passages for t in p.turns],
             passages=passages,
         )

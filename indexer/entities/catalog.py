@@ -45,14 +45,17 @@ class Catalog:
     def lookup(self, title: str) -> KnownFilm | None:
         return self.by_key.get(fold(title))
 
-    def mentioned(self, text: str) -> list[KnownFilm]:
-        """Films on the list whose title (or another title) occurs in `text` as words."""
-        folded = f" {fold(text)} "
-        return [
-            film
-            for film in self.films
-            if any(len(k) >= MIN_SCAN_CHARS and f" {k} " in folded for k in film.keys)
-        ]
+    def mentioned(self, text: str) -> list[str]:
+        """Titles on the list (or other titles) that `text` writes as such: whole words,
+        capitalised as listed ("The Interview", not "the interview")."""
+        found = []
+        for film in self.films:
+            for title in (film.title, *film.other_titles):
+                if len(title) >= MIN_SCAN_CHARS and re.search(
+                    rf"(?<!\w){re.escape(title)}(?!\w)", text
+                ):
+                    found.append(title)
+        return found
 
 
 def split_values(cell: str | None) -> tuple[str, ...]:

@@ -19,8 +19,13 @@ from indexer.text.names import fold
 # co-directors come in twos and threes.
 MAX_FILMS = 2
 MAX_DIRECTORS = 3
-# A name inside one of the best few film candidates is the film's subject, not its director.
-TITLE_GUESSES = 3
+# A film on the collection's list is chosen when the model gives it at least this chance
+# (measured on the annotated pages with every annotated film listed: below it, films a
+# piece only mentions in passing are chosen).
+LISTED_MIN = 0.02
+# A name inside the film's title ("Ai Weiwei: Never Sorry") is its subject, not its director;
+# a best film guess at least this likely counts as the title.
+LIKELY_TITLE = 0.5
 
 
 @dataclass
@@ -48,16 +53,16 @@ def decide(
         rules = find_entities(page.title, page.blocks, page.people, interviewees, page.url)
     persons = [*page.people, *interviewers]
     film_model, director_model = models.film, models.director
+    if catalog:
+        page.known = catalog.mentioned(page.title + "\n" + page.text)
     films = title_candidates(page)
-    known = catalog.mentioned(page.title + "\n" + page.text) if catalog else []
-    for film in known:
-        films.setdefault(film.title, {})
     guesses = rank(films, film_model, lambda s: film_veto(s, persons, outlets))
     decision.film_guesses = guesses
     chosen = confident(guesses, film_model, MAX_FILMS)
     if film_model is None and rules is not None:
         chosen = [normalize_title(f) for f in rules.films[:1]]
         decision.notes += [n for n in rules.notes if n.startswith("film")]
+    # The collection's list is the curator's knowledge: the best-ranked film on it wins.
     listed = [catalog.lookup(g.value) for g in guesses] if catalog else []
     on_list = [f for f in listed if f is not None]
     if on_list:
@@ -70,7 +75,9 @@ def decide(
 
     lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
     people = director_features(page, turns, interviewees, interviewers, lead_film)
-    titles = [fold(g.value) for g in guesses[:TITLE_GUESSES]]
+    titles = [fold(t) for t in chosen] + [
+        fold(g.value) for g in guesses[:1] if g.score >= LIKELY_TITLE
+    ]
 
     def not_director(name: str) -> str:
         key = fold(name)

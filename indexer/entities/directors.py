@@ -33,6 +33,39 @@ CREDIT_AFTER = re.compile(
     rf"cinéaste|regisseur|regisseurin|director[a]?|diretor[a]?|regista|reżyser)\b"
 )
 
+# Role words near a name, in the languages of the corpus. Directing words make the person
+# likelier the director; acting and other crew words make them likelier someone else.
+ROLE_NEAR = {
+    "near_directing": re.compile(
+        r"(?i)\b(?:director|directora|directed|directs|filmmaker|film-maker|réalisateur|"
+        r"réalisatrice|cinéaste|cineasta|regisseur|regisseurin|regista|diretor|diretora|"
+        r"reżyser|helmer|auteur|documentarian|documentarist|監督|감독)"
+    ),
+    "near_acting": re.compile(
+        r"(?i)\b(?:actor|actress|actors|star|stars|starring|plays|played|cast|actriz|actor|"
+        r"attrice|attore|actrice|acteur|schauspieler|schauspielerin|ator|atriz|aktor|"
+        r"aktorka|俳優|女優|배우)\b"
+    ),
+    "near_crew": re.compile(
+        r"(?i)\b(?:cinematographer|DP|producer|editor|composer|screenwriter|writer|author|"
+        r"novelist|programmer|curator|critic|festival director|artistic director)\b"
+    ),
+}
+# How far from a mention of the name a role word counts, in characters.
+NEAR = 60
+
+
+def near_roles(name: str, text: str) -> dict[str, float]:
+    """For each role family, the share of the name's mentions with such a word nearby."""
+    spans = [m.span() for m in re.finditer(re.escape(name), text)]
+    if not spans:
+        return dict.fromkeys(ROLE_NEAR, 0.0)
+    found = {}
+    for family, pattern in ROLE_NEAR.items():
+        hits = sum(bool(pattern.search(text[max(0, a - NEAR) : b + NEAR])) for a, b in spans)
+        found[family] = hits / len(spans)
+    return found
+
 
 def director_features(
     page: Page,
@@ -89,5 +122,6 @@ def director_features(
             ),
             "in_lead": float(name in lead),
             "no_film": float(not film),
+            **near_roles(name, full),
         }
     return found

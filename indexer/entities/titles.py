@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer.dialogue.labels import question_like
 from indexer.entities.filmhints import release_patterns, subject_titles
@@ -51,6 +51,7 @@ class Page:
     url: str
     people: list[str]
     structured: list[str]  # films the page's structured data (JSON-LD) names
+    known: list[str] = field(default_factory=list)  # titles on the collection's list it names
 
     @property
     def text(self) -> str:
@@ -116,7 +117,7 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
         add("slug", span)
     for span in rules:
         spans[span] += 0
-    for span in page.structured:
+    for span in [*page.structured, *page.known]:
         spans[normalize_title(span)] += 0
     whole = normalize_title(page.title)
     if title_is_name(page.title, page.people):

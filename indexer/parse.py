@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from indexer.dialogue.interview import parse_interview
-from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.roles import Hints
 from indexer.entities.films import find_entities, normalize_title
 from indexer.entities.pagefacts import page_authors, page_publication
@@ -50,7 +49,7 @@ def _parse(source: Source, models: Models) -> Article:
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):
         raise SourceError(source.path, "no text found")
-    title = side.get("title") or doc.title or first_line_title(doc.blocks)
+    title = side.get("title") or doc.title
     authors = list(side.get("authors") or doc.authors)
     byline = TITLE_BYLINE.search(title)
     if not authors and byline and looks_like_name(byline.group("name")):
@@ -116,28 +115,6 @@ def _parse(source: Source, models: Models) -> Article:
         article.interviewees = [d for d in article.directors]
     apply_aliases(article)
     return article
-
-
-def first_line_title(blocks: list[Block]) -> str:
-    """A plain-text file's title: a short line near the top, preferring one in Title Case
-    or repeated (pages often print the headline twice)."""
-    candidates: list[tuple[int, int, str]] = []
-    texts = [b.text for b in blocks[:8]]
-    for n, text in enumerate(texts):
-        if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
-            break  # the body has begun
-        if " | " in text or text.isupper() or len(text.split()) < 2 or len(text) > 150:
-            continue  # navigation
-        cand = find_candidate(Block(text))
-        if cand and cand.how in ("timestamp", "alone", "qa", "dash"):
-            continue  # a speaker label, not a headline
-        if text.endswith((".", "?", "!")):
-            continue
-        words = [w for w in text.split() if w[:1].isalpha()]
-        capitalised = sum(w[:1].isupper() for w in words) / max(len(words), 1)
-        score = 2 * (texts.count(text) > 1) + (capitalised >= 0.6)
-        candidates.append((score, -n, text))
-    return max(candidates)[2] if candidates else ""
 
 
 def apply_aliases(article: Article) -> None:

@@ -55,7 +55,7 @@ DATE_PATTERNS = [
 # article's. Matched at a word boundary, case-insensitively.
 PUBLISHED_WORDS = re.compile(
     r"\b(?:by|posted|published|updated|par|publié|publiée|mis à jour|por|publicado|"
-    r"publicada|di|pubblicato|von|veröffentlicht|przez|opublikowano|door)\b|[/•|·]",
+    r"publicada|di|pubblicato|von|veröffentlicht|przez|opublikowano|door)\b|\s[/•|·]\s",
     re.I,
 )
 # "Today: July 21, 2024" is the day the page was saved, not the day it was published.
@@ -64,8 +64,10 @@ TODAY_WORDS = re.compile(
 )
 # How far into a plain text a dateline may sit: lines before the body, at most this many.
 TOP_LINES = 12
-# A line with this many words or more is body text (a dateline may open it).
+# A line with this many words or more is body text; a date within its first characters
+# is a dateline or a byline run into the text.
 BODY_WORDS = 25
+DATELINE_CHARS = 40
 
 LOGGER = logging.getLogger(__name__)
 
@@ -110,8 +112,9 @@ def text_date(lines: list[str]) -> str:
             continue
         rest = remove_spans(line, spans)
         if len(line.split()) >= BODY_WORDS:
-            # A dateline opens the body: "November 11, 2010, Los Angeles – If you are ..."
-            rank = 1 if spans[0].start == 0 else 0
+            # A dateline or byline opens the body: "November 11, 2010, Los Angeles – If you
+            # are ...", "by Ann Lee April 11, 2018 Her films ..."
+            rank = 1 if spans[0].start <= DATELINE_CHARS else 0
         elif PUBLISHED_WORDS.search(rest):
             rank = 3
         elif len(rest.split()) <= 2:

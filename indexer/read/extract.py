@@ -11,7 +11,7 @@ from bs4.element import NavigableString
 
 from indexer.model import Block, Document, Source
 from indexer.read.content import find_content_root, strip_boilerplate
-from indexer.read.dates import html_date
+from indexer.read.dates import html_date, text_date
 from indexer.read.headline import html_headline, text_headline
 from indexer.read.metadata import (
     authors_from_boxes,
@@ -115,8 +115,8 @@ def extract_html(html: str, url: str = "", publication: str = "") -> Document:
     read_metadata(soup, doc)
     headline = html_headline(soup, url or doc.url, publication or doc.publication)
     doc.title = headline.text
-    # htmldate reads the head, the markup and the URL; the head's own date is the fallback.
-    doc.date = html_date(html, url or doc.url) or doc.date
+    # The page's lines as a reader sees them, before boilerplate goes: bylines live there.
+    page_lines = (soup.body or soup).get_text("\n").split("\n")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     authors_from_boxes(soup, doc)
@@ -130,6 +130,9 @@ def extract_html(html: str, url: str = "", publication: str = "") -> Document:
         headline = text_headline(lines, url or doc.url, publication or doc.publication)
         doc.title = headline.text
     doc.notes.append(headline.cue or "no headline: the page declares none and shows none")
+    # htmldate reads the head, the markup and the URL (its text search is off: it turns a
+    # lone year into January 1st); then the head's own date, then a dateline in the body.
+    doc.date = html_date(html, url or doc.url) or doc.date or text_date(page_lines)
     return doc
 
 

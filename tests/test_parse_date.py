@@ -8,13 +8,17 @@ import pytest
 
 from indexer.model import Article, Source
 from indexer.parse import parse_source
-from indexer.read import dates
+from indexer.read import dates, toplines
 from indexer.read.dates import MONTHS, date_spans, html_date, text_date
 
 BODY = (
     "The film follows a lighthouse keeper through one long winter on an island where the "
     "supply boat comes twice a month, and the director spent three winters there herself."
 )
+
+
+def dated(*lines: str) -> str:
+    return text_date("\n".join(lines))
 
 
 def text_source(text: str, sidecar: dict[str, str] | None = None) -> Source:
@@ -44,66 +48,66 @@ def html_source(html: str) -> Source:
     ],
 )
 def test_dateline_in_each_language_and_shape(written: str) -> None:
-    assert text_date(["Ann Lee on Quiet Harbour", f"By Bo Ma, {written}", BODY]) == "2019-03-03"
+    assert dated("Ann Lee on Quiet Harbour", f"By Bo Ma, {written}", BODY) == "2019-03-03"
 
 
 def test_month_table_is_what_names_a_month(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(MONTHS, "mars")
-    assert text_date(["Ann Lee on Quiet Harbour", "Par Bo Ma, 3 mars 2019", BODY]) == ""
+    assert dated("Ann Lee on Quiet Harbour", "Par Bo Ma, 3 mars 2019", BODY) == ""
     assert date_spans("Fall 2019 | Vol. 4") == []  # "Fall" is no month
 
 
 def test_month_and_year_only() -> None:
-    assert text_date(["Interview with Ann Lee", "Paris, January 1998", BODY]) == "1998-01"
+    assert dated("Interview with Ann Lee", "Paris, January 1998", BODY) == "1998-01"
 
 
 def test_day_and_month_that_cannot_be_told_apart_keep_the_year() -> None:
-    assert text_date(["Ann Lee", "Posted by admin on 11/02/2015", BODY]) == "2015"
-    assert text_date(["Ann Lee", "Posted by admin on 25/02/2015", BODY]) == "2015-02-25"
+    assert dated("Ann Lee", "Posted by admin on 11/02/2015", BODY) == "2015"
+    assert dated("Ann Lee", "Posted by admin on 25/02/2015", BODY) == "2015-02-25"
 
 
 def test_byline_date_beats_a_header_date() -> None:
     # The header shows the day the page was saved; the byline the day it was published.
     lines = ["sexta, 28 de julho de 2017", "Cinema", "Ann Lee fala", "Bo Ma / 10 de agosto de 2015"]
-    assert text_date([*lines, BODY]) == "2015-08-10"
+    assert dated(*lines, BODY) == "2015-08-10"
 
 
 def test_published_words_make_a_byline(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ["Friday, 9 March 2018", "Ann Lee", "Publié le 12 octobre 2021 par Bo Ma", BODY]
-    assert text_date(lines) == "2021-10-12"
+    assert dated(*lines) == "2021-10-12"
     monkeypatch.setattr(dates, "PUBLISHED_WORDS", dates.re.compile(r"^\b$"))
-    assert text_date(lines) == "2018-03-09"
+    assert dated(*lines) == "2018-03-09"
 
 
 def test_today_widget_is_not_the_publication_date() -> None:
-    assert text_date(["Today: July 21, 2024", "Ann Lee Interview", BODY]) == ""
+    assert dated("Today: July 21, 2024", "Ann Lee Interview", BODY) == ""
 
 
 def test_date_inside_a_headline_is_not_the_publication_date() -> None:
     lines = ["Ann Lee at the Harbour Festival, September 9, 2019, on her film", BODY]
-    assert text_date(lines) == ""
+    assert dated(*lines) == ""
 
 
 def test_dateline_opening_the_body(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ["Ann Lee on Quiet Harbour", "November 11, 2010, Los Angeles – " + BODY]
-    assert text_date(lines) == "2010-11-11"
-    assert text_date(["Ann Lee", BODY + " It opened on November 11, 2010."]) == ""
+    assert dated(*lines) == "2010-11-11"
+    assert dated("Ann Lee", BODY + " It opened on November 11, 2010.") == ""
     monkeypatch.setattr(dates, "DATELINE_CHARS", -1)
-    assert text_date(lines) == ""
+    assert dated(*lines) == ""
 
 
 def test_dates_below_the_body_start_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ["Ann Lee", BODY, "Wednesday, 13 August 2014"]
-    assert text_date(lines) == ""
-    monkeypatch.setattr(dates, "BODY_WORDS", 1000)
-    assert text_date(lines) == "2014-08-13"
+    assert dated(*lines) == ""
+    monkeypatch.setattr(toplines, "BODY_WORDS", 1000)
+    assert dated(*lines) == "2014-08-13"
 
 
 def test_only_the_first_lines_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = ["Menu"] * 12 + ["Wednesday, 13 August 2014"]
-    assert text_date(lines) == ""
-    monkeypatch.setattr(dates, "TOP_LINES", 20)
-    assert text_date(lines) == "2014-08-13"
+    lines = ["Menu"] * 15 + ["Wednesday, 13 August 2014"]
+    assert dated(*lines) == ""
+    monkeypatch.setattr(toplines, "TOP_LINES", 20)
+    assert dated(*lines) == "2014-08-13"
 
 
 def test_html_date_from_the_head() -> None:

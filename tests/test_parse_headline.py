@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from indexer.model import Source
 from indexer.parse import parse_source
-from indexer.read import headline
+from indexer.read import headline, toplines
 from indexer.read.headline import REJECTED_SHAPES, Context, html_headline, text_headline
 
 BODY = (
@@ -301,7 +301,7 @@ def test_long_paragraph_without_spaces_begins_the_body() -> None:
 def test_only_the_top_lines_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = "\n".join(["Menu"] * 15 + ["Ann Lee Talks Quiet Harbour", BODY])
     assert text_headline(lines).text == ""
-    monkeypatch.setattr(headline, "TOP_LINES", 30)
+    monkeypatch.setattr(toplines, "TOP_LINES", 30)
     assert text_headline(lines).text == "Ann Lee Talks Quiet Harbour"
 
 

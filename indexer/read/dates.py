@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from htmldate import find_date
 
+from indexer.read.toplines import split_top
+
 # --- Tables -------------------------------------------------------------------------------
 
 # Month names of the corpus' languages (English, French, Spanish, Italian, German, Portuguese,
@@ -62,11 +64,7 @@ PUBLISHED_WORDS = re.compile(
 TODAY_WORDS = re.compile(
     r"^\W*(?:today|hoy|aujourd'hui|aujourd’hui|heute|oggi|hoje|dziś|dzisiaj|vandaag)\b", re.I
 )
-# How far into a plain text a dateline may sit: lines before the body, at most this many.
-TOP_LINES = 12
-# A line with this many words or more is body text; a date within its first characters
-# is a dateline or a byline run into the text.
-BODY_WORDS = 25
+# A date within the first characters of the body is a dateline or a byline run into it.
 DATELINE_CHARS = 40
 
 LOGGER = logging.getLogger(__name__)
@@ -101,17 +99,16 @@ def html_date(html: str, url: str = "", extensive: bool = False) -> str:
     return found or ""
 
 
-def text_date(lines: list[str]) -> str:
+def text_date(text: str) -> str:
     """The dateline or byline date near the top of a plain text, or ""."""
+    top = split_top(text)
     best: tuple[int, int, str] | None = None
-    for n, line in enumerate(top_lines(lines)):
-        if TODAY_WORDS.match(line):
-            continue
+    for n, line in enumerate([*top.head, top.body]):
         spans = date_spans(line)
-        if not spans:
+        if not spans or TODAY_WORDS.match(line):
             continue
         rest = remove_spans(line, spans)
-        if len(line.split()) >= BODY_WORDS:
+        if n == len(top.head):
             # A dateline or byline opens the body: "November 11, 2010, Los Angeles – If you
             # are ...", "by Ann Lee April 11, 2018 Her films ..."
             rank = 1 if spans[0].start <= DATELINE_CHARS else 0
@@ -144,18 +141,6 @@ def remove_spans(text: str, spans: list[DateSpan]) -> str:
     for span in sorted(spans, key=lambda s: -s.start):
         text = text[: span.start] + " " + text[span.end :]
     return text
-
-
-def top_lines(lines: list[str]) -> list[str]:
-    """The first non-empty lines, up to and including the first body paragraph."""
-    found: list[str] = []
-    for line in lines:
-        if not line.strip():
-            continue
-        found.append(line.strip())
-        if len(found) >= TOP_LINES or len(line.split()) >= BODY_WORDS:
-            break
-    return found
 
 
 # --- Helpers --------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def extract_html(html: str, url: str = "", publication: str = "") -> Document:
     headline = html_headline(soup, url or doc.url, publication or doc.publication)
     doc.title = headline.text
     # The page's lines as a reader sees them, before boilerplate goes: bylines live there.
-    page_lines = (soup.body or soup).get_text("\n").split("\n")
+    page_text = (soup.body or soup).get_text("\n")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     authors_from_boxes(soup, doc)
@@ -132,7 +132,7 @@ def extract_html(html: str, url: str = "", publication: str = "") -> Document:
     doc.notes.append(headline.cue or "no headline: the page declares none and shows none")
     # htmldate reads the head, the markup and the URL (its text search is off: it turns a
     # lone year into January 1st); then the head's own date, then a dateline in the body.
-    doc.date = html_date(html, url or doc.url) or doc.date or text_date(page_lines)
+    doc.date = html_date(html, url or doc.url) or doc.date or text_date(page_text)
     return doc
 
 

@@ -26,7 +26,7 @@ def extract_text(text: str, url: str = "", publication: str = "") -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = [line.strip() for line in text.split("\n")]
     headline = text_headline(text, url, publication)
-    doc = Document(title=headline.text, date=text_date(lines))
+    doc = Document(title=headline.text, date=text_date(text))
     doc.notes.append(headline.cue)
     if is_hard_wrapped(lines):
         paragraphs = unwrap(lines)

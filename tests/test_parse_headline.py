@@ -165,6 +165,13 @@ def test_echo_bonus_decides_between_close_lines(monkeypatch: pytest.MonkeyPatch)
     assert text_headline(lines).text == "Official transcripts from studio press days"
 
 
+def test_line_spelled_out_in_the_address_is_preferred() -> None:
+    lines = text("Official transcripts from studio press days", "Ann Lee Talks Quiet Harbour")
+    url = "https://example.org/news/ann-lee-talks-quiet-harbour/"
+    assert text_headline(lines).text == "Official transcripts from studio press days"
+    assert text_headline(lines, url).text == "Ann Lee Talks Quiet Harbour"
+
+
 def test_long_kicker_counts_no_more_than_a_headline(monkeypatch: pytest.MonkeyPatch) -> None:
     kicker = (
         "From the archive of the festival we bring you every conversation held on the main "
@@ -210,6 +217,10 @@ def test_line_in_another_script_is_not_the_headline() -> None:
         ("harbourreview.com - Interviews and Features and Podcasts", "web address"),
         (
             "Ann Lee and Bo Ma at the Venice premiere of their film Quiet Harbour.",
+            "sentence or label",
+        ),
+        (
+            'Ann Lee grew up on a farm, and she says "the sea was our only neighbour."',
             "sentence or label",
         ),
     ],
@@ -308,7 +319,7 @@ def test_only_the_top_lines_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_two_sentences_begin_the_body() -> None:
     lines = text(
         "Lee on Harbour",
-        "Recorded live at the festival. Listen on the app for the full episode",
+        'Recorded live at the festival. "Listen on the app for the full episode"',
         "Chapters 00:00 Intro and Making Quiet Harbour with Ann Lee Talking",
     )
     assert text_headline(lines).text == "Lee on Harbour"

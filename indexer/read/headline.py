@@ -64,7 +64,7 @@ REJECTED_SHAPES: dict[str, re.Pattern[str]] = {
     ),
     "web address": re.compile(r"https?://|www\.|^\S+\.(?:com|org|net|co\.\w\w|de|fr|it|es)\b"),
     # A sentence of the body (a caption, a standfirst) ends with a full stop; so does a label.
-    "sentence or label": re.compile(r"(?<!\.\.)(?<!\b[A-Z])\.$|[:：]$"),
+    "sentence or label": re.compile(r"(?<!\.\.)(?<!\b[A-Z])\.[\"”’»)]?$|[:：]$"),
 }
 # Stripped off a candidate's start: list numbers ("3. ") and mail or document headers.
 LEADING_JUNK = re.compile(
@@ -155,7 +155,10 @@ def text_headline(text: str, url: str = "", publication: str = "") -> Headline:
     best: tuple[int, int, str] | None = None
     for line in ok:
         n = lines.index(line)
-        echoed = any(i != n and keys[n] in keys[i] for i in range(len(lines)))
+        # Printed twice, or spelled out in the page's address, a line is the headline.
+        echoed = any(i != n and keys[n] in keys[i] for i in range(len(lines))) or (
+            len(ctx.slug.split()) >= 3 and agree(line, ctx.slug)
+        )
         score = min(len(words(line)), HEADLINE_WORDS) + ECHO_BONUS * echoed
         if best is None or (score, n) >= best[:2]:
             best = (score, n, line)

@@ -21,7 +21,7 @@ BODY_CHARS = 180
 # A line this long holding two sentences ("by hand. Listen") is body text, and so is a
 # question this long.
 SENTENCES_WORDS = 10
-SENTENCE_BREAK = re.compile(r"[^\W\d_]{3,}[.!?]\s+[A-Z]")
+SENTENCE_BREAK = re.compile(r"[^\W\d_]{3,}[.!?][\"”’»)]?\s+[\"“‘«(]?[A-Z]")
 QUESTION_WORDS = 12
 # A speaker's label opening a line ("GS: ...", "Q: ..."): a turn when the page uses it twice
 # among its first lines.

@@ -80,6 +80,23 @@ def test_site_name_first_in_title_and_as_heading_is_dropped() -> None:
     assert found.text == "Stand Up Guys"
 
 
+def test_declared_title_that_is_the_end_of_another_is_the_site() -> None:
+    soup = page(
+        '<meta property="og:title" content="Northern Frames">'
+        "<title>Ann Lee Talks ‘The Night Orchard’ - Northern Frames</title>"
+    )
+    assert html_headline(soup).text == "Ann Lee Talks ‘The Night Orchard’"
+
+
+def test_blog_post_title_in_an_h3() -> None:
+    soup = page(
+        "<title>Midnight Reels: Interview with Ann Lee (Director of Quiet Harbour)</title>",
+        "<h1>Midnight Reels</h1><h2>Saturday, October 26, 2019</h2>"
+        "<h3>Interview with Ann Lee (Director of Quiet Harbour)</h3>",
+    )
+    assert html_headline(soup).text == "Interview with Ann Lee (Director of Quiet Harbour)"
+
+
 def test_sections_between_headline_and_site_are_dropped() -> None:
     soup = page(
         "<title>Ann Lee: ‘I wanted the sea to be the villain’ | Film | The Daily Reel</title>"

@@ -78,6 +78,8 @@ SITE_BRAND = (
     "[rel=home], .logo, .site-title, .site-name, .site-branding, .brand, #logo, "
     "header .title, [class*=branding]"
 )
+# Headings that may show the headline, in order of preference (blog posts often use h3).
+HEADING_TAGS = ("h1", "h2", "h3")
 HIDDEN_CLASS = re.compile(r"hidden|sr-only|screen-reader|visually", re.I)
 # A name spelled like the URL's host names the site when it covers this share of it.
 HOST_SHARE = 0.6
@@ -113,8 +115,8 @@ def html_headline(soup: BeautifulSoup, url: str = "", publication: str = "") -> 
     """The headline of an HTML page: a visible heading the head's titles agree with, else
     the declared title, else the first plausible heading."""
     ctx = page_context(soup, url, publication)
-    declared = [
-        (cue, clean_title(text, ctx))
+    raw = [
+        (cue, normalize_space(html.unescape(text)))
         for cue, text in [
             ("og:title", meta(soup, "og:title")),
             ("JSON-LD headline", ld_headline(soup)),
@@ -123,6 +125,14 @@ def html_headline(soup: BeautifulSoup, url: str = "", publication: str = "") -> 
         ]
         if text
     ]
+    # og:title "Cinema Daily" beside <title> "Ann Lee Talks X | Cinema Daily": a declared
+    # title that is only the last part of another one is the site's name.
+    for _, text in raw:
+        for _, other in raw:
+            parts = TITLE_SEPARATOR.split(other)
+            if len(parts) > 1 and fold(text) == fold(parts[-1]) != fold(parts[0]):
+                ctx.sites.append(text)
+    declared = [(cue, clean_title(text, ctx)) for cue, text in raw]
     declared = [(cue, text) for cue, text in declared if text and not rejected(text, ctx)]
     headings = [h for h in visible_headings(soup) if not rejected(h, ctx)]
     for heading in headings:
@@ -233,9 +243,9 @@ def page_context(soup: BeautifulSoup, url: str, publication: str) -> Context:
 
 
 def visible_headings(soup: BeautifulSoup) -> list[str]:
-    """Texts of the page's h1 then h2 headings, leaving out hidden ones and the site's logo."""
+    """Texts of the page's headings, h1 first, leaving out hidden ones."""
     found: list[str] = []
-    for name in ("h1", "h2"):
+    for name in HEADING_TAGS:
         for tag in soup.find_all(name):
             if not isinstance(tag, Tag) or is_hidden(tag):
                 continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,10 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from parse_accuracy import DEFAULT_DIR, item_source, score_item  # noqa: E402
 
 import indexer.read.extract as extract  # noqa: E402
+from benchmarks.parse_accuracy import figures, score_item  # noqa: E402
+from benchmarks.realworld import DEFAULT_DIR, load_items  # noqa: E402
 from indexer.model import Block  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
 
@@ -79,34 +79,17 @@ def run(directory: Path, body: Callable[[str], list[Block]]) -> dict[str, Any]:
         doc.blocks = body(html)
         return doc
 
-    totals: dict[str, Any] = {"misses": []}
-    for key in (
-        "items is_qa_ok turns_expected turns_found turns_parsed turns_matched speaker_ok "
-        "role_ok film_items film_ok director_items director_ok film_empty film_empty_ok "
-        "director_empty director_empty_ok"
-    ).split():
-        totals[key] = 0
+    totals: Counter[str] = Counter()
+    misses: list[Any] = []
     extract.extract_html = patched
     try:
-        for path in sorted(directory.glob("*.json")):
-            item = json.loads(path.read_text(encoding="utf-8"))
-            if "text" in item or not (directory / f"{item['id']}.html").exists():
+        for item in load_items(directory):
+            if "text" in item.data or not (directory / f"{item.id}.html").exists():
                 continue
-            score_item(item, parse_source(item_source(item, directory)), totals)
+            score_item(item, parse_source(item.source()), totals, misses)
     finally:
         extract.extract_html = original
-    found = totals["turns_found"] or 1
-    return {
-        "pages": totals["items"],
-        "is_qa": f"{totals['is_qa_ok']}/{totals['items']}",
-        "turn_recall": round(totals["turns_found"] / max(totals["turns_expected"], 1), 3),
-        "turn_precision": round(totals["turns_matched"] / max(totals["turns_parsed"], 1), 3),
-        "speaker": round(totals["speaker_ok"] / found, 3),
-        "role": round(totals["role_ok"] / found, 3),
-        "film": f"{totals['film_ok']}/{totals['film_items']}",
-        "director": f"{totals['director_ok']}/{totals['director_items']}",
-        "misses": len(totals["misses"]),
-    }
+    return {"pages": totals["items"], **figures(totals), "misses": len(misses)}
 
 
 def main(argv: list[str]) -> int:
@@ -123,8 +106,8 @@ def main(argv: list[str]) -> int:
             results[name]["seconds"] = round(time.perf_counter() - started, 2)
         except ImportError as exc:
             results[name] = {"error": f"not installed: {exc.name}"}
-    for name, figures in results.items():
-        print(f"{name:32} {figures}")
+    for name, scores in results.items():
+        print(f"{name:32} {scores}")
     print(json.dumps(results, indent=1))
     return 0
 

@@ -13,6 +13,7 @@ from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.linear import Models, default_models
 from indexer.model import INTERVIEWEE, Article, Block, Source, unique
 from indexer.read.extract import extract_document
+from indexer.read.headline import url_parts
 from indexer.read.sources import SourceError, read_source
 from indexer.text.names import fold, looks_like_name
 
@@ -100,6 +101,10 @@ def _parse(source: Source, models: Models) -> Article:
     else:
         article.films = unique(normalize_title(f) for f in found.films)
         article.notes += [n for n in found.notes if n.startswith("film")]
+        for film in [f for f in article.films if names_outlet(f, publication, url)]:
+            # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
+            article.films.remove(film)
+            article.notes.append(f"film {film!r} dropped: it is the publication's name")
     if side.get("directors"):
         article.directors = list(side["directors"])
         article.notes.append("directors from the sidecar")
@@ -115,6 +120,13 @@ def _parse(source: Source, models: Models) -> Article:
         article.interviewees = [d for d in article.directors]
     apply_aliases(article)
     return article
+
+
+def names_outlet(value: str, publication: str, url: str) -> bool:
+    """True when `value` is the publication's name or its web address spelled out."""
+    key = fold(value)
+    host = url_parts(url)["host"]
+    return bool(key) and (key == fold(publication) or key.replace(" ", "") in (host, f"the{host}"))
 
 
 def apply_aliases(article: Article) -> None:

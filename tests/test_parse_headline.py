@@ -382,3 +382,13 @@ def test_no_good_line_leaves_the_headline_empty_with_a_note() -> None:
 def test_sidecar_title_wins() -> None:
     src = Source(Path("a.txt"), "a", "text", text("Lee on Harbour"), "utf-8", {"title": "Mine"})
     assert parse_source(src).title == "Mine"
+
+
+def test_a_film_named_like_the_outlet_is_the_outlet() -> None:
+    # A cleaner headline ("THE HARBOUR LETTER #8 -- ...") offers the newsletter's name as a
+    # film; the publication's name and its address tell it apart.
+    from indexer.parse import names_outlet
+
+    assert names_outlet("The Harbour Letter", "The Harbour Letter", "")
+    assert names_outlet("The Harbour Letter", "", "https://harbourletter.ie/issues/8")
+    assert not names_outlet("The Long Field", "The Harbour Letter", "https://harbourletter.ie/")

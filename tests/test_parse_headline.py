@@ -250,8 +250,18 @@ def test_rejected_shapes(junk: str, reason: str, monkeypatch: pytest.MonkeyPatch
     assert text_headline(lines).text != "Ann Lee Talks Quiet Harbour"
 
 
-def test_interview_kicker_is_not_a_key_and_value() -> None:
-    assert text_headline(text("Interview: Ann Lee")).text == "Interview: Ann Lee"
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Interview: Ann Lee",  # a kicker, not a key and value
+        "Search Party star Ann Lee on her island film",  # not the search box
+        "Source Code: Ann Lee on her island film",  # not a credit line
+        "Entrevista: 10 preguntas a Ann Lee",
+        "By the Sea: Ann Lee on her island film",  # not a byline
+    ],
+)
+def test_headlines_that_look_like_rejected_shapes(title: str) -> None:
+    assert text_headline(text("Menu", title)).text == title
 
 
 def test_date_line_is_never_the_headline() -> None:

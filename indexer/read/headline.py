@@ -31,11 +31,14 @@ REJECTED_SHAPES: dict[str, re.Pattern[str]] = {
         r"^(?:page|p\.|pp\.|pag\.|pág\.|página|pagina|seite|strona|s\.)\s*\d+\b|^\d+\s*/\s*\d+$",
         re.I,
     ),
-    # "Photo: ...", "Foto: Reprodução vídeo", "Crédit photo : ...", "(Allen J. Schaben/LA Times)"
+    # "Photo: ...", "Foto: Reprodução vídeo", "Crédit photo : ...", "Photo by Ann Lee",
+    # "(Allen J. Schaben/LA Times)"; not "Source Code: ..." or "Picture This: ...".
     "caption or credit": re.compile(
-        r"^(?:photo|photos|foto|fotos|fot\.|image|images|picture|pictured|credit|credits|"
-        r"courtesy|source|crédit|crédits|bild|zdjęcie|imagen|immagine|写真|画像)\b[^:：]{0,20}"
-        r"[:：]|^\(.*\)$|^\[.*\]$",
+        r"^(?:photo(?:graph)?s?|fotos?|fotografia|fot\.|images?|pictures?|credits?|courtesy|"
+        r"source|crédits?|bild|zdjęcie|imagen|immagine|写真|画像)"
+        r"(?:\s+(?:credit|photo|courtesy))?\s*[:：]|"
+        r"^(?:photo(?:graph)?|foto|picture|image)s?\s+(?:by|courtesy|de|di|von|par)\s|"
+        r"^\(.*\)$|^\[.*\]$",
         re.I,
     ),
     # "By Ann Lee", "by Intern Ariana | May 2", "Posted by admin on ...", "Publié le ... par"
@@ -50,18 +53,18 @@ REJECTED_SHAPES: dict[str, re.Pattern[str]] = {
         r"^home\s*[>›»/]|(?:\s[>›»|•·]\s.*){2,}|^[>›»|•·*-]\s",
         re.I,
     ),
-    # A page's controls and section furniture rather than an article's title.
+    # A page's controls and section furniture rather than an article's title (the whole
+    # line, so that "Search Party star ..." stays a headline).
     "page furniture": re.compile(
-        r"^(?:skip to|back to|top of page|latest posts|related|share|subscribe|search|menu|"
-        r"sign in|log in|you will be redirected|this browser|download|browse|read more|"
-        r"advertisement|anúncio|anuncio|publicidad|pubblicità|werbung|reklama)\b",
+        r"^(?:(?:skip to|back to|you will be redirected|this browser|download|browse|"
+        r"read more|subscribe|sign (?:in|up)|log in)\b.*|top of page|latest posts|"
+        r"related(?: posts| articles| stories)?|share(?: this(?: article)?| on \w+)?|"
+        r"search|menu|advertisement|anúncio|anuncio|publicidad|pubblicità|werbung|reklama)$",
         re.I,
     ),
     # "date: 1960", "interviewer: Robert Robinson", "Tag: rwrb movie": a profile box or tag
     # line (a lower-case key, or a lower-case value); "Interview: Jane Doe" is a headline.
-    "key and value": re.compile(
-        r"^[a-z][\w ]{0,24}[:：]\s*\S|^[\w ]{1,25}[:：]\s*[a-z0-9][^A-Z]*$"
-    ),
+    "key and value": re.compile(r"^[a-z][\w ]{0,24}[:：]\s*\S|^[\w ]{1,25}[:：]\s*[a-z][^A-Z]*$"),
     "web address": re.compile(r"https?://|www\.|^\S+\.(?:com|org|net|co\.\w\w|de|fr|it|es)\b"),
     # A sentence of the body (a caption, a standfirst) ends with a full stop; so does a label.
     "sentence or label": re.compile(r"(?<!\.\.)(?<!\b[A-Z])\.[\"”’»)]?$|[:：]$"),

@@ -57,6 +57,11 @@ def test_month_table_is_what_names_a_month(monkeypatch: pytest.MonkeyPatch) -> N
     assert date_spans("Fall 2019 | Vol. 4") == []  # "Fall" is no month
 
 
+def test_impossible_day_is_no_date() -> None:
+    assert date_spans("31 February 2019") == []
+    assert dated("Ann Lee", "By Bo Ma, 30 February 2019", BODY) == ""
+
+
 def test_month_and_year_only() -> None:
     assert dated("Interview with Ann Lee", "Paris, January 1998", BODY) == "1998-01"
 

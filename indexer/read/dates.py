@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from htmldate import find_date
 
@@ -164,8 +165,11 @@ def iso_from_match(match: re.Match[str]) -> str:
             return str(year)  # 03/04/2019: day and month cannot be told apart
     day_text = groups.get("day") or groups.get("dd")
     day = int(day_text) if day_text else 0
-    if not 1 <= month <= 12 or day > 31:
+    if not 1 <= month <= 12:
         return ""
     if not day:
         return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""  # "31 February"

@@ -132,8 +132,10 @@ def date_spans(text: str) -> list[DateSpan]:
             if any(s.start < match.end() and match.start() < s.end for s in spans):
                 continue  # a longer shape tried earlier already holds it
             iso = iso_from_match(match)
-            if iso:
+            if iso is not None:
+                # An impossible day ("31 February 2019") holds its place, as no date.
                 spans.append(DateSpan(match.start(), match.end(), iso))
+    spans = [s for s in spans if s.iso]
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -147,8 +149,9 @@ def remove_spans(text: str, spans: list[DateSpan]) -> str:
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def iso_from_match(match: re.Match[str]) -> str:
-    """ISO date of a DATE_PATTERNS match; "" when it names no real month or day."""
+def iso_from_match(match: re.Match[str]) -> str | None:
+    """ISO date of a DATE_PATTERNS match: None when it names no month, "" when its day
+    cannot be."""
     groups = match.groupdict()
     year = int(groups["year"])
     if groups.get("month"):
@@ -166,7 +169,7 @@ def iso_from_match(match: re.Match[str]) -> str:
     day_text = groups.get("day") or groups.get("dd")
     day = int(day_text) if day_text else 0
     if not 1 <= month <= 12:
-        return ""
+        return None
     if not day:
         return f"{year:04d}-{month:02d}"
     try:

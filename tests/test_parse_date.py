@@ -62,6 +62,15 @@ def test_impossible_day_is_no_date() -> None:
     assert dated("Ann Lee", "By Bo Ma, 30 February 2019", BODY) == ""
 
 
+def test_date_line_with_a_time_of_day() -> None:
+    assert (
+        dated(
+            "Ann Lee On Quiet Harbour", "Heard on Harbour Radio", "March 3, 2021 12:49 PM ET", BODY
+        )
+        == "2021-03-03"
+    )
+
+
 def test_month_and_year_only() -> None:
     assert dated("Interview with Ann Lee", "Paris, January 1998", BODY) == "1998-01"
 

@@ -109,13 +109,14 @@ def text_date(text: str) -> str:
         if not spans or TODAY_WORDS.match(line):
             continue
         rest = remove_spans(line, spans)
+        rest_words = [w for w in rest.split() if any(c.isalpha() for c in w)]
         if n == len(top.head):
             # A dateline or byline opens the body: "November 11, 2010, Los Angeles – If you
             # are ...", "by Ann Lee April 11, 2018 Her films ..."
             rank = 1 if spans[0].start <= DATELINE_CHARS else 0
         elif PUBLISHED_WORDS.search(rest):
             rank = 3
-        elif len(rest.split()) <= 2:
+        elif len(rest_words) <= 2:
             rank = 2  # the line is a date ("Wednesday, 13 August 2014", "Paris, January 1998")
         else:
             rank = 0  # a date inside a headline or a sentence is not the publication date

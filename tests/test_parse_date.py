@@ -132,6 +132,23 @@ def test_html_date_from_the_head() -> None:
     assert html_date(html) == "2021-05-02"
 
 
+def test_no_html_date_after_the_page_was_saved() -> None:
+    html = (
+        '<html><head><meta property="article:published_time" content="2021-06-15">'
+        f"</head><body><p>{BODY}</p></body></html>"
+    )
+    assert html_date(html, saved="2021-06-15T08:00:00Z") == "2021-06-15"
+    assert html_date(html, saved="2021-05-01T08:00:00Z") == ""
+    src = Source(Path("a.html"), "a", "html", html, "utf-8", {"captured": "2021-05-01T08:00:00Z"})
+    assert parse_source(src).date == ""
+
+
+def test_no_text_date_after_the_page_was_saved() -> None:
+    text = f"Ann Lee\nWednesday, 13 August 2014\n{BODY}"
+    assert parse_source(text_source(text, {"fetched": "2014-08-13T09:00:00Z"})).date == "2014-08-13"
+    assert parse_source(text_source(text, {"fetched": "2013-01-01T09:00:00Z"})).date == ""
+
+
 def test_undated_html_stays_undated() -> None:
     html = f"<html><head><title>Ann Lee</title></head><body><p>{BODY} In 2024.</p></body></html>"
     # htmldate's text search would turn the lone year into 2024-01-01.

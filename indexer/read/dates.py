@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from htmldate import find_date
 
 from indexer.read.toplines import split_top
 
 # --- Tables -------------------------------------------------------------------------------
+
+DATE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Month names of the corpus' languages (English, French, Spanish, Italian, German, Portuguese,
 # Polish, Dutch), lower-cased; Polish dates use the genitive ("3 marca 2019").
@@ -83,8 +85,12 @@ class DateSpan:
 # --- Public API -----------------------------------------------------------------------------
 
 
-def html_date(html: str, url: str = "", extensive: bool = False) -> str:
-    """The page's original publication date by htmldate, or "" when the page gives none."""
+def html_date(html: str, url: str = "", saved: str = "", extensive: bool = False) -> str:
+    """The page's original publication date by htmldate, or "" when the page gives none.
+
+    `saved` is when the page was captured or fetched (ISO 8601): no later date is its
+    publication date (a day's leeway allows for time zones)."""
+    latest = latest_date(saved) or None
     try:
         # Bytes, never str: htmldate downloads a str that looks like a URL.
         found = find_date(
@@ -93,11 +99,25 @@ def html_date(html: str, url: str = "", extensive: bool = False) -> str:
             original_date=True,
             outputformat="%Y-%m-%d",
             url=url or None,
+            max_date=latest,
         )
     except Exception as exc:  # htmldate must not stop a parse: an undated page stays undated
         LOGGER.debug("htmldate failed: %s", exc)
         return ""
     return found or ""
+
+
+def latest_date(saved: str) -> str:
+    """The latest publication date a page saved at `saved` (ISO 8601) can have, or ""."""
+    if not DATE_ISO.match(saved):
+        return ""
+    return (date.fromisoformat(saved[:10]) + timedelta(days=1)).isoformat()
+
+
+def not_after(found: str, saved: str) -> str:
+    """`found` (YYYY[-MM[-DD]]) unless it is later than the page was saved."""
+    latest = latest_date(saved)
+    return "" if latest and found[: len(latest)] > latest[: len(found)] else found
 
 
 def text_date(text: str) -> str:

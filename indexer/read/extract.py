@@ -11,7 +11,7 @@ from bs4.element import NavigableString
 
 from indexer.model import Block, Document, Source
 from indexer.read.content import find_content_root, strip_boilerplate
-from indexer.read.dates import html_date, text_date
+from indexer.read.dates import html_date, not_after, text_date
 from indexer.read.headline import html_headline, text_headline
 from indexer.read.metadata import (
     authors_from_boxes,
@@ -100,15 +100,18 @@ def extract_document(source: Source) -> Document:
     # The sidecar's url and publication help tell the headline from the site's name.
     url = str(source.sidecar.get("url") or "")
     publication = str(source.sidecar.get("publication") or "")
+    # When the page was saved: no later date is its publication date.
+    saved = str(source.sidecar.get("captured") or source.sidecar.get("fetched") or "")
     if source.format == "html":
-        doc = extract_html(source.text, url, publication)
+        doc = extract_html(source.text, url, publication, saved)
     else:
         doc = extract_text(source.text, url, publication)
+    doc.date = not_after(doc.date, saved)
     doc.blocks = clean_blocks(doc)
     return doc
 
 
-def extract_html(html: str, url: str = "", publication: str = "") -> Document:
+def extract_html(html: str, url: str = "", publication: str = "", saved: str = "") -> Document:
     """HTML: metadata from head/JSON-LD, body blocks from the main content container."""
     soup = BeautifulSoup(html, "lxml")
     doc = Document()
@@ -132,7 +135,7 @@ def extract_html(html: str, url: str = "", publication: str = "") -> Document:
     doc.notes.append(headline.cue or "no headline: the page declares none and shows none")
     # htmldate reads the head, the markup and the URL (its text search is off: it turns a
     # lone year into January 1st); then the head's own date, then a dateline in the body.
-    doc.date = html_date(html, url or doc.url) or doc.date or text_date(page_text)
+    doc.date = html_date(html, url or doc.url, saved) or doc.date or text_date(page_text)
     return doc
 
 

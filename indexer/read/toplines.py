@@ -48,8 +48,7 @@ class Top:
 
 def split_top(text: str) -> Top:
     """The lines above the body of a plain text, and the body's first line."""
-    text = MARKUP_RESIDUE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    raw = [line for line in (normalize_space(line) for line in text.split("\n")) if line]
+    raw = first_lines(text, LABEL_LINES)
     # How many different lines each label opens: a repeated headline counts once.
     labelled = {fold(line): TURN_LABEL.match(line) for line in raw[:LABEL_LINES]}
     labels = Counter(m.group(1) for m in labelled.values() if m)
@@ -65,6 +64,20 @@ def split_top(text: str) -> Top:
             return Top(lines, line)
         lines.append(line)
     return Top(lines, "")
+
+
+def first_lines(text: str, count: int) -> list[str]:
+    """The first `count` non-empty lines, whitespace normalised, markup residue split off;
+    only as much of a long text is read as they need."""
+    lines: list[str] = []
+    start = 0
+    while len(lines) < count and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        for piece in MARKUP_RESIDUE.split(text[start:end].replace("\r", "\n")):
+            lines += [line for line in map(normalize_space, piece.split("\n")) if line]
+        start = end + 1
+    return lines[:count]
 
 
 def is_body(line: str, labels: Counter[str]) -> bool:

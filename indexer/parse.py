@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from indexer.dialogue.interview import parse_interview
-from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.roles import Hints
 from indexer.entities.catalog import Catalog
 from indexer.entities.decide import decide
@@ -17,6 +16,7 @@ from indexer.entities.titles import Page
 from indexer.linear import Models, default_models
 from indexer.model import INTERVIEWEE, Article, Block, Guess, Source, unique
 from indexer.read.extract import extract_document
+from indexer.read.headline import url_parts
 from indexer.read.sources import SourceError, read_source
 from indexer.text.names import fold, looks_like_name
 
@@ -59,7 +59,7 @@ def _parse(source: Source, models: Models, catalog: Catalog | None, explain: boo
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):
         raise SourceError(source.path, "no text found")
-    title = side.get("title") or doc.title or first_line_title(doc.blocks)
+    title = side.get("title") or doc.title
     authors = list(side.get("authors") or doc.authors)
     byline = TITLE_BYLINE.search(title)
     if not authors and byline and looks_like_name(byline.group("name")):
@@ -119,6 +119,10 @@ def _parse(source: Source, models: Models, catalog: Catalog | None, explain: boo
     else:
         article.films = found.films
         article.notes += [n for n in found.notes if n.startswith("film")]
+        for film in [f for f in article.films if names_outlet(f, publication, url)]:
+            # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
+            article.films.remove(film)
+            article.notes.append(f"film {film!r} dropped: it is the publication's name")
     if side.get("directors"):
         article.directors = list(side["directors"])
         article.notes.append("directors from the sidecar")
@@ -141,26 +145,11 @@ def strip(guesses: list[Guess]) -> list[Guess]:
     return [Guess(g.value, g.score, g.cue) for g in guesses[:10]]
 
 
-def first_line_title(blocks: list[Block]) -> str:
-    """A plain-text file's title: a short line near the top, preferring one in Title Case
-    or repeated (pages often print the headline twice)."""
-    candidates: list[tuple[int, int, str]] = []
-    texts = [b.text for b in blocks[:8]]
-    for n, text in enumerate(texts):
-        if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
-            break  # the body has begun
-        if " | " in text or text.isupper() or len(text.split()) < 2 or len(text) > 150:
-            continue  # navigation
-        cand = find_candidate(Block(text))
-        if cand and cand.how in ("timestamp", "alone", "qa", "dash"):
-            continue  # a speaker label, not a headline
-        if text.endswith((".", "?", "!")):
-            continue
-        words = [w for w in text.split() if w[:1].isalpha()]
-        capitalised = sum(w[:1].isupper() for w in words) / max(len(words), 1)
-        score = 2 * (texts.count(text) > 1) + (capitalised >= 0.6)
-        candidates.append((score, -n, text))
-    return max(candidates)[2] if candidates else ""
+def names_outlet(value: str, publication: str, url: str) -> bool:
+    """True when `value` is the publication's name or its web address spelled out."""
+    key = fold(value)
+    host = url_parts(url)["host"]
+    return bool(key) and (key == fold(publication) or key.replace(" ", "") in (host, f"the{host}"))
 
 
 def apply_aliases(article: Article) -> None:

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+# How soon the alarm fires again when the parse is still running after it.
+REPEAT_SECONDS = 0.05
+
 
 class ParseTimeout(BaseException):
     """Raised inside a parse that ran too long."""
@@ -26,7 +29,8 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise ParseTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats: one that lands in a destructor is swallowed there, the next is not.
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
     try:
         yield
     finally:

@@ -1,0 +1,196 @@
+"""Named features of each block, for the fitted block model: does a turn begin here?
+
+Each family is one small function; every feature is a number, most of them 0 or 1. The
+rules' own decisions are features too, so the model learns where to trust them. The
+weights live in `block.weights.json` (fitted by `benchmarks/fit_blocks.py`); a feature the
+code no longer makes weighs nothing, so bump FEATURE_VERSION when a meaning changes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from indexer.dialogue.labels import find_candidate, question_like
+from indexer.dialogue.questions import (
+    ADDRESSED,
+    IMPERATIVE_QUESTION,
+    INTERVIEW_CUE,
+    QUOTATION,
+    REPORTED,
+    RUN_IN,
+    SPEAKING,
+)
+from indexer.model import INTERVIEWER, Block
+from indexer.text.names import fold
+
+if TYPE_CHECKING:
+    from indexer.dialogue.interview import Reading
+
+FEATURE_VERSION = 1
+Features = dict[str, float]
+
+# --- Tables -------------------------------------------------------------------------------
+
+# "1. There's a kind of...", "3) What ...": questions numbered by the writer.
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
+# A paragraph opened by a dash: the question in Japanese and some European layouts.
+OPENING_DASH = re.compile(r"^(?:[―—–]+\s*|-\s+)\S")
+# Question marks in the scripts of the corpus, full-width included.
+QUESTION_MARKS = ("?", "？", "¿")
+SHORT_CHARS = 160  # a block this short can be a question or a caption, rarely an answer
+EARLY_CHARS = 250  # a question mark this early opens the block with a question
+
+
+def block_features(reading: Reading) -> list[Features]:
+    """One dict of named features per block of `reading`, in block order."""
+    blocks = reading.blocks
+    page = page_features(reading)
+    labels = label_features(blocks)
+    rules = rule_features(reading)
+    texts = [text_features(b) for b in blocks]
+    result = []
+    for i, block in enumerate(blocks):
+        feats: Features = {"bias_block": 1.0}
+        feats.update(texts[i])
+        feats.update(format_features(block))
+        feats.update(labels[i])
+        feats.update(rules[i])
+        feats.update(context_features(texts, rules, i))
+        feats.update(page)
+        # Interactions a linear model cannot make by itself.
+        feats["plain_in_labelled_page"] = (1.0 - labels[i]["cand"]) * page["page_labelled_share"]
+        feats["plain_after_question_on_qa_page"] = (
+            (1.0 - labels[i]["cand"]) * feats["prev_question"] * page["page_rule_qa"]
+        )
+        feats["start_on_narrative_cues"] = rules[i]["rule_start"] * page["page_unanswered"]
+        result.append(feats)
+    return result
+
+
+def text_features(block: Block) -> Features:
+    """How the block's words read: asking, addressing, narrating, its length."""
+    text = block.text
+    head = text[:EARLY_CHARS]
+    own = QUOTATION.sub(" ", text)
+    return {
+        "ends_question": float(question_like(text)),
+        "question_early": float(any(m in head for m in QUESTION_MARKS)),
+        "imperative": float(bool(IMPERATIVE_QUESTION.match(text))),
+        "ends_colon": float(text.rstrip().endswith((":", "："))),
+        "starts_lower": float(text[:1].islower()),
+        "starts_quote": float(text[:1] in "\"“‘'«„"),
+        "starts_dash": float(bool(OPENING_DASH.match(text))),
+        "numbered": float(bool(NUMBERED.match(text))),
+        "log_chars": math.log1p(len(text)) / 8,
+        "short": float(len(text) < SHORT_CHARS),
+        "you": float(bool(ADDRESSED.search(own))),
+        "first_person": float(bool(SPEAKING.search(own))),
+        "reported": float(bool(REPORTED.search(text))),
+    }
+
+
+def format_features(block: Block) -> Features:
+    """How the block is set: bold, a heading, a quotation, a list item."""
+    bold_to_plain = bool(block.bold_prefix) and not block.all_bold
+    return {
+        "all_bold": float(block.all_bold),
+        "bold_to_plain": float(bold_to_plain),
+        "heading": float(block.kind == "heading"),
+        "blockquote": float(block.kind == "quote"),
+        "list_item": float(block.kind == "li"),
+        "run_in": float(block.kind == RUN_IN),
+        "italic": float(bool(block.italics)),
+    }
+
+
+def label_features(blocks: list[Block]) -> list[Features]:
+    """A label-shaped start, whether it is one of the page's two most frequent labels, and
+    whether it alternates with the label before it (Q/A, two names, outlet and guest)."""
+    cands = [find_candidate(b) for b in blocks]
+    counts = Counter(fold(c.label) for c in cands if c)
+    top = {label for label, n in counts.most_common(2) if n >= 2}
+    result = []
+    previous = ""
+    for cand in cands:
+        key = fold(cand.label) if cand else ""
+        feats = {
+            "cand": float(cand is not None),
+            "cand_qa": float(bool(cand) and cand.how in ("qa", "alone")),  # type: ignore[union-attr]
+            "cand_alone": float(bool(cand) and not cand.rest),  # type: ignore[union-attr]
+            "cand_top2": float(key in top),
+            "cand_alternates": float(key in top and bool(previous) and key != previous),
+        }
+        if key:
+            previous = key
+        result.append(feats)
+    return result
+
+
+def rule_features(reading: Reading) -> list[Features]:
+    """The rules' decisions about each block."""
+    n = len(reading.blocks)
+    starts = {s: t for s, t in zip(reading.starts, reading.turns, strict=True) if s >= 0}
+    first = min(starts, default=n)
+    qset = set(reading.questions)
+    result = []
+    for i in range(n):
+        lab = reading.labels.get(i)
+        turn = starts.get(i)
+        result.append(
+            {
+                "rule_start": float(turn is not None),
+                "rule_start_asks": float(turn is not None and turn.role == INTERVIEWER),
+                "rule_start_labelled": float(turn is not None and bool(turn.label)),
+                "rule_label": float(lab is not None),
+                "rule_label_qa": float(lab is not None and lab.speaker in ("Q", "A")),
+                "rule_question": float(i in qset),
+                "rule_ignored_label": float(i in reading.ignored),
+                "rule_after_first": float(i > first),
+                "rule_before_first": float(i < first),
+            }
+        )
+    return result
+
+
+def context_features(texts: list[Features], rules: list[Features], i: int) -> Features:
+    """What the neighbours are: a question before an answer, a start after a start."""
+    prev = texts[i - 1] if i > 0 else None
+    after = texts[i + 1] if i + 1 < len(texts) else None
+    return {
+        "prev_question": float(bool(prev) and prev["ends_question"] > 0),  # type: ignore[index]
+        "prev_short": float(bool(prev) and prev["short"] > 0),  # type: ignore[index]
+        "prev_ends_colon": float(bool(prev) and prev["ends_colon"] > 0),  # type: ignore[index]
+        "next_question": float(bool(after) and after["ends_question"] > 0),  # type: ignore[index]
+        "next_starts_lower": float(bool(after) and after["starts_lower"] > 0),  # type: ignore[index]
+        "prev_rule_start": float(i > 0 and rules[i - 1]["rule_start"] > 0),
+        "next_rule_start": float(i + 1 < len(rules) and rules[i + 1]["rule_start"] > 0),
+        "first_block": float(i == 0),
+    }
+
+
+def page_features(reading: Reading) -> Features:
+    """The whole page: is it an interview at all? Aimed at narrative pages read as Q&A."""
+    turns = reading.turns
+    asking = [t for t in turns if t.role == INTERVIEWER]
+    answering = [t for t in turns if t.role != INTERVIEWER]
+    asks = sum(question_like(t.text.split("\n\n")[0]) or "?" in t.text[:300] for t in asking)
+    speaks = sum(bool(SPEAKING.search(QUOTATION.sub(" ", t.text))) for t in answering)
+    blocks = reading.blocks
+    top = " ".join([reading.title, *(b.text for b in blocks[:4])])
+    labelled = sum(bool(t.label) for t in turns)
+    return {
+        "page_rule_qa": float(reading.is_qa),
+        "page_log_turns": math.log1p(len(turns)) / 4,
+        "page_asking_share": asks / len(asking) if asking else 0.0,
+        "page_speaking_share": speaks / len(answering) if answering else 0.0,
+        "page_unanswered": float(bool(turns) and (not asks or not speaks)),
+        "page_labelled_share": labelled / len(turns) if turns else 0.0,
+        "page_interview_cue": float(bool(INTERVIEW_CUE.search(top))),
+        "page_question_share": (
+            sum(question_like(b.text) for b in blocks) / len(blocks) if blocks else 0.0
+        ),
+        "page_ignored_labels": float(bool(reading.ignored)),
+    }

@@ -89,7 +89,13 @@ def page_examples(item: Item) -> Example:
     if key not in _CACHE:
         reading = page_reading(item)
         turns = item.expected["turns"] if item.expected["is_qa"] else []
-        _CACHE[key] = (block_features(reading), block_targets(reading, turns))
+        targets = block_targets(reading, turns)
+        if 2 * sum(targets) < len(turns):
+            # Most turns begin inside a block (flattened or hard-wrapped text): the blocks
+            # cannot say where, so the page teaches nothing about blocks.
+            _CACHE[key] = ([], [])
+        else:
+            _CACHE[key] = (block_features(reading), targets)
     return _CACHE[key]
 
 

@@ -66,6 +66,14 @@ def block_features(reading: Reading) -> list[Features]:
             (1.0 - labels[i]["cand"]) * feats["prev_question"] * page["page_rule_qa"]
         )
         feats["start_on_narrative_cues"] = rules[i]["rule_start"] * page["page_unanswered"]
+        # Labels that stop after the first exchange: the dialogue runs on unlabelled.
+        sparse = (1.0 - page["page_label_density"]) * rules[i]["rule_after_first"]
+        plain = 1.0 - labels[i]["cand"]
+        asks_here = max(texts[i]["ends_question"], texts[i]["imperative"])
+        asked_before = feats["prev_question"]
+        feats["ask_after_statement_sparse"] = plain * sparse * asks_here * (1.0 - asked_before)
+        feats["answer_after_question_sparse"] = plain * sparse * (1.0 - asks_here) * asked_before
+        feats["far_from_label"] = rules[i]["blocks_since_label"]
         result.append(feats)
     return result
 
@@ -136,7 +144,10 @@ def rule_features(reading: Reading) -> list[Features]:
     first = min(starts, default=n)
     qset = set(reading.questions)
     result = []
+    last_label = -1
     for i in range(n):
+        if i in reading.labels or i in qset:
+            last_label = i
         lab = reading.labels.get(i)
         turn = starts.get(i)
         result.append(
@@ -150,6 +161,7 @@ def rule_features(reading: Reading) -> list[Features]:
                 "rule_ignored_label": float(i in reading.ignored),
                 "rule_after_first": float(i > first),
                 "rule_before_first": float(i < first),
+                "blocks_since_label": min(i - last_label, 5) / 5 if last_label >= 0 else 0.0,
             }
         )
     return result
@@ -181,6 +193,8 @@ def page_features(reading: Reading) -> Features:
     blocks = reading.blocks
     top = " ".join([reading.title, *(b.text for b in blocks[:4])])
     labelled = sum(bool(t.label) for t in turns)
+    first = min((s for s in reading.starts if s >= 0), default=len(blocks))
+    region = len(blocks) - first
     return {
         "page_rule_qa": float(reading.is_qa),
         "page_log_turns": math.log1p(len(turns)) / 4,
@@ -193,4 +207,6 @@ def page_features(reading: Reading) -> Features:
             sum(question_like(b.text) for b in blocks) / len(blocks) if blocks else 0.0
         ),
         "page_ignored_labels": float(bool(reading.ignored)),
+        # Turns the rules start per block from the first turn on: low when they stop early.
+        "page_label_density": min(1.0, 2 * len(turns) / region) if region > 0 else 0.0,
     }

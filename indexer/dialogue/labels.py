@@ -26,6 +26,9 @@ QA_LABEL = re.compile(
     re.S,
 )
 QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
+# "JD", "S1": initials alone on their line label the paragraph below (trusted when at least
+# two of them alternate through the text, see accept_labels).
+INITIALS_ALONE = re.compile(r"^[A-Z][A-Z0-9]{1,3}[:.]?$")
 # "Name: text" with the label up to five words; the colon may sit inside brackets.
 COLON_LABEL = re.compile(
     r"^\[?(?P<label>[^\s:\[\]()\"“”‘’][^:\[\]\"“”\n]{0,44}?)\s*[:：]\s*\]?\s*(?P<rest>.*)$", re.S
@@ -94,7 +97,8 @@ class Candidate:
 
     label: str
     rest: str
-    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone", "heading"
+    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone",
+    # "heading", "initials-alone"
     written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
@@ -135,6 +139,8 @@ def find_candidate(block: Block) -> Candidate | None:
     alone = QA_ALONE.match(text)
     if alone:
         return Candidate(alone.group("label"), "", "alone", text)
+    if INITIALS_ALONE.match(text) and not block.all_bold:
+        return Candidate(text.rstrip(":."), "", "initials-alone")
     stamp = TIMESTAMP_LABEL.match(text)
     if stamp and is_label_text(stamp.group("label").strip()):
         return Candidate(stamp.group("label").strip(), "", "timestamp")
@@ -266,10 +272,18 @@ def accept_labels(
     counts = Counter(fold(s) for s in speakers.values())
     title_names = {fold(n) for n in pool if fold(n) in fold(title)}
     accepted: dict[int, Label] = {}
+    alone_initials = {
+        fold(c.label)
+        for c in found.values()
+        if c.how == "initials-alone" and written[fold(c.label)] >= 2
+    }
     for i, cand in found.items():
         key = fold(speakers[i])
         if cand.how in ("qa", "alone"):
             accepted[i] = Label(i, cand, speakers[i])
+        elif cand.how == "initials-alone":
+            if written[fold(cand.label)] >= 2 and len(alone_initials) >= 2:
+                accepted[i] = Label(i, cand, speakers[i])
         elif cand.how == "heading":
             if written[fold(cand.label)] >= 2:  # a site's name as a heading is written once
                 accepted[i] = Label(i, cand, speakers[i])
@@ -294,7 +308,7 @@ def accept_labels(
                 for x in (a, b)
                 if x not in accepted
                 and not found[x].rest[:1].islower()
-                and found[x].how not in ("bold-alone", "heading")
+                and found[x].how not in ("bold-alone", "heading", "initials-alone")
                 and not (in_bold and found[x].how in ("colon", "dash"))
             ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:

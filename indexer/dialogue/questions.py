@@ -195,9 +195,12 @@ def questions_between_labels(
             continue
         if not labels[i].cand.rest or (j - 1 in labels and not labels[j - 1].cand.rest):
             continue  # a label alone on its line: the line before is the last speaker's
-        if only_answers and (j >= first or question_like(blocks[j].text)):
+        if only_answers and (j >= first or is_plain_question(blocks[j].text)):
             # Answers are labelled and questions are not: the line before each label asks.
             found.append(j)
+        elif j == first - 1 and is_plain_question(blocks[j].text):
+            if not question_like(labels[i].cand.rest):
+                found.append(j)  # the question opening the dialogue, before the first answer
         elif j > first and is_plain_question(blocks[j].text):
             before = [k for k in labels if k < j]
             prev = labels[max(before)] if before else None
@@ -259,7 +262,7 @@ def is_plain_question(text: str) -> bool:
         return True
     # "What was the genesis of X? It's your second time ...": a question, then context;
     # "That seems less the case with Uncle Boonmee…": a prompt trailing off.
-    if len(text) < 300 and SECOND_PERSON.search(text):
+    if len(text) < 300 and ADDRESSED.search(text):
         return "?" in text[:250] or text.rstrip().endswith(("…", "..."))
     return False
 

@@ -89,6 +89,10 @@ CLIP_LABEL = re.compile(r"^UNIDENTIFIED\b")
 # One-letter question/answer pairs: Spanish "P."/"R.", Italian "D."/"R.", German "F."/"A.",
 # French "Q."/"R."; trusted only when both letters of a pair label turns.
 QA_LETTER_PAIRS = (("P", "R"), ("D", "R"), ("F", "A"), ("Q", "R"))
+# "Q César 2017 ...", "R (rires) ...": a pair's letter and a space, nothing else; trusted
+# only when both letters of one pair open at least LETTER_PAIR_MIN paragraphs each.
+LETTER_LABEL = re.compile(r"^(?P<label>[QAPRDF])\s+(?P<rest>[(«“\"¿¡A-ZÀ-Ý].*)$", re.S)
+LETTER_PAIR_MIN = 2
 
 
 @dataclass
@@ -98,7 +102,7 @@ class Candidate:
     label: str
     rest: str
     how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone",
-    # "heading", "initials-alone"
+    # "heading", "initials-alone", "letter"
     written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
@@ -166,6 +170,9 @@ def find_candidate(block: Block) -> Candidate | None:
     dash = DASH_LABEL.match(text)
     if dash and is_label_text(dash.group("label")):
         return Candidate(dash.group("label").rstrip("."), dash.group("rest").strip(), "dash")
+    letter = LETTER_LABEL.match(text)
+    if letter:
+        return Candidate(letter.group("label"), letter.group("rest").strip(), "letter")
     return None
 
 
@@ -335,8 +342,25 @@ def accept_labels(
 
 
 def letter_labels(found: dict[int, Candidate]) -> None:
-    """ "P." and "R." both labelling turns are a question and an answer label."""
+    """ "P." and "R." both labelling turns are a question and an answer label; a bare
+    letter ("Q ...", "R ...") counts only as one of such a pair."""
     letters = Counter(c.label.rstrip(".") for c in found.values() if len(c.label.rstrip(".")) == 1)
+    bare = Counter(c.label for c in found.values() if c.how == "letter")
+    pair = next(
+        (
+            p
+            for p in (("Q", "A"), *QA_LETTER_PAIRS)
+            if min(bare[p[0]], bare[p[1]]) >= LETTER_PAIR_MIN
+        ),
+        None,
+    )
+    for i, cand in list(found.items()):
+        if cand.how == "letter":
+            if pair is None or cand.label not in pair:
+                del found[i]  # "A great film ...": an article, not an answer label
+            else:
+                qa = "Q" if cand.label == pair[0] else "A"
+                found[i] = Candidate(qa, cand.rest, "qa", cand.label)
     for ask, answer in QA_LETTER_PAIRS:
         if letters[ask] and letters[answer] and (ask, answer) != ("Q", "A"):
             for i, cand in found.items():

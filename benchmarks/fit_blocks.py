@@ -109,7 +109,7 @@ def fit_blocks(items: list[Item], models: Models) -> Models:
         feats, targets = page_examples(item)
         rows += feats
         ys += targets
-    names = sorted({name for row in rows for name in row} - {"bias_block"})
+    names = sorted({name for row in rows for name in row})
     x = np.array([[row.get(n, 0.0) for n in names] for row in rows])
     y = np.array(ys)
     fitted = LogisticRegression(C=C, solver="lbfgs", max_iter=5000).fit(x, y)

@@ -36,6 +36,8 @@ Features = dict[str, float]
 
 # "1. There's a kind of...", "3) What ...": questions numbered by the writer.
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
+# "PARIS —", "LOS ANGELES (AP) —": a news dateline, not a speaker.
+DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,30}(?:\s\([A-Za-z]+\))?\s*[—–-]\s")
 # A paragraph opened by a dash: the question in Japanese and some European layouts.
 OPENING_DASH = re.compile(r"^(?:[―—–]+\s*|-\s+)\S")
 # Question marks in the scripts of the corpus, full-width included.
@@ -45,7 +47,21 @@ EARLY_CHARS = 250  # a question mark this early opens the block with a question
 
 
 def block_features(reading: Reading) -> list[Features]:
-    """One dict of named features per block of `reading`, in block order."""
+    """One dict of named features per block of `reading`, in block order.
+
+    Every feature comes twice: as `start.NAME` on the blocks where the rules begin a turn
+    and as `inside.NAME` elsewhere, so one linear model holds two sets of weights: when to
+    veto the rules' turns, and when to add one they missed."""
+    return [split_by_rule(feats) for feats in plain_features(reading)]
+
+
+def split_by_rule(feats: Features) -> Features:
+    side = "start" if feats["rule_start"] > 0 else "inside"
+    return {f"{side}.{name}": value for name, value in feats.items()}
+
+
+def plain_features(reading: Reading) -> list[Features]:
+    """The named features of each block, before splitting by the rules' decision."""
     blocks = reading.blocks
     page = page_features(reading)
     labels = label_features(blocks)
@@ -53,29 +69,39 @@ def block_features(reading: Reading) -> list[Features]:
     texts = [text_features(b) for b in blocks]
     result = []
     for i, block in enumerate(blocks):
-        feats: Features = {"bias_block": 1.0}
-        feats.update(texts[i])
-        feats.update(format_features(block))
-        feats.update(labels[i])
-        feats.update(rules[i])
-        feats.update(context_features(texts, rules, i))
-        feats.update(page)
-        # Interactions a linear model cannot make by itself.
-        feats["plain_in_labelled_page"] = (1.0 - labels[i]["cand"]) * page["page_labelled_share"]
-        feats["plain_after_question_on_qa_page"] = (
-            (1.0 - labels[i]["cand"]) * feats["prev_question"] * page["page_rule_qa"]
-        )
-        feats["start_on_narrative_cues"] = rules[i]["rule_start"] * page["page_unanswered"]
-        # Labels that stop after the first exchange: the dialogue runs on unlabelled.
-        sparse = (1.0 - page["page_label_density"]) * rules[i]["rule_after_first"]
-        plain = 1.0 - labels[i]["cand"]
-        asks_here = max(texts[i]["ends_question"], texts[i]["imperative"])
-        asked_before = feats["prev_question"]
-        feats["ask_after_statement_sparse"] = plain * sparse * asks_here * (1.0 - asked_before)
-        feats["answer_after_question_sparse"] = plain * sparse * (1.0 - asks_here) * asked_before
-        feats["far_from_label"] = rules[i]["blocks_since_label"]
+        feats: Features = {"bias": 1.0}
+        for family in (
+            texts[i],
+            format_features(block),
+            labels[i],
+            rules[i],
+            context_features(texts, rules, i),
+            page,
+        ):
+            feats.update(family)
+        feats.update(interactions(feats, len(blocks[i - 1].text) if i else 0, len(block.text)))
         result.append(feats)
     return result
+
+
+def interactions(feats: Features, prev_chars: int, chars: int) -> Features:
+    """Products of features that a linear model cannot form by itself."""
+    plain = 1.0 - feats["cand"]
+    asks_here = max(feats["ends_question"], feats["imperative"])
+    asked_before = feats["prev_question"]
+    # Labels that stop after the first exchange: the dialogue runs on unlabelled.
+    sparse = (1.0 - feats["page_label_density"]) * feats["rule_after_first"]
+    unlabelled_page = feats["page_rule_qa"] * (1.0 - feats["page_labelled_share"])
+    short_after_long = plain * feats["short"] * float(prev_chars > 2 * chars)
+    return {
+        "plain_in_labelled_page": plain * feats["page_labelled_share"],
+        "plain_after_question_on_qa_page": plain * asked_before * feats["page_rule_qa"],
+        "ask_after_statement_sparse": plain * sparse * asks_here * (1.0 - asked_before),
+        "answer_after_question_sparse": plain * sparse * (1.0 - asks_here) * asked_before,
+        # A short line after a long answer, on a page whose questions carry no label.
+        "short_after_long": short_after_long,
+        "short_after_long_unlabelled": short_after_long * unlabelled_page,
+    }
 
 
 def text_features(block: Block) -> Features:
@@ -120,11 +146,15 @@ def label_features(blocks: list[Block]) -> list[Features]:
     cands = [find_candidate(b) for b in blocks]
     counts = Counter(fold(c.label) for c in cands if c)
     top = {label for label, n in counts.most_common(2) if n >= 2}
+    first_top = next((n for n, c in enumerate(cands) if c and fold(c.label) in top), len(cands))
     result = []
     previous = ""
-    for cand in cands:
+    for n, cand in enumerate(cands):
         key = fold(cand.label) if cand else ""
         feats = {
+            "cand_once": float(bool(key) and counts[key] == 1),
+            "cand_before_top2": float(bool(key) and n < first_top and key not in top),
+            "dateline": float(bool(DATELINE.match(blocks[n].text))),
             "cand": float(cand is not None),
             "cand_qa": float(bool(cand) and cand.how in ("qa", "alone")),  # type: ignore[union-attr]
             "cand_alone": float(bool(cand) and not cand.rest),  # type: ignore[union-attr]
@@ -143,6 +173,7 @@ def rule_features(reading: Reading) -> list[Features]:
     starts = {s: t for s, t in zip(reading.starts, reading.turns, strict=True) if s >= 0}
     first = min(starts, default=n)
     qset = set(reading.questions)
+    before_main = labels_before_main(reading)
     result = []
     last_label = -1
     for i in range(n):
@@ -161,10 +192,23 @@ def rule_features(reading: Reading) -> list[Features]:
                 "rule_ignored_label": float(i in reading.ignored),
                 "rule_after_first": float(i > first),
                 "rule_before_first": float(i < first),
+                "rule_label_before_main": float(i in before_main),
                 "blocks_since_label": min(i - last_label, 5) / 5 if last_label >= 0 else 0.0,
             }
         )
     return result
+
+
+def labels_before_main(reading: Reading) -> set[int]:
+    """Labels naming someone once, before the first label of a speaker who recurs: a
+    headline, a dateline or a pull quote above the dialogue ("PARIS — ...", "Name: «...»")."""
+    counts = Counter(fold(lab.speaker) for lab in reading.labels.values())
+    main = [i for i, lab in reading.labels.items() if counts[fold(lab.speaker)] >= 2]
+    if not main:
+        return set()
+    return {
+        i for i, lab in reading.labels.items() if i < min(main) and counts[fold(lab.speaker)] == 1
+    }
 
 
 def context_features(texts: list[Features], rules: list[Features], i: int) -> Features:

@@ -15,6 +15,7 @@ from indexer.dialogue.labels import (
 )
 from indexer.dialogue.questions import (
     asks_mostly,
+    is_plain_question,
     split_flattened,
     split_glued,
     unlabelled_questions,
@@ -204,7 +205,9 @@ def unasked(blocks: list[Block], labels: dict[int, Label]) -> bool:
     """Names introducing quotations, as in a round-up: most labelled lines open with a
     quotation mark or a bracket ("(The Blue Hour): “…”"), and nothing asks a question."""
     quoted = sum(bool(lab.cand.rest) and lab.cand.rest[0] in "“\"‘'(«" for lab in labels.values())
-    return 2 * quoted >= len(labels) and not any("?" in b.text for b in blocks[min(labels) :])
+    # A question mark inside a long statement ("Where were we all taken back?") asks nobody.
+    asked = any(is_plain_question(b.text) for b in blocks[min(labels) :])
+    return 2 * quoted >= len(labels) and not asked
 
 
 def intro_asker(intro: list[Block]) -> str:

@@ -107,7 +107,7 @@ def unlabelled_questions(
         and i + 1 < len(blocks)
         and not is_plain_question(blocks[i + 1].text)
     ]
-    cue = any(INTERVIEW_CUE.search(b.text) for b in blocks[: plain[0]]) if plain else False
+    cue = any(interview_cue(b) for b in blocks[: plain[0]]) if plain else False
     if plain and not cue and not (all_answered(blocks, plain) and conversational(blocks, plain)):
         return []  # rhetorical questions or an FAQ in a narrative piece, not an interview
     if len(plain) == 1 and cue and re.search(r"\byou(?:r)?\b", blocks[plain[0]].text, re.I):
@@ -125,6 +125,15 @@ def unlabelled_questions(
         notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
         return plain
     return []
+
+
+def interview_cue(block: Block) -> bool:
+    """The block says the piece is an interview, outside any title it names: a film called
+    "The Interview" (in italics or quotation marks) is no such cue."""
+    text = QUOTATION.sub(" ", block.text)
+    for title in block.italics:
+        text = text.replace(title, " ")
+    return bool(INTERVIEW_CUE.search(text))
 
 
 def dash_questions(blocks: list[Block], labels: dict[int, Label]) -> list[int]:

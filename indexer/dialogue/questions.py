@@ -32,6 +32,8 @@ SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 MAX_QUESTION_CHARS = 600
+# Unlabelled questions after the last label that say the dialogue goes on without labels.
+MIN_QUESTIONS_AFTER_LABELS = 2
 # A bold question run into its answer in one paragraph, split off (see split_glued).
 RUN_IN = "run-in question"
 # "You" and "I"/"we" in the languages of the corpus: questions to a guest, a guest answering.
@@ -217,7 +219,25 @@ def questions_between_labels(
                 found.append(j)  # an unlabelled question after the other speaker's answer
     if found:
         notes.append(f"{len(found)} unlabelled questions between labelled answers")
-    return found
+    after = questions_after_labels(blocks, labels)
+    if after:
+        notes.append(f"{len(after)} unlabelled questions after the last label")
+    return sorted({*found, *after})
+
+
+def questions_after_labels(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
+    """Labels on the first exchanges only: after the last label, short paragraphs asking
+    something, each answered by a paragraph that does not ask, go on with the dialogue."""
+    asking = {fold(lab.speaker) for lab in labels.values() if lab.speaker != "A"}
+    if len({fold(lab.speaker) for lab in labels.values()}) < 2 or not asking:
+        return []
+    last = max(labels)
+    found = [
+        i
+        for i in range(last + 2, len(blocks) - 1)
+        if is_plain_question(blocks[i].text) and not is_plain_question(blocks[i + 1].text)
+    ]
+    return found if len(found) >= MIN_QUESTIONS_AFTER_LABELS else []
 
 
 def asks_mostly(labels: dict[int, Label]) -> bool:

@@ -44,6 +44,8 @@ OPENING_DASH = re.compile(r"^(?:[―—–]+\s*|-\s+)\S")
 QUESTION_MARKS = ("?", "？", "¿")
 SHORT_CHARS = 160  # a block this short can be a question or a caption, rarely an answer
 EARLY_CHARS = 250  # a question mark this early opens the block with a question
+SENTENCE_WORDS = 5  # fewer words is a name, a caption or a fragment
+CAPITALISED_SHARE = 0.5  # more capitalised words than this is a title or a caption
 
 
 def block_features(reading: Reading) -> list[Features]:
@@ -101,6 +103,10 @@ def interactions(feats: Features, prev_chars: int, chars: int) -> Features:
         # A short line after a long answer, on a page whose questions carry no label.
         "short_after_long": short_after_long,
         "short_after_long_unlabelled": short_after_long * unlabelled_page,
+        # A short statement after a long answer, in the asker's voice rather than the guest's.
+        "short_statement_after_long": (
+            short_after_long * feats["sentence"] * (1.0 - feats["first_person"])
+        ),
     }
 
 
@@ -123,7 +129,18 @@ def text_features(block: Block) -> Features:
         "you": float(bool(ADDRESSED.search(own))),
         "first_person": float(bool(SPEAKING.search(own))),
         "reported": float(bool(REPORTED.search(text))),
+        "sentence": float(is_sentence(text)),
     }
+
+
+def is_sentence(text: str) -> bool:
+    """Written as a sentence (five words or more, mostly lower-case), not a name, a caption
+    or a notice ("*This article appears in ...")."""
+    words = text.split()
+    if len(words) < SENTENCE_WORDS or not text[:1].isalpha():
+        return False
+    capitalised = sum(w[:1].isupper() for w in words)
+    return capitalised < CAPITALISED_SHARE * len(words)
 
 
 def format_features(block: Block) -> Features:

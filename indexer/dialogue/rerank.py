@@ -64,24 +64,64 @@ def veto_turns(reading: Reading, probs: list[float], below: float) -> None:
 
 def add_turns(reading: Reading, probs: list[float], at_least: float) -> None:
     """Blocks inside a turn that the model is sure begin one are cut off as new turns; the
-    role alternates, unless the block asks."""
+    role alternates, unless the block asks. A question cut off this way is answered: the
+    next block, if it was inside the same turn and does not ask, begins the answer."""
     first = min((s for s in reading.starts if s >= 0), default=len(reading.blocks))
-    taken = set(reading.starts)
-    for i in range(first + 1, len(reading.blocks)):
-        if i in taken or probs[i] < at_least or i in reading.labels:
+    # Where both sides carry labels, every turn up to the last label has one.
+    roles = {t.role for t in reading.turns if t.label}
+    labelled_to = max(reading.labels) if len(roles) == 2 else -1
+    form = question_form(reading)
+    for i in range(max(first, labelled_to) + 1, len(reading.blocks)):
+        if i in reading.starts or probs[i] < at_least or i in reading.labels:
             continue
-        k = max(n for n, s in enumerate(reading.starts) if s < i)
-        turn = reading.turns[k]
-        text = reading.blocks[i].text
-        cut = turn.text.find("\n\n" + text)
-        if cut < 0:
+        if form and block_form(reading.blocks[i]) != form:
+            reading.notes.append(f"block model: block {i} is not set like this page's questions")
             continue
-        role = INTERVIEWER if asks(text) else other_role(turn.role)
-        speaker = last_speaker(reading, k, role)
-        reading.turns[k] = Turn(turn.speaker, turn.label, turn.role, turn.text[:cut])
-        reading.turns.insert(k + 1, Turn(speaker, "", role, turn.text[cut + 2 :]))
-        reading.starts.insert(k + 1, i)
+        role = cut_turn(reading, i)
+        if role is None:
+            continue
         reading.notes.append(f"block model adds a turn at block {i} (p={probs[i]:.2f}): {role}")
+        after = i + 1
+        if role == INTERVIEWER and after < len(reading.blocks) and after not in reading.starts:
+            if after not in reading.labels and not asks(reading.blocks[after].text):
+                if cut_turn(reading, after) is not None:
+                    reading.notes.append(f"block model: block {after} answers the question")
+
+
+def cut_turn(reading: Reading, i: int) -> str | None:
+    """Start a turn at block i, inside the turn that holds it; the new turn's role, or
+    None when the block cannot begin an unlabelled turn there."""
+    k = max(n for n, s in enumerate(reading.starts) if s < i)
+    turn = reading.turns[k]
+    text = reading.blocks[i].text
+    cut = turn.text.find("\n\n" + text)
+    if cut < 0:
+        return None
+    role = INTERVIEWER if asks(text) else other_role(turn.role)
+    if role == turn.role:
+        return None  # without a label, the same speaker's next paragraph goes on the turn
+    speaker = last_speaker(reading, k, role)
+    reading.turns[k] = Turn(turn.speaker, turn.label, turn.role, turn.text[:cut])
+    reading.turns.insert(k + 1, Turn(speaker, "", role, turn.text[cut + 2 :]))
+    reading.starts.insert(k + 1, i)
+    return role
+
+
+def block_form(block: Block) -> tuple[str, bool]:
+    return (block.kind, block.all_bold)
+
+
+def question_form(reading: Reading) -> tuple[str, bool] | None:
+    """How this page sets its questions apart (bold, a heading, a term of a list), when
+    all of them are; None for questions set as plain paragraphs."""
+    asked = [
+        block_form(reading.blocks[s])
+        for s, t in zip(reading.starts, reading.turns, strict=True)
+        if s >= 0 and t.role == INTERVIEWER and not t.label
+    ]
+    if len(asked) < 2 or len(set(asked)) > 1 or asked[0] == ("p", False):
+        return None
+    return asked[0]
 
 
 def other_role(role: str) -> str:

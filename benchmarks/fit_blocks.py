@@ -17,6 +17,7 @@ from indexer.dialogue.features import FEATURE_VERSION, NUMBERED, OPENING_DASH, b
 from indexer.dialogue.interview import Reading, read_turns
 from indexer.dialogue.labels import find_candidate
 from indexer.linear import LinearModel, Models
+from indexer.model import Block
 from indexer.parse import page_hints
 from indexer.read.extract import extract_document
 
@@ -46,19 +47,13 @@ def openings(text: str) -> list[str]:
     """The ways a turn's text can begin in a block: as it is, after a label, a dash or a
     question number."""
     found = [text]
-    cand = find_candidate(_block(text))
+    cand = find_candidate(Block(text))
     if cand and cand.rest:
         found.append(cand.rest)
     for pattern in (OPENING_DASH, NUMBERED):
         if pattern.match(text):
             found.append(re.sub(r"^(?:[―—–-]+|\d{1,2}[.)])\s*", "", text))
     return [squash(x) for x in found]
-
-
-def _block(text: str):  # type: ignore[no-untyped-def]
-    from indexer.model import Block
-
-    return Block(text)
 
 
 def block_targets(reading: Reading, turns: list[dict[str, str]]) -> list[int]:

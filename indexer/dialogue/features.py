@@ -173,8 +173,8 @@ def label_features(blocks: list[Block]) -> list[Features]:
             "cand_before_top2": float(bool(key) and n < first_top and key not in top),
             "dateline": float(bool(DATELINE.match(blocks[n].text))),
             "cand": float(cand is not None),
-            "cand_qa": float(bool(cand) and cand.how in ("qa", "alone")),  # type: ignore[union-attr]
-            "cand_alone": float(bool(cand) and not cand.rest),  # type: ignore[union-attr]
+            "cand_qa": float(cand is not None and cand.how in ("qa", "alone")),
+            "cand_alone": float(cand is not None and not cand.rest),
             "cand_top2": float(key in top),
             "cand_alternates": float(key in top and bool(previous) and key != previous),
         }
@@ -230,14 +230,15 @@ def labels_before_main(reading: Reading) -> set[int]:
 
 def context_features(texts: list[Features], rules: list[Features], i: int) -> Features:
     """What the neighbours are: a question before an answer, a start after a start."""
-    prev = texts[i - 1] if i > 0 else None
-    after = texts[i + 1] if i + 1 < len(texts) else None
+    none: Features = {}
+    prev = texts[i - 1] if i > 0 else none
+    after = texts[i + 1] if i + 1 < len(texts) else none
     return {
-        "prev_question": float(bool(prev) and prev["ends_question"] > 0),  # type: ignore[index]
-        "prev_short": float(bool(prev) and prev["short"] > 0),  # type: ignore[index]
-        "prev_ends_colon": float(bool(prev) and prev["ends_colon"] > 0),  # type: ignore[index]
-        "next_question": float(bool(after) and after["ends_question"] > 0),  # type: ignore[index]
-        "next_starts_lower": float(bool(after) and after["starts_lower"] > 0),  # type: ignore[index]
+        "prev_question": prev.get("ends_question", 0.0),
+        "prev_short": prev.get("short", 0.0),
+        "prev_ends_colon": prev.get("ends_colon", 0.0),
+        "next_question": after.get("ends_question", 0.0),
+        "next_starts_lower": after.get("starts_lower", 0.0),
         "prev_rule_start": float(i > 0 and rules[i - 1]["rule_start"] > 0),
         "next_rule_start": float(i + 1 < len(rules) and rules[i + 1]["rule_start"] > 0),
         "first_block": float(i == 0),

@@ -20,6 +20,7 @@ from indexer.dialogue.questions import (
     split_glued,
     unlabelled_questions,
 )
+from indexer.dialogue.rerank import rerank_turns
 from indexer.dialogue.roles import (
     Hints,
     describe_style,
@@ -28,7 +29,6 @@ from indexer.dialogue.roles import (
     speaker_roles,
     subject_name,
 )
-from indexer.dialogue.rerank import rerank_turns
 from indexer.linear import LinearModel
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from indexer.text.names import find_names, fold, looks_like_name

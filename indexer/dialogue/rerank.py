@@ -9,6 +9,7 @@ A page left with fewer than MIN_TURNS turns is narrative.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from indexer.dialogue.features import block_features
@@ -22,37 +23,59 @@ if TYPE_CHECKING:
 MIN_TURNS = 2  # a question and its answer; fewer is a quotation, not an interview
 
 
-def start_probabilities(reading: Reading, model: LinearModel) -> list[float]:
-    """The model's probability that a turn begins at each block."""
-    return [model.probability(f) for f in block_features(reading)]
+CUES_NOTED = 3  # the features that weighed most, named in the notes
+
+
+@dataclass
+class Scores:
+    """The model's probability that a turn begins at each block, and the cues behind it."""
+
+    probs: list[float]
+    cues: list[str]
+
+    def say(self, i: int) -> str:
+        return f"p={self.probs[i]:.2f}; {self.cues[i]}"
+
+
+def score_blocks(reading: Reading, model: LinearModel) -> Scores:
+    """The model's word on every block of the reading."""
+    feats = block_features(reading)
+    return Scores([model.probability(f) for f in feats], [strongest(model, f) for f in feats])
+
+
+def strongest(model: LinearModel, values: dict[str, float]) -> str:
+    """The features that pushed the probability furthest, with their pull."""
+    pulls = model.weights * model.vector(values)
+    order = sorted(range(len(pulls)), key=lambda n: -abs(pulls[n]))[:CUES_NOTED]
+    return ", ".join(f"{model.features[n]} {pulls[n]:+.1f}" for n in order if pulls[n])
 
 
 def rerank_turns(reading: Reading, model: LinearModel) -> None:
     """Veto and add turns where the model is confident; notes say which and why."""
     if not reading.is_qa:
         return
-    probs = start_probabilities(reading, model)
-    veto_turns(reading, probs, 1.0 - model.threshold)
+    scores = score_blocks(reading, model)
+    veto_turns(reading, scores, 1.0 - model.threshold)
     if len(reading.turns) < MIN_TURNS:
         reading.is_qa = False
         reading.notes.append(
             f"block model: fewer than {MIN_TURNS} turns it believes in: narrative article"
         )
         return
-    add_turns(reading, probs, model.threshold)
+    add_turns(reading, scores, model.threshold)
 
 
-def veto_turns(reading: Reading, probs: list[float], below: float) -> None:
+def veto_turns(reading: Reading, scores: Scores, below: float) -> None:
     """A turn whose start the model doubts joins the turn before it (or the intro)."""
     turns: list[Turn] = []
     starts: list[int] = []
     for turn, start in zip(reading.turns, reading.starts, strict=True):
-        if start < 0 or probs[start] >= below:
+        if start < 0 or scores.probs[start] >= below:
             turns.append(turn)
             starts.append(start)
             continue
         reading.notes.append(
-            f"block model vetoes the turn at block {start} (p={probs[start]:.2f}): "
+            f"block model vetoes the turn at block {start} ({scores.say(start)}): "
             f"{turn.text[:50]!r}"
         )
         if turns:
@@ -62,7 +85,7 @@ def veto_turns(reading: Reading, probs: list[float], below: float) -> None:
     reading.turns, reading.starts = turns, starts
 
 
-def add_turns(reading: Reading, probs: list[float], at_least: float) -> None:
+def add_turns(reading: Reading, scores: Scores, at_least: float) -> None:
     """Blocks inside a turn that the model is sure begin one are cut off as new turns; the
     role alternates, unless the block asks. A question cut off this way is answered: the
     next block, if it was inside the same turn and does not ask, begins the answer."""
@@ -72,7 +95,7 @@ def add_turns(reading: Reading, probs: list[float], at_least: float) -> None:
     labelled_to = max(reading.labels) if len(roles) == 2 else -1
     form = question_form(reading)
     for i in range(max(first, labelled_to) + 1, len(reading.blocks)):
-        if i in reading.starts or probs[i] < at_least or i in reading.labels:
+        if i in reading.starts or scores.probs[i] < at_least or i in reading.labels:
             continue
         if form and block_form(reading.blocks[i]) != form:
             reading.notes.append(f"block model: block {i} is not set like this page's questions")
@@ -80,7 +103,7 @@ def add_turns(reading: Reading, probs: list[float], at_least: float) -> None:
         role = cut_turn(reading, i)
         if role is None:
             continue
-        reading.notes.append(f"block model adds a turn at block {i} (p={probs[i]:.2f}): {role}")
+        reading.notes.append(f"block model adds a turn at block {i} ({scores.say(i)}): {role}")
         after = i + 1
         if role == INTERVIEWER and after < len(reading.blocks) and after not in reading.starts:
             if after not in reading.labels and not asks(reading.blocks[after].text):

@@ -152,6 +152,10 @@ def read_turns(doc: Document, hints: Hints) -> Reading:
     subject = subject_name(hints, blocks, interviewer, askers)
     roles = speaker_roles(labels, blocks, hints, subject, interviewer, questions)
     result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
+    asker = labelled_asker(labels, roles)
+    if questions and asker and fold(asker) != fold(interviewer):
+        result.notes.append(f"unlabelled questions are {asker}'s, who asks under a label")
+        interviewer = asker
     turns, starts = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
     opening = host_opening(intro, turns)
     result.turns, result.starts = opening + turns, [-1] * len(opening) + starts
@@ -208,6 +212,15 @@ def unasked(blocks: list[Block], labels: dict[int, Label]) -> bool:
     # A question mark inside a long statement ("Where were we all taken back?") asks nobody.
     asked = any(is_plain_question(b.text) for b in blocks[min(labels) :])
     return 2 * quoted >= len(labels) and not asked
+
+
+def labelled_asker(labels: dict[int, Label], roles: dict[str, str]) -> str:
+    """The one person whose labelled turns ask, written as a full name ("Ann Moss:")."""
+    askers = {lab.speaker for lab in labels.values() if roles.get(lab.speaker) == INTERVIEWER}
+    if len(askers) != 1:
+        return ""
+    (asker,) = askers
+    return asker if " " in asker and looks_like_name(asker) else ""
 
 
 def intro_asker(intro: list[Block]) -> str:

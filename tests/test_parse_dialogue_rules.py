@@ -41,8 +41,19 @@ def test_initials_alone_on_their_lines_label_the_paragraph_below() -> None:
 
 
 def test_initials_alone_once_in_a_menu_are_not_labels() -> None:
-    interview = read("News", "NPR", "Podcast: Play in new window | Download", LONG_ANSWER)
-    assert not interview.is_qa
+    doc = Document(
+        blocks=[
+            Block("News", "li"),
+            Block("Arts", "li"),
+            Block("NPR", "li"),
+            Block("The Film Hour", "heading"),
+            Block("February 8th, 2013"),
+            Block("Old Friends", "heading"),
+            Block("Podcast: Play in new window | Download"),
+            Block("Listen to the review by Dan Moore, above.", bold_prefix="Listen", all_bold=True),
+        ]
+    )
+    assert not parse_interview(doc, Hints(publication="KZ Radio"), None).is_qa
 
 
 def test_bare_letters_of_a_pair_label_question_and_answer() -> None:
@@ -50,10 +61,12 @@ def test_bare_letters_of_a_pair_label_question_and_answer() -> None:
         "PARIS — La cinéaste était de passage à Paris cette semaine.",
         "Q Votre film a reçu trois prix cette année. Vous attendiez-vous à un tel accueil ?",
         "R (rires) Pas du tout. Les films s’écrivent, puis ils vivent leur vie.",
+        "A Cannes, le public a ri aux mêmes endroits que nous.",
         "Q Le film parle beaucoup du regard. Pourquoi ce choix ?",
         "R Parce que tout commence par le regard, dans la vie comme au cinéma.",
     )
     assert [t.role for t in interview.turns][-4:] == [INTERVIEWER, INTERVIEWEE] * 2
+    assert interview.turns[-3].text.endswith("que nous.")  # "A Cannes" is no answer label
     assert starts(interview)[-4:] == [
         "Votre film a",
         "(rires) Pas du",

@@ -121,14 +121,11 @@ def test_a_model_sure_of_every_block_adds_nothing_between_labels_of_both_sides()
 
 def test_an_added_unlabelled_turn_always_changes_speaker() -> None:
     eager = model(**{"inside.bias": 5.0, "start.bias": 5.0})
-    texts = [
-        *UNLABELLED[:3],
-        "And a second paragraph of the answer, in the same voice.",
-        *UNLABELLED[3:5],
-    ]
-    interview = parse(texts, eager)
+    thanks = "Thank you for taking the time to talk to us today."
+    interview = parse([UNLABELLED[0], thanks, *UNLABELLED[1:5]], eager)
     roles = [t.role for t in interview.turns]
     assert all(a != b for a, b in zip(roles, roles[1:], strict=False))
+    assert interview.turns[0].text.startswith(thanks)  # the question's two paragraphs
 
 
 def test_added_questions_must_be_set_like_the_page_questions() -> None:

@@ -1,4 +1,4 @@
-"""The `filmsearch` command: index, inspect, search, serve."""
+"""The `filmsearch` command: index, inspect, search, serve, fetch, import."""
 
 from __future__ import annotations
 
@@ -7,11 +7,24 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
+from datetime import datetime
+from itertools import accumulate
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from indexer.build.generation import BuildError, build_index
+from indexer.ingest.archives import Importer, archive_size
+from indexer.ingest.discover import discover
+from indexer.ingest.fetch import (
+    DEFAULT_DELAY,
+    DEFAULT_TIMEOUT,
+    PoliteClient,
+    default_user_agent,
+    fetch_page,
+)
 from indexer.parse import parse_file
 from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources
 from indexer.schema import current_generation
@@ -33,6 +46,8 @@ INDEX = click.option(
     envvar="FILMSEARCH_INDEX_DIR",
     help="Index directory (env FILMSEARCH_INDEX_DIR).",
 )
+FC = TypeVar("FC", bound=Callable[..., object])
+STATUSES = ("saved", "unchanged", "skipped", "failed")
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
 
 
@@ -149,6 +164,9 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
         click.secho(f"{path}  (id {article.id})", bold=True)
         for key in ("title", "url", "publication", "date"):
             click.echo(f"  {key:<13}{getattr(article, key) or '-'}")
+        for key in ("captured", "fetched"):  # where the file came from, when known
+            if getattr(article, key):
+                click.echo(f"  {key:<13}{getattr(article, key)}")
         for key in ("authors", "films", "directors", "interviewers", "interviewees"):
             click.echo(f"  {key:<13}{', '.join(getattr(article, key)) or '-'}")
         click.echo(f"  {'Q&A':<13}{'yes' if article.is_qa else 'no (narrative)'}")
@@ -262,6 +280,194 @@ def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> 
         ident="filmsearch",
         max_request_body_size=app.config["MAX_CONTENT_LENGTH"],  # refused before buffering
     )
+
+
+INDEX_AFTER = click.option(
+    "--index",
+    "update_index",
+    is_flag=True,
+    help="When done, update the index as `filmsearch index --update` does.",
+)
+INDEX_DIR = click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="index",
+    show_default=True,
+    envvar="FILMSEARCH_INDEX_DIR",
+    help="Index directory updated by --index (env FILMSEARCH_INDEX_DIR).",
+)
+
+
+def match_option(help_text: str) -> Callable[[FC], FC]:
+    """--match REGEX, with what it filters."""
+    return click.option("--match", metavar="REGEX", help=help_text)
+
+
+def compile_match(match: str | None) -> re.Pattern[str] | None:
+    """The --match pattern, or a clear message when it is not a regular expression."""
+    try:
+        return re.compile(match) if match else None
+    except re.error as exc:
+        raise click.BadParameter(f"not a regular expression: {exc}", param_hint="--match") from exc
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "--list",
+    "url_list",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of URLs, one a line ('#' starts a comment).",
+)
+@click.option("--sitemap", multiple=True, help="A sitemap or sitemap index (repeatable).")
+@click.option("--feed", multiple=True, help="An RSS or Atom feed (repeatable).")
+@match_option(
+    "Only pages of sitemaps and feeds whose URL matches this regular expression "
+    "(e.g. /interview); URLs given directly are always fetched."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Only pages a sitemap or feed dates on or after this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_DELAY,
+    show_default=True,
+    help="Seconds between two requests to one host (robots.txt may ask for more).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Give up on a response that takes longer than this many seconds.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Skip (and report) pages larger than this many bytes.",
+)
+@click.option(
+    "--user-agent",
+    envvar="FILMSEARCH_USER_AGENT",
+    help="User-Agent sent and matched against robots.txt (env FILMSEARCH_USER_AGENT; "
+    "default: filmsearch/<version> and the project's homepage).",
+)
+@CORPUS
+@INDEX_AFTER
+@INDEX_DIR
+def fetch(
+    urls: tuple[str, ...],
+    url_list: Path | None,
+    sitemap: tuple[str, ...],
+    feed: tuple[str, ...],
+    match: str | None,
+    since: datetime | None,
+    delay: float,
+    timeout: float,
+    max_bytes: int,
+    user_agent: str | None,
+    corpus: Path,
+    update_index: bool,
+    index_dir: Path,
+) -> None:
+    """Fetch web pages into the corpus, politely, with a sidecar saying where each came from.
+
+    Obeys robots.txt, waits --delay between requests to one host, honours Retry-After,
+    keeps HTML only, and asks only for what changed since the last fetch.
+    """
+    pattern = compile_match(match)
+    given = list(urls)
+    if url_list:
+        try:
+            given += url_list.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(f"cannot read {url_list}: {exc}", param_hint="--list") from exc
+    if not (given or sitemap or feed):
+        raise click.UsageError("Give URLs, --list, --sitemap or --feed.")
+    agent = user_agent or default_user_agent()
+    client = PoliteClient(agent, delay=delay, timeout=timeout, max_bytes=max_bytes)
+    try:
+        todo, outcomes = discover(
+            client, given, sitemap, feed, pattern, since.date() if since else None
+        )
+        with click.progressbar(todo, label="Fetching pages", file=sys.stderr) as bar:
+            outcomes += [fetch_page(client, url, corpus) for url in bar]
+    finally:
+        client.close()
+    for outcome in outcomes:
+        where = f" -> {outcome.path}" if outcome.status == "saved" else ""
+        why = f": {outcome.reason}" if outcome.reason else ""
+        click.echo(f"{outcome.status:<9} {outcome.url}{where}{why}")
+    counts = {s: sum(o.status == s for o in outcomes) for s in STATUSES}
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" ({client.requests} requests)")
+    if update_index and (counts["saved"] or current_generation(index_dir) is None):
+        run_build(corpus, index_dir, jobs=0, max_bytes=DEFAULT_MAX_BYTES, update=True, wait=True)
+    if counts["failed"]:
+        raise click.ClickException(f"{counts['failed']} URL(s) failed.")
+
+
+@cli.command("import")
+@click.argument(
+    "archives",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@match_option("Only pages whose original URL matches this regular expression.")
+@click.option(
+    "--all-captures",
+    is_flag=True,
+    help="Keep every capture of a URL (named by its capture time), not only the latest.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Count, and do not write, pages larger than this many bytes.",
+)
+@CORPUS
+@INDEX_AFTER
+@INDEX_DIR
+def import_(
+    archives: tuple[Path, ...],
+    match: str | None,
+    all_captures: bool,
+    max_bytes: int,
+    corpus: Path,
+    update_index: bool,
+    index_dir: Path,
+) -> None:
+    """Import the HTML pages of web archives (.warc, .warc.gz, .wacz) into the corpus.
+
+    Each page keeps its original URL and capture time in its sidecar; for a URL captured
+    several times the latest capture wins.
+    """
+    importer = Importer(corpus, compile_match(match), all_captures, max_bytes)
+    sizes = [archive_size(a) for a in archives]
+    with click.progressbar(length=sum(sizes), label="Importing", file=sys.stderr) as bar:
+        for archive, base in zip(archives, accumulate([0, *sizes]), strict=False):
+
+            def advance(done: int, base: int = base) -> None:
+                bar.update(max(0, base + done - bar.pos))
+
+            importer.run(archive, advance)
+        importer.finish()
+    for line in importer.summary() or ["nothing found"]:
+        click.echo(line)
+    if update_index and importer.counts["saved"]:
+        run_build(corpus, index_dir, jobs=0, max_bytes=DEFAULT_MAX_BYTES, update=True, wait=True)
+    if importer.problems:
+        for problem in importer.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"{len(importer.problems)} archive(s) not read to the end; what was read is imported."
+        )
 
 
 if __name__ == "__main__":

@@ -135,6 +135,8 @@ class Article:
     interviewers: list[str] = field(default_factory=list)
     interviewees: list[str] = field(default_factory=list)
     is_qa: bool = False
+    captured: str = ""  # when a web archive captured the page (ISO 8601 UTC), "" if not
+    fetched: str = ""  # when the page was fetched from the web (ISO 8601 UTC), "" if not
     turns: list[Turn] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
@@ -171,6 +173,8 @@ class Article:
             "date": self.date,
             "language": self.language,
             "is_qa": self.is_qa,
+            "captured": self.captured,
+            "fetched": self.fetched,
             "films": self.films,
             "directors": self.directors,
             "interviewers": self.interviewers,
@@ -207,6 +211,8 @@ class Article:
             interviewers=list(data.get("interviewers", [])),
             interviewees=list(data.get("interviewees", [])),
             is_qa=bool(data.get("is_qa")),
+            captured=data.get("captured", ""),
+            fetched=data.get("fetched", ""),
             turns=[t for p in passages for t in p.turns],
             passages=passages,
         )

@@ -70,6 +70,8 @@ def _parse(source: Source, models: Models) -> Article:
         date=side.get("date") or doc.date,
         language=side.get("language") or doc.language,
         is_qa=interview.is_qa,
+        captured=side.get("captured", ""),
+        fetched=side.get("fetched", ""),
         turns=interview.turns,
         passages=interview.passages,
         aliases=dict(side.get("aliases") or {}),

@@ -86,3 +86,13 @@ def test_cli_update_without_changes_parses_nothing(corpus: Path, tmp_path: Path)
     result = CliRunner().invoke(cli, [*args, "--update"])
     assert result.exit_code == 0, result.output
     assert "Updated: 0 changed or new file(s) parsed, 0 article(s) rewritten" in result.output
+
+
+def test_ingestion_does_not_shape_the_index() -> None:
+    """Fetching and importing bring files in; changing them must not force a full rebuild."""
+    from indexer.build.manifest import shapes_index
+
+    assert not shapes_index("ingest/fetch.py") and not shapes_index("ingest/archives.py")
+    assert not shapes_index("cli.py") and not shapes_index("build/lock.py")
+    assert shapes_index("read/sources.py") and shapes_index("model.py")
+    assert shapes_index("entities/films.py")

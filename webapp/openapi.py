@@ -179,6 +179,8 @@ def document(server: str) -> JSON:
         url=_str("Original URL."),
         publication=_str("Publication."),
         date=_str("Date."),
+        captured=_str("When a web archive captured the page (ISO 8601 UTC), or empty."),
+        fetched=_str("When the page was fetched from the web (ISO 8601 UTC), or empty."),
         passages=_list(PASSAGE, "Passages in order."),
         turns=_list(TURN, "Every turn in order."),
     )

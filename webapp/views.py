@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from indexer.schema import FACETS
 
 from .facets import facet_limits, facet_lists
+from .provenance import provenance, provenance_note
 from .search import SORTS, Hit, SearchPage, get_service
 from .suggest import correct
 
@@ -121,7 +122,7 @@ def citation(article: dict[str, Any], passage: dict[str, Any]) -> str:
     link = url if urlsplit(url).scheme in ("http", "https") else ""
     link = link or permalink({"article_id": article["id"], **passage}, external=True)
     parts = [who, f"in “{title}”", article.get("publication"), article.get("date")]
-    return ", ".join(p for p in parts if p) + f". {link}"
+    return ", ".join(p for p in parts if p) + f". {link}" + provenance_note(article)
 
 
 @bp.app_context_processor
@@ -133,6 +134,7 @@ def helpers() -> dict[str, Any]:
         "toggle_url": toggle_url,
         "permalink": permalink,
         "source_link": source_link,
+        "provenance": provenance,
         "facet_labels": FACET_LABELS,
         "sorts": list(SORTS),
         "page_sizes": PAGE_SIZES,

@@ -11,11 +11,11 @@ from indexer.read.sources import SourceError, read_bytes, sidecar_path
 
 MANIFEST = "manifest.pickle"
 FORMAT = 1
-# Modules that only drive a rebuild and cannot change what a file parses to or how it is
-# indexed. Every other module of the package can: when one changes, cached parses are
-# stale and an update becomes a full rebuild.
-# Modules that do not shape what is indexed (paths relative to the `indexer` package).
-NOT_PIPELINE = frozenset({"cli.py", "build/lock.py"})
+# Modules that only drive a rebuild, or bring files into the corpus, and cannot change
+# what a file parses to or how it is indexed (paths relative to the `indexer` package; a
+# path ending in "/" is a whole subpackage). Every other module of the package can: when
+# one changes, cached parses are stale and an update becomes a full rebuild.
+NOT_PIPELINE = frozenset({"cli.py", "build/lock.py", "ingest/"})
 
 
 @dataclass
@@ -86,9 +86,17 @@ def pipeline_digest() -> str:
     digest = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=16)
     for path in sorted(p for p in here.rglob("*") if p.suffix in {".py", ".json"}):
         rel = path.relative_to(here).as_posix()
-        if rel not in NOT_PIPELINE and "__pycache__" not in rel:
-            digest.update(rel.encode() + b"\0" + path.read_bytes())
+        if not shapes_index(rel):
+            continue
+        digest.update(rel.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def shapes_index(rel: str) -> bool:
+    """Whether the package file at `rel` (relative to `indexer`) can change the index."""
+    if "__pycache__" in rel or rel in NOT_PIPELINE:
+        return False
+    return not any(rel.startswith(p) for p in NOT_PIPELINE if p.endswith("/"))
 
 
 def aliases_digest(corpus: Path) -> str:

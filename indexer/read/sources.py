@@ -40,6 +40,13 @@ SIDECAR_FIELDS: dict[str, type | tuple[type, ...]] = {
     "interviewers": list,
     "interviewees": list,
     "aliases": dict,
+    # where the file came from (written by `filmsearch fetch` and `filmsearch import`)
+    "requested_url": str,
+    "fetched": str,
+    "captured": str,
+    "archive": str,
+    "etag": str,
+    "last_modified": str,
 }
 
 

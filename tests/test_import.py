@@ -1,0 +1,236 @@
+"""`filmsearch import` on real WARC and WACZ files written with warcio: responses,
+revisits, requests, non-HTML records, errors, redirects, duplicate captures, a record cut
+short at the end; then `filmsearch index --update` makes the pages searchable."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+from ingest_pages import interview_page
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from indexer.cli import cli
+from indexer.ingest.store import slug_for
+from webapp import create_app
+
+SITE = "https://films.example.org"
+HTML = "text/html; charset=utf-8"
+
+
+class Archive:
+    """A WARC being written in memory with warcio, one record at a time."""
+
+    def __init__(self, gzip: bool = True) -> None:
+        self.buffer = io.BytesIO()
+        self.writer = WARCWriter(self.buffer, gzip=gzip)
+
+    def response(
+        self, path: str, date: str, body: str | bytes, status: str = "200 OK", ctype: str = HTML
+    ) -> Any:
+        headers = [("Content-Type", ctype)]
+        if status.startswith("3"):
+            headers.append(("Location", f"{SITE}/elsewhere"))
+        record = self.writer.create_warc_record(
+            SITE + path,
+            "response",
+            payload=io.BytesIO(body.encode() if isinstance(body, str) else body),
+            http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": date},
+        )
+        self.write(record)
+        return record
+
+    def request(self, path: str, date: str) -> None:
+        headers = StatusAndHeaders(f"GET {path} HTTP/1.1", [("Host", "films.example.org")])
+        record = self.writer.create_warc_record(
+            SITE + path, "request", http_headers=headers, warc_headers_dict={"WARC-Date": date}
+        )
+        self.write(record)
+
+    def revisit(self, path: str, date: str, original: Any) -> None:
+        digest = original.rec_headers.get_header("WARC-Payload-Digest")
+        record = self.writer.create_revisit_record(
+            SITE + path,
+            digest,
+            original.rec_headers.get_header("WARC-Target-URI"),
+            original.rec_headers.get_header("WARC-Date"),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", HTML)], protocol="HTTP/1.1"),
+        )
+        record.rec_headers.replace_header("WARC-Date", date)
+        self.write(record)
+
+    def write(self, record: Any) -> None:
+        self.writer.write_record(record)
+        record.raw_stream.close()  # warcio buffers payloads of unknown length in a temp file
+
+    def data(self) -> bytes:
+        return self.buffer.getvalue()
+
+
+def sample(gzip: bool = True, truncated: bool = False) -> bytes:
+    """Two captures of one interview, a revisit at another URL, and records to count."""
+    warc = Archive(gzip)
+    warc.request("/interviews/doe", "2024-01-01T10:00:00Z")
+    warc.response("/interviews/doe", "2024-01-01T10:00:01Z", page("Jane Doe", "early answer"))
+    original = warc.response("/interviews/roe", "2024-02-01T10:00:00Z", page("Rita Roe", "roe"))
+    warc.response("/interviews/doe", "2024-03-05T08:30:00Z", page("Jane Doe", "latest answer"))
+    warc.revisit("/interviews/roe-mirror", "2024-04-01T12:00:00Z", original)
+    warc.response("/poster.png", "2024-01-01T10:00:02Z", b"\x89PNG...", ctype="image/png")
+    warc.response("/interviews/gone", "2024-01-01T10:00:03Z", "missing", status="404 Not Found")
+    warc.response("/interviews/moved", "2024-01-01T10:00:04Z", "", status="301 Moved")
+    data = warc.data()
+    if truncated:
+        tail = Archive(gzip)
+        tail.response("/interviews/cut", "2024-05-01T00:00:00Z", page("Cut Short", "x" * 4000))
+        data += tail.data()[:-200]
+    return data
+
+
+def page(name: str, answer: str) -> str:
+    return interview_page(name, "Night Trains", f"The platforms are empty: {answer}.")
+
+
+def wacz(path: Path, warc: bytes) -> Path:
+    """A WACZ: a zip of the WARC, a page list and a datapackage, as ArchiveWeb.page writes."""
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("archive/data.warc.gz", warc, compress_type=zipfile.ZIP_STORED)
+        out.writestr("pages/pages.jsonl", '{"format": "json-pages-1.0"}\n')
+        out.writestr("datapackage.json", json.dumps({"profile": "data-package"}))
+    return path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def sidecar(corpus: Path, url: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((corpus / f"{slug_for(url)}.meta.json").read_text())
+    return data
+
+
+def test_wacz_import_then_update_makes_pages_searchable(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    archive = wacz(tmp_path / "sample.wacz", sample())
+    result = run("import", str(archive), "--corpus", str(corpus))
+    assert result.exit_code == 0, result.output
+    for line in (
+        "3 saved",
+        "1 older captures (a later one of the same URL is kept)",
+        "1 not HTML",
+        "1 redirects",
+        "1 HTTP errors (4xx, 5xx)",
+        "1 other records",
+    ):
+        assert line in result.output, line
+    assert sorted(p.name for p in corpus.glob("*.html")) == [
+        "films-example-org-interviews-doe.html",
+        "films-example-org-interviews-roe-mirror.html",
+        "films-example-org-interviews-roe.html",
+    ]
+    doe = sidecar(corpus, f"{SITE}/interviews/doe")
+    assert doe["url"] == f"{SITE}/interviews/doe"
+    assert doe["captured"] == "2024-03-05T08:30:00Z"  # the latest capture won
+    assert doe["archive"] == "sample.wacz"
+    assert "latest answer" in (corpus / "films-example-org-interviews-doe.html").read_text()
+    mirror = sidecar(corpus, f"{SITE}/interviews/roe-mirror")
+    assert mirror["captured"] == "2024-04-01T12:00:00Z"  # the revisit's own time and URL...
+    mirror_text = (corpus / "films-example-org-interviews-roe-mirror.html").read_text()
+    assert "Rita Roe" in mirror_text  # ...with the payload it points to
+
+    shown = run("inspect", str(corpus / "films-example-org-interviews-doe.html"))
+    assert "captured     2024-03-05T08:30:00Z" in shown.output
+
+    update = run("index", "--update", "--corpus", str(corpus), "--index", str(index))
+    assert update.exit_code == 0, update.output
+    found = run("search", "platforms latest", "--index", str(index), "--json")
+    hits = json.loads(found.output)["hits"]
+    assert [h["url"] for h in hits] == [f"{SITE}/interviews/doe"]
+
+    client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
+    html = client.get(f"/a/{hits[0]['article_id']}").get_data(as_text=True)
+    origin = BeautifulSoup(html, "html.parser").select_one(".provenance")
+    assert origin is not None
+    assert origin.select_one("time")["datetime"] == "2024-03-05"  # type: ignore[index]
+    wayback = f"https://web.archive.org/web/20240305083000/{SITE}/interviews/doe"
+    assert origin.select_one("a.archived")["href"] == wayback  # type: ignore[index]
+    assert f"Captured 2024-03-05, archived at {wayback}." in html  # in the citation
+    data = client.get(f"/api/articles/{hits[0]['article_id']}").get_json()
+    assert data["captured"] == "2024-03-05T08:30:00Z"
+
+    again = run("import", str(archive), "--corpus", str(corpus))
+    assert "3 unchanged (already in the corpus)" in again.output and "saved" not in again.output
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_truncated_record_at_the_end_is_reported_and_the_rest_kept(
+    tmp_path: Path, gzip: bool
+) -> None:
+    archive = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    archive.write_bytes(sample(gzip, truncated=True))
+    result = run("import", str(archive), "--corpus", str(tmp_path / "corpus"))
+    assert result.exit_code == 1
+    assert "3 saved" in result.output
+    assert "not read to the end" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "corpus" / "films-example-org-interviews-cut.html").exists()
+
+
+def test_all_captures_and_match(tmp_path: Path) -> None:
+    archive = tmp_path / "sample.warc.gz"
+    archive.write_bytes(sample())
+    corpus = tmp_path / "corpus"
+    result = run(
+        "import", str(archive), "--all-captures", "--match", "/doe$", "--corpus", str(corpus)
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in corpus.glob("*.html")) == [
+        "films-example-org-interviews-doe-20240101100001.html",
+        "films-example-org-interviews-doe-20240305083000.html",
+    ]
+    assert "not matching --match" in result.output
+
+
+def test_an_older_archive_does_not_replace_a_newer_capture(tmp_path: Path) -> None:
+    newer, older = Archive(), Archive()
+    newer.response("/interviews/doe", "2025-01-01T00:00:00Z", page("Jane Doe", "new"))
+    older.response("/interviews/doe", "2023-01-01T00:00:00Z", page("Jane Doe", "old"))
+    corpus = tmp_path / "corpus"
+    for name, warc in (("new.warc.gz", newer), ("old.warc.gz", older)):
+        (tmp_path / name).write_bytes(warc.data())
+        run("import", str(tmp_path / name), "--corpus", str(corpus))
+    assert sidecar(corpus, f"{SITE}/interviews/doe")["captured"] == "2025-01-01T00:00:00Z"
+
+
+def test_not_an_archive_gets_a_message(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.wacz"
+    bogus.write_text("not a zip")
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    garbage = tmp_path / "garbage.warc"
+    garbage.write_text("<html>not a WARC</html>\n")
+    result = run(
+        "import", str(bogus), str(other), str(garbage), "--corpus", str(tmp_path / "corpus")
+    )
+    assert result.exit_code == 1
+    assert "notes.wacz: File is not a zip file" in result.output
+    assert "notes.txt: not a web archive" in result.output
+    assert "garbage.warc: unreadable, stopped after 0 record(s)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_provenance_links_only_web_urls() -> None:
+    from webapp.provenance import provenance
+
+    captured = {"url": f"{SITE}/a", "captured": "2024-03-05T08:30:00Z"}
+    origin = provenance(captured)
+    assert origin is not None and origin.how == "captured" and origin.day == "2024-03-05"
+    assert origin.archived == f"https://web.archive.org/web/20240305083000/{SITE}/a"
+    assert provenance(captured | {"url": "javascript:alert(1)"}) is None
+    assert provenance({"url": f"{SITE}/a"}) is None  # a page saved by hand says nothing

@@ -178,7 +178,7 @@ def label_features(blocks: list[Block]) -> list[Features]:
             "cand_top2": float(key in top),
             "cand_alternates": float(key in top and bool(previous) and key != previous),
         }
-        if key:
+        if key in top:
             previous = key
         result.append(feats)
     return result

@@ -11,7 +11,7 @@ from indexer.dialogue.features import (
     rule_features,
     text_features,
 )
-from indexer.dialogue.interview import read_turns
+from indexer.dialogue.interview import Reading, read_turns
 from indexer.dialogue.roles import Hints
 from indexer.model import Block, Document
 
@@ -21,7 +21,7 @@ ANSWER = (
 )
 
 
-def reading(*texts: str, title: str = "") -> object:
+def reading(*texts: str, title: str = "") -> Reading:
     return read_turns(Document(blocks=[Block(t) for t in texts]), Hints(title=title))
 
 
@@ -65,7 +65,7 @@ def test_label_features_find_the_two_alternating_labels() -> None:
 
 def test_rule_features_carry_the_rules_decisions() -> None:
     read = reading("Intro line.", "Q: Why now?", "A: Because.", "And more.", "Q: Then?", "A: Yes.")
-    feats = rule_features(read)  # type: ignore[arg-type]
+    feats = rule_features(read)
     assert [f["rule_start"] for f in feats] == [0.0, 1.0, 1.0, 0.0, 1.0, 1.0]
     assert feats[1]["rule_start_asks"] == 1.0 and feats[2]["rule_start_asks"] == 0.0
     assert feats[0]["rule_before_first"] == 1.0 and feats[3]["rule_after_first"] == 1.0
@@ -83,12 +83,12 @@ def test_context_features_look_at_the_neighbours() -> None:
 
 def test_page_features_tell_an_interview_from_quotations() -> None:
     interview = plain_features(
-        reading("Q: Why now?", f"A: {ANSWER}", "Q: And then?", "A: I went home.")  # type: ignore[arg-type]
+        reading("Q: Why now?", f"A: {ANSWER}", "Q: And then?", "A: I went home.")
     )[0]
     assert interview["page_rule_qa"] == 1.0
     assert interview["page_asking_share"] == interview["page_speaking_share"] == 1.0
     assert interview["page_unanswered"] == 0.0
-    narrative = plain_features(reading("A review of a quiet film.", ANSWER))[0]  # type: ignore[arg-type]
+    narrative = plain_features(reading("A review of a quiet film.", ANSWER))[0]
     assert narrative["page_rule_qa"] == narrative["page_log_turns"] == 0.0
 
 

@@ -154,3 +154,25 @@ def test_a_question_mark_inside_a_long_statement_asks_nobody() -> None:
     )
     assert not interview.is_qa
     assert any("nobody asks" in note for note in interview.notes)
+
+
+def test_headline_questions_after_an_interview_ask_nobody() -> None:
+    interview = read(
+        "Ann Moss: Why do you always make films about the sea?",
+        f"Karl Brand: {LONG_ANSWER}",
+        "More from the festival.",
+        "Is streaming changing what festivals programme?",
+        "Our critics look at a year of premieres that went straight to the small screen.",
+        "Which debut will win the jury prize this year?",
+        "The shortlist, the favourites and the outsiders, film by film.",
+    )
+    assert [t.speaker for t in interview.turns] == ["Ann Moss", "Karl Brand"]
+
+
+def test_a_french_paragraph_with_du_is_not_addressed_to_anyone() -> None:
+    interview = read(
+        "Le film du réalisateur sort cette semaine, après un long voyage en festivals…",
+        "Paul Marin : Le tournage a duré deux hivers, dans la vallée.",
+        "Marin : Nous avons attendu la lumière tous les jours.",
+    )
+    assert not interview.is_qa or not interview.turns[0].text.startswith("Le film du")

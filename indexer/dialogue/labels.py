@@ -143,7 +143,7 @@ def find_candidate(block: Block) -> Candidate | None:
     alone = QA_ALONE.match(text)
     if alone:
         return Candidate(alone.group("label"), "", "alone", text)
-    if INITIALS_ALONE.match(text) and not block.all_bold:
+    if INITIALS_ALONE.match(text) and not block.all_bold and block.kind not in ("li", "heading"):
         return Candidate(text.rstrip(":."), "", "initials-alone")
     stamp = TIMESTAMP_LABEL.match(text)
     if stamp and is_label_text(stamp.group("label").strip()):

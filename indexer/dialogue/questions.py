@@ -40,6 +40,12 @@ RUN_IN = "run-in question"
 ADDRESSED = re.compile(
     r"\b(?:you|your|vous|votre|tu|usted|ustedes|vos|Sie|Ihr|Ihnen|du|lei|voi|você)\b", re.I
 )
+# The same, without the words that also mean something else ("du", "lei", "tu" in names):
+# enough on its own to read a short paragraph as addressed to the guest. German "Sie" is
+# the polite "you" only capitalised mid-sentence.
+ADDRESSED_ONLY = re.compile(
+    r"\b(?:(?i:you|your|vous|votre|usted|ustedes|você)|(?<=[a-zäöüß,] )(?:Sie|Ihnen|Ihr))\b"
+)
 SPEAKING = re.compile(
     r"\b(?:I|I['’]m|(?i:my|me|we|our|je|j['’]|nous|mon|ma|mes|yo|mi|nosotros|ich|mein|wir|io|"
     r"mio|eu|meu))\b"
@@ -237,7 +243,9 @@ def questions_after_labels(blocks: list[Block], labels: dict[int, Label]) -> lis
         for i in range(last + 2, len(blocks) - 1)
         if is_plain_question(blocks[i].text) and not is_plain_question(blocks[i + 1].text)
     ]
-    return found if len(found) >= MIN_QUESTIONS_AFTER_LABELS else []
+    if len(found) < MIN_QUESTIONS_AFTER_LABELS or not conversational(blocks, found):
+        return []  # a list of headlines after the interview asks nobody
+    return found
 
 
 def asks_mostly(labels: dict[int, Label]) -> bool:
@@ -291,7 +299,7 @@ def is_plain_question(text: str) -> bool:
         return True
     # "What was the genesis of X? It's your second time ...": a question, then context;
     # "That seems less the case with Uncle Boonmee…": a prompt trailing off.
-    if len(text) < 300 and ADDRESSED.search(text):
+    if len(text) < 300 and ADDRESSED_ONLY.search(text):
         return "?" in text[:250] or text.rstrip().endswith(("…", "..."))
     return False
 

@@ -243,8 +243,9 @@ def questions_after_labels(blocks: list[Block], labels: dict[int, Label]) -> lis
         for i in range(last + 2, len(blocks) - 1)
         if is_plain_question(blocks[i].text) and not is_plain_question(blocks[i + 1].text)
     ]
-    if len(found) < MIN_QUESTIONS_AFTER_LABELS or not conversational(blocks, found):
-        return []  # a list of headlines after the interview asks nobody
+    addressed = sum(bool(ADDRESSED_ONLY.search(blocks[i].text)) for i in found)
+    if len(found) < MIN_QUESTIONS_AFTER_LABELS or 2 * addressed < len(found):
+        return []  # headlines after the interview ask nobody in particular
     return found
 
 

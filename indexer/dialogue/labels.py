@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from indexer.dialogue.titles import is_title_colon
 from indexer.model import Block
 from indexer.text.cjk import CJK_WORD, fullest_name, is_cjk_label
 from indexer.text.names import fold, initials_variants, match_label
@@ -35,16 +36,6 @@ COLON_LABEL = re.compile(
 )
 # "Haden Guest  0:03": a transcript label with a timestamp, alone on its line.
 TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
-# "Never Sorry is a new documentary": a colon inside a title, not after a speaker.
-TITLE_CONTINUES = re.compile(
-    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}"
-    r"(?:documentary|film|movie|drama|comedy|thriller|portrait|story|feature)|tells|follows|"
-    r"premieres|opens)\b"
-)
-SENTENCE_STARTERS = set(
-    "I It It’s It's We The That This My Yes No Well So And But Oh Sure Thanks Thank "
-    "There They He She You What When Why How Absolutely Definitely Actually Of In As".split()
-)
 # "SB - text": dash labels are only trusted for short all-capital labels.
 DASH_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5})\s+[-–—]\s+(?P<rest>.+)$", re.S)
 # One word of a label: Name, NAME, O'Neil, Kore-eda, dGenerate, H2N, particles (de, to).
@@ -386,23 +377,3 @@ def is_person_like(label: str) -> bool:
     """Two or more capitalised words, or initials: written like a name, not a phrase."""
     words = label.split()
     return (len(words) >= 2 and all(w[:1].isupper() for w in words)) or label.isupper()
-
-
-def is_title_colon(
-    cand: Candidate, block: Block, full_text: str, title_key: str, once: bool = True
-) -> bool:
-    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence, or when
-    a label written only once runs on like a title ("...: Never Sorry is a documentary")."""
-    head = " ".join(cand.rest.split()[:2])
-    if not head or cand.how not in ("colon", "bold"):
-        return False
-    phrase = f"{cand.label}: {head}"
-    if title_key and title_key.startswith(fold(phrase)):
-        return True
-    first_word = cand.rest.split()[0]
-    if once and TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
-        return True
-    if cand.rest.isupper() and len(cand.rest) > 12:
-        return True  # "SCHEDULE: INTERVIEWS AT THE FESTIVAL" is a heading
-    starts = sum(1 for line in full_text.split("\n") if line.startswith(phrase))
-    return full_text.count(phrase) > starts

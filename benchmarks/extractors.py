@@ -74,8 +74,8 @@ def run(directory: Path, body: Callable[[str], list[Block]]) -> dict[str, Any]:
     """Score every saved page with `body` as the block extractor."""
     original = ORIGINAL_EXTRACT_HTML
 
-    def patched(html: str) -> Any:
-        doc = original(html)
+    def patched(html: str, *hints: str) -> Any:
+        doc = original(html, *hints)
         doc.blocks = body(html)
         return doc
 

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 from indexer.dialogue.interview import parse_interview
-from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.roles import Hints
 from indexer.entities.films import find_entities, normalize_title
 from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.linear import Models, default_models
 from indexer.model import INTERVIEWEE, Article, Block, Document, Source, unique
 from indexer.read.extract import extract_document
+from indexer.read.headline import url_parts
 from indexer.read.sources import SourceError, read_source
 from indexer.text.names import fold, looks_like_name
 
@@ -86,6 +86,10 @@ def _parse(source: Source, models: Models) -> Article:
     else:
         article.films = unique(normalize_title(f) for f in found.films)
         article.notes += [n for n in found.notes if n.startswith("film")]
+        for film in [f for f in article.films if names_outlet(f, publication, url)]:
+            # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
+            article.films.remove(film)
+            article.notes.append(f"film {film!r} dropped: it is the publication's name")
     if side.get("directors"):
         article.directors = list(side["directors"])
         article.notes.append("directors from the sidecar")
@@ -107,7 +111,7 @@ def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
     """What the page and its sidecar say about title, publication and people, and notes
     on what was found in the text itself."""
     side = source.sidecar
-    title = side.get("title") or doc.title or first_line_title(doc.blocks)
+    title = side.get("title") or doc.title
     authors = list(side.get("authors") or doc.authors)
     byline = TITLE_BYLINE.search(title)
     if not authors and byline and looks_like_name(byline.group("name")):
@@ -129,26 +133,11 @@ def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
     return hints, found_in_text
 
 
-def first_line_title(blocks: list[Block]) -> str:
-    """A plain-text file's title: a short line near the top, preferring one in Title Case
-    or repeated (pages often print the headline twice)."""
-    candidates: list[tuple[int, int, str]] = []
-    texts = [b.text for b in blocks[:8]]
-    for n, text in enumerate(texts):
-        if len(text) > 200 or (": " in text and text.endswith((".", "?", "!", "…"))):
-            break  # the body has begun
-        if " | " in text or text.isupper() or len(text.split()) < 2 or len(text) > 150:
-            continue  # navigation
-        cand = find_candidate(Block(text))
-        if cand and cand.how in ("timestamp", "alone", "qa", "dash"):
-            continue  # a speaker label, not a headline
-        if text.endswith((".", "?", "!")):
-            continue
-        words = [w for w in text.split() if w[:1].isalpha()]
-        capitalised = sum(w[:1].isupper() for w in words) / max(len(words), 1)
-        score = 2 * (texts.count(text) > 1) + (capitalised >= 0.6)
-        candidates.append((score, -n, text))
-    return max(candidates)[2] if candidates else ""
+def names_outlet(value: str, publication: str, url: str) -> bool:
+    """True when `value` is the publication's name or its web address spelled out."""
+    key = fold(value)
+    host = url_parts(url)["host"]
+    return bool(key) and (key == fold(publication) or key.replace(" ", "") in (host, f"the{host}"))
 
 
 def apply_aliases(article: Article) -> None:

@@ -11,6 +11,8 @@ from bs4.element import NavigableString
 
 from indexer.model import Block, Document, Source
 from indexer.read.content import find_content_root, strip_boilerplate
+from indexer.read.dates import html_date, not_after, text_date
+from indexer.read.headline import html_headline, text_headline
 from indexer.read.metadata import (
     authors_from_boxes,
     authors_from_bylines,
@@ -95,19 +97,29 @@ class _Run:
 
 def extract_document(source: Source) -> Document:
     """Extract metadata and ordered body blocks from an HTML or plain-text source."""
+    # The sidecar's url and publication help tell the headline from the site's name.
+    url = str(source.sidecar.get("url") or "")
+    publication = str(source.sidecar.get("publication") or "")
+    # When the page was saved: no later date is its publication date.
+    saved = str(source.sidecar.get("captured") or source.sidecar.get("fetched") or "")
     if source.format == "html":
-        doc = extract_html(source.text)
+        doc = extract_html(source.text, url, publication, saved)
     else:
-        doc = extract_text(source.text)
+        doc = extract_text(source.text, url, publication)
+    doc.date = not_after(doc.date, saved)
     doc.blocks = clean_blocks(doc)
     return doc
 
 
-def extract_html(html: str) -> Document:
+def extract_html(html: str, url: str = "", publication: str = "", saved: str = "") -> Document:
     """HTML: metadata from head/JSON-LD, body blocks from the main content container."""
     soup = BeautifulSoup(html, "lxml")
     doc = Document()
     read_metadata(soup, doc)
+    headline = html_headline(soup, url or doc.url, publication or doc.publication)
+    doc.title = headline.text
+    # The page's lines as a reader sees them, before boilerplate goes: bylines live there.
+    page_text = (soup.body or soup).get_text("\n")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     authors_from_boxes(soup, doc)
@@ -116,8 +128,14 @@ def extract_html(html: str) -> Document:
     root = find_content_root(soup)
     doc.blocks = list(html_blocks(root))
     if not doc.title:
-        h1 = soup.find("h1")
-        doc.title = normalize_space(h1.get_text(" ")) if h1 else ""
+        # Neither the head nor a heading names it: the first lines of the body may.
+        lines = "\n".join(b.text for b in doc.blocks[:20])
+        headline = text_headline(lines, url or doc.url, publication or doc.publication)
+        doc.title = headline.text
+    doc.notes.append(headline.cue or "no headline: the page declares none and shows none")
+    # htmldate reads the head, the markup and the URL (its text search is off: it turns a
+    # lone year into January 1st); then the head's own date, then a dateline in the body.
+    doc.date = html_date(html, url or doc.url, saved) or doc.date or text_date(page_text)
     return doc
 
 

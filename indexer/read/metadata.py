@@ -121,7 +121,8 @@ def read_movie(obj: dict[str, Any], doc: Document) -> None:
 
 
 def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
-    """Fill title, url, publication, authors, date, language, description."""
+    """Fill url, publication, authors, date, language, description (the headline is
+    read.headline's)."""
     ld_article: dict[str, Any] = {}
     for obj in json_ld_objects(soup):
         kind = obj.get("@type")
@@ -132,12 +133,6 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     title_tag = soup.find("title")
     page_title = normalize_space(title_tag.get_text()) if title_tag else ""
     site = title_site(page_title, soup)
-    doc.title = (
-        meta_content(soup, "og:title", "twitter:title")
-        or str(ld_article.get("headline") or "")
-        # "Headline | Cinema Daily": the site's name is not part of the headline.
-        or (page_title[: page_title.rindex(site)].rstrip(" |–—»·:-") if site else page_title)
-    )
     canonical = soup.find("link", attrs={"rel": "canonical"})
     doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
         meta_content(soup, "og:url")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from indexer.model import Block, Document
+from indexer.read.dates import text_date
+from indexer.read.headline import text_headline
 from indexer.text.names import normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
@@ -18,11 +20,14 @@ WRAPPED_LABEL = re.compile(
 # --- Public API -----------------------------------------------------------------------------
 
 
-def extract_text(text: str) -> Document:
-    """Plain text: each non-empty line is a block, except hard-wrapped paragraphs."""
+def extract_text(text: str, url: str = "", publication: str = "") -> Document:
+    """Plain text: each non-empty line is a block, except hard-wrapped paragraphs; the
+    headline and the dateline come from the lines above the body."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = [line.strip() for line in text.split("\n")]
-    doc = Document()
+    headline = text_headline(text, url, publication)
+    doc = Document(title=headline.text, date=text_date(text))
+    doc.notes.append(headline.cue)
     if is_hard_wrapped(lines):
         paragraphs = unwrap(lines)
         doc.notes.append("text is hard-wrapped: blank lines separate paragraphs")

@@ -14,7 +14,7 @@ from indexer.entities.films import normalize_title
 from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.entities.titles import Page
 from indexer.linear import Models, default_models
-from indexer.model import INTERVIEWEE, Article, Block, Guess, Source, unique
+from indexer.model import INTERVIEWEE, Article, Block, Document, Guess, Source, unique
 from indexer.read.extract import extract_document
 from indexer.read.headline import url_parts
 from indexer.read.sources import SourceError, read_source
@@ -59,26 +59,9 @@ def _parse(source: Source, models: Models, catalog: Catalog | None, explain: boo
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):
         raise SourceError(source.path, "no text found")
-    title = side.get("title") or doc.title
-    authors = list(side.get("authors") or doc.authors)
-    byline = TITLE_BYLINE.search(title)
-    if not authors and byline and looks_like_name(byline.group("name")):
-        authors = [byline.group("name")]  # "Interview with X, by Olivier Barlet"
-    found_in_text: list[str] = []
-    if not authors and not side.get("interviewers"):
-        authors = page_authors(doc.blocks)  # "By Ann Lee", "... is written by Ann Lee"
-        found_in_text += [f"author {a!r} from a byline in the text" for a in authors]
-    publication = side.get("publication") or doc.publication
-    if not publication and (publication := page_publication(doc.blocks)):
-        found_in_text.append(f"publication {publication!r} named by the page's own text")
-    hints = Hints(
-        title=title,
-        publication=publication,
-        authors=authors,
-        interviewers=list(side.get("interviewers") or []),
-        interviewees=list(side.get("interviewees") or []),
-    )
-    interview = parse_interview(doc, hints)
+    hints, found_in_text = page_hints(source, doc)
+    title, authors, publication = hints.title, hints.authors, hints.publication
+    interview = parse_interview(doc, hints, models.block)
     people = unique(
         [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
     )
@@ -143,6 +126,32 @@ def _parse(source: Source, models: Models, catalog: Catalog | None, explain: boo
 def strip(guesses: list[Guess]) -> list[Guess]:
     """Candidates without their feature values, the best ten: what `inspect` shows."""
     return [Guess(g.value, g.score, g.cue) for g in guesses[:10]]
+
+
+def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
+    """What the page and its sidecar say about title, publication and people, and notes
+    on what was found in the text itself."""
+    side = source.sidecar
+    title = side.get("title") or doc.title
+    authors = list(side.get("authors") or doc.authors)
+    byline = TITLE_BYLINE.search(title)
+    if not authors and byline and looks_like_name(byline.group("name")):
+        authors = [byline.group("name")]  # "Interview with X, by Olivier Barlet"
+    found_in_text: list[str] = []
+    if not authors and not side.get("interviewers"):
+        authors = page_authors(doc.blocks)  # "By Ann Lee", "... is written by Ann Lee"
+        found_in_text += [f"author {a!r} from a byline in the text" for a in authors]
+    publication = side.get("publication") or doc.publication
+    if not publication and (publication := page_publication(doc.blocks)):
+        found_in_text.append(f"publication {publication!r} named by the page's own text")
+    hints = Hints(
+        title=title,
+        publication=publication,
+        authors=authors,
+        interviewers=list(side.get("interviewers") or []),
+        interviewees=list(side.get("interviewees") or []),
+    )
+    return hints, found_in_text
 
 
 def names_outlet(value: str, publication: str, url: str) -> bool:

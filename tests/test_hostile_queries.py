@@ -155,7 +155,8 @@ def test_any_query_text_never_fails(big_client: FlaskClient, q: str) -> None:
 def test_any_article_id_is_found_or_404(big_client: FlaskClient, article_id: str) -> None:
     for prefix in ("/a/", "/api/articles/"):
         status = timed_get(big_client, prefix + quote(article_id, safe=""))
-        assert status in (200, 404), article_id
+        # 308: an encoded '/' decodes to '//', which the router merges and redirects ("/0")
+        assert status in (200, 308, 404), article_id
 
 
 def test_the_bound_is_far_above_a_plain_search(big_client: FlaskClient) -> None:

@@ -15,10 +15,12 @@ from indexer.dialogue.labels import (
 )
 from indexer.dialogue.questions import (
     asks_mostly,
+    is_plain_question,
     split_flattened,
     split_glued,
     unlabelled_questions,
 )
+from indexer.dialogue.rerank import rerank_turns
 from indexer.dialogue.roles import (
     Hints,
     describe_style,
@@ -27,6 +29,7 @@ from indexer.dialogue.roles import (
     speaker_roles,
     subject_name,
 )
+from indexer.linear import LinearModel
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from indexer.text.names import find_names, fold, looks_like_name
 
@@ -68,12 +71,41 @@ class Interview:
 # --- Public API -----------------------------------------------------------------------------
 
 
-def parse_interview(doc: Document, hints: Hints) -> Interview:
-    """Split a document into speaker turns and passages, naming every speaker and role."""
-    result = Interview()
+@dataclass
+class Reading:
+    """What the rules make of the blocks, before any fitted model weighs in."""
+
+    blocks: list[Block]
+    title: str = ""
+    labels: dict[int, Label] = field(default_factory=dict)
+    questions: list[int] = field(default_factory=list)
+    ignored: set[int] = field(default_factory=set)  # labels the rules found, then set aside
+    is_qa: bool = False
+    turns: list[Turn] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # block where each turn's text begins
+    intro: list[Block] = field(default_factory=list)
+    interviewer: str = ""
+    subject: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_interview(doc: Document, hints: Hints, model: LinearModel | None = None) -> Interview:
+    """Split a document into speaker turns and passages, naming every speaker and role.
+
+    The rules read the turns; a fitted block `model`, when given, vetoes the turns it is
+    sure are not turns and adds the ones it is sure the rules missed (see rerank)."""
+    reading = read_turns(doc, hints)
+    if model is not None:
+        rerank_turns(reading, model)
+    return finish(reading)
+
+
+def read_turns(doc: Document, hints: Hints) -> Reading:
+    """The rules' reading: labels, unlabelled questions, and the turns they start."""
     blocks = split_glued(
         without_timestamp(b) for b in doc.blocks if not STAGE_DIRECTION.match(b.text)
     )
+    result = Reading(blocks, hints.title)
     pool = name_pool(blocks, hints)
     host = host_name(blocks[:12])
     known = {fold(n) for n in [*hints.authors, hints.publication, *hints.interviewers] if n}
@@ -85,7 +117,7 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     if not labels and not questions:
         flat = split_flattened(blocks, hints.title)
         if flat is not blocks:
-            blocks = flat
+            blocks = result.blocks = flat
             result.notes.append("questions run into the answers: split at questions to 'you'")
             questions = unlabelled_questions(blocks, labels, result.notes)
     hosted = bool(host and speakers and speakers <= {fold(host)})
@@ -94,13 +126,16 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
         if not hosted:
             if labels:
                 result.notes.append("one labelled speaker and no questions: labels ignored")
+            result.ignored |= set(labels)
             labels = {}
             questions = unlabelled_questions(blocks, labels, result.notes)
     if labels and not (questions or qa_labels or hosted) and unasked(blocks, labels):
         result.notes.append("labelled quotations but nobody asks anything: labels ignored")
+        result.ignored |= set(labels)
         labels = {}
+    result.labels, result.questions = labels, questions
     if not (labels or questions) or (labels and len(labels) + len(questions) < 2 and not hosted):
-        result.passages = narrative_passages(blocks)
+        result.ignored |= set(labels)
         result.notes.append("no question-and-answer turns found: narrative article")
         return result
     result.is_qa = True
@@ -117,9 +152,25 @@ def parse_interview(doc: Document, hints: Hints) -> Interview:
     subject = subject_name(hints, blocks, interviewer, askers)
     roles = speaker_roles(labels, blocks, hints, subject, interviewer, questions)
     result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
-    result.turns = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
-    result.turns = host_opening(intro, result.turns) + result.turns
-    result.passages = qa_passages(intro, result.turns)
+    asker = labelled_asker(labels, roles)
+    if questions and asker and fold(asker) != fold(interviewer):
+        result.notes.append(f"unlabelled questions are {asker}'s, who asks under a label")
+        interviewer = asker
+    turns, starts = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
+    opening = host_opening(intro, turns)
+    result.turns, result.starts = opening + turns, [-1] * len(opening) + starts
+    result.intro, result.interviewer, result.subject = intro, interviewer, subject
+    return result
+
+
+def finish(reading: Reading) -> Interview:
+    """Passages and people from the turns read."""
+    result = Interview(is_qa=reading.is_qa, notes=reading.notes)
+    if not reading.is_qa:
+        result.passages = narrative_passages(reading.blocks)
+        return result
+    result.turns = reading.turns
+    result.passages = qa_passages(reading.intro, result.turns)
     result.interviewers = unique(t.speaker for t in result.turns if t.role == INTERVIEWER)
     result.interviewees = unique(t.speaker for t in result.turns if t.role == INTERVIEWEE)
     result.notes.append(
@@ -158,7 +209,18 @@ def unasked(blocks: list[Block], labels: dict[int, Label]) -> bool:
     """Names introducing quotations, as in a round-up: most labelled lines open with a
     quotation mark or a bracket ("(The Blue Hour): “…”"), and nothing asks a question."""
     quoted = sum(bool(lab.cand.rest) and lab.cand.rest[0] in "“\"‘'(«" for lab in labels.values())
-    return 2 * quoted >= len(labels) and not any("?" in b.text for b in blocks[min(labels) :])
+    # A question mark inside a long statement ("Where were we all taken back?") asks nobody.
+    asked = any(is_plain_question(b.text) for b in blocks[min(labels) :])
+    return 2 * quoted >= len(labels) and not asked
+
+
+def labelled_asker(labels: dict[int, Label], roles: dict[str, str]) -> str:
+    """The one person whose labelled turns ask, written as a full name ("Ann Moss:")."""
+    askers = {lab.speaker for lab in labels.values() if roles.get(lab.speaker) == INTERVIEWER}
+    if len(askers) != 1:
+        return ""
+    (asker,) = askers
+    return asker if " " in asker and looks_like_name(asker) else ""
 
 
 def intro_asker(intro: list[Block]) -> str:
@@ -190,9 +252,11 @@ def build_turns(
     interviewer: str,
     subject: str,
     hints: Hints,
-) -> list[Turn]:
-    """Walk the blocks from the first turn on, starting a turn at every label or question."""
+) -> tuple[list[Turn], list[int]]:
+    """Walk the blocks from the first turn on, starting a turn at every label or question;
+    also say at which block each turn's text begins."""
     turns: list[Turn] = []
+    starts: list[int] = []
     qset = set(questions)
     # "Q1: ..." with unlabelled answers: the line after a question starts the answer.
     q_only = not any(lab.speaker == "A" for lab in labels.values())
@@ -213,26 +277,31 @@ def build_turns(
         if lab is not None and lab.speaker == "Q":
             written = lab.cand.written or lab.cand.label
             turns.append(Turn(interviewer, written, INTERVIEWER, lab.cand.rest))
+            starts.append(i)
             answer_next = q_only or question_like(lab.cand.rest)
         elif lab is not None:
             role = roles.get(lab.speaker, INTERVIEWEE)
             speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
             turns.append(Turn(speaker, lab.cand.written or lab.cand.label, role, lab.cand.rest))
+            starts.append(i)
             answer_next = asks_only and role == INTERVIEWER
         elif i in qset:
             if turns and answer_next and not turns[-1].label:
                 turns[-1].text += "\n\n" + block.text  # a question over two paragraphs
             else:
                 turns.append(Turn(interviewer, "", INTERVIEWER, block.text))
+                starts.append(i)
             answer_next = True
         elif turns and answer_next:
             turns.append(Turn(subject, "", INTERVIEWEE, block.text))
+            starts.append(i)
             answer_next = False
         elif turns:
             turns[-1].text = f"{turns[-1].text}\n\n{block.text}".strip()
     for turn in turns:
         turn.text = TURN_DASH.sub("", turn.text)
-    return [t for t in turns if t.text]
+    kept = [n for n, t in enumerate(turns) if t.text]
+    return [turns[n] for n in kept], [starts[n] for n in kept]
 
 
 def display_speaker(speaker: str, role: str, interviewer: str, subject: str, hints: Hints) -> str:

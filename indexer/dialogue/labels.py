@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from indexer.dialogue.titles import is_title_colon
 from indexer.model import Block
 from indexer.text.cjk import CJK_WORD, fullest_name, is_cjk_label
 from indexer.text.names import fold, initials_variants, match_label
@@ -26,22 +27,15 @@ QA_LABEL = re.compile(
     re.S,
 )
 QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
+# "JD", "S1": initials alone on their line label the paragraph below (trusted when at least
+# two of them alternate through the text, see accept_labels).
+INITIALS_ALONE = re.compile(r"^[A-Z][A-Z0-9]{1,3}[:.]?$")
 # "Name: text" with the label up to five words; the colon may sit inside brackets.
 COLON_LABEL = re.compile(
     r"^\[?(?P<label>[^\s:\[\]()\"“”‘’][^:\[\]\"“”\n]{0,44}?)\s*[:：]\s*\]?\s*(?P<rest>.*)$", re.S
 )
 # "Haden Guest  0:03": a transcript label with a timestamp, alone on its line.
 TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
-# "Never Sorry is a new documentary": a colon inside a title, not after a speaker.
-TITLE_CONTINUES = re.compile(
-    r"^(?:[A-Z][\w’'\-]*\s+){1,5}(?:(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}"
-    r"(?:documentary|film|movie|drama|comedy|thriller|portrait|story|feature)|tells|follows|"
-    r"premieres|opens)\b"
-)
-SENTENCE_STARTERS = set(
-    "I It It’s It's We The That This My Yes No Well So And But Oh Sure Thanks Thank "
-    "There They He She You What When Why How Absolutely Definitely Actually Of In As".split()
-)
 # "SB - text": dash labels are only trusted for short all-capital labels.
 DASH_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5})\s+[-–—]\s+(?P<rest>.+)$", re.S)
 # One word of a label: Name, NAME, O'Neil, Kore-eda, dGenerate, H2N, particles (de, to).
@@ -86,6 +80,10 @@ CLIP_LABEL = re.compile(r"^UNIDENTIFIED\b")
 # One-letter question/answer pairs: Spanish "P."/"R.", Italian "D."/"R.", German "F."/"A.",
 # French "Q."/"R."; trusted only when both letters of a pair label turns.
 QA_LETTER_PAIRS = (("P", "R"), ("D", "R"), ("F", "A"), ("Q", "R"))
+# "Q César 2017 ...", "R (rires) ...": a pair's letter and a space, nothing else; trusted
+# only when both letters of one pair open at least LETTER_PAIR_MIN paragraphs each.
+LETTER_LABEL = re.compile(r"^(?P<label>[QAPRDF])\s+(?P<rest>[(«“\"¿¡A-ZÀ-Ý].*)$", re.S)
+LETTER_PAIR_MIN = 2
 
 
 @dataclass
@@ -94,7 +92,8 @@ class Candidate:
 
     label: str
     rest: str
-    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone", "heading"
+    how: str  # "qa", "bold", "colon", "dash", "alone", "bare", "timestamp", "bold-alone",
+    # "heading", "initials-alone", "letter"
     written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
@@ -135,6 +134,8 @@ def find_candidate(block: Block) -> Candidate | None:
     alone = QA_ALONE.match(text)
     if alone:
         return Candidate(alone.group("label"), "", "alone", text)
+    if INITIALS_ALONE.match(text) and not block.all_bold and block.kind not in ("li", "heading"):
+        return Candidate(text.rstrip(":."), "", "initials-alone")
     stamp = TIMESTAMP_LABEL.match(text)
     if stamp and is_label_text(stamp.group("label").strip()):
         return Candidate(stamp.group("label").strip(), "", "timestamp")
@@ -160,6 +161,9 @@ def find_candidate(block: Block) -> Candidate | None:
     dash = DASH_LABEL.match(text)
     if dash and is_label_text(dash.group("label")):
         return Candidate(dash.group("label").rstrip("."), dash.group("rest").strip(), "dash")
+    letter = LETTER_LABEL.match(text)
+    if letter:
+        return Candidate(letter.group("label"), letter.group("rest").strip(), "letter")
     return None
 
 
@@ -266,10 +270,18 @@ def accept_labels(
     counts = Counter(fold(s) for s in speakers.values())
     title_names = {fold(n) for n in pool if fold(n) in fold(title)}
     accepted: dict[int, Label] = {}
+    alone_initials = {
+        fold(c.label)
+        for c in found.values()
+        if c.how == "initials-alone" and written[fold(c.label)] >= 2
+    }
     for i, cand in found.items():
         key = fold(speakers[i])
         if cand.how in ("qa", "alone"):
             accepted[i] = Label(i, cand, speakers[i])
+        elif cand.how == "initials-alone":
+            if written[fold(cand.label)] >= 2 and len(alone_initials) >= 2:
+                accepted[i] = Label(i, cand, speakers[i])
         elif cand.how == "heading":
             if written[fold(cand.label)] >= 2:  # a site's name as a heading is written once
                 accepted[i] = Label(i, cand, speakers[i])
@@ -294,7 +306,7 @@ def accept_labels(
                 for x in (a, b)
                 if x not in accepted
                 and not found[x].rest[:1].islower()
-                and found[x].how not in ("bold-alone", "heading")
+                and found[x].how not in ("bold-alone", "heading", "initials-alone")
                 and not (in_bold and found[x].how in ("colon", "dash"))
             ]
             if not pair or fold(speakers[a]) == fold(speakers[b]) or b - a > 12:
@@ -321,8 +333,25 @@ def accept_labels(
 
 
 def letter_labels(found: dict[int, Candidate]) -> None:
-    """ "P." and "R." both labelling turns are a question and an answer label."""
+    """ "P." and "R." both labelling turns are a question and an answer label; a bare
+    letter ("Q ...", "R ...") counts only as one of such a pair."""
     letters = Counter(c.label.rstrip(".") for c in found.values() if len(c.label.rstrip(".")) == 1)
+    bare = Counter(c.label for c in found.values() if c.how == "letter")
+    pair = next(
+        (
+            p
+            for p in (("Q", "A"), *QA_LETTER_PAIRS)
+            if min(bare[p[0]], bare[p[1]]) >= LETTER_PAIR_MIN
+        ),
+        None,
+    )
+    for i, cand in list(found.items()):
+        if cand.how == "letter":
+            if pair is None or cand.label not in pair:
+                del found[i]  # "A great film ...": an article, not an answer label
+            else:
+                qa = "Q" if cand.label == pair[0] else "A"
+                found[i] = Candidate(qa, cand.rest, "qa", cand.label)
     for ask, answer in QA_LETTER_PAIRS:
         if letters[ask] and letters[answer] and (ask, answer) != ("Q", "A"):
             for i, cand in found.items():
@@ -348,23 +377,3 @@ def is_person_like(label: str) -> bool:
     """Two or more capitalised words, or initials: written like a name, not a phrase."""
     words = label.split()
     return (len(words) >= 2 and all(w[:1].isupper() for w in words)) or label.isupper()
-
-
-def is_title_colon(
-    cand: Candidate, block: Block, full_text: str, title_key: str, once: bool = True
-) -> bool:
-    """ "Ai Weiwei: Never Sorry" is a title when the phrase also occurs mid-sentence, or when
-    a label written only once runs on like a title ("...: Never Sorry is a documentary")."""
-    head = " ".join(cand.rest.split()[:2])
-    if not head or cand.how not in ("colon", "bold"):
-        return False
-    phrase = f"{cand.label}: {head}"
-    if title_key and title_key.startswith(fold(phrase)):
-        return True
-    first_word = cand.rest.split()[0]
-    if once and TITLE_CONTINUES.match(cand.rest) and first_word not in SENTENCE_STARTERS:
-        return True
-    if cand.rest.isupper() and len(cand.rest) > 12:
-        return True  # "SCHEDULE: INTERVIEWS AT THE FESTIVAL" is a heading
-    starts = sum(1 for line in full_text.split("\n") if line.startswith(phrase))
-    return full_text.count(phrase) > starts

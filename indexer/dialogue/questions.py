@@ -32,11 +32,19 @@ SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 # "What role did movies play in your early life?When I was a kid": a flattened question.
 GLUED_QUESTION = re.compile(r"^(?P<q>[^?]{10,300}\?)(?P<a>[A-Z][a-z].{20,})$", re.S)
 MAX_QUESTION_CHARS = 600
+# Unlabelled questions after the last label that say the dialogue goes on without labels.
+MIN_QUESTIONS_AFTER_LABELS = 2
 # A bold question run into its answer in one paragraph, split off (see split_glued).
 RUN_IN = "run-in question"
 # "You" and "I"/"we" in the languages of the corpus: questions to a guest, a guest answering.
 ADDRESSED = re.compile(
     r"\b(?:you|your|vous|votre|tu|usted|ustedes|vos|Sie|Ihr|Ihnen|du|lei|voi|você)\b", re.I
+)
+# The same, without the words that also mean something else ("du", "lei", "tu" in names):
+# enough on its own to read a short paragraph as addressed to the guest. German "Sie" is
+# the polite "you" only capitalised mid-sentence.
+ADDRESSED_ONLY = re.compile(
+    r"\b(?:(?i:you|your|vous|votre|usted|ustedes|você)|(?<=[a-zäöüß,] )(?:Sie|Ihnen|Ihr))\b"
 )
 SPEAKING = re.compile(
     r"\b(?:I|I['’]m|(?i:my|me|we|our|je|j['’]|nous|mon|ma|mes|yo|mi|nosotros|ich|mein|wir|io|"
@@ -107,7 +115,7 @@ def unlabelled_questions(
         and i + 1 < len(blocks)
         and not is_plain_question(blocks[i + 1].text)
     ]
-    cue = any(INTERVIEW_CUE.search(b.text) for b in blocks[: plain[0]]) if plain else False
+    cue = any(interview_cue(b) for b in blocks[: plain[0]]) if plain else False
     if plain and not cue and not (all_answered(blocks, plain) and conversational(blocks, plain)):
         return []  # rhetorical questions or an FAQ in a narrative piece, not an interview
     if len(plain) == 1 and cue and re.search(r"\byou(?:r)?\b", blocks[plain[0]].text, re.I):
@@ -125,6 +133,15 @@ def unlabelled_questions(
         notes.append(f"{len(plain)} unlabelled questions (short paragraphs ending with '?')")
         return plain
     return []
+
+
+def interview_cue(block: Block) -> bool:
+    """The block says the piece is an interview, outside any title it names: a film called
+    "The Interview" (in italics or quotation marks) is no such cue."""
+    text = QUOTATION.sub(" ", block.text)
+    for title in block.italics:
+        text = text.replace(title, " ")
+    return bool(INTERVIEW_CUE.search(text))
 
 
 def dash_questions(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
@@ -195,9 +212,12 @@ def questions_between_labels(
             continue
         if not labels[i].cand.rest or (j - 1 in labels and not labels[j - 1].cand.rest):
             continue  # a label alone on its line: the line before is the last speaker's
-        if only_answers and (j >= first or question_like(blocks[j].text)):
+        if only_answers and (j >= first or is_plain_question(blocks[j].text)):
             # Answers are labelled and questions are not: the line before each label asks.
             found.append(j)
+        elif j == first - 1 and is_plain_question(blocks[j].text):
+            if not question_like(labels[i].cand.rest):
+                found.append(j)  # the question opening the dialogue, before the first answer
         elif j > first and is_plain_question(blocks[j].text):
             before = [k for k in labels if k < j]
             prev = labels[max(before)] if before else None
@@ -205,6 +225,27 @@ def questions_between_labels(
                 found.append(j)  # an unlabelled question after the other speaker's answer
     if found:
         notes.append(f"{len(found)} unlabelled questions between labelled answers")
+    after = questions_after_labels(blocks, labels)
+    if after:
+        notes.append(f"{len(after)} unlabelled questions after the last label")
+    return sorted({*found, *after})
+
+
+def questions_after_labels(blocks: list[Block], labels: dict[int, Label]) -> list[int]:
+    """Labels on the first exchanges only: after the last label, short paragraphs asking
+    something, each answered by a paragraph that does not ask, go on with the dialogue."""
+    asking = {fold(lab.speaker) for lab in labels.values() if lab.speaker != "A"}
+    if len({fold(lab.speaker) for lab in labels.values()}) < 2 or not asking:
+        return []
+    last = max(labels)
+    found = [
+        i
+        for i in range(last + 2, len(blocks) - 1)
+        if is_plain_question(blocks[i].text) and not is_plain_question(blocks[i + 1].text)
+    ]
+    addressed = sum(bool(ADDRESSED_ONLY.search(blocks[i].text)) for i in found)
+    if len(found) < MIN_QUESTIONS_AFTER_LABELS or 2 * addressed < len(found):
+        return []  # headlines after the interview ask nobody in particular
     return found
 
 
@@ -259,7 +300,7 @@ def is_plain_question(text: str) -> bool:
         return True
     # "What was the genesis of X? It's your second time ...": a question, then context;
     # "That seems less the case with Uncle Boonmee…": a prompt trailing off.
-    if len(text) < 300 and SECOND_PERSON.search(text):
+    if len(text) < 300 and ADDRESSED_ONLY.search(text):
         return "?" in text[:250] or text.rstrip().endswith(("…", "..."))
     return False
 

@@ -202,6 +202,7 @@ def describe_style(labels: dict[int, Label], questions: list[int], hints: Hints)
             "timestamp": "with timestamps",
             "dash": "dash",
             "alone": "alone on a line",
+            "initials-alone": "initials alone on a line",
         }
         kinds.append(f"{kind} ({marks[how]})" if how in marks else kind)
     if questions:

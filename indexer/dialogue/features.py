@@ -1,0 +1,274 @@
+"""Named features of each block, for the fitted block model: does a turn begin here?
+
+Each family is one small function; every feature is a number, most of them 0 or 1. The
+rules' own decisions are features too, so the model learns where to trust them. The
+weights live in `block.weights.json` (fitted by `benchmarks/fit_blocks.py`); a feature the
+code no longer makes weighs nothing, so bump FEATURE_VERSION when a meaning changes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from indexer.dialogue.labels import find_candidate, question_like
+from indexer.dialogue.questions import (
+    ADDRESSED,
+    IMPERATIVE_QUESTION,
+    INTERVIEW_CUE,
+    QUOTATION,
+    REPORTED,
+    RUN_IN,
+    SPEAKING,
+)
+from indexer.model import INTERVIEWER, Block
+from indexer.text.names import fold
+
+if TYPE_CHECKING:
+    from indexer.dialogue.interview import Reading
+
+FEATURE_VERSION = 1
+Features = dict[str, float]
+
+# --- Tables -------------------------------------------------------------------------------
+
+# "1. There's a kind of...", "3) What ...": questions numbered by the writer.
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
+# "PARIS —", "LOS ANGELES (AP) —": a news dateline, not a speaker.
+DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,30}(?:\s\([A-Za-z]+\))?\s*[—–-]\s")
+# A paragraph opened by a dash: the question in Japanese and some European layouts.
+OPENING_DASH = re.compile(r"^(?:[―—–]+\s*|-\s+)\S")
+# Question marks in the scripts of the corpus, full-width included.
+QUESTION_MARKS = ("?", "？", "¿")
+SHORT_CHARS = 160  # a block this short can be a question or a caption, rarely an answer
+EARLY_CHARS = 250  # a question mark this early opens the block with a question
+SENTENCE_WORDS = 5  # fewer words is a name, a caption or a fragment
+CAPITALISED_SHARE = 0.5  # more capitalised words than this is a title or a caption
+
+
+def block_features(reading: Reading) -> list[Features]:
+    """One dict of named features per block of `reading`, in block order.
+
+    Every feature comes twice: as `start.NAME` on the blocks where the rules begin a turn
+    and as `inside.NAME` elsewhere, so one linear model holds two sets of weights: when to
+    veto the rules' turns, and when to add one they missed."""
+    return [split_by_rule(feats) for feats in plain_features(reading)]
+
+
+def split_by_rule(feats: Features) -> Features:
+    side = "start" if feats["rule_start"] > 0 else "inside"
+    return {f"{side}.{name}": value for name, value in feats.items()}
+
+
+def plain_features(reading: Reading) -> list[Features]:
+    """The named features of each block, before splitting by the rules' decision."""
+    blocks = reading.blocks
+    page = page_features(reading)
+    labels = label_features(blocks)
+    rules = rule_features(reading)
+    texts = [text_features(b) for b in blocks]
+    result = []
+    for i, block in enumerate(blocks):
+        feats: Features = {"bias": 1.0}
+        for family in (
+            texts[i],
+            format_features(block),
+            labels[i],
+            rules[i],
+            context_features(texts, rules, i),
+            page,
+        ):
+            feats.update(family)
+        feats.update(interactions(feats, len(blocks[i - 1].text) if i else 0, len(block.text)))
+        result.append(feats)
+    return result
+
+
+def interactions(feats: Features, prev_chars: int, chars: int) -> Features:
+    """Products of features that a linear model cannot form by itself."""
+    plain = 1.0 - feats["cand"]
+    asks_here = max(feats["ends_question"], feats["imperative"])
+    asked_before = feats["prev_question"]
+    # Labels that stop after the first exchange: the dialogue runs on unlabelled.
+    sparse = (1.0 - feats["page_label_density"]) * feats["rule_after_first"]
+    unlabelled_page = feats["page_rule_qa"] * (1.0 - feats["page_labelled_share"])
+    short_after_long = plain * feats["short"] * float(prev_chars > 2 * chars)
+    return {
+        "plain_in_labelled_page": plain * feats["page_labelled_share"],
+        "plain_after_question_on_qa_page": plain * asked_before * feats["page_rule_qa"],
+        "ask_after_statement_sparse": plain * sparse * asks_here * (1.0 - asked_before),
+        "answer_after_question_sparse": plain * sparse * (1.0 - asks_here) * asked_before,
+        # A short line after a long answer, on a page whose questions carry no label.
+        "short_after_long": short_after_long,
+        "short_after_long_unlabelled": short_after_long * unlabelled_page,
+        # A short statement after a long answer, in the asker's voice rather than the guest's.
+        "short_statement_after_long": (
+            short_after_long * feats["sentence"] * (1.0 - feats["first_person"])
+        ),
+    }
+
+
+def text_features(block: Block) -> Features:
+    """How the block's words read: asking, addressing, narrating, its length."""
+    text = block.text
+    head = text[:EARLY_CHARS]
+    own = QUOTATION.sub(" ", text)
+    return {
+        "ends_question": float(question_like(text)),
+        "question_early": float(any(m in head for m in QUESTION_MARKS)),
+        "imperative": float(bool(IMPERATIVE_QUESTION.match(text))),
+        "ends_colon": float(text.rstrip().endswith((":", "："))),
+        "starts_lower": float(text[:1].islower()),
+        "starts_quote": float(text[:1] in "\"“‘'«„"),
+        "starts_dash": float(bool(OPENING_DASH.match(text))),
+        "numbered": float(bool(NUMBERED.match(text))),
+        "log_chars": math.log1p(len(text)) / 8,
+        "short": float(len(text) < SHORT_CHARS),
+        "you": float(bool(ADDRESSED.search(own))),
+        "first_person": float(bool(SPEAKING.search(own))),
+        "reported": float(bool(REPORTED.search(text))),
+        "sentence": float(is_sentence(text)),
+    }
+
+
+def is_sentence(text: str) -> bool:
+    """Written as a sentence (five words or more, mostly lower-case), not a name, a caption
+    or a notice ("*This article appears in ...")."""
+    words = text.split()
+    if len(words) < SENTENCE_WORDS or not text[:1].isalpha():
+        return False
+    capitalised = sum(w[:1].isupper() for w in words)
+    return capitalised < CAPITALISED_SHARE * len(words)
+
+
+def format_features(block: Block) -> Features:
+    """How the block is set: bold, a heading, a quotation, a list item."""
+    bold_to_plain = bool(block.bold_prefix) and not block.all_bold
+    return {
+        "all_bold": float(block.all_bold),
+        "bold_to_plain": float(bold_to_plain),
+        "heading": float(block.kind == "heading"),
+        "blockquote": float(block.kind == "quote"),
+        "list_item": float(block.kind == "li"),
+        "run_in": float(block.kind == RUN_IN),
+        "italic": float(bool(block.italics)),
+    }
+
+
+def label_features(blocks: list[Block]) -> list[Features]:
+    """A label-shaped start, whether it is one of the page's two most frequent labels, and
+    whether it alternates with the label before it (Q/A, two names, outlet and guest)."""
+    cands = [find_candidate(b) for b in blocks]
+    counts = Counter(fold(c.label) for c in cands if c)
+    top = {label for label, n in counts.most_common(2) if n >= 2}
+    first_top = next((n for n, c in enumerate(cands) if c and fold(c.label) in top), len(cands))
+    result = []
+    previous = ""
+    for n, cand in enumerate(cands):
+        key = fold(cand.label) if cand else ""
+        feats = {
+            "cand_once": float(bool(key) and counts[key] == 1),
+            "cand_before_top2": float(bool(key) and n < first_top and key not in top),
+            "dateline": float(bool(DATELINE.match(blocks[n].text))),
+            "cand": float(cand is not None),
+            "cand_qa": float(cand is not None and cand.how in ("qa", "alone")),
+            "cand_alone": float(cand is not None and not cand.rest),
+            "cand_top2": float(key in top),
+            "cand_alternates": float(key in top and bool(previous) and key != previous),
+        }
+        if key in top:
+            previous = key
+        result.append(feats)
+    return result
+
+
+def rule_features(reading: Reading) -> list[Features]:
+    """The rules' decisions about each block."""
+    n = len(reading.blocks)
+    starts = {s: t for s, t in zip(reading.starts, reading.turns, strict=True) if s >= 0}
+    first = min(starts, default=n)
+    qset = set(reading.questions)
+    before_main = labels_before_main(reading)
+    result = []
+    last_label = -1
+    for i in range(n):
+        if i in reading.labels or i in qset:
+            last_label = i
+        lab = reading.labels.get(i)
+        turn = starts.get(i)
+        result.append(
+            {
+                "rule_start": float(turn is not None),
+                "rule_start_asks": float(turn is not None and turn.role == INTERVIEWER),
+                "rule_start_labelled": float(turn is not None and bool(turn.label)),
+                "rule_label": float(lab is not None),
+                "rule_label_qa": float(lab is not None and lab.speaker in ("Q", "A")),
+                "rule_question": float(i in qset),
+                "rule_ignored_label": float(i in reading.ignored),
+                "rule_after_first": float(i > first),
+                "rule_before_first": float(i < first),
+                "rule_label_before_main": float(i in before_main),
+                "blocks_since_label": min(i - last_label, 5) / 5 if last_label >= 0 else 0.0,
+            }
+        )
+    return result
+
+
+def labels_before_main(reading: Reading) -> set[int]:
+    """Labels naming someone once, before the first label of a speaker who recurs: a
+    headline, a dateline or a pull quote above the dialogue ("PARIS — ...", "Name: «...»")."""
+    counts = Counter(fold(lab.speaker) for lab in reading.labels.values())
+    main = [i for i, lab in reading.labels.items() if counts[fold(lab.speaker)] >= 2]
+    if not main:
+        return set()
+    return {
+        i for i, lab in reading.labels.items() if i < min(main) and counts[fold(lab.speaker)] == 1
+    }
+
+
+def context_features(texts: list[Features], rules: list[Features], i: int) -> Features:
+    """What the neighbours are: a question before an answer, a start after a start."""
+    none: Features = {}
+    prev = texts[i - 1] if i > 0 else none
+    after = texts[i + 1] if i + 1 < len(texts) else none
+    return {
+        "prev_question": prev.get("ends_question", 0.0),
+        "prev_short": prev.get("short", 0.0),
+        "prev_ends_colon": prev.get("ends_colon", 0.0),
+        "next_question": after.get("ends_question", 0.0),
+        "next_starts_lower": after.get("starts_lower", 0.0),
+        "prev_rule_start": float(i > 0 and rules[i - 1]["rule_start"] > 0),
+        "next_rule_start": float(i + 1 < len(rules) and rules[i + 1]["rule_start"] > 0),
+        "first_block": float(i == 0),
+    }
+
+
+def page_features(reading: Reading) -> Features:
+    """The whole page: is it an interview at all? Aimed at narrative pages read as Q&A."""
+    turns = reading.turns
+    asking = [t for t in turns if t.role == INTERVIEWER]
+    answering = [t for t in turns if t.role != INTERVIEWER]
+    asks = sum(question_like(t.text.split("\n\n")[0]) or "?" in t.text[:300] for t in asking)
+    speaks = sum(bool(SPEAKING.search(QUOTATION.sub(" ", t.text))) for t in answering)
+    blocks = reading.blocks
+    top = " ".join([reading.title, *(b.text for b in blocks[:4])])
+    labelled = sum(bool(t.label) for t in turns)
+    first = min((s for s in reading.starts if s >= 0), default=len(blocks))
+    region = len(blocks) - first
+    return {
+        "page_rule_qa": float(reading.is_qa),
+        "page_log_turns": math.log1p(len(turns)) / 4,
+        "page_asking_share": asks / len(asking) if asking else 0.0,
+        "page_speaking_share": speaks / len(answering) if answering else 0.0,
+        "page_unanswered": float(bool(turns) and (not asks or not speaks)),
+        "page_labelled_share": labelled / len(turns) if turns else 0.0,
+        "page_interview_cue": float(bool(INTERVIEW_CUE.search(top))),
+        "page_question_share": (
+            sum(question_like(b.text) for b in blocks) / len(blocks) if blocks else 0.0
+        ),
+        "page_ignored_labels": float(bool(reading.ignored)),
+        # Turns the rules start per block from the first turn on: low when they stop early.
+        "page_label_density": min(1.0, 2 * len(turns) / region) if region > 0 else 0.0,
+    }

@@ -8,7 +8,6 @@ at `TARGET_PRECISION`: precision first, a missing value being better than a wron
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import numpy as np
@@ -34,7 +33,7 @@ FOLDS = 5
 
 def fit_entities(items: list[Item], models: Models) -> Models:
     """Add film and director models fitted on `items` to `models`."""
-    articles = [(item, a) for item in items if (a := parsed(item, models)) is not None]
+    articles = [(item, a) for item in items if (a := parsed(item)) is not None]
     film = fit_page_choice(
         "film", articles, lambda a: a.film_candidates, lambda i: i.films(), MAX_FILMS
     )
@@ -48,18 +47,17 @@ def fit_entities(items: list[Item], models: Models) -> Models:
     return Models(film=film, director=director, block=models.block)
 
 
-# Pages parsed for fitting, by page and block model: leave-one-outlet-out refits reuse them.
-PARSED: dict[tuple[str, str], Article | None] = {}
+# Pages parsed for fitting, once per page. Candidates are read with the rules' turns alone:
+# the block model changes few turns, and leave-one-outlet-out refits then reuse one parse.
+PARSED: dict[str, Article | None] = {}
 
 
-def parsed(item: Item, models: Models) -> Article | None:
+def parsed(item: Item) -> Article | None:
     """The page parsed with the rules choosing, every candidate keeping its features."""
-    block = json.dumps(models.block.to_json()) if models.block else ""
-    key = (str(item.directory / item.id), block)
+    key = str(item.directory / item.id)
     if key not in PARSED:
         try:
-            base = Models(block=models.block)
-            PARSED[key] = parse_source(item.source(), base, explain=True)
+            PARSED[key] = parse_source(item.source(), Models(), explain=True)
         except SourceError:
             PARSED[key] = None
     return PARSED[key]

@@ -25,12 +25,12 @@ from indexer.build.manifest import (
     load_manifest,
     pipeline_digest,
 )
-from indexer.model import Article, Passage
-from indexer.text.names import canonicalize, load_aliases
-from indexer.parse import parse_source
-from indexer.schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema, current_generation
-from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
 from indexer.build.timeout import ParseTimeout, time_limit
+from indexer.model import Article, Passage
+from indexer.parse import parse_source
+from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
+from indexer.schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema, current_generation
+from indexer.text.names import canonicalize, load_aliases
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64

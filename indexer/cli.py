@@ -27,7 +27,7 @@ from indexer.ingest.fetch import (
 )
 from indexer.parse import parse_file
 from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources
-from indexer.schema import current_generation
+from indexer.schema import FACET_TABLE, current_generation
 
 CORPUS = click.option(
     "--corpus",
@@ -183,14 +183,21 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
         raise click.ClickException(f"{failed} file(s) could not be parsed.")
 
 
+def facet_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`--film`, `--director`, ... one repeatable option per facet of the facet table."""
+    for facet in reversed(FACET_TABLE):
+        command = click.option(
+            f"--{facet.name}",
+            multiple=True,
+            help=f"Only passages with this {facet.label.lower()}: {facet.help} (repeatable).",
+        )(command)
+    return command
+
+
 @cli.command()
 @click.argument("query", default="")
 @INDEX
-@click.option("--film", multiple=True, help="Only passages about this film (repeatable).")
-@click.option("--director", multiple=True, help="Only passages from films by this director.")
-@click.option("--speaker", multiple=True, help="Only passages where this person speaks.")
-@click.option("--publication", multiple=True, help="Only passages from this publication.")
-@click.option("--year", multiple=True, help="Only passages published this year.")
+@facet_options
 @click.option("--page", type=click.IntRange(min=1), default=1, help="Result page.")
 @click.option(
     "--sort",
@@ -202,14 +209,10 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
 def search(
     query: str,
     index_dir: Path,
-    film: tuple[str, ...],
-    director: tuple[str, ...],
-    speaker: tuple[str, ...],
-    publication: tuple[str, ...],
-    year: tuple[str, ...],
     page: int,
     sort: str,
     as_json: bool,
+    **facets: tuple[str, ...],
 ) -> None:
     """Search the index from the terminal (same engine as the web)."""
     from dataclasses import asdict
@@ -217,8 +220,7 @@ def search(
     from webapp.errors import SearchError
     from webapp.search import SearchService
 
-    filters = {"film": film, "director": director, "speaker": speaker}
-    filters |= {"publication": publication, "year": year}
+    filters = {facet.name: facets[facet.name] for facet in FACET_TABLE}
     try:
         results = SearchService(index_dir).search(query, filters, page=page, sort=sort)
     except SearchError as exc:

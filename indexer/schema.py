@@ -6,6 +6,7 @@ else defines fields.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.analysis import (
@@ -27,21 +28,44 @@ CURRENT = "current"
 # ("Alison Klayman") stay one term.
 FACET_SEPARATOR = "\x1f"
 
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet, defined once for the schema, the search, the pages, the API and the CLI.
+
+    Every facet is stored the same way: its values as a list in the stored field `field`
+    and as one lowercased term per value in the index (`facet_term`). Values are counted
+    and filtered by term, so case never matters; a filter of several values of one facet
+    matches any of them (OR), filters of different facets all apply (AND), and each
+    facet's counts apply every other facet's filters but not its own (disjunctive). The
+    chip of a selected value shows it as the index writes it.
+    """
+
+    name: str  # URL parameter, JSON key, `filmsearch search --<name>`, `<name>:` in queries
+    label: str  # heading on pages
+    field: str  # the stored, exact-match index field
+    help: str  # one line for the CLI and the OpenAPI document
+    by_value: bool = False  # listed by value, newest first (years) rather than by count
+    words: bool = True  # also a stemmed text field `<name>` for `<name>:word` in queries
+
+
+FACET_TABLE: tuple[Facet, ...] = (
+    Facet("film", "Film", "film_f", "films the article is about"),
+    Facet("director", "Director", "director_f", "directors of those films"),
+    Facet("speaker", "Speaker", "speaker_f", "people speaking in the passage"),
+    Facet("interviewer", "Interviewer", "interviewer_f", "who asked the questions"),
+    Facet("publication", "Publication", "publication_f", "where the article appeared"),
+    Facet("year", "Year", "year_f", "year of publication", by_value=True, words=False),
+)
+
 # Facets shown to users, in display order: URL parameter -> exact-match field.
-FACETS: dict[str, str] = {
-    "film": "film_f",
-    "director": "director_f",
-    "speaker": "speaker_f",
-    "interviewer": "interviewer_f",
-    "publication": "publication_f",
-    "year": "year_f",
-}
+FACETS: dict[str, str] = {f.name: f.field for f in FACET_TABLE}
 
 # Full-text fields searched by plain query words, with their boosts.
 TEXT_FIELDS: dict[str, float] = {"answer": 1.0, "question": 1.0, "title": 1.5}
 
 # `field:value` names users may type; each is a stemmed, accent-folded text field.
-QUERY_FIELDS = ("film", "director", "speaker", "interviewer", "publication", *TEXT_FIELDS)
+QUERY_FIELDS = (*(f.name for f in FACET_TABLE if f.words), *TEXT_FIELDS)
 
 
 def text_analyzer() -> Analyzer:

@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
+from indexer.schema import FACET_TABLE
+
 
 def test_films_and_people_list_every_value_with_counts(client: FlaskClient) -> None:
     films = client.get("/api/films").get_json()
@@ -147,3 +149,15 @@ def test_openapi_documents_every_response_field(client: FlaskClient) -> None:
     assert set(passage["properties"]) == set(data["passages"][0])
     error = doc["components"]["schemas"]["Error"]
     assert set(error["properties"]) == set(client.get("/api/articles/nope").get_json())
+
+
+def test_one_facet_table_names_every_facet_everywhere(client: FlaskClient) -> None:
+    names = [f.name for f in FACET_TABLE]
+    document = client.get("/api/openapi.json").get_json()
+    params = {p["name"] for p in document["paths"]["/api/search"]["get"]["parameters"]}
+    assert set(names) <= params
+    data = client.get("/api/search").get_json()
+    assert set(data["facets"]) == set(data["facets_more"]) == set(names)
+    page = BeautifulSoup(client.get("/").data, "html.parser")
+    headings = [h.get_text() for h in page.select("section.facet h2")]
+    assert headings == [f.label for f in FACET_TABLE if data["facets"][f.name]]

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import cli
-from indexer.schema import current_generation
+from indexer.schema import FACET_TABLE, current_generation
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 SEED = CORPUS / "ai-weiwei-never-sorry.txt"
@@ -129,3 +129,21 @@ def test_search_json(corpus: Path, tmp_path: Path) -> None:
     assert data["hits"][0]["answerers"] == ["Alison Klayman"]
     missing = runner.invoke(cli, ["search", "x", "--index", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "filmsearch index" in missing.output
+
+
+def test_every_facet_is_a_search_option(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    runner = CliRunner()
+    runner.invoke(cli, ["index", "--corpus", str(corpus), "--index", str(index)])
+    help_text = runner.invoke(cli, ["search", "--help"]).output
+    for facet in FACET_TABLE:
+        assert f"--{facet.name}" in help_text, facet.name
+    everything = json.loads(runner.invoke(cli, ["search", "--json", "--index", str(index)]).output)
+    interviewer = everything["facets"]["interviewer"][0]["value"]
+    result = runner.invoke(
+        cli, ["search", "--interviewer", interviewer.upper(), "--json", "--index", str(index)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["total"] == everything["facets"]["interviewer"][0]["count"] > 0
+    assert data["filters"] == {"interviewer": [interviewer]}

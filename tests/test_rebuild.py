@@ -140,7 +140,7 @@ def test_sigkill_at_random_moments(corpus: Path, root: Path, full: tuple[int, in
     started = time.monotonic()
     subprocess.run(index_cmd(corpus, root), check=True, capture_output=True)
     duration = time.monotonic() - started
-    served = {state(root)[0]}
+    served = [state(root)[0]]
     for fraction in (0.2, 0.6, 0.9):
         proc = subprocess.Popen(index_cmd(corpus, root), stderr=subprocess.DEVNULL)
         time.sleep(duration * fraction)
@@ -148,8 +148,13 @@ def test_sigkill_at_random_moments(corpus: Path, root: Path, full: tuple[int, in
         proc.wait()
         generation, *counts = state(root)  # always the whole previous index, or the new one
         assert tuple(counts) == full
-        served.add(generation)
+        # the one served before the kill, or a newer one the killed rebuild swapped in
+        assert generation >= served[-1], served
+        assert len(list(root.glob("gen-*"))) <= 2
+        served.append(generation)
     assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+    final, *counts = state(root)
+    assert final > served[-1] and tuple(counts) == full  # the next rebuild's, complete
     assert leftovers(root) == []
 
 

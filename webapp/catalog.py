@@ -1,4 +1,8 @@
-"""Films and people in the index, with passage counts, and their passages by article."""
+"""Films and people in the index, with passage counts, and their passages by article.
+
+Counts come from the facet columns over live passages, as searches count them, so an
+index updated in place lists what a rebuild would.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from indexer.schema import FACETS, facet_term
 
@@ -44,7 +50,7 @@ def fold(text: str) -> str:
 
 
 class Catalog:
-    """Every value of each facet with its passage count, read once per index generation."""
+    """Every value of each facet with its live passage count, read once per generation."""
 
     def __init__(self, service: SearchService) -> None:
         self.service = service
@@ -66,21 +72,13 @@ class Catalog:
         return cached
 
     def _read(self, facet: str) -> list[Entry]:
-        fieldname = FACETS[facet]
-        entries = []
-        with self.service.searcher() as searcher:
-            reader = searcher.reader()
-            for term in reader.field_terms(fieldname):
-                count = reader.doc_frequency(fieldname, term)
-                docnum = searcher.document_number(**{fieldname: term})
-                if docnum is None:
-                    continue
-                # Terms are lowercased; the stored values keep the names as written.
-                stored = searcher.stored_fields(docnum).get(fieldname) or []
-                name = next((v for v in stored if facet_term(v) == term), None)
-                if name:
-                    entries.append(Entry(name, count))
-        entries.sort(key=lambda e: (-e.count, fold(e.name)))
+        # Counted over live passages from the facet columns, as searches count them, so
+        # passages deleted by `--update` are not counted.
+        columns = self.service.columns()
+        column = columns.facets[facet]
+        counts = column.counts(columns.live)
+        entries = [Entry(column.values[i], int(counts[i])) for i in np.flatnonzero(counts)]
+        entries.sort(key=lambda e: (-e.count, fold(e.name), e.name))
         return entries
 
     def find(self, facet: str, name: str) -> Entry | None:

@@ -6,27 +6,49 @@ pairs of the matched documents, instead of a Python loop over every matched pass
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.schema import FACETS
+from indexer.schema import FACET_TABLE, FACETS, facet_term
 
 # Facets ordered by value (newest year first) rather than by count.
-BY_VALUE = {"year"}
+BY_VALUE = {f.name for f in FACET_TABLE if f.by_value}
 
 
 @dataclass
 class FacetColumn:
-    """One facet's values: `docs[i]` has the value `values[ids[i]]`."""
+    """One facet's values: `docs[i]` has the value `values[ids[i]]`.
+
+    Values are counted and filtered as they are indexed, by `facet_term` (case ignored):
+    "Midnight Eagle" and "midnight eagle" are one value, shown as most passages write it.
+    """
 
     values: list[str]
-    index: dict[str, int]
+    index: dict[str, int]  # facet_term(value) -> value id
     docs: np.ndarray
     ids: np.ndarray
     rank: np.ndarray  # value id -> position in the tie-break order for equal counts
+
+    def find(self, value: str) -> int | None:
+        """The id of `value` however it is capitalised, or None."""
+        return self.index.get(facet_term(value))
+
+    def spelling(self, value: str) -> str:
+        """`value` as the index writes it, or as given when it is not a value."""
+        i = self.find(value)
+        return value if i is None else self.values[i]
+
+    def select(self, values: Iterable[str], size: int) -> np.ndarray:
+        """A mask of the documents with any of `values` (case ignored)."""
+        chosen = np.zeros(len(self.values), dtype=bool)
+        chosen[[i for i in map(self.find, values) if i is not None]] = True
+        mask = np.zeros(size, dtype=bool)
+        mask[self.docs[chosen[self.ids]]] = True
+        return mask
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         """How many documents of `mask` have each value (an array indexed by value id)."""
@@ -45,13 +67,25 @@ class FacetColumn:
 def facet_column(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> FacetColumn:
     """Build a column from (docnum, values) pairs."""
     index: dict[str, int] = {}
+    spellings: list[Counter[str]] = []
     docs: list[int] = []
     ids: list[int] = []
-    for docnum, values in pairs:
-        for value in values:
-            docs.append(docnum)
-            ids.append(index.setdefault(value, len(index)))
-    values = list(index)
+    for docnum, written in pairs:
+        seen: set[int] = set()
+        for value in written:
+            term = facet_term(value)
+            if not term:
+                continue
+            i = index.setdefault(term, len(index))
+            if i == len(spellings):
+                spellings.append(Counter())
+            spellings[i][value.strip()] += 1
+            if i not in seen:
+                seen.add(i)
+                docs.append(docnum)
+                ids.append(i)
+    # each value as most passages write it (ties: the first in sorted order)
+    values = [min(c, key=lambda v: (-c[v], v)) for c in spellings]
     if by_value:
         order = sorted(range(len(values)), key=lambda i: values[i])
     else:
@@ -69,8 +103,10 @@ class Columns:
 
     size: int  # doc_count_all: masks are this long
     live: np.ndarray  # bool mask of undeleted documents
-    date: np.ndarray  # YYYYMMDD per document, for sorting
+    date: np.ndarray  # YYYYMMDD per document, 0 when undated, for sorting
+    order: np.ndarray  # rank of each document by (article id, ordinal): the tie-break
     facets: dict[str, FacetColumn]
+    _sequences: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def load(cls, searcher: Searcher) -> Columns:
@@ -78,17 +114,22 @@ class Columns:
         size = searcher.doc_count_all()
         live = np.zeros(size, dtype=bool)
         stored: dict[str, list[tuple[int, tuple[str, ...]]]] = {name: [] for name in FACETS}
+        keys: list[tuple[str, int, int]] = []
         for docnum, fields in searcher.reader().iter_docs():
             live[docnum] = True
-            for name, field in FACETS.items():
-                stored[name].append((docnum, tuple(fields.get(field) or ())))
+            keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
+            for name, fieldname in FACETS.items():
+                stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
+        order = np.full(size, size, dtype=np.int64)  # deleted documents last
+        keys.sort()
+        order[[docnum for _, _, docnum in keys]] = np.arange(len(keys), dtype=np.int64)
         facets = {name: facet_column(pairs, name in BY_VALUE) for name, pairs in stored.items()}
         reader = searcher.reader()
         if reader.has_column("date"):
             date = np.fromiter(reader.column_reader("date"), dtype=np.int64, count=size)
         else:
             date = np.zeros(size, dtype=np.int64)
-        return cls(size, live, date, facets)
+        return cls(size, live, date, order, facets)
 
     def mask(self, docnums: Iterable[int]) -> np.ndarray:
         """A boolean mask of `docnums`."""
@@ -96,10 +137,29 @@ class Columns:
         mask[np.fromiter(docnums, dtype=np.int64)] = True
         return mask
 
+    def sequence(self, sort: str) -> np.ndarray:
+        """Every document in one fixed order, computed once per generation: "order" (the
+        tie-break), "newest" or "oldest" (undated last either way, ties in `order`)."""
+        found = self._sequences.get(sort)
+        if found is None:
+            if sort == "order":
+                found = np.argsort(self.order, kind="stable")
+            else:
+                dates = self.date
+                key = -dates if sort == "newest" else dates
+                found = np.lexsort((self.order, key, dates == 0))
+            self._sequences[sort] = found
+        return found
+
     def by_date(self, mask: np.ndarray, start: int, stop: int, newest: bool) -> list[int]:
-        """Documents of `mask` in date order (ties by document number, as Whoosh sorts)."""
-        docs = np.flatnonzero(mask)
-        order = np.lexsort((docs, self.date[docs]))
-        if newest:
-            order = order[::-1]
-        return [int(d) for d in docs[order[start:stop]]]
+        """Documents of `mask` by date, undated ones last either way (ties in `order`)."""
+        return self.in_sequence(mask, "newest" if newest else "oldest", start, stop)
+
+    def in_order(self, mask: np.ndarray, start: int, stop: int) -> list[int]:
+        """Documents of `mask` in the tie-break order (for queries that score all alike)."""
+        return self.in_sequence(mask, "order", start, stop)
+
+    def in_sequence(self, mask: np.ndarray, sort: str, start: int, stop: int) -> list[int]:
+        """Documents `start` to `stop` of `mask`, in the fixed order `sort`."""
+        seq = self.sequence(sort)
+        return [int(d) for d in seq[mask[seq]][start:stop]]

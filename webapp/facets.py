@@ -44,9 +44,18 @@ def facet_limits(names: list[str], limit: int, expanded: str, within: str) -> di
 
 
 def facet_lists(
-    facets: dict[str, list[FacetValue]], limit: int, expanded: str = "", within: str = ""
+    facets: dict[str, list[FacetValue]],
+    limit: int,
+    expanded: str = "",
+    within: str = "",
+    sizes: dict[str, int] | None = None,
 ) -> list[FacetList]:
-    """Trim each facet to what a page lists; filter the expanded one by `within`."""
+    """Trim each facet to what a page lists; filter the expanded one by `within`.
+
+    `sizes` says how many values of each facet have a count (SearchPage.facet_sizes), so
+    "show more" is offered whenever any of them is not listed, selected ones or not.
+    """
+    sizes = sizes or {}
     lists = []
     for name, values in facets.items():
         shown = MAX_EXPANDED if name == expanded else limit
@@ -54,7 +63,10 @@ def facet_lists(
         if needle:
             values = [v for v in values if needle in fold(v.value)]
         kept = values[:shown] + [v for v in values[shown:] if v.selected]
-        more = any(not v.selected for v in values[shown:])
+        if needle or name not in sizes:
+            more = any(not v.selected for v in values[shown:])
+        else:
+            more = sizes[name] > sum(1 for v in kept if v.count)
         found = FacetList(name, kept, more, name == expanded, needle and within.strip())
         if name == "year":
             found.decades = decades(values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.schema import FACETS
+from indexer.schema import FACET_TABLE, FACETS
 
 from .search import SORTS
 
@@ -160,8 +160,12 @@ KIND = _param("kind", "films or people.", {"type": "string", "enum": ["films", "
 def document(server: str) -> JSON:
     """The OpenAPI document for a server at `server` (its root URL)."""
     facet_params = [
-        _param(name, f"Only passages with this {name} (repeatable: OR).", STRINGS)
-        for name in FACETS
+        _param(
+            f.name,
+            f"Only passages with this {f.label.lower()}: {f.help} (repeatable: any of them).",
+            STRINGS,
+        )
+        for f in FACET_TABLE
     ]
     search_params = [
         _param("q", "Query text; see the README's query syntax.", {"type": "string"}),

@@ -1,4 +1,10 @@
-"""SearchService: the only place that talks to Whoosh. Views, API and CLI render its results."""
+"""SearchService: the only place that talks to Whoosh. Views, API and CLI render its results.
+
+Whoosh parses the query text (after `querytext.repair_query` has tidied it) and
+highlights; `vector.Evaluator` matches and scores every parsed query over live documents,
+and this module filters, counts facets, sorts and pages those arrays. There is no second
+path: no query is handed to Whoosh's searcher for ranking.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ from .errors import SearchError
 from .generation import Generation, open_generation
 from .marking import CachedWordAnalyzer
 from .querytext import repair_query
-from .vector import Evaluator, Unsupported, top
+from .vector import Evaluator, live_frequency, most_frequent, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
 MAX_FILTER_VALUES = 50  # per facet
@@ -84,6 +90,7 @@ class SearchPage:
     notice: str = ""
     did_you_mean: str = ""  # the query with misspelt words corrected, when there are any
     facet_lists: list[Any] = field(default_factory=list)  # facets as pages list them
+    facet_sizes: dict[str, int] = field(default_factory=dict)  # values with a count, per facet
 
     @property
     def pages(self) -> int:
@@ -151,6 +158,27 @@ class SearchService:
         """Load the current generation's columns now rather than on the first search."""
         self._state().columns()
 
+    def columns(self) -> Columns:
+        """The current generation's facet values, dates and live documents as arrays."""
+        return self._state().columns()
+
+    def live_frequency(self, fieldname: str, term: str) -> int:
+        """How many live passages hold an indexed term (the index's own counts include
+        passages deleted by `--update`)."""
+        state = self._state()
+        return live_frequency(
+            state.searcher(), state.postings(), state.columns().live, fieldname, term
+        )
+
+    def most_frequent(
+        self, fieldname: str, terms: Iterable[str], limit: int
+    ) -> list[tuple[str, int]]:
+        """The `limit` terms of `terms` held by most live passages, with those counts."""
+        state = self._state()
+        return most_frequent(
+            state.searcher(), state.postings(), state.columns().live, fieldname, terms, limit
+        )
+
     @property
     def generation(self) -> str:
         return self._current.path.name if self._current else ""
@@ -164,13 +192,17 @@ class SearchService:
             return query.Every(), notice
         parser = query_parser(searcher.schema)
         try:
-            parsed = parser.parse(text)
+            # Not normalized: Whoosh's normalize() drops repeated parts and merges ranges,
+            # which the engine's contract does not (see vector.py).
+            parsed = parser.parse(text, normalize=False)
             parsed = self._cap_expansions(parsed, searcher)
         except Exception:  # noqa: BLE001 - any parser failure becomes a plain-words search
             words = repair_query(SYNTAX_CHARS.sub(" ", text))[0]
             notice = f"Your query could not be read as written; showing results for: {words}"
             try:  # lowercased, AND/OR/NOT are words too
-                parsed = parser.parse(words.lower()) if words.strip() else query.Every()
+                parsed = (
+                    parser.parse(words.lower(), normalize=False) if words.strip() else query.Every()
+                )
             except Exception:  # noqa: BLE001 - still unreadable: match nothing, say so
                 parsed = query.NullQuery
         return parsed, notice
@@ -188,20 +220,26 @@ class SearchService:
             fieldname = q.field()
             if fieldname not in searcher.schema:
                 return query.NullQuery
-            expansions = self._state().expansions
+            state = self._state()
             key = (type(q).__name__, fieldname, str(q))  # str: ranges have no .text
-            terms = expansions.get(key)
+            terms = state.expansions.get(key)
             if terms is None:
                 fieldobj = searcher.schema[fieldname]
                 allowed = max(0, budget[0])
                 scanned = list(islice(q.expanded_terms(reader), allowed))
                 budget[0] -= len(scanned)
-                terms = [fieldobj.from_bytes(btext) for _, btext in scanned]
-                terms.sort(key=lambda t: -reader.doc_frequency(fieldname, t))
-                terms = terms[:MAX_EXPANSIONS]
+                found = most_frequent(
+                    searcher,
+                    state.postings(),
+                    state.columns().live,
+                    fieldname,
+                    (fieldobj.from_bytes(btext) for _, btext in scanned),
+                    MAX_EXPANSIONS,
+                )
+                terms = [t for t, _ in found]
                 if len(scanned) < allowed:  # complete, not cut short by this query's budget
-                    expansions.put(key, terms)
-            return query.Or([query.Term(fieldname, t) for t in terms])
+                    state.expansions.put(key, terms)
+            return query.Or([query.Term(fieldname, t) for t in terms], boost=q.boost)
         if q.is_leaf():
             return q
         return q.apply(lambda sub: self._cap_expansions(sub, searcher, budget))
@@ -220,10 +258,10 @@ class SearchService:
         `facet_limits` overrides, per facet, how many values are listed (FACET_LIMIT).
         """
         limits = facet_limits or {}
-        filters = clean_filters(filters or {})
+        wanted = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
         state = self._state()
-        chosen = tuple(sorted((name, tuple(values)) for name, values in filters.items()))
+        chosen = tuple(sorted((name, tuple(values)) for name, values in wanted.items()))
         lengths = tuple(sorted(limits.items()))  # "show more" asks for other facet lengths
         key = (" ".join(q.split()), chosen, page, page_size, sort, lengths)
         cached: SearchPage | None = state.cache.get(key)
@@ -235,60 +273,64 @@ class SearchService:
         if parsed == query.Every():
             matched = columns.live.copy()
         else:
-            try:
-                matched, scores = Evaluator(searcher, state.postings()).run(parsed)
-            except Unsupported:
-                matched = columns.mask(searcher.docs_for_query(parsed))
+            matched, scores = self.evaluator(searcher).run(parsed)
         allowed = {
-            name: columns.mask(searcher.docs_for_query(facet_query(name, values)))
-            for name, values in filters.items()
+            name: columns.facets[name].select(values, columns.size)
+            for name, values in wanted.items()
+        }
+        # a filter typed in another case is the same filter: show it as the index writes it
+        wanted = {
+            name: [columns.facets[name].spelling(v) for v in values]
+            for name, values in wanted.items()
         }
         docs = matched
         for mask in allowed.values():
             docs = docs & mask
-        facets = {
-            name: self._count(
+        facets: dict[str, list[FacetValue]] = {}
+        more: dict[str, int] = {}
+        for name in FACETS:
+            facets[name], more[name] = self._count(
                 columns,
                 name,
                 matched,
                 allowed,
-                filters.get(name, []),
+                wanted.get(name, []),
                 limits.get(name, self.facet_limit),
             )
-            for name in FACETS
-        }
         total = int(np.count_nonzero(docs))
         page = min(max(1, page), max(1, -(-total // page_size)))
         hits: list[Hit] = []
         if total:
             start = (page - 1) * page_size
-            ranked = self._rank(
-                searcher,
-                columns,
-                parsed,
-                docs,
-                scores,
-                bool(filters),
-                sort,
-                start,
-                start + page_size,
-            )
+            ranked = self._rank(columns, docs, scores, sort, start, start + page_size)
             words = self.query_words(parsed, searcher)
             hits = [
                 self._hit(searcher.stored_fields(docnum), words, score) for docnum, score in ranked
             ]
-        result = SearchPage(q, filters, sort, page, page_size, total, hits, facets, notice)
+        result = SearchPage(q, wanted, sort, page, page_size, total, hits, facets, notice)
+        result.facet_sizes = more
         state.cache.put(key, result)
         return replace(result)
 
+    def evaluator(self, searcher: Searcher) -> Evaluator:
+        """The engine over the current generation's postings and live documents."""
+        state = self._state()
+        return Evaluator(searcher, state.postings(), state.columns().live)
+
+    def count(self, q: str) -> int:
+        """How many live passages a query finds (no filters)."""
+        state = self._state()
+        searcher = state.searcher()
+        parsed, _ = self.parse(searcher, q)
+        if parsed == query.Every():
+            return int(np.count_nonzero(state.columns().live))
+        return int(np.count_nonzero(self.evaluator(searcher).run(parsed)[0]))
+
     def _rank(
         self,
-        searcher: Searcher,
         columns: Columns,
-        parsed: query.Query,
         docs: np.ndarray,
         scores: np.ndarray | None,
-        filtered: bool,
         sort: str,
         start: int,
         stop: int,
@@ -296,14 +338,9 @@ class SearchService:
         """(docnum, score) of results `start` to `stop`, in the requested order."""
         if sort != "relevance":
             return [(d, None) for d in columns.by_date(docs, start, stop, sort == "newest")]
-        if parsed == query.Every():
-            # Every passage scores the same; Whoosh keeps them in document order.
-            return [(int(d), 1.0) for d in np.flatnonzero(docs)[start:stop]]
-        if scores is not None:
-            return list(top(docs, scores, start, stop))
-        allow = set(np.flatnonzero(docs).tolist()) if filtered else None
-        results = searcher.search(parsed, limit=stop, filter=allow)
-        return [(hit.docnum, hit.score) for hit in results[start:]]
+        if scores is None:  # every passage scores the same
+            return [(d, 1.0) for d in columns.in_order(docs, start, stop)]
+        return list(top(docs, scores, columns.order, start, stop))
 
     def _count(
         self,
@@ -313,7 +350,8 @@ class SearchService:
         allowed: dict[str, np.ndarray],
         selected: list[str],
         limit: int,
-    ) -> list[FacetValue]:
+    ) -> tuple[list[FacetValue], int]:
+        """The top values of one facet with counts, and how many values have a count."""
         # Disjunctive faceting: apply every other facet's filter, but not this one's.
         docs = matched
         for other, mask in allowed.items():
@@ -324,12 +362,14 @@ class SearchService:
         shown = column.top(counts, limit, name in BY_VALUE)
         chosen = {facet_term(v) for v in selected}
         shown_terms = {facet_term(v) for v, _ in shown}
-        shown += [
-            (v, int(counts[column.index[v]]) if v in column.index else 0)
-            for v in selected
-            if facet_term(v) not in shown_terms
-        ]
-        return [FacetValue(v, c, facet_term(v) in chosen) for v, c in shown]
+        for value in selected:
+            if facet_term(value) in shown_terms:
+                continue
+            shown_terms.add(facet_term(value))
+            i = column.find(value)
+            shown.append((value, 0) if i is None else (column.values[i], int(counts[i])))
+        values = [FacetValue(v, c, facet_term(v) in chosen) for v, c in shown]
+        return values, int(np.count_nonzero(counts))
 
     # -- highlighting ------------------------------------------------------------------
 
@@ -432,7 +472,11 @@ def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     for name, values in filters.items():
         if name not in FACETS:
             continue
-        kept = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        terms: dict[str, str] = {}
+        for value in values:
+            if value and value.strip():
+                terms.setdefault(facet_term(value), value.strip())
+        kept = list(terms.values())
         if len(kept) > MAX_FILTER_VALUES:
             raise SearchError(f"Too many {name} filters: at most {MAX_FILTER_VALUES} are allowed.")
         if kept:
@@ -442,9 +486,9 @@ def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
 
 def query_parser(schema: Any) -> qparser.QueryParser:
     """The parser for user queries: plain words search the text fields."""
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
-    parser.add_plugin(qparser.PlusMinusPlugin())
-    return parser
+    # `+word` and `-word` are rewritten by repair_query (`-word` to `NOT word`), so a
+    # hyphen inside a word never reaches the parser as an operator.
+    return qparser.MultifieldParser(list(TEXT_FIELDS), schema)
 
 
 def facet_query(name: str, values: list[str]) -> query.Query:

@@ -1,7 +1,13 @@
-"""Spelling correction ("did you mean") and search-box suggestions from the indexed words."""
+"""Spelling correction ("did you mean") and search-box suggestions from the indexed words.
+
+Words count by the live passages holding them (never the index's own document
+frequencies, which include passages `--update` deleted), and a suggestion's count is what
+searching it finds.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
@@ -13,7 +19,7 @@ from whoosh.support.levenshtein import distance
 from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS
 
 from .catalog import Catalog
-from .querytext import repair_query
+from .querytext import MAX_QUERY_CHARS, OPERATORS
 from .search import SearchService, query_parser
 
 # Where the words of each searchable field can be read back as written: the stored text
@@ -22,6 +28,8 @@ SOURCES = {name: name for name in TEXT_FIELDS} | {
     name: FACETS[name] for name in QUERY_FIELDS if name in FACETS
 }
 COMPLETION_FIELDS = ("answer", "question")
+# a word did-you-mean may correct: sign and field (group 1), field (2), the word (3)
+PLAIN_WORD = re.compile(r"^([-+]?(?:(\w+):)?)([^\W\d_][^\W_]*)$")
 MIN_PREFIX = 2  # shortest word completed from the index's terms
 MAX_PREFIX_SCAN = 2000  # terms read while looking for the most frequent completions
 
@@ -37,27 +45,37 @@ class Suggestion:
 
 
 def correct(service: SearchService, q: str) -> str:
-    """The query with unknown words replaced by the closest indexed ones, or ""."""
-    text, _ = repair_query(q)
-    if not text:
-        return ""
+    """The query as typed with unknown words replaced by the closest live ones, or "".
+
+    Only plain words are corrected (`word`, `-word`, `speaker:word`, in or out of
+    parentheses); phrases, prefixes, numbers, operators and hyphenated words are left as
+    typed, so the suggestion reads as the user wrote it.
+    """
+    tokens = " ".join(q.split())[:MAX_QUERY_CHARS].split(" ")
+    changed = False
+    quotes = 0
     with service.searcher() as searcher:
-        try:
-            parsed = query_parser(searcher.schema).parse(text)
-        except Exception:  # noqa: BLE001 - an unreadable query gets no correction
-            return ""
-        changes: dict[tuple[int, int], str] = {}
-        for (start, end), terms in _words(parsed).items():
-            if any((name, word) in searcher.reader() for name, word in terms):
-                continue  # the word is in the index under one of its fields
-            better = _closest(searcher, terms)
+        parser = query_parser(searcher.schema)
+        for i, token in enumerate(tokens):
+            inside, quotes = quotes % 2 == 1, quotes + token.count('"')
+            core = token.lstrip("(").rstrip(")")
+            plain = PLAIN_WORD.match(core)
+            if inside or plain is None or plain.group(3) in OPERATORS:
+                continue
+            try:
+                parsed = parser.parse(core.lstrip("+-"), normalize=False)
+            except Exception:  # noqa: BLE001 - an unreadable word gets no correction
+                continue
+            terms = [t for found in _words(parsed).values() for t in found]
+            if not terms or any(service.live_frequency(name, word) for name, word in terms):
+                continue  # a stop word, or in a live passage under one of its fields
+            better = _closest(service, searcher, terms)
             if better:
-                changes[(start, end)] = better
-    if not changes:
-        return ""
-    for (start, end), word in sorted(changes.items(), reverse=True):
-        text = text[:start] + word + text[end:]
-    return text
+                lead = token[: len(token) - len(token.lstrip("("))]
+                trail = token[len(lead) + len(core) :]
+                tokens[i] = f"{lead}{plain.group(1)}{better}{trail}"
+                changed = True
+    return " ".join(tokens) if changed else ""
 
 
 def _words(parsed: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
@@ -72,16 +90,19 @@ def _words(parsed: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
     return words
 
 
-def _closest(searcher: Searcher, terms: list[tuple[str, str]]) -> str:
-    """The most frequent indexed word within a small edit distance, as people write it."""
+def _closest(service: SearchService, searcher: Searcher, terms: list[tuple[str, str]]) -> str:
+    """The most frequent live word within a small edit distance, as people write it."""
     reader = searcher.reader()
     best: tuple[int, int, str, str] | None = None
     for fieldname, term in terms:
         maxdist = 1 if len(term) <= 4 else 2
-        for candidate in reader.terms_within(fieldname, term, maxdist, prefix=1):
+        for candidate in sorted(reader.terms_within(fieldname, term, maxdist, prefix=1)):
             if candidate == term:
                 continue
-            key = (distance(term, candidate), -reader.doc_frequency(fieldname, candidate))
+            count = service.live_frequency(fieldname, candidate)
+            if not count:
+                continue  # only in passages an update deleted
+            key = (distance(term, candidate), -count)
             if best is None or key < best[:2]:
                 best = (*key, fieldname, candidate)
     return surface_form(searcher, best[2], best[3]) if best else ""
@@ -115,14 +136,18 @@ def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) ->
         for e in catalog.matching("speaker", q, limit // 3 or 1)
     ]
     head, _, last = q.rpartition(" ")
-    for word, count in _completions(service, last, limit - len(found)):
+    for word in _completions(service, last, limit - len(found)):
         text = f"{head} {word}" if head else word
-        if text.lower() != q.lower() or not found:
+        if text.lower() == q.lower() and found:
+            continue
+        # the count is what searching the suggestion finds, all of its words together
+        count = service.count(text)
+        if count:
             found.append(Suggestion(text, "word", count, {"q": text}))
     return found[:limit]
 
 
-def _completions(service: SearchService, prefix: str, limit: int) -> list[tuple[str, int]]:
+def _completions(service: SearchService, prefix: str, limit: int) -> list[str]:
     """The most frequent question and answer words starting with `prefix`, as written."""
     if len(prefix) < MIN_PREFIX or limit <= 0 or not prefix.isalnum():
         return []
@@ -133,13 +158,17 @@ def _completions(service: SearchService, prefix: str, limit: int) -> list[tuple[
         counts: Counter[tuple[str, str]] = Counter()
         for fieldname in COMPLETION_FIELDS:
             fieldobj = searcher.schema[fieldname]
-            for stem in stems:
-                for btext in islice(reader.expand_prefix(fieldname, stem), MAX_PREFIX_SCAN):
-                    term = fieldobj.from_bytes(btext)
-                    counts[(term, fieldname)] = reader.doc_frequency(fieldname, term)
+            terms = {
+                fieldobj.from_bytes(btext)
+                for stem in sorted(stems)
+                for btext in islice(reader.expand_prefix(fieldname, stem), MAX_PREFIX_SCAN)
+            }
+            for term, count in service.most_frequent(fieldname, sorted(terms), limit * 2):
+                counts[(term, fieldname)] = count
         words: Counter[str] = Counter()
-        for (term, fieldname), count in counts.most_common(limit * 2):
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: limit * 2]
+        for (term, fieldname), count in ranked:
             word = surface_form(searcher, fieldname, term)
             if word.startswith(prefix.lower()[:MIN_PREFIX]):
                 words[word] += count
-    return words.most_common(limit)
+    return [w for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]

@@ -1,30 +1,44 @@
-"""Evaluate term, boolean and phrase queries over whole posting arrays with numpy.
+"""The search engine: every parsed query matched and scored over whole posting arrays.
 
-Whoosh matches and scores one document at a time in Python; at archive scale a common
-word matches tens of thousands of passages. Here each term's postings are read once per
-index generation (through the reader's public `postings()` matcher) into arrays, and a
-query's matched set and BM25F scores are computed for all documents at once, with the
-same formula, statistics and field lengths Whoosh uses. Queries with other node types
-raise `Unsupported`, and the caller falls back to Whoosh.
+Whoosh is the index format, the analyzers, the query parser and the highlighter; it does
+not rank. Each term's postings are read once per index generation (through the reader's
+public `postings()` matcher, which skips deleted documents) into arrays, and a query's
+matched set and scores are computed for all documents at once. The contract, for every
+query shape the parser produces:
+
+- a term in a scorable field scores BM25F (Whoosh's formula, B and K1) with statistics
+  over *live* documents only: idf = log(N / (df + 1)) + 1 with N the live passages and df
+  the live passages holding the term, and the average field length over live passages
+  (of the per-passage lengths the index stores); so an index updated in place scores
+  exactly as a full rebuild of the same passages;
+- a term in an unscorable field (`kind:`, `year:`), a numeric range, `*:*` and any other
+  leaf match as Whoosh matches them and score 1;
+- a phrase scores the sum of its words' scores; `OR` and `AND` sum their matching parts,
+  `NOT` and `ANDNOT` contribute nothing, `ANDMAYBE` adds its optional part where it
+  matches; a boost multiplies the score of what it applies to;
+- a query of negations alone (`NOT china`, `-china`) matches every live passage without
+  them;
+- every part counts as typed (`camera camera` counts `camera` twice; Whoosh's
+  `normalize()`, which drops repeats and merges ranges, is not applied), and a part with
+  no indexed words (a stop word, `"the"`) is left out rather than matching nothing;
+- ties are broken by (article id, passage ordinal), never by document number, which
+  differs between an updated index and a rebuilt one.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from whoosh import query
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 POSITION_BITS = 32  # phrase keys are docnum << 32 | position
-
-
-class Unsupported(Exception):
-    """The query has a node this evaluator does not handle."""
 
 
 class Postings:
@@ -38,7 +52,6 @@ class Postings:
             OrderedDict()
         )
         self._lengths: dict[str, np.ndarray] = {}
-        self._stats: dict[tuple[str, bytes], tuple[float, float, float, float] | None] = {}
         self._lock = threading.Lock()
 
     def _cached(
@@ -100,66 +113,97 @@ class Postings:
 
         return self._cached(("p", field, text), load)[0]
 
-    def stats(
-        self, searcher: Searcher, weighting: BM25F, field: str, text: bytes
-    ) -> tuple[float, float, float, float] | None:
-        """(idf, average length, B, K1) of a term as BM25F scores it; None if not BM25F."""
-        key = (field, text)
-        if key not in self._stats:
-            scorer = weighting.scorer(searcher, field, text)
-            found = None
-            if type(scorer) is BM25FScorer:
-                found = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1)
-            with self._lock:
-                if len(self._stats) > 200_000:
-                    self._stats.clear()
-                self._stats[key] = found
-        return self._stats[key]
-
     def lengths(self, searcher: Searcher, field: str) -> np.ndarray:
-        """Every document's length in `field`, as the scorer reads it."""
+        """Every document's length in `field`, as the index stores it (one byte, rounded)."""
         found = self._lengths.get(field)
         if found is None:
             found = np.ones(self.size, dtype=np.float64)
             for sub, offset in searcher.leaf_searchers():
                 dfl = sub.doc_field_length
                 for docnum in range(sub.doc_count_all()):
-                    found[offset + docnum] = dfl(docnum, field, 1)
+                    found[offset + docnum] = dfl(docnum, field, 0) or 0  # None: empty
             self._lengths[field] = found
         return found
 
+    def average_length(self, searcher: Searcher, field: str, live: np.ndarray) -> float:
+        """The mean stored length of `field` over the documents of `live`."""
+        key = f"avg:{field}"
+        found = self._lengths.get(key)
+        if found is None:
+            lengths = self.lengths(searcher, field)[live]
+            found = np.array([lengths.mean() if len(lengths) else 1.0])
+            self._lengths[key] = found
+        return float(found[0]) or 1.0
+
 
 class Evaluator:
-    """Matched documents and BM25F scores of one query, as dense arrays."""
+    """Matched live documents and scores of one query, as dense arrays (see the module doc)."""
 
-    def __init__(self, searcher: Searcher, postings: Postings) -> None:
+    def __init__(self, searcher: Searcher, postings: Postings, live: np.ndarray) -> None:
         weighting = searcher.weighting
-        if type(weighting) is not BM25F:
-            raise Unsupported("only BM25F scoring is vectorised")
+        self.b_of: Callable[[str], float] = lambda field: 0.75
+        self.k1 = 1.2
+        if isinstance(weighting, BM25F):
+            self.k1 = weighting.K1
+            self.b_of = lambda field: weighting._field_B.get(field, weighting.B)
         self.searcher = searcher
         self.postings = postings
-        self.weighting = weighting
+        self.live = live
         self.size = postings.size
+        self.count = max(1, int(np.count_nonzero(live)))
 
     def run(self, q: query.Query) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, scores) for every document; raise Unsupported for other query types."""
+        """(mask, scores) for every document: live matches only, scores 0 elsewhere."""
+        mask, scores = self._run(q)
+        return mask & self.live, scores
+
+    def _run(self, q: query.Query) -> tuple[np.ndarray, np.ndarray]:
         kind = type(q)
+        boost = float(getattr(q, "boost", 1.0) or 1.0)
         if q is query.NullQuery:
-            return np.zeros(self.size, dtype=bool), np.zeros(self.size)
+            return self._none()
         if kind is query.Term:
             docs, scores = self.term(q)
             return self._dense(docs, scores)
-        if kind is query.Or and not q.scale and q.boost == 1.0:
-            return self._union(q.subqueries)
-        if kind is query.And and q.boost == 1.0:
-            return self._intersection(q.subqueries)
-        if kind is query.AndNot and q.boost == 1.0:
-            mask, scores = self.run(q.a)
-            return self._subtract(mask, scores, [q.b])
-        if kind is query.Phrase and q.slop == 1:
+        if kind is query.Or:
+            mask, scores = self._union(q.subqueries)
+        elif kind is query.And:
+            mask, scores = self._intersection(q.subqueries)
+        elif kind is query.Not:
+            if empty(q.query):
+                return self._none()
+            mask, scores = self.live & ~self._run(q.query)[0], np.zeros(self.size)
+        elif kind is query.AndNot:
+            mask, scores = self._run(q.a)
+            if not empty(q.b):
+                mask = mask & ~self._run(q.b)[0]
+                scores = np.where(mask, scores, 0.0)
+        elif kind is query.AndMaybe:
+            mask, scores = self._run(q.a)
+            maybe, extra = self._run(q.b)
+            scores = scores + np.where(mask & maybe, extra, 0.0)
+        elif kind is query.Phrase:
             docs, scores = self.phrase(q)
             return self._dense(docs, scores)
-        raise Unsupported(kind.__name__)
+        elif kind is query.Every and q.fieldname in (None, "", "*"):
+            mask = self.live.copy()
+            scores = mask.astype(np.float64)
+        else:
+            # numeric ranges, `field:*`, and any other leaf: matched as Whoosh matches it
+            mask = self._matched(_in_order(q))
+            scores = mask.astype(np.float64)
+        if boost != 1.0:
+            scores = scores * boost
+        return mask, scores
+
+    def _none(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size)
+
+    def _matched(self, q: query.Query) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        mask[docs] = True
+        return mask
 
     def _dense(self, docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         mask = np.zeros(self.size, dtype=bool)
@@ -172,85 +216,96 @@ class Evaluator:
         # Leaves are summed in one pass; nested compounds are added as dense arrays.
         docs, scores, dense = [], [], []
         for sub in subs:
-            if type(sub) is query.Term:
-                d, s = self.term(sub)
+            if empty(sub):
+                continue
+            if type(sub) is query.Term or type(sub) is query.Phrase:
+                d, s = self.term(sub) if type(sub) is query.Term else self.phrase(sub)
                 docs.append(d)
                 scores.append(s)
             else:
-                dense.append(self.run(sub))
+                dense.append(self._run(sub))
         mask = np.zeros(self.size, dtype=bool)
         total = np.zeros(self.size)
         if docs:
             all_docs = np.concatenate(docs)
             total += np.bincount(all_docs, np.concatenate(scores), minlength=self.size)
             mask[all_docs] = True
-        for m, s in dense:
+        for m, s in dense:  # scores are 0 outside their mask (see _intersection)
             mask |= m
             total += s
         return mask, total
 
     def _intersection(self, subs: list[query.Query]) -> tuple[np.ndarray, np.ndarray]:
+        subs = [s for s in subs if not empty(s)]
+        if not subs:
+            return self._none()
         positive = [s for s in subs if type(s) is not query.Not]
         negative = [s.query for s in subs if type(s) is query.Not]
-        if not positive or any(s.boost != 1.0 for s in subs if type(s) is query.Not):
-            raise Unsupported("And of only negations, or boosted negations")
-        mask, total = self.run(positive[0])
-        for sub in positive[1:]:
-            m, s = self.run(sub)
-            mask &= m
-            total += s
-        # Whoosh intersects with an inverse matcher that scores 1.0 per negation.
-        total += len(negative)
-        return self._subtract(mask, total, negative)
-
-    def _subtract(
-        self, mask: np.ndarray, scores: np.ndarray, negative: list[query.Query]
-    ) -> tuple[np.ndarray, np.ndarray]:
+        if positive:
+            mask, total = self._run(positive[0])
+            for sub in positive[1:]:
+                m, s = self._run(sub)
+                mask &= m
+                total += s
+        else:  # only negations: everything without them
+            mask, total = self.live.copy(), np.zeros(self.size)
         for sub in negative:
-            mask &= ~self.run(sub)[0]
-        scores[~mask] = 0.0
-        return mask, scores
+            mask &= ~self._run(sub)[0]
+        if len(positive) > 1 or negative:
+            total[~mask] = 0.0  # every part's scores are 0 outside its mask
+        return mask, total
 
     def term(self, q: query.Term) -> tuple[np.ndarray, np.ndarray]:
-        """A term's documents and their BM25F scores (as Whoosh's BM25FScorer computes them)."""
+        """A term's live documents and their scores (BM25F over live statistics)."""
         searcher, field = self.searcher, q.fieldname
         if field not in searcher.schema:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         fieldobj = searcher.schema[field]
         text = fieldobj.to_bytes(q.text) if not isinstance(q.text, bytes) else q.text
+        # the reader's postings skip deleted documents: len(docs) is the live frequency
         docs, weights = self.postings.term(searcher, field, text)
+        weights = weights.astype(np.float64)
         if not len(docs):
             return docs, weights
-        stats = self.postings.stats(searcher, self.weighting, field, text)
-        if stats is None:
-            raise Unsupported("unscorable field")
-        idf, avgfl, b, k1 = stats
-        weights = weights.astype(np.float64)
+        if not fieldobj.scorable:
+            return docs, weights * q.boost
+        idf = math.log(self.count / (len(docs) + 1)) + 1
+        avgfl = self.average_length(field)
+        b, k1 = self.b_of(field), self.k1
         lengths = self.postings.lengths(searcher, field)[docs]
         scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
         if q.boost != 1.0:
             scores = scores * q.boost
         return docs, scores
 
+    def average_length(self, field: str) -> float:
+        """The mean stored length of `field` over live documents (1 when there are none)."""
+        return self.postings.average_length(self.searcher, field, self.live)
+
     def phrase(self, q: query.Phrase) -> tuple[np.ndarray, np.ndarray]:
-        """Documents with the words at consecutive positions; scored as the sum of the terms."""
+        """Documents with the words in order (at consecutive positions unless a slop is
+        given); scored as the sum of the words' scores."""
         searcher, field = self.searcher, q.fieldname
         if field not in searcher.schema or not q.words:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         fieldobj = searcher.schema[field]
         if not fieldobj.format or not fieldobj.format.supports("positions"):
-            raise Unsupported("no positions")
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         words = [fieldobj.to_bytes(w) for w in q.words]
         reader = searcher.reader()
         if any((field, w) not in reader for w in words):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        starts = self.postings.positions(searcher, field, words[0])
-        for i, word in enumerate(words[1:], 1):
-            keys = self.postings.positions(searcher, field, word)
-            starts = starts[np.isin(starts + i, keys, assume_unique=True)]
-            if not len(starts):
-                break
-        docs = np.unique(starts >> POSITION_BITS)
+        if q.slop == 1:
+            starts = self.postings.positions(searcher, field, words[0])
+            for i, word in enumerate(words[1:], 1):
+                keys = self.postings.positions(searcher, field, word)
+                starts = starts[np.isin(starts + i, keys, assume_unique=True)]
+                if not len(starts):
+                    break
+            docs = np.unique(starts >> POSITION_BITS)
+        else:
+            docs = np.flatnonzero(self._matched(q))
+        docs = docs[self.live[docs]]
         total = np.zeros(len(docs))
         for word in words:
             d, s = self.term(query.Term(field, word))
@@ -258,8 +313,33 @@ class Evaluator:
         return docs, total * q.boost
 
 
-def top(mask: np.ndarray, scores: np.ndarray, start: int, stop: int) -> list[tuple[int, float]]:
-    """Results `start` to `stop` by score, ties in document order (as Whoosh orders them)."""
+def empty(q: query.Query) -> bool:
+    """Whether a part has no indexed words at all (`the`, `"of the"`), so it is left out."""
+    if q is query.NullQuery:
+        return True
+    kind = type(q)
+    if kind in (query.Or, query.And):
+        return all(empty(s) for s in q.subqueries)
+    if kind is query.Phrase:
+        return not q.words
+    if kind is query.Not:
+        return empty(q.query)
+    return False
+
+
+def _in_order(q: query.Query) -> query.Query:
+    """A numeric range typed backwards (`year:[2019 TO 2016]`) read in order."""
+    start, end = getattr(q, "start", None), getattr(q, "end", None)
+    if isinstance(q, query.NumericRange) and start is not None and end is not None:
+        if start > end:
+            return query.NumericRange(q.fieldname, end, start, q.endexcl, q.startexcl)
+    return q
+
+
+def top(
+    mask: np.ndarray, scores: np.ndarray, order: np.ndarray, start: int, stop: int
+) -> list[tuple[int, float]]:
+    """Results `start` to `stop` by score, ties by `order` (a rank per document)."""
     docs = np.flatnonzero(mask)
     if not len(docs) or start >= stop:
         return []
@@ -269,5 +349,47 @@ def top(mask: np.ndarray, scores: np.ndarray, start: int, stop: int) -> list[tup
         kth = np.partition(s, len(s) - stop)[len(s) - stop]
         keep = s >= kth
         docs, s = docs[keep], s[keep]
-    order = np.lexsort((docs, -s))[start:stop]
-    return [(int(docs[i]), float(s[i])) for i in order]
+    ranked = np.lexsort((order[docs], -s))[start:stop]
+    return [(int(docs[i]), float(s[i])) for i in ranked]
+
+
+def live_frequency(
+    searcher: Searcher, postings: Postings, live: np.ndarray, field: str, text: str | bytes
+) -> int:
+    """How many live documents hold a term."""
+    if field not in searcher.schema:
+        return 0
+    fieldobj = searcher.schema[field]
+    btext = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
+    docs, _ = postings.term(searcher, field, btext)
+    return int(np.count_nonzero(live[docs]))
+
+
+def most_frequent(
+    searcher: Searcher,
+    postings: Postings,
+    live: np.ndarray,
+    field: str,
+    terms: Iterable[str],
+    limit: int,
+) -> list[tuple[str, int]]:
+    """The `limit` terms held by most live documents (ties by term), with those counts.
+
+    The index's document frequencies count deleted documents too. Without deletions they
+    are exact; with them, only terms whose indexed frequency comes within the number of
+    deleted documents of the limit-th best can be among the best, and only those are
+    counted over live documents.
+    """
+    reader = searcher.reader()
+    indexed = [(t, reader.doc_frequency(field, t)) for t in terms]
+    deleted = reader.doc_count_all() - reader.doc_count()
+    if deleted:
+        ranked = sorted((-f for _, f in indexed))
+        floor = -ranked[limit - 1] - deleted if len(ranked) >= limit else 0
+        indexed = [
+            (t, live_frequency(searcher, postings, live, field, t))
+            for t, f in indexed
+            if f >= floor
+        ]
+    found = sorted(((t, f) for t, f in indexed if f > 0), key=lambda tf: (-tf[1], tf[0]))
+    return found[:limit]

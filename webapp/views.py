@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.schema import FACETS
+from indexer.schema import FACET_TABLE, FACETS, facet_term
 
 from .facets import facet_limits, facet_lists
 from .provenance import provenance, provenance_note
@@ -18,14 +18,7 @@ from .suggest import correct
 bp = Blueprint("views", __name__)
 
 PAGE_SIZES = (10, 20, 50)
-FACET_LABELS = {
-    "film": "Film",
-    "director": "Director",
-    "speaker": "Speaker",
-    "interviewer": "Interviewer",
-    "publication": "Publication",
-    "year": "Year",
-}
+FACET_LABELS = {f.name: f.label for f in FACET_TABLE}
 
 
 def _int(value: str | None, default: int) -> int:
@@ -51,7 +44,7 @@ def search_from_request() -> SearchPage:
         sort=args.get("sort", "relevance"),
         facet_limits=facet_limits(list(FACETS), limit, expanded, within),
     )
-    results.facet_lists = facet_lists(results.facets, limit, expanded, within)
+    results.facet_lists = facet_lists(results.facets, limit, expanded, within, results.facet_sizes)
     results.facets = {f.name: f.values for f in results.facet_lists}
     results.did_you_mean = correct(service, q) if q.strip() else ""
     return results
@@ -89,7 +82,9 @@ def hidden_args(**changes: Any) -> list[tuple[str, str]]:
 def toggle_url(facet: str, value: str) -> str:
     """URL that adds `value` to a facet filter, or removes it when already selected."""
     values = request.args.getlist(facet)
-    values = [v for v in values if v != value] if value in values else [*values, value]
+    term = facet_term(value)
+    kept = [v for v in values if facet_term(v) != term]
+    values = kept if len(kept) < len(values) else [*values, value]
     return url_with(**{facet: values})
 
 

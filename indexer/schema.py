@@ -6,6 +6,7 @@ else defines fields.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +57,30 @@ FACET_TABLE: tuple[Facet, ...] = (
     Facet("interviewer", "Interviewer", "interviewer_f", "who asked the questions"),
     Facet("publication", "Publication", "publication_f", "where the article appeared"),
     Facet("year", "Year", "year_f", "year of publication", by_value=True, words=False),
+    Facet(
+        "speaks",
+        "Who speaks",
+        "speaks_f",
+        "answers by interviewees, questions only, or intros and narrative",
+        words=False,
+    ),
 )
+
+# Values of the `speaks` facet, in ranking order: with relevance ordering, interviewees'
+# answers come before questions alone, and both before intros and narrative.
+SPEAKS: dict[str, str] = {
+    "answers": "Answers by interviewees",
+    "questions": "Questions only",
+    "intros": "Intros and narrative",
+}
+
+
+def speaks_as(kind: str, roles: Iterable[str]) -> str:
+    """The `speaks` value of a passage of `kind` whose turns have these roles."""
+    if kind != "qa":
+        return "intros"
+    return "answers" if any(role != "interviewer" for role in roles) else "questions"
+
 
 # Facets shown to users, in display order: URL parameter -> exact-match field.
 FACETS: dict[str, str] = {f.name: f.field for f in FACET_TABLE}

@@ -10,8 +10,12 @@ The contract it writes out (the engine's module `webapp/vector.py` states the sa
 BM25F over live passages (idf = ln(N / (df + 1)) + 1, the average of the stored
 one-byte field lengths, B = 0.75, K1 = 1.2, title words weigh 1.5); `year:`, `kind:`
 and ranges score 1; phrases score the sum of their words; AND and OR sum what matches;
-negations add nothing; boosts multiply; ties go by (article id, ordinal); undated
-passages sort last by date either way; facet counts are disjunctive and case-blind.
+negations add nothing; boosts multiply; by relevance, interviewees' answers come first,
+then passages of questions alone, then intros and narrative, each by score, ties by
+(article id, ordinal); undated passages sort last by date either way; facet counts are
+disjunctive and case-blind. Grouped by article, each article shows its first passage in
+that relevance order, articles follow their shown passages (by relevance) or their
+dates (ties by article id), and the other matches follow in reading order.
 """
 
 from __future__ import annotations
@@ -55,6 +59,19 @@ class Passage:
     year: int | None
     words: dict[str, list[tuple[str, int]]]  # field -> analysed words with positions
     facets: dict[str, list[str]]  # facet name -> values as stored
+    tier: int = 0  # 0 an interviewee answers, 1 only the interviewer speaks, 2 intro/narrative
+
+
+def speaks(kind: str, turns: list[dict[str, str]]) -> str:
+    """Who speaks in a passage, read from its stored kind and turns."""
+    if kind in ("intro", "narrative"):
+        return "intros"
+    if any(t["role"] == "interviewee" for t in turns):
+        return "answers"
+    return "questions"
+
+
+TIERS = {"answers": 0, "questions": 1, "intros": 2}
 
 
 class Oracle:
@@ -77,6 +94,7 @@ class Oracle:
                     year=stored.get("year"),
                     words={name: analyse(text) for name, text in texts.items()},
                     facets={f.name: list(stored.get(f.field) or []) for f in FACET_TABLE},
+                    tier=TIERS[speaks(stored["kind"], stored.get("turns") or [])],
                 )
             )
         self.count = len(self.passages)
@@ -142,10 +160,38 @@ class Oracle:
 
     def ranked(self, scores: dict[int, float] | None, docs: set[int]) -> list[int]:
         """Docs by score (None: all alike), ties by (article id, ordinal)."""
-        key = {p.docnum: p.key for p in self.passages}
-        if scores is None:
-            return sorted(docs, key=lambda d: key[d])
-        return sorted(docs, key=lambda d: (-scores[d], key[d]))
+        by_doc = {p.docnum: p for p in self.passages}
+        return sorted(
+            docs,
+            key=lambda d: (by_doc[d].tier, -(scores or {}).get(d, 0.0), by_doc[d].key),
+        )
+
+    def grouped(
+        self, scores: dict[int, float] | None, docs: set[int], sort: str
+    ) -> list[tuple[int, int, list[int]]]:
+        """(shown passage, matching passages, the others in reading order) per article."""
+        by_doc = {p.docnum: p for p in self.passages}
+        articles: dict[str, list[int]] = {}
+        for d in self.ranked(scores, docs):
+            articles.setdefault(by_doc[d].key[0], []).append(d)
+        order = list(articles)  # by each article's first passage in relevance order
+        if sort != "relevance":
+            dated = sorted(
+                (a for a in order if by_doc[articles[a][0]].date),
+                key=lambda a: (
+                    -by_doc[articles[a][0]].date
+                    if sort == "newest"
+                    else by_doc[articles[a][0]].date,
+                    a,
+                ),
+            )
+            order = dated + sorted(a for a in order if not by_doc[articles[a][0]].date)
+        found = []
+        for a in order:
+            shown, *others = articles[a]
+            others.sort(key=lambda d: by_doc[d].key)
+            found.append((shown, len(articles[a]), others))
+        return found
 
     def by_date(self, docs: set[int], newest: bool) -> list[int]:
         by_doc = {p.docnum: p for p in self.passages}

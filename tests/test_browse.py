@@ -113,6 +113,8 @@ def test_openapi_lists_every_endpoint_and_parameter(app: Flask, client: FlaskCli
         "page",
         "size",
         "sort",
+        "group",
+        "speaks",
         "more",
         "within",
     }

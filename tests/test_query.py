@@ -17,7 +17,9 @@ from webapp.querytext import repair_query
 
 
 def pids(client: FlaskClient, q: str) -> set[str]:
-    data = client.get("/api/search", query_string={"q": q, "size": 50}).get_json()
+    data = client.get(
+        "/api/search", query_string={"q": q, "size": 50, "group": "passage"}
+    ).get_json()
     assert data["total"] == len(data["results"])
     return {r["pid"] for r in data["results"]}
 

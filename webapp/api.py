@@ -9,27 +9,33 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from . import browse
 from .openapi import document as openapi_document
-from .search import SearchPage, get_service
+from .search import Hit, SearchPage, get_service
 from .suggest import suggest as suggestions
 from .views import permalink, search_from_request, source_link
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+def hit_json(hit: Hit, q: str) -> dict[str, Any]:
+    """One hit as JSON, with its links (and the other passages of its group, alike)."""
+    data = asdict(hit)
+    data["question_html"], data["answer_html"] = str(hit.question_html), str(hit.answer_html)
+    data["permalink"] = permalink(hit, q, external=True)
+    data["source_link"] = source_link(hit.url, hit.question or hit.answer)
+    data["more"] = [hit_json(other, q) for other in hit.more]
+    return data
+
+
 def page_json(results: SearchPage) -> dict[str, Any]:
     """A SearchPage as JSON: the same data the search page renders."""
-    hits = []
-    for hit in results.hits:
-        data = asdict(hit)
-        data["question_html"], data["answer_html"] = str(hit.question_html), str(hit.answer_html)
-        data["permalink"] = permalink(hit, results.q, external=True)
-        data["source_link"] = source_link(hit.url, hit.question or hit.answer)
-        hits.append(data)
+    hits = [hit_json(hit, results.q) for hit in results.hits]
     return {
         "ok": True,
         "q": results.q,
         "filters": results.filters,
         "sort": results.sort,
+        "group": results.group,
+        "groups": results.groups,
         "page": results.page,
         "pages": results.pages,
         "page_size": results.page_size,

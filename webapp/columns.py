@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.schema import FACET_TABLE, FACETS, facet_term
+from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term, speaks_as
 
 # Facets ordered by value (newest year first) rather than by count.
 BY_VALUE = {f.name for f in FACET_TABLE if f.by_value}
@@ -106,6 +106,8 @@ class Columns:
     date: np.ndarray  # YYYYMMDD per document, 0 when undated, for sorting
     order: np.ndarray  # rank of each document by (article id, ordinal): the tie-break
     facets: dict[str, FacetColumn]
+    article: np.ndarray  # number of each document's article, in article id order (-1: deleted)
+    tier: np.ndarray  # position of each document's `speaks` value in SPEAKS: answers first
     _sequences: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
@@ -115,21 +117,33 @@ class Columns:
         live = np.zeros(size, dtype=bool)
         stored: dict[str, list[tuple[int, tuple[str, ...]]]] = {name: [] for name in FACETS}
         keys: list[tuple[str, int, int]] = []
+        tiers = {value: i for i, value in enumerate(SPEAKS)}
+        tier = np.zeros(size, dtype=np.int8)
         for docnum, fields in searcher.reader().iter_docs():
             live[docnum] = True
             keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
             for name, fieldname in FACETS.items():
                 stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
+            # an index written before the `speaks` facet existed: derive it as the builder does
+            roles = (t.get("role", "") for t in fields.get("turns") or ())
+            speaks = speaks_as(str(fields.get("kind", "")), roles)
+            if not stored["speaks"][-1][1]:
+                stored["speaks"][-1] = (docnum, (speaks,))
+            tier[docnum] = tiers[speaks]
         order = np.full(size, size, dtype=np.int64)  # deleted documents last
+        article = np.full(size, -1, dtype=np.int64)
         keys.sort()
         order[[docnum for _, _, docnum in keys]] = np.arange(len(keys), dtype=np.int64)
+        ids = [article_id for article_id, _, _ in keys]
+        starts = [i == 0 or ids[i] != ids[i - 1] for i in range(len(ids))]
+        article[[docnum for _, _, docnum in keys]] = np.cumsum(starts) - 1
         facets = {name: facet_column(pairs, name in BY_VALUE) for name, pairs in stored.items()}
         reader = searcher.reader()
         if reader.has_column("date"):
             date = np.fromiter(reader.column_reader("date"), dtype=np.int64, count=size)
         else:
             date = np.zeros(size, dtype=np.int64)
-        return cls(size, live, date, order, facets)
+        return cls(size, live, date, order, facets, article, tier)
 
     def mask(self, docnums: Iterable[int]) -> np.ndarray:
         """A boolean mask of `docnums`."""
@@ -144,6 +158,8 @@ class Columns:
         if found is None:
             if sort == "order":
                 found = np.argsort(self.order, kind="stable")
+            elif sort == "relevance":  # everything scoring alike: answers first
+                found = np.lexsort((self.order, self.tier))
             else:
                 dates = self.date
                 key = -dates if sort == "newest" else dates

@@ -6,7 +6,7 @@ from typing import Any
 
 from indexer.schema import FACET_TABLE, FACETS
 
-from .search import SORTS
+from .search import GROUPS, SORTS
 
 JSON = dict[str, Any]
 
@@ -83,7 +83,13 @@ HIT = _obj(
     answer=_str("The answer, plain text."),
     question_html=_str("The question, escaped HTML with query words in <mark>."),
     answer_html=_str("The best fragments of the answer, escaped HTML with <mark>."),
+    speaks=_str("Who speaks: answers (an interviewee answers), questions or intros."),
     score={"type": ["number", "null"], "description": "Relevance score (null when sorted)."},
+    matches=_int("Matching passages of this article (1 unless grouped by article)."),
+    more=_list(
+        {"type": "object", "description": "A passage with the same fields as this one."},
+        "Grouped by article: the article's other matching passages, in reading order.",
+    ),
     permalink=_str("Absolute URL of the passage on this server."),
     source_link=_str("The original page with a #:~:text= fragment, or empty."),
 )
@@ -99,13 +105,15 @@ SEARCH = _obj(
     q=_str("The query as given."),
     filters={"type": "object", "description": "Applied filters: facet -> values."},
     sort=_str("relevance, newest or oldest."),
+    group=_str("article (one result per interview) or passage."),
+    groups=_int("Number of interviews with a matching passage (0 unless grouped)."),
     page=_int("This page (from 1)."),
     pages=_int("Number of pages."),
     page_size=_int("Results per page."),
     total=_int("Number of matching passages."),
     notice=_str("What was changed to read a query with a syntax slip, or empty."),
     did_you_mean=_str("The query with misspellings corrected, or null.", nullable=True),
-    results=_list(HIT, "The passages of this page."),
+    results=_list(HIT, "The passages of this page (grouped: each interview's best one)."),
     facets={
         "type": "object",
         "description": "Facet name -> top values (every value of the one named by `more`).",
@@ -173,6 +181,12 @@ def document(server: str) -> JSON:
         _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
         _param("size", "Results per page.", {"type": "integer", "enum": [10, 20, 50]}),
         _param("sort", "Order of results.", {"type": "string", "enum": list(SORTS)}),
+        _param(
+            "group",
+            "article: one result per interview (the default), paged by interview; "
+            "passage: every passage.",
+            {"type": "string", "enum": list(GROUPS)},
+        ),
         _param("more", "List every value of this facet.", {"type": "string", "enum": [*FACETS]}),
         _param("within", "Keep values of the `more` facet containing this.", {"type": "string"}),
     ]

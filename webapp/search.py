@@ -27,17 +27,20 @@ from indexer.schema import (
     TEXT_FIELDS,
     current_generation,
     facet_term,
+    speaks_as,
     text_analyzer,
 )
 
 from .columns import BY_VALUE, Columns
 from .errors import SearchError
 from .generation import Generation, open_generation
+from .grouping import page_groups, rank_articles
 from .marking import CachedWordAnalyzer
 from .querytext import repair_query
 from .vector import Evaluator, live_frequency, most_frequent, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
+GROUPS = ("article", "passage")  # one entry per interview, or every passage
 MAX_FILTER_VALUES = 50  # per facet
 MAX_EXPANSIONS = 64  # terms a prefix or wildcard may expand to
 MAX_EXPANSION_SCAN = 50_000  # terms one query may read while expanding prefixes and ranges
@@ -72,7 +75,10 @@ class Hit:
     answer: str
     question_html: Markup
     answer_html: Markup
+    speaks: str = ""  # the `speaks` facet's value: answers, questions or intros
     score: float | None = None
+    matches: int = 1  # matching passages of this article (results grouped by article)
+    more: list[Hit] = field(default_factory=list)  # the others, in reading order
 
 
 @dataclass
@@ -91,10 +97,13 @@ class SearchPage:
     did_you_mean: str = ""  # the query with misspelt words corrected, when there are any
     facet_lists: list[Any] = field(default_factory=list)  # facets as pages list them
     facet_sizes: dict[str, int] = field(default_factory=dict)  # values with a count, per facet
+    group: str = "passage"  # "article": one entry per interview, paged by interview
+    groups: int = 0  # interviews with a matching passage
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        entries = self.groups if self.group == "article" else self.total
+        return max(1, -(-entries // self.page_size))
 
 
 class SearchService:
@@ -252,18 +261,22 @@ class SearchService:
         page_size: int = 10,
         sort: str = "relevance",
         facet_limits: Mapping[str, int] | None = None,
+        group: str = "passage",
     ) -> SearchPage:
         """Run a query with facet filters; return one page of hits and disjunctive facet counts.
 
         `facet_limits` overrides, per facet, how many values are listed (FACET_LIMIT).
+        With `group="article"` a page lists interviews: each one's best passage, with the
+        others that match in `Hit.more`.
         """
         limits = facet_limits or {}
         wanted = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
+        group = group if group in GROUPS else "passage"
         state = self._state()
         chosen = tuple(sorted((name, tuple(values)) for name, values in wanted.items()))
         lengths = tuple(sorted(limits.items()))  # "show more" asks for other facet lengths
-        key = (" ".join(q.split()), chosen, page, page_size, sort, lengths)
+        key = (" ".join(q.split()), chosen, page, page_size, sort, lengths, group)
         cached: SearchPage | None = state.cache.get(key)
         if cached is not None:
             return replace(cached, q=q)
@@ -298,17 +311,33 @@ class SearchService:
                 limits.get(name, self.facet_limit),
             )
         total = int(np.count_nonzero(docs))
-        page = min(max(1, page), max(1, -(-total // page_size)))
         hits: list[Hit] = []
+        best = rank_articles(columns, docs, scores, sort) if group == "article" else None
+        groups = 0 if best is None else len(best)
+        entries = groups if group == "article" else total
+        page = min(max(1, page), max(1, -(-entries // page_size)))
         if total:
             start = (page - 1) * page_size
-            ranked = self._rank(columns, docs, scores, sort, start, start + page_size)
             words = self.query_words(parsed, searcher)
-            hits = [
-                self._hit(searcher.stored_fields(docnum), words, score) for docnum, score in ranked
-            ]
+
+            def score_of(docnum: int) -> float | None:
+                return None if scores is None or sort != "relevance" else float(scores[docnum])
+
+            def make(docnum: int, score: float | None) -> Hit:
+                return self._hit(searcher.stored_fields(docnum), words, score)
+
+            if best is not None:
+                for g in page_groups(columns, docs, best[start : start + page_size]):
+                    shown = make(g.best, score_of(g.best))
+                    shown.matches = g.count
+                    shown.more = [make(d, score_of(d)) for d in g.others]
+                    hits.append(shown)
+            else:
+                ranked = self._rank(columns, docs, scores, sort, start, start + page_size)
+                hits = [make(docnum, score) for docnum, score in ranked]
         result = SearchPage(q, wanted, sort, page, page_size, total, hits, facets, notice)
         result.facet_sizes = more
+        result.group, result.groups = group, groups
         state.cache.put(key, result)
         return replace(result)
 
@@ -338,9 +367,9 @@ class SearchService:
         """(docnum, score) of results `start` to `stop`, in the requested order."""
         if sort != "relevance":
             return [(d, None) for d in columns.by_date(docs, start, stop, sort == "newest")]
-        if scores is None:  # every passage scores the same
-            return [(d, 1.0) for d in columns.in_order(docs, start, stop)]
-        return list(top(docs, scores, columns.order, start, stop))
+        if scores is None:  # every passage scores the same: answers first, then in order
+            return [(d, 1.0) for d in columns.in_sequence(docs, "relevance", start, stop)]
+        return list(top(docs, scores, columns.order, start, stop, columns.tier))
 
     def _count(
         self,
@@ -417,6 +446,7 @@ class SearchService:
             answer=answer,
             question_html=self.highlight(question, words, whole=len(question) < 600),
             answer_html=self.highlight(answer, words),
+            speaks=speaks_as(fields["kind"], (t.get("role", "") for t in turns)),
             score=score,
         )
 

@@ -337,19 +337,33 @@ def _in_order(q: query.Query) -> query.Query:
 
 
 def top(
-    mask: np.ndarray, scores: np.ndarray, order: np.ndarray, start: int, stop: int
+    mask: np.ndarray,
+    scores: np.ndarray,
+    order: np.ndarray,
+    start: int,
+    stop: int,
+    tier: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
-    """Results `start` to `stop` by score, ties by `order` (a rank per document)."""
+    """Results `start` to `stop` by `tier` (lowest first, when given), then by score, ties
+    by `order` (a rank per document)."""
     docs = np.flatnonzero(mask)
     if not len(docs) or start >= stop:
         return []
     s = scores[docs]
+    t = np.zeros(len(docs), dtype=np.int8) if tier is None else tier[docs]
     if len(docs) > stop:
-        # keep everything scoring at least the stop-th best, so ties are not cut arbitrarily
-        kth = np.partition(s, len(s) - stop)[len(s) - stop]
-        keep = s >= kth
-        docs, s = docs[keep], s[keep]
-    ranked = np.lexsort((order[docs], -s))[start:stop]
+        # the tier holding the stop-th result: keep every better tier, and in it everything
+        # scoring at least its needed-th best, so ties are not cut arbitrarily
+        counts = np.cumsum(np.bincount(t))
+        last = int(np.searchsorted(counts, stop))
+        need = stop - (int(counts[last - 1]) if last else 0)
+        within = t == last
+        keep = t < last
+        ls = s[within]
+        kth = np.partition(ls, len(ls) - need)[len(ls) - need]
+        keep |= within & (s >= kth)
+        docs, s, t = docs[keep], s[keep], t[keep]
+    ranked = np.lexsort((order[docs], -s, t))[start:stop]
     return [(int(docs[i]), float(s[i])) for i in ranked]
 
 

@@ -8,11 +8,11 @@ from urllib.parse import quote, urlsplit
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.schema import FACET_TABLE, FACETS, facet_term
+from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term
 
 from .facets import facet_limits, facet_lists
 from .provenance import provenance, provenance_note
-from .search import SORTS, Hit, SearchPage, get_service
+from .search import GROUPS, SORTS, Hit, SearchPage, get_service
 from .suggest import correct
 
 bp = Blueprint("views", __name__)
@@ -43,6 +43,7 @@ def search_from_request() -> SearchPage:
         page_size=size if size in PAGE_SIZES else current_app.config["PAGE_SIZE"],
         sort=args.get("sort", "relevance"),
         facet_limits=facet_limits(list(FACETS), limit, expanded, within),
+        group=args.get("group", "article"),
     )
     results.facet_lists = facet_lists(results.facets, limit, expanded, within, results.facet_sizes)
     results.facets = {f.name: f.values for f in results.facet_lists}
@@ -132,6 +133,8 @@ def helpers() -> dict[str, Any]:
         "provenance": provenance,
         "facet_labels": FACET_LABELS,
         "sorts": list(SORTS),
+        "groupings": dict(zip(GROUPS, ("by interview", "every passage"), strict=True)),
+        "speaks_labels": SPEAKS,
         "page_sizes": PAGE_SIZES,
     }
 

@@ -29,7 +29,14 @@ from indexer.build.timeout import ParseTimeout, time_limit
 from indexer.model import Article, Passage
 from indexer.parse import parse_source
 from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
-from indexer.schema import CURRENT, FACET_SEPARATOR, FACETS, build_schema, current_generation
+from indexer.schema import (
+    CURRENT,
+    FACET_SEPARATOR,
+    FACETS,
+    build_schema,
+    current_generation,
+    speaks_as,
+)
 from indexer.text.names import canonicalize, load_aliases
 
 # Below this many files a process pool costs more than it saves.
@@ -125,6 +132,7 @@ def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[s
         "interviewer": article.interviewers,
         "publication": [article.publication] if article.publication else [],
         "year": [str(year)] if year else [],
+        "speaks": [speaks_as(passage.kind, (t.role for t in passage.turns))],
     }
     doc: dict[str, Any] = {
         "pid": f"{article.id}#{passage.anchor}",

@@ -12,19 +12,37 @@ from flask.testing import FlaskClient
 from indexer.schema import FACET_TABLE
 
 
-def test_films_and_people_list_every_value_with_counts(client: FlaskClient) -> None:
+def test_films_and_people_list_every_value_a_to_z(client: FlaskClient) -> None:
     films = client.get("/api/films").get_json()
-    assert [(e["name"], e["passages"]) for e in films["entries"]] == [
-        ("The Lumen Years", 4),
-        ("Rojo Sobre Rojo", 2),
+    assert [(e["name"], e["passages"], e["interviews"]) for e in films["entries"]] == [
+        ("Rojo Sobre Rojo", 2, 1),
+        ("The Lumen Years", 4, 2),
     ]
-    assert films["entries"][0]["url"] == "/films/The%20Lumen%20Years"
+    assert films["entries"][1]["url"] == "/films/The%20Lumen%20Years"
+    assert films["entries"][1]["directors"] == ["Mara Velde"]
+    assert films["entries"][1]["years"] == "2008–2012"
     people = client.get("/api/people").get_json()
-    assert people["total"] == 5
+    assert [e["name"] for e in people["entries"]] == [
+        "Cine Diario",
+        "Inés Almodóvar",
+        "Jonas Pike",
+        "Mara Velde",
+        "Ode Farrow",
+    ]
     assert {e["name"]: e["passages"] for e in people["entries"]}["Ode Farrow"] == 1
     page = BeautifulSoup(client.get("/people").data, "html.parser")
     rows = [li.get_text(" ", strip=True) for li in page.select("ul.entries li")]
-    assert "Inés Almodóvar 2 passages" in rows and "Ode Farrow 1 passage" in rows
+    assert "Inés Almodóvar director, interviewee · 2019" in rows
+    assert "Mara Velde director (2), interviewee · 2008–2012" in rows
+    assert "Jonas Pike interviewer · 2012" in rows
+
+
+def test_the_name_filter_works_without_javascript(client: FlaskClient) -> None:
+    data = client.get("/api/people?filter=almodovar").get_json()
+    assert [e["name"] for e in data["entries"]] == ["Inés Almodóvar"]
+    page = BeautifulSoup(client.get("/films?filter=LUMEN").data, "html.parser")
+    assert [a.get_text() for a in page.select("ul.entries li > a")] == ["The Lumen Years"]
+    assert page.select_one("#name-filter")["value"] == "LUMEN"
 
 
 def test_a_films_passages_grouped_by_article_newest_first(client: FlaskClient) -> None:
@@ -37,7 +55,7 @@ def test_a_films_passages_grouped_by_article_newest_first(client: FlaskClient) -
     assert data["articles"][0]["passages"][2]["permalink"] == "/a/lumen-interview#q2"
     assert data["search_url"] == "/search?film=The+Lumen+Years"
     page = BeautifulSoup(client.get("/films/The Lumen Years").data, "html.parser")
-    assert [h.get_text() for h in page.select("section.group h2")] == [
+    assert [h.get_text() for h in page.select("section.group h3")] == [
         "Inside “The Lumen Years”",
         "Mara Velde, night filmmaker",
     ]

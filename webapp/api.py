@@ -63,8 +63,8 @@ def article(article_id: str) -> Response:
 
 @bp.route("/<any(films, people):kind>")
 def listing(kind: str) -> Response:
-    """Every film or person with passage counts."""
-    return jsonify(browse.listing(kind))
+    """Every film or person A-Z, with interviews, roles and years."""
+    return jsonify(browse.listing(kind, request.args.get("filter", "")))
 
 
 @bp.route("/<any(films, people):kind>/<path:name>")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from .catalog import KINDS, Catalog
+from .catalog import KINDS, Catalog, fold
+from .directory import Film, Person
 from .search import get_service
 
 bp = Blueprint("browse", __name__)
@@ -30,51 +31,115 @@ def search_url(facet: str, value: str) -> str:
     return url_for("views.search", **params)
 
 
-def listing(kind: str) -> dict[str, Any]:
-    """Every film or person with passage counts, as JSON and as the page shows it."""
-    facet = KINDS[kind]
-    entries = [
-        {
-            "name": e.name,
-            "passages": e.count,
-            "url": url_for("browse.detail", kind=kind, name=e.name),
-            "search_url": search_url(facet, e.name),
-        }
-        for e in get_catalog().entries(facet)
+def person_search_url(person: Person) -> str:
+    """A search for what a person said, or else about their films, or their interviews."""
+    facet = "speaker" if person.passages else "director" if "director" in person.roles else ""
+    return search_url(facet or "interviewer", person.name)
+
+
+def entry_json(kind: str, entry: Person | Film) -> dict[str, Any]:
+    """A film or a person as listings and their pages give it."""
+    person = entry if isinstance(entry, Person) else None
+    film = entry if isinstance(entry, Film) else None
+    return {
+        "name": entry.name,
+        "passages": entry.passages,
+        "interviews": film.interviews if film else sum(person.roles.values()) if person else 0,
+        "years": entry.years,
+        "roles": person.roles if person else {},
+        "directors": film.directors if film else [],
+        "url": url_for("browse.detail", kind=kind, name=entry.name),
+        "search_url": person_search_url(person) if person else search_url("film", entry.name),
+    }
+
+
+def listing(kind: str, contains: str = "") -> dict[str, Any]:
+    """Every film or person A-Z, with interviews, roles and years; `contains` filters names."""
+    directory = get_catalog().directory()
+    entries: list[Person] | list[Film] = directory.films if kind == "films" else directory.people
+    needle = fold(contains.strip())
+    shown = [
+        entry_json(kind, e)
+        for e in entries
+        if not needle or needle in fold(e.name) or any(needle in fold(s) for s in spellings(e))
     ]
-    return {"ok": True, "kind": kind, "total": len(entries), "entries": entries}
-
-
-def detail(kind: str, name: str) -> dict[str, Any]:
-    """One film's or person's passages grouped by article; 404 when unknown."""
-    facet = KINDS[kind]
-    catalog = get_catalog()
-    entry = catalog.find(facet, name)
-    if entry is None:
-        abort(404, f"No {SINGULAR[kind]} called {name} is in the index.")
-    articles = []
-    for group in catalog.passages(facet, entry.name):
-        data = asdict(group)
-        data["article_url"] = url_for("views.article", article_id=group.id)
-        for passage in data["passages"]:
-            passage["permalink"] = url_for(
-                "views.article", article_id=group.id, _anchor=passage["anchor"]
-            )
-        articles.append(data)
     return {
         "ok": True,
         "kind": kind,
-        "name": entry.name,
-        "passages": entry.count,
-        "search_url": search_url(facet, entry.name),
+        "filter": contains.strip(),
+        "total": len(shown),
+        "entries": shown,
+    }
+
+
+def spellings(entry: Person | Film) -> list[str]:
+    return entry.spellings if isinstance(entry, Person) else []
+
+
+def detail(kind: str, name: str) -> dict[str, Any]:
+    """One film or person: roles, films, interviews, and passages grouped by article."""
+    catalog = get_catalog()
+    directory = catalog.directory()
+    entry: Person | Film | None = (
+        directory.film(name) if kind == "films" else directory.person(name)
+    )
+    if entry is None:
+        abort(404, f"No {SINGULAR[kind]} called {name} is in the index.")
+    facet = KINDS[kind]
+    names = [entry.name, *spellings(entry)]
+    articles = []
+    for written in names:
+        if catalog.find(facet, written) is None:
+            continue  # a director or interviewer who does not speak
+        for group in catalog.passages(facet, written):
+            data = asdict(group)
+            data["article_url"] = url_for("views.article", article_id=group.id)
+            for passage in data["passages"]:
+                passage["permalink"] = url_for(
+                    "views.article", article_id=group.id, _anchor=passage["anchor"]
+                )
+            articles.append(data)
+    articles.sort(key=lambda a: a["date"] or "", reverse=True)
+    appearances = []
+    if isinstance(entry, Person):
+        appearances = interviews(directory.articles_of(entry.name), directory.first_docs)
+    return {
+        "ok": True,
+        **entry_json(kind, entry),
+        "kind": kind,
+        "spellings": spellings(entry),
+        "films": entry.films if isinstance(entry, Person) else [],
+        "appearances": appearances,
         "articles": articles,
     }
 
 
+def interviews(roles: dict[int, list[str]], first_docs: Any) -> list[dict[str, Any]]:
+    """The interviews a person has a role in, newest first, with the roles."""
+    found = []
+    with get_service().searcher() as searcher:
+        for number, held in roles.items():
+            meta = searcher.stored_fields(int(first_docs[number]))["meta"]
+            found.append(
+                {
+                    "id": meta["id"],
+                    "title": meta.get("title", ""),
+                    "publication": meta.get("publication", ""),
+                    "date": meta.get("date", ""),
+                    "films": list(meta.get("films") or []),
+                    "roles": held,
+                    "article_url": url_for("views.article", article_id=meta["id"]),
+                }
+            )
+    found.sort(key=lambda a: (a["date"] or "", a["id"]), reverse=True)
+    return found
+
+
 @bp.route("/<any(films, people):kind>", endpoint="listing")
 def listing_page(kind: str) -> str:
-    """/films and /people."""
-    return render_template("browse.html", data=listing(kind), title=TITLES[kind])
+    """/films and /people, A-Z, with a filter box (`?filter=`)."""
+    data = listing(kind, request.args.get("filter", ""))
+    return render_template("browse.html", data=data, title=TITLES[kind])
 
 
 @bp.route("/<any(films, people):kind>/<path:name>", endpoint="detail")

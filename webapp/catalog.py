@@ -9,13 +9,16 @@ from __future__ import annotations
 import threading
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from indexer.schema import FACETS, facet_term
 
 from .search import SearchService
+
+if TYPE_CHECKING:
+    from .directory import Directory
 
 # Browse pages: URL segment -> facet whose values it lists.
 KINDS = {"films": "film", "people": "speaker"}
@@ -57,6 +60,23 @@ class Catalog:
         self._lock = threading.Lock()
         self._generation = ""
         self._entries: dict[str, list[Entry]] = {}
+        self._directory: Directory | None = None
+
+    def directory(self) -> Directory:
+        """Every person in every role and every film, with years (once per generation)."""
+        self.service.refresh()
+        with self._lock:
+            if self._generation != self.service.generation:
+                self._entries, self._generation = {}, self.service.generation
+                self._directory = None
+            found = self._directory
+        if found is None:
+            from .directory import build_directory  # it reads `fold` from this module
+
+            found = build_directory(self.service.columns())
+            with self._lock:
+                self._directory = found
+        return found
 
     def entries(self, facet: str) -> list[Entry]:
         """All values of `facet`, most passages first."""
@@ -64,6 +84,7 @@ class Catalog:
         with self._lock:
             if self._generation != self.service.generation:
                 self._entries, self._generation = {}, self.service.generation
+                self._directory = None
             cached = self._entries.get(facet)
         if cached is None:
             cached = self._read(facet)

@@ -138,8 +138,26 @@ ENTRY = _obj(
     "A film or a person.",
     name=_str("The name."),
     passages=_int("Passages about the film, or in which the person speaks."),
+    interviews=_int("Interviews about the film, or in which the person has a role."),
+    years=_str("First and last year of those interviews (2008–2019), or empty."),
+    roles={
+        "type": "object",
+        "description": "A person's roles (director, interviewee, interviewer) -> interviews.",
+        "additionalProperties": {"type": "integer"},
+    },
+    directors=_list({"type": "string"}, "A film's directors."),
     url=_str("Its browse page."),
     search_url=_str("A search filtered to it."),
+)
+APPEARANCE = _obj(
+    "An interview a person has a role in.",
+    id=_str("Article id."),
+    title=_str("Title."),
+    publication=_str("Publication."),
+    date=_str("Date."),
+    films=STRINGS,
+    roles=_list({"type": "string"}, "director, interviewee and/or interviewer."),
+    article_url=_str("The article page on this server."),
 )
 BRIEF = _obj(
     "A passage on a browse page.",
@@ -213,29 +231,36 @@ def document(server: str) -> JSON:
             "/a/{article_id}",
         ),
         "/api/{kind}": _get(
-            "Every film or person with passage counts",
-            [KIND],
+            "Every film or person, A to Z",
+            [KIND, _param("filter", "Only names containing this.", {"type": "string"})],
             _obj(
                 "A listing.",
                 ok={"type": "boolean", "description": "Always true."},
                 kind=_str("films or people."),
+                filter=_str("The text names were filtered by, or empty."),
                 total=_int("Number of entries."),
-                entries=_list(ENTRY, "Entries, most passages first."),
+                entries=_list(ENTRY, "Entries, A to Z."),
             ),
             "/{kind}",
         ),
         "/api/{kind}/{name}": _get(
-            "One film's or person's passages, grouped by article",
+            "One film or person, with their passages by article",
             [KIND, _param("name", "Film title or person's name.", {"type": "string"}, "path")],
-            _obj(
-                "Passages by article.",
-                ok={"type": "boolean", "description": "Always true."},
-                kind=_str("films or people."),
-                name=_str("The name as indexed."),
-                passages=_int("Number of passages."),
-                search_url=_str("A search filtered to it."),
-                articles=_list(GROUP, "Articles, newest first."),
-            ),
+            {
+                **ENTRY,
+                "description": "A film or person: roles, films, interviews and passages.",
+                "properties": {
+                    **ENTRY["properties"],
+                    "ok": {"type": "boolean", "description": "Always true."},
+                    "kind": _str("films or people."),
+                    "spellings": _list({"type": "string"}, "Other ways the name is written."),
+                    "films": _list({"type": "string"}, "Films a person directed."),
+                    "appearances": _list(APPEARANCE, "A person's interviews, newest first."),
+                    "articles": _list(
+                        GROUP, "Passages about the film, or the person's, by article."
+                    ),
+                },
+            },
             "/{kind}/{name}",
         ),
         "/api/suggest": _get(

@@ -1,0 +1,228 @@
+"""Every person in every role and every film, with interviews, passages and years.
+
+Computed once per index generation from the facet columns over live passages (numpy
+over (value, article) pairs), so a director who never speaks is a person too, and an
+index updated in place lists what a rebuild would.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .catalog import fold
+from .columns import Columns, FacetColumn
+
+# A person's roles, as pages name them, and the facet each is read from.
+ROLES = {"director": "director", "interviewee": "speaker", "interviewer": "interviewer"}
+NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> str:
+    """One key for the ways a name is written: case, accents, spaces and hyphens ignored."""
+    return NOT_LETTERS.sub("", fold(name))
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """A-Z order, accents and case ignored."""
+    return (fold(name), name)
+
+
+@dataclass
+class Person:
+    """Someone who directs, is interviewed, or interviews."""
+
+    name: str  # as most passages write it
+    spellings: list[str] = field(default_factory=list)  # other ways it is written
+    roles: dict[str, int] = field(default_factory=dict)  # role -> interviews
+    passages: int = 0  # passages they speak in
+    first: int = 0  # first and last year of their interviews (0: unknown)
+    last: int = 0
+    films: list[str] = field(default_factory=list)  # films they directed
+
+    @property
+    def years(self) -> str:
+        if not self.first:
+            return ""
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+
+@dataclass
+class Film:
+    """A film and the interviews about it."""
+
+    name: str
+    directors: list[str] = field(default_factory=list)
+    interviews: int = 0
+    passages: int = 0
+    first: int = 0
+    last: int = 0
+
+    @property
+    def years(self) -> str:
+        if not self.first:
+            return ""
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+
+@dataclass
+class Directory:
+    """People and films of one generation, A-Z, with lookups by name."""
+
+    people: list[Person]
+    films: list[Film]
+    articles: int  # live interviews
+    person_by_key: dict[str, Person]
+    film_by_key: dict[str, Film]
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]]  # role -> (person, article) numbers
+    owners: dict[str, int]  # person key -> person number in `pairs`
+    first_docs: np.ndarray  # article number -> its first live passage (docnum)
+
+    def person(self, name: str) -> Person | None:
+        return self.person_by_key.get(name_key(name))
+
+    def articles_of(self, name: str) -> dict[int, list[str]]:
+        """Article number -> the roles `name` has in it."""
+        owner = self.owners.get(name_key(name))
+        found: dict[int, list[str]] = {}
+        if owner is None:
+            return found
+        for role, (owners, articles) in self.pairs.items():
+            for article in articles[owners == owner].tolist():
+                found.setdefault(article, []).append(role)
+        return found
+
+    def film(self, name: str) -> Film | None:
+        return self.film_by_key.get(name_key(name))
+
+
+def _pairs(columns: Columns, column: FacetColumn) -> tuple[np.ndarray, np.ndarray]:
+    """Unique (value id, article number) pairs over live passages."""
+    live = columns.live[column.docs]
+    ids, articles = column.ids[live].astype(np.int64), columns.article[column.docs[live]]
+    width = int(columns.article.max()) + 1 if len(columns.article) else 1
+    unique = np.unique(ids * width + articles)
+    return unique // width, unique % width
+
+
+def _years(
+    owners: np.ndarray, articles: np.ndarray, year: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """First and last known year per owner (0 when none)."""
+    y = year[articles]
+    known = y > 0
+    first = np.full(size, 10_000, dtype=np.int64)
+    last = np.zeros(size, dtype=np.int64)
+    np.minimum.at(first, owners[known], y[known])
+    np.maximum.at(last, owners[known], y[known])
+    first[first == 10_000] = 0
+    return first, last
+
+
+def build_directory(columns: Columns) -> Directory:
+    """People and films of a generation's columns."""
+    seq = columns.sequence("order")
+    seq = seq[columns.live[seq]]
+    count = int(columns.article.max()) + 1 if len(seq) else 0
+    first_docs = np.zeros(count, dtype=np.int64)
+    if len(seq):
+        numbers, at = np.unique(columns.article[seq], return_index=True)
+        first_docs[numbers] = seq[at]
+    year = columns.date[first_docs] // 10_000 if count else np.zeros(0, dtype=np.int64)
+
+    # people: one per name key, across the three roles
+    keys: dict[str, int] = {}
+    spellings: list[dict[str, int]] = []
+    owner_pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    passages = np.zeros(0, dtype=np.int64)
+    for role, facet in ROLES.items():
+        column = columns.facets[facet]
+        counts = column.counts(columns.live)
+        owner = np.empty(len(column.values), dtype=np.int64)
+        for i, value in enumerate(column.values):
+            key = name_key(value)
+            owner[i] = keys.setdefault(key, len(keys))
+            if owner[i] == len(spellings):
+                spellings.append({})
+            seen = spellings[owner[i]]
+            seen[value] = seen.get(value, 0) + int(counts[i])
+        ids, articles = _pairs(columns, column)
+        owner_pairs[role] = (owner[ids], articles)
+        if facet == "speaker":
+            passages = np.bincount(owner, weights=counts, minlength=len(keys)).astype(np.int64)
+    size = len(keys)
+    passages = np.pad(passages, (0, size - len(passages)))
+    # an interviewer speaks too: an interviewee is a speaker who does not ask in that article
+    width = max(count, 1)
+    spoken = np.unique(owner_pairs["interviewee"][0] * width + owner_pairs["interviewee"][1])
+    asked = np.unique(owner_pairs["interviewer"][0] * width + owner_pairs["interviewer"][1])
+    answered = np.setdiff1d(spoken, asked, assume_unique=True)
+    owner_pairs["interviewee"] = (answered // width, answered % width)
+    all_owners = np.concatenate([o for o, _ in owner_pairs.values()])
+    all_articles = np.concatenate([a for _, a in owner_pairs.values()])
+    first, last = _years(all_owners, all_articles, year, size)
+    role_counts = {role: np.bincount(o, minlength=size) for role, (o, _) in owner_pairs.items()}
+
+    # films: their directors come from the same articles
+    film_column = columns.facets["film"]
+    film_ids, film_articles = _pairs(columns, film_column)
+    film_counts = film_column.counts(columns.live)
+    directed: dict[int, set[int]] = {}
+    directors_of: dict[int, list[int]] = {}
+    director_owner, director_articles = owner_pairs["director"]
+    for person, article in zip(director_owner.tolist(), director_articles.tolist(), strict=True):
+        directors_of.setdefault(article, []).append(person)
+    films: list[Film] = []
+    film_interviews = np.bincount(film_ids, minlength=len(film_column.values))
+    film_first, film_last = _years(film_ids, film_articles, year, len(film_column.values))
+    film_directors: dict[int, set[int]] = {}
+    for fid, article in zip(film_ids.tolist(), film_articles.tolist(), strict=True):
+        for person in directors_of.get(article, []):
+            film_directors.setdefault(fid, set()).add(person)
+            directed.setdefault(person, set()).add(fid)
+
+    # as most passages write it; on a tie the fuller form ("Kore-eda" over "Koreeda")
+    names = [max(s, key=lambda v: (s[v], len(v), v)) for s in spellings]
+    people = []
+    for i, key_name in enumerate(names):
+        roles = {role: int(role_counts[role][i]) for role in ROLES if role_counts[role][i]}
+        if not roles:
+            continue
+        people.append(
+            Person(
+                name=key_name,
+                spellings=sorted(v for v in spellings[i] if v != key_name),
+                roles=roles,
+                passages=int(passages[i]),
+                first=int(first[i]),
+                last=int(last[i]),
+                films=sorted((film_column.values[f] for f in directed.get(i, ())), key=sort_key),
+            )
+        )
+    for fid, film_name in enumerate(film_column.values):
+        if not film_counts[fid]:
+            continue
+        films.append(
+            Film(
+                name=film_name,
+                directors=sorted((names[p] for p in film_directors.get(fid, ())), key=sort_key),
+                interviews=int(film_interviews[fid]),
+                passages=int(film_counts[fid]),
+                first=int(film_first[fid]),
+                last=int(film_last[fid]),
+            )
+        )
+    people.sort(key=lambda p: sort_key(p.name))
+    films.sort(key=lambda f: sort_key(f.name))
+    return Directory(
+        people,
+        films,
+        count,
+        {name_key(p.name): p for p in people},
+        {name_key(f.name): f for f in films},
+        owner_pairs,
+        {name_key(n): i for i, n in enumerate(names)},
+        first_docs,
+    )

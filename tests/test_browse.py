@@ -178,6 +178,6 @@ def test_one_facet_table_names_every_facet_everywhere(client: FlaskClient) -> No
     assert set(names) <= params
     data = client.get("/api/search").get_json()
     assert set(data["facets"]) == set(data["facets_more"]) == set(names)
-    page = BeautifulSoup(client.get("/").data, "html.parser")
+    page = BeautifulSoup(client.get("/search").data, "html.parser")
     headings = [h.get_text() for h in page.select("section.facet h2")]
     assert headings == [f.label for f in FACET_TABLE if data["facets"][f.name]]

@@ -40,7 +40,7 @@ def expect_count(page, total: int) -> None:
 
 
 def test_search_and_follow_permalink(page, live_server: str) -> None:
-    page.goto(live_server + "/")
+    page.goto(live_server + "/search")
     page.fill("input[name=q]", "piano")
     page.press("input[name=q]", "Enter")
     page.wait_for_selector("ol.hits li.hit")
@@ -58,7 +58,7 @@ def test_search_and_follow_permalink(page, live_server: str) -> None:
 
 
 def test_results_update_as_you_type_and_back_works(page, live_server: str) -> None:
-    page.goto(live_server + "/")
+    page.goto(live_server + "/search")
     assert count(page).startswith("6 passages")
     page.locator("#q").press_sequentially("broken piano", delay=30)
     page.wait_for_url(re.compile(r"q=broken\+piano"))
@@ -71,7 +71,7 @@ def test_results_update_as_you_type_and_back_works(page, live_server: str) -> No
 
 
 def test_two_speakers_give_the_union_and_a_chip_removes_one(page, live_server: str) -> None:
-    page.goto(live_server + "/")
+    page.goto(live_server + "/search")
     page.click("#facet-speaker a:has-text('Ode Farrow')")
     page.wait_for_url("**/search?speaker=Ode+Farrow")
     expect_count(page, 1)

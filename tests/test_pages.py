@@ -49,7 +49,7 @@ def test_long_facets_show_top_values_and_more(short_facets: FlaskClient) -> None
 
 
 def test_search_within_a_facets_values(short_facets: FlaskClient) -> None:
-    page = soup(short_facets, "/")
+    page = soup(short_facets, "/search")
     form = page.select_one("#facet-speaker form.facet-search")
     assert form.select_one("label").get_text() == "Find a speaker"
     hidden = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
@@ -116,6 +116,7 @@ def test_article_page_offers_passage_links_and_citations(client: FlaskClient) ->
 
 def test_every_page_links_opensearch_and_its_json_twin(client: FlaskClient) -> None:
     twins = {
+        "/": "/api/home",
         "/?q=piano": "/api/search?q=piano",
         "/a/lumen-interview": "/api/articles/lumen-interview",
         "/films": "/api/films",
@@ -133,7 +134,7 @@ def test_every_page_links_opensearch_and_its_json_twin(client: FlaskClient) -> N
 
 
 def test_years_by_decade(client: FlaskClient) -> None:
-    page = soup(client, "/")
+    page = soup(client, "/search")
     decades = page.select("#facet-year .decades a")
     assert [d.get_text(" ", strip=True) for d in decades] == ["☐ 2010s 5", "☐ 2000s 1"]
     chosen = soup(client, decades[0]["href"])
@@ -168,3 +169,26 @@ def test_pages_need_no_inline_script_or_style(client: FlaskClient) -> None:
         for tag in page.find_all(True):
             assert "style" not in tag.attrs, tag
             assert not [a for a in tag.attrs if a.startswith("on")], tag
+
+
+def test_the_home_page_says_what_the_collection_is(client: FlaskClient) -> None:
+    data = client.get("/api/home").get_json()
+    assert data["counts"] == {
+        "interviews": 3,
+        "passages": 6,
+        "outlets": 2,
+        "films": 2,
+        "people": 5,
+    }
+    assert data["years"] == "2008–2019"
+    assert [a["id"] for a in data["newest"]] == ["pedro-talk", "lumen-interview", "velde-profile"]
+    assert all(e["passages"] > 0 for e in data["examples"])  # only examples that find something
+    assert data["person"]["url"] in {"/people/Mara%20Velde", "/people/In%C3%A9s%20Almod%C3%B3var"}
+    page = soup(client, "/")
+    text = " ".join(page.select_one(".collection").get_text().split())
+    assert text.startswith("3 interviews from 2 outlets (2008–2019), split into 6 questions")
+    assert [a.get_text() for a in page.select(".newest li > a")][
+        0
+    ] == "Talking colour with Inés Almodóvar"
+    assert page.select_one("ol.hits") is None  # not every passage
+    assert soup(client, "/?q=piano").select_one("ol.hits li.hit") is not None

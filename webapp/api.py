@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from . import browse
+from .home import collection
 from .openapi import document as openapi_document
 from .search import Hit, SearchPage, get_service
 from .suggest import suggest as suggestions
@@ -51,6 +52,12 @@ def page_json(results: SearchPage) -> dict[str, Any]:
 @bp.route("/search")
 def search() -> Response:
     return jsonify(page_json(search_from_request()))
+
+
+@bp.route("/home")
+def home() -> Response:
+    """The home page's data: collection counts, example queries, newest interviews."""
+    return jsonify(collection())
 
 
 @bp.route("/articles/<article_id>")

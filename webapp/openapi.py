@@ -180,6 +180,16 @@ GROUP = _obj(
     article_url=_str("The article page on this server."),
     passages=_list(BRIEF, "Its passages, in order."),
 )
+NEWEST = _obj(
+    "An interview.",
+    id=_str("Article id."),
+    title=_str("Title."),
+    publication=_str("Publication."),
+    date=_str("Date."),
+    films=STRINGS,
+    directors=STRINGS,
+    article_url=_str("The article page on this server."),
+)
 KIND = _param("kind", "films or people.", {"type": "string", "enum": ["films", "people"]}, "path")
 
 
@@ -224,6 +234,25 @@ def document(server: str) -> JSON:
     article["additionalProperties"] = True
     paths = {
         "/api/search": _get("Search passages", search_params, SEARCH, "/search"),
+        "/api/home": _get(
+            "What the collection holds",
+            [],
+            _obj(
+                "Counts, example queries and the newest interviews.",
+                ok={"type": "boolean", "description": "Always true."},
+                counts={
+                    "type": "object",
+                    "description": "interviews, passages, outlets, films, people.",
+                    "additionalProperties": {"type": "integer"},
+                },
+                years=_str("First and last year of publication, or empty."),
+                examples=_list({"type": "object"}, "Example searches: q, passages, url."),
+                film={"type": ["object", "null"], "description": "The most discussed film."},
+                person={"type": ["object", "null"], "description": "Who answers most."},
+                newest=_list(NEWEST, "The newest interviews."),
+            ),
+            "/",
+        ),
         "/api/articles/{article_id}": _get(
             "One article",
             [_param("article_id", "Article id.", {"type": "string"}, "path")],

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term
 
 from .facets import facet_limits, facet_lists
+from .home import collection
 from .provenance import provenance, provenance_note
 from .search import GROUPS, SORTS, Hit, SearchPage, get_service
 from .suggest import correct
@@ -140,6 +141,14 @@ def helpers() -> dict[str, Any]:
 
 
 @bp.route("/")
+def home() -> str:
+    """What the collection is, example queries and the newest interviews; with any
+    parameters, the search page (so `/?q=...` keeps working)."""
+    if request.args:
+        return search()
+    return render_template("home.html", data=collection())
+
+
 @bp.route("/search")
 def search() -> str:
     results = search_from_request()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -104,14 +105,26 @@ def test_article_page_offers_passage_links_and_citations(client: FlaskClient) ->
     q2 = page.select_one("section#q2")
     copy = q2.select_one("a.copy-link")
     assert copy["href"] == copy["data-copy"] == "http://localhost/a/lumen-interview#q2"
-    assert q2.select_one(".citation").get_text() == (
-        "Ode Farrow, Mara Velde, in “Inside “The Lumen Years””, Reel Notes, 2012-05-04. "
-        "https://example.org/lumen"
+    accessed = datetime.now(UTC).date()
+    assert q2.select_one(".citation.chicago").get_text() == (
+        "Farrow, Ode and Mara Velde. “Inside “The Lumen Years”.” Interview by Jonas Pike. "
+        "Reel Notes, May 4, 2012. https://example.org/lumen. "
+        "Passage q2: http://localhost/a/lumen-interview#q2. "
+        f"Accessed {accessed:%B} {accessed.day}, {accessed.year}."
     )
+    assert (
+        q2.select_one(".citation.apa")
+        .get_text()
+        .startswith(
+            "Farrow, O., & Velde, M. (2012, May 4). Inside “The Lumen Years” (Jonas Pike, "
+            "Interviewer) [Interview]. Reel Notes. https://example.org/lumen."
+        )
+    )
+    assert "4 May 2012" in q2.select_one(".citation.mla").get_text()
     # without a safe original URL, the citation links to the passage here
     pedro = soup(client, "/a/pedro-talk").select_one("section#q1 .citation").get_text()
-    assert pedro.endswith("http://localhost/a/pedro-talk#q1")
-    assert pedro.startswith("Inés Almodóvar, in “Talking colour with Inés Almodóvar”")
+    assert "javascript" not in pedro and "Passage q1: http://localhost/a/pedro-talk#q1." in pedro
+    assert pedro.startswith("Almodóvar, Inés. “Talking colour with Inés Almodóvar.”")
 
 
 def test_every_page_links_opensearch_and_its_json_twin(client: FlaskClient) -> None:

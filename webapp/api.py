@@ -12,7 +12,7 @@ from .home import collection
 from .openapi import document as openapi_document
 from .search import Hit, SearchPage, get_service
 from .suggest import suggest as suggestions
-from .views import permalink, search_from_request, source_link
+from .views import citations, permalink, search_from_request, source_link
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -65,6 +65,8 @@ def article(article_id: str) -> Response:
     data = get_service().article(article_id)
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
+    for passage in data["passages"]:
+        passage["citations"] = citations(data, passage)
     return jsonify(data)
 
 

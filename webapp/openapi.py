@@ -133,6 +133,11 @@ PASSAGE = _obj(
     answer=_str("The answer."),
     speakers=STRINGS,
     turns=_list(TURN, "Speaker turns."),
+    citations={
+        "type": "object",
+        "description": "The passage cited in the chicago, mla and apa styles.",
+        "additionalProperties": {"type": "string"},
+    },
 )
 ENTRY = _obj(
     "A film or a person.",

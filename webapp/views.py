@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term
 
+from . import cite
 from .facets import facet_limits, facet_lists
 from .home import collection
-from .provenance import provenance, provenance_note
+from .provenance import provenance
 from .search import GROUPS, SORTS, Hit, SearchPage, get_service
 from .suggest import correct
 
@@ -110,16 +112,15 @@ def source_link(url: str, opening: str) -> str:
     return f"{url.split('#')[0]}#:~:text={fragment}"
 
 
-def citation(article: dict[str, Any], passage: dict[str, Any]) -> str:
-    """A plain-text reference to one passage: who, where, when, and a link."""
-    answerers = [t["speaker"] for t in passage.get("turns", []) if t["role"] != "interviewer"]
-    who = ", ".join(dict.fromkeys(answerers)) or ", ".join(article.get("interviewees") or [])
-    title = article.get("title") or article["id"]
-    url = article.get("url", "")
-    link = url if urlsplit(url).scheme in ("http", "https") else ""
-    link = link or permalink({"article_id": article["id"], **passage}, external=True)
-    parts = [who, f"in “{title}”", article.get("publication"), article.get("date")]
-    return ", ".join(p for p in parts if p) + f". {link}" + provenance_note(article)
+def passage_source(article: dict[str, Any], passage: dict[str, Any]) -> cite.Source:
+    """What a citation of one passage of an article says."""
+    link = permalink({"article_id": article["id"], **passage}, external=True)
+    return cite.source(article, passage, link)
+
+
+def citations(article: dict[str, Any], passage: dict[str, Any]) -> dict[str, str]:
+    """Chicago, MLA and APA citations of one passage."""
+    return cite.citations(passage_source(article, passage))
 
 
 @bp.app_context_processor
@@ -127,7 +128,9 @@ def helpers() -> dict[str, Any]:
     return {
         "url_with": url_with,
         "hidden_args": hidden_args,
-        "citation": citation,
+        "citations": citations,
+        "cite_formats": cite.FORMATS,
+        "highwire": cite.highwire,
         "toggle_url": toggle_url,
         "permalink": permalink,
         "source_link": source_link,
@@ -163,3 +166,24 @@ def article(article_id: str) -> str:
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
     return render_template("article.html", article=data, q=q, mark=service.marker(q))
+
+
+@bp.route("/a/<article_id>/<anchor>.<any(bib, ris, json):fmt>")
+def cite_download(article_id: str, anchor: str, fmt: str) -> Response:
+    """One passage's citation as BibTeX, RIS or CSL-JSON, to download."""
+    data = get_service().article(article_id)
+    passage = next((p for p in data["passages"] if p["anchor"] == anchor), None) if data else None
+    if data is None or passage is None:
+        abort(404, f"Passage {article_id}#{anchor} doesn't exist.")
+    found = passage_source(data, passage)
+    if fmt == "bib":
+        body = cite.bibtex(found)
+    elif fmt == "ris":
+        body = cite.ris(found)
+    else:
+        body = json.dumps([cite.csl(found)], ensure_ascii=False, indent=2)
+    mimetype, _ = cite.FORMATS[fmt]
+    response = Response(body, mimetype=mimetype)
+    name = f"{article_id}-{anchor}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{quote(name)}"'
+    return response

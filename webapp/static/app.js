@@ -295,4 +295,22 @@
       function () { location.href = link.href; }
     );
   });
+
+  // ---- copy a citation ----------------------------------------------------------------------
+  if (navigator.clipboard) {
+    Array.prototype.forEach.call(document.querySelectorAll("button.copy-text"), function (b) {
+      b.hidden = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.copy-text[data-copy-from]");
+    if (!button || !navigator.clipboard) return;
+    var source = document.getElementById(button.getAttribute("data-copy-from"));
+    if (!source) return;
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      button.textContent = "Copied";
+      announce("Citation copied");
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    });
+  });
 })();

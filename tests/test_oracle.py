@@ -243,6 +243,8 @@ def check(
         selected = {v.value.lower() for v in values if v.selected}
         assert selected == {v.lower() for v in chosen.get(name, [])}, (q, chosen, name)
     check_grouped(service, oracle, q, scores, docs, chosen, sort)
+    total, exported = service.passages(q, chosen, sort, limit=len(docs) + 5)
+    assert total == len(docs) and [f["pid"] for f, _ in exported] == got, q  # as paged
 
 
 def check_grouped(

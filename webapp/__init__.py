@@ -13,6 +13,7 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("PAGE_SIZE", 10, "Results per page unless the URL asks for another size."),
     ("FACET_LIMIT", 10, "Values shown per facet before 'show more'."),
     ("SEARCH_CACHE_SIZE", 512, "Searches remembered per index generation (0 turns caching off)."),
+    ("EXPORT_LIMIT", 10_000, "Most passages one CSV or JSON Lines export holds."),
     ("MAX_CONTENT_LENGTH", 64 * 1024, "Largest request body accepted, in bytes."),
     ("MAX_QUERY_STRING", 32 * 1024, "Longest query string accepted, in bytes (else 414)."),
 )

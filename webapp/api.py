@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 
-from . import browse
+from . import browse, export
 from .home import collection
 from .openapi import document as openapi_document
 from .search import Hit, SearchPage, get_service
@@ -52,6 +52,18 @@ def page_json(results: SearchPage) -> dict[str, Any]:
 @bp.route("/search")
 def search() -> Response:
     return jsonify(page_json(search_from_request()))
+
+
+@bp.route("/search.csv")
+def search_csv() -> Response:
+    """Every passage of a search (up to EXPORT_LIMIT) as CSV."""
+    return export.export("csv")
+
+
+@bp.route("/search.jsonl")
+def search_jsonl() -> Response:
+    """Every passage of a search (up to EXPORT_LIMIT) as JSON Lines."""
+    return export.export("jsonl")
 
 
 @bp.route("/home")

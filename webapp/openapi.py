@@ -195,6 +195,37 @@ NEWEST = _obj(
     directors=STRINGS,
     article_url=_str("The article page on this server."),
 )
+EXPORT_COLUMNS = (
+    "pid, article_id, anchor, kind, speaks, title, publication, date, films, directors, "
+    "speakers, askers, answerers, question, answer, url (http(s) only, else empty), "
+    "permalink, score"
+)
+
+
+def export_op(mimetype: str, what: str, params: list[JSON]) -> JSON:
+    """A streamed export of every passage of a search."""
+    return {
+        "get": {
+            "summary": f"Every passage of a search as {what}",
+            "description": (
+                f"Columns: {EXPORT_COLUMNS}. In CSV, lists are joined with '; ' and a cell "
+                "starting with =, +, -, @, tab or carriage return is prefixed with an "
+                "apostrophe. Headers: X-Total-Count (passages found), X-Exported-Count."
+            ),
+            "parameters": params,
+            "responses": {
+                "200": {"description": "OK", "content": {mimetype: {"schema": {"type": "string"}}}},
+                "4XX": {
+                    "description": "A problem with the request, in a plain sentence.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            },
+        }
+    }
+
+
 KIND = _param("kind", "films or people.", {"type": "string", "enum": ["films", "people"]}, "path")
 
 
@@ -223,6 +254,16 @@ def document(server: str) -> JSON:
         _param("more", "List every value of this facet.", {"type": "string", "enum": [*FACETS]}),
         _param("within", "Keep values of the `more` facet containing this.", {"type": "string"}),
     ]
+    export_params = [
+        search_params[0],
+        *facet_params,
+        _param("sort", "Order of results.", {"type": "string", "enum": list(SORTS)}),
+        _param(
+            "limit",
+            "Most passages to export (1 to EXPORT_LIMIT, which is also the default).",
+            {"type": "integer", "minimum": 1},
+        ),
+    ]
     article = _obj(
         "An article with its passages, as `filmsearch inspect --json` prints it.",
         id=_str("Stable id."),
@@ -239,6 +280,10 @@ def document(server: str) -> JSON:
     article["additionalProperties"] = True
     paths = {
         "/api/search": _get("Search passages", search_params, SEARCH, "/search"),
+        "/api/search.csv": export_op("text/csv", "CSV with a header row", export_params),
+        "/api/search.jsonl": export_op(
+            "application/x-ndjson", "JSON Lines: one passage object a line", export_params
+        ),
         "/api/home": _get(
             "What the collection holds",
             [],

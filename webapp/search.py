@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -340,6 +340,32 @@ class SearchService:
         result.group, result.groups = group, groups
         state.cache.put(key, result)
         return replace(result)
+
+    def passages(
+        self,
+        q: str = "",
+        filters: Mapping[str, Iterable[str]] | None = None,
+        sort: str = "relevance",
+        limit: int = 10_000,
+    ) -> tuple[int, Iterator[tuple[dict[str, Any], float | None]]]:
+        """How many passages a search finds, and the first `limit` of them in the order
+        `search` pages them (passage by passage), as stored fields with their scores."""
+        wanted = clean_filters(filters or {})
+        sort = sort if sort in SORTS else "relevance"
+        state = self._state()
+        searcher, columns = state.searcher(), state.columns()
+        parsed, _ = self.parse(searcher, q)
+        scores: np.ndarray | None = None
+        if parsed == query.Every():
+            docs = columns.live.copy()
+        else:
+            docs, scores = self.evaluator(searcher).run(parsed)
+        for name, values in wanted.items():
+            docs = docs & columns.facets[name].select(values, columns.size)
+        total = int(np.count_nonzero(docs))
+        ranked = self._rank(columns, docs, scores, sort, 0, max(0, limit)) if total else []
+        # read lazily, so an export streams rather than holding every passage at once
+        return total, ((searcher.stored_fields(d), score) for d, score in ranked)
 
     def evaluator(self, searcher: Searcher) -> Evaluator:
         """The engine over the current generation's postings and live documents."""

@@ -71,11 +71,13 @@ def changed_args(**changes: Any) -> MultiDict[str, str]:
 def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
     """The current URL's query with some parameters replaced (None removes one).
 
-    `_anchor` names a fragment for the URL rather than a parameter.
+    `_anchor` names a fragment for the URL rather than a parameter; `_external` makes it
+    absolute.
     """
     anchor = changes.pop("_anchor", None)
+    external = bool(changes.pop("_external", False))
     args = changed_args(**changes).to_dict(flat=False)
-    return url_for(endpoint, _anchor=anchor, **args)  # type: ignore[arg-type]
+    return url_for(endpoint, _anchor=anchor, _external=external, **args)  # type: ignore[arg-type]
 
 
 def hidden_args(**changes: Any) -> list[tuple[str, str]]:
@@ -187,3 +189,48 @@ def cite_download(article_id: str, anchor: str, fmt: str) -> Response:
     name = f"{article_id}-{anchor}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{quote(name)}"'
     return response
+
+
+FEED_SIZE = 20  # passages in a search's Atom feed
+
+
+def feed_time(day: str) -> str:
+    """An RFC 3339 time for an article date (undated: the epoch, so it sorts last)."""
+    parts = (day[:10].split("-") + ["01", "01"])[:3] if day else ["1970", "01", "01"]
+    return "-".join(p.zfill(2) for p in parts) + "T00:00:00Z"
+
+
+@bp.route("/search.atom")
+def feed() -> Response:
+    """The newest passages of a search as an Atom feed, for feed readers to follow."""
+    args = request.args
+    results = get_service().search(
+        q=args.get("q", ""),
+        filters={name: args.getlist(name) for name in FACETS},
+        page_size=FEED_SIZE,
+        sort="newest",
+    )
+    entries = [
+        {
+            "id": permalink(hit, external=True),
+            "title": f"{', '.join(hit.answerers) or hit.publication or 'Passage'}: {hit.title}",
+            "source": source_link(hit.url, hit.question or hit.answer),
+            "updated": feed_time(hit.date),
+            "authors": hit.answerers,
+            "films": hit.films,
+            "summary": "\n\n".join(t for t in (hit.question, hit.answer) if t),
+        }
+        for hit in results.hits
+    ]
+    wanted = " · ".join(
+        [results.q] + [f"{FACET_LABELS[n]}: {v}" for n, vs in results.filters.items() for v in vs]
+    ).strip(" ·")
+    data = {
+        "title": wanted or "every passage",
+        "self": url_with("views.feed", _external=True),
+        "page": url_with("views.search", _external=True),
+        "updated": max((feed_time(h.date) for h in results.hits), default=feed_time("")),
+        "entries": entries,
+    }
+    xml = render_template("search.atom.xml", feed=data)
+    return Response(xml, mimetype="application/atom+xml")

@@ -15,7 +15,10 @@ import numpy as np
 
 from .columns import Columns
 
-MAX_MORE = 20  # other passages listed under an article's best one; the rest are linked
+# Other passages listed under an article's best one; the rest are linked. Each is
+# highlighted, which costs more than the grouping itself: on 50k generated passages a
+# grouped page of a common word takes about twice an ungrouped one with 3, 2.5x with 5.
+MAX_MORE = 3
 
 
 @dataclass
@@ -27,10 +30,27 @@ class Group:
     others: list[int]  # other matching passages in reading order, at most MAX_MORE
 
 
-def best_first(columns: Columns, docs: np.ndarray, scores: np.ndarray | None) -> np.ndarray:
-    """`docs` ordered by (speaks tier, -score, reading order)."""
-    s = np.zeros(len(docs)) if scores is None else scores[docs]
-    return docs[np.lexsort((columns.order[docs], -s, columns.tier[docs]))]
+def best_of_articles(columns: Columns, docs: np.ndarray, scores: np.ndarray | None) -> np.ndarray:
+    """The best passage of each article among `docs`: the lowest speaks tier, then the
+    highest score, then the first in reading order (per-article reductions, no sort)."""
+    articles = columns.article[docs]
+    size = int(columns.article.max()) + 1
+    tier = columns.tier[docs]
+    lowest = np.full(size, np.iinfo(tier.dtype).max, dtype=tier.dtype)
+    np.minimum.at(lowest, articles, tier)
+    keep = tier == lowest[articles]
+    docs, articles = docs[keep], articles[keep]
+    if scores is not None:
+        s = scores[docs]
+        highest = np.full(size, -np.inf)
+        np.maximum.at(highest, articles, s)
+        keep = s == highest[articles]
+        docs, articles = docs[keep], articles[keep]
+    order = columns.order[docs]
+    first = np.full(size, np.iinfo(order.dtype).max, dtype=order.dtype)
+    np.minimum.at(first, articles, order)
+    best: np.ndarray = docs[order == first[articles]]
+    return best
 
 
 def rank_articles(
@@ -40,11 +60,10 @@ def rank_articles(
     docs = np.flatnonzero(mask)
     if not len(docs):
         return docs
-    ranked = best_first(columns, docs, scores)
-    _, first = np.unique(columns.article[ranked], return_index=True)
+    best = best_of_articles(columns, docs, scores)
     if sort == "relevance":
-        return ranked[np.sort(first)]
-    best = ranked[first]  # in article order: the tie-break for equal dates
+        s = np.zeros(len(best)) if scores is None else scores[best]
+        return best[np.lexsort((columns.order[best], -s, columns.tier[best]))]
     dates = columns.date[best]
     key = -dates if sort == "newest" else dates
     return best[np.lexsort((columns.article[best], key, dates == 0))]

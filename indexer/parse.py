@@ -93,28 +93,25 @@ def _parse(source: Source, models: Models, catalog: Catalog | None, explain: boo
         director_candidates=found.director_guesses if explain else strip(found.director_guesses),
     )
     article.notes = [*doc.notes, *found_in_text, *interview.notes]
-    if side.get("films"):
-        article.films = list(side["films"])
-        article.notes.append("films from the sidecar")
-    elif doc.films:
-        article.films = unique(normalize_title(f) for f in doc.films)
-        article.notes.append("films from the page's structured data (JSON-LD)")
-    else:
-        article.films = found.films
-        article.notes += [n for n in found.notes if n.startswith("film")]
-        for film in [f for f in article.films if names_outlet(f, publication, url)]:
-            # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
-            article.films.remove(film)
-            article.notes.append(f"film {film!r} dropped: it is the publication's name")
-    if side.get("directors"):
-        article.directors = list(side["directors"])
-        article.notes.append("directors from the sidecar")
-    elif doc.directors:
-        article.directors = list(doc.directors)
-        article.notes.append("directors from the page's structured data (JSON-LD)")
-    else:
-        article.directors = found.directors
-        article.notes += [n for n in found.notes if n.startswith("director")]
+    article.decided_by = dict(found.decided_by)
+    for name in ("films", "directors"):
+        if side.get(name):
+            values, how = list(side[name]), "sidecar"
+        elif getattr(doc, name):
+            values, how = unique(getattr(doc, name)), "structured data"
+        else:
+            values, how = getattr(found, name), found.decided_by.get(name, "")
+            article.notes += [n for n in found.notes if n.startswith(name[:-1])]
+        if how in ("sidecar", "structured data"):
+            article.notes.append(f"{name} from the {how}")
+        setattr(article, name, values)
+        article.decided_by[name] = how if values else ""
+    if article.decided_by["films"] != "sidecar":
+        article.films = unique(normalize_title(f) for f in article.films)
+    for film in [f for f in article.films if names_outlet(f, publication, url)]:
+        # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
+        article.films.remove(film)
+        article.notes.append(f"film {film!r} dropped: it is the publication's name")
     article.interviewers = list(side.get("interviewers") or interview.interviewers)
     article.interviewees = list(side.get("interviewees") or interview.interviewees)
     if not article.interviewees and not interview.is_qa and interview.turns == []:

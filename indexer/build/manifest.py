@@ -100,5 +100,10 @@ def shapes_index(rel: str) -> bool:
 
 
 def aliases_digest(corpus: Path) -> str:
-    path = corpus / "aliases.json"
-    return bytes_digest(path.read_bytes()) if path.exists() else ""
+    """Hash of the corpus-wide curation files: name aliases and the film list."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("aliases.json", "films.csv"):
+        path = corpus / name
+        if path.exists():
+            digest.update(name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -24,9 +24,9 @@ LOGGER = logging.getLogger(__name__)
 TITLE_BYLINE = re.compile(r",?\s+by\s+(?P<name>[A-Z][^,|–—]{3,60})$")
 
 
-def parse_file(path: Path, corpus: Path) -> Article:
+def parse_file(path: Path, corpus: Path, catalog: Catalog | None = None) -> Article:
     """Read and parse one corpus file; raise SourceError when it cannot be understood."""
-    article = parse_source(read_source(path, corpus))
+    article = parse_source(read_source(path, corpus), catalog=catalog)
     try:
         article.source = str(path.relative_to(corpus))
     except ValueError:
@@ -45,7 +45,7 @@ def parse_source(
     `models` are the fitted weights to decide with (the committed ones by default),
     `catalog` the collection's film list, and `explain` keeps every candidate's features."""
     try:
-        return _parse(source, models or default_models(), catalog, explain)
+        return parse_unguarded(source, models or default_models(), catalog, explain)
     except SourceError:
         raise
     except Exception as exc:
@@ -54,7 +54,10 @@ def parse_source(
         raise SourceError(source.path, f"cannot parse: {exc}") from exc
 
 
-def _parse(source: Source, models: Models, catalog: Catalog | None, explain: bool) -> Article:
+def parse_unguarded(
+    source: Source, models: Models, catalog: Catalog | None = None, explain: bool = False
+) -> Article:
+    """The parse itself, with no catch-all: any error but SourceError is a parser bug."""
     side = source.sidecar
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):

@@ -24,7 +24,7 @@ from indexer.build.manifest import (
     bytes_digest,
     file_digest,
     load_manifest,
-    pipeline_digest,
+    parsing_digest,
 )
 from indexer.build.timeout import ParseTimeout, time_limit
 from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
@@ -286,7 +286,7 @@ def _build(
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
     report = BuildReport(index_dir=index_root)
     lap = _laps(report.timings)
-    manifest = Manifest(pipeline_digest(), aliases_digest(corpus), max_bytes)
+    manifest = Manifest(parsing_digest(corpus), aliases_digest(corpus), max_bytes)
     previous_dir = current_generation(index_root) if update else None
     previous = load_manifest(previous_dir)
     if previous is not None and not manifest.compatible(previous):

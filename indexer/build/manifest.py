@@ -7,6 +7,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.entities.catalog import CATALOG_FILE
 from indexer.read.sources import SourceError, read_bytes, sidecar_path
 
 MANIFEST = "manifest.pickle"
@@ -100,10 +101,12 @@ def shapes_index(rel: str) -> bool:
 
 
 def aliases_digest(corpus: Path) -> str:
-    """Hash of the corpus-wide curation files: name aliases and the film list."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name in ("aliases.json", "films.csv"):
-        path = corpus / name
-        if path.exists():
-            digest.update(name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    path = corpus / "aliases.json"
+    return bytes_digest(path.read_bytes()) if path.exists() else ""
+
+
+def parsing_digest(corpus: Path) -> str:
+    """What every parse of this corpus depends on: the pipeline and the film list."""
+    path = corpus / CATALOG_FILE
+    listed = bytes_digest(path.read_bytes()) if path.exists() else ""
+    return f"{pipeline_digest()}:{listed}"

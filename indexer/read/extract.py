@@ -7,7 +7,13 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    MarkupResemblesLocatorWarning,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 from bs4.element import NavigableString
 
 from indexer.model import Block, Document, Source
@@ -113,10 +119,12 @@ def extract_document(source: Source) -> Document:
 
 
 def html_soup(html: str) -> BeautifulSoup:
-    """The page's tree. XHTML pages (an `<?xml` prolog) are read as HTML on purpose: that
-    is how browsers render them, so BeautifulSoup's warning about it is not shown."""
+    """The page's tree. XHTML pages (an `<?xml` prolog) are read as HTML on purpose, as
+    browsers render them, and a page whose whole text looks like a file name is still a
+    page: BeautifulSoup's warnings about either are not shown."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         return BeautifulSoup(html, "lxml")
 
 

@@ -222,3 +222,18 @@ def test_no_facet_value_on_real_pages_is_a_date_placeholder_or_profile_key() -> 
             assert director_veto(director, [], []) == "", (item.id, director)
         for speaker in {t.speaker for t in article.turns}:
             assert speaker.casefold() not in {"q", "a", "interviewer", "interviewee"}, item.id
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/realworld beside the checkout")
+def test_the_committed_weights_are_what_the_fitting_command_writes() -> None:
+    from benchmarks.fit_parser import fit_models
+    from benchmarks.realworld import load_items
+
+    fitted = fit_models(load_items(SHARED))
+    committed = default_models()
+    for name in ("film", "director", "block"):
+        ours, theirs = getattr(fitted, name), getattr(committed, name)
+        assert ours is not None and theirs is not None
+        assert ours.features == theirs.features, name
+        assert np.allclose(ours.weights, theirs.weights, atol=1e-3), name
+        assert abs(ours.threshold - theirs.threshold) < 1e-3, name

@@ -15,7 +15,8 @@ from typing import TypeVar
 
 import click
 
-from indexer.build.generation import BuildError, build_index
+from indexer.build.generation import BuildError, build_index, catalog_of, parse_corpus
+from indexer.entities.corpus import agree_across_corpus
 from indexer.ingest.archives import Importer, archive_size
 from indexer.ingest.discover import discover
 from indexer.ingest.fetch import (
@@ -25,8 +26,11 @@ from indexer.ingest.fetch import (
     default_user_agent,
     fetch_page,
 )
+from indexer.model import Article
 from indexer.parse import parse_file
 from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+from indexer.review import review as review_articles
+from indexer.review import sidecar_line
 from indexer.schema import FACET_TABLE, current_generation
 
 CORPUS = click.option(
@@ -153,7 +157,8 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
     failed = 0
     for path in paths:
         try:
-            article = parse_file(path, corpus if path.is_relative_to(corpus) else path.parent)
+            root = corpus if path.is_relative_to(corpus) else path.parent
+            article = parse_file(path, root, catalog_of(root))
         except SourceError as exc:
             failed += 1
             click.echo(f"{path}: cannot parse: {exc.reason}", err=True)
@@ -169,6 +174,12 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
                 click.echo(f"  {key:<13}{getattr(article, key)}")
         for key in ("authors", "films", "directors", "interviewers", "interviewees"):
             click.echo(f"  {key:<13}{', '.join(getattr(article, key)) or '-'}")
+        for key, guesses in (
+            ("film?", article.film_candidates),
+            ("director?", article.director_candidates),
+        ):
+            best = ", ".join(f"{g.value} ({g.score:.2f})" for g in guesses[:3])
+            click.echo(f"  {key:<13}{best or '-'}")
         click.echo(f"  {'Q&A':<13}{'yes' if article.is_qa else 'no (narrative)'}")
         click.echo(f"  {'passages':<13}{len(article.passages)}  turns {len(article.turns)}")
         if article.notes:
@@ -181,6 +192,48 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
             click.echo(f"  {turn.speaker}{label} [{turn.role}]: {text[:90]}")
     if failed:
         raise click.ClickException(f"{failed} file(s) could not be parsed.")
+
+
+@cli.command()
+@CORPUS
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Show at most this many articles.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article, per line.")
+@click.option(
+    "--jobs", type=click.IntRange(min=0), default=0, help="Parser processes (0: one per core)."
+)
+def review(corpus: Path, limit: int, as_json: bool, jobs: int) -> None:
+    """List the articles whose film, director, speakers or roles were guessed or left
+    empty, worst first, with the reason and the sidecar line that would settle each."""
+    paths = list(find_sources(corpus))
+    if not paths:
+        raise click.ClickException(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
+    articles = []
+    parsed = zip(paths, parse_corpus(paths, corpus, jobs=jobs), strict=True)
+    with click.progressbar(
+        parsed, length=len(paths), label="Parsing articles", file=sys.stderr
+    ) as bar:
+        for path, result in bar:
+            if isinstance(result, Article):
+                result.source = str(corpus / path.relative_to(corpus))
+                articles.append(result)
+    agree_across_corpus(articles)
+    entries = review_articles(articles)
+    for entry in entries[:limit]:
+        if as_json:
+            click.echo(json.dumps(entry.to_json(), ensure_ascii=False))
+            continue
+        click.secho(f"{entry.article.source}  (id {entry.article.id})", bold=True)
+        for doubt in entry.doubts:
+            click.echo(f"  - {doubt.reason}")
+            click.echo(f"    fix in {entry.sidecar}: {sidecar_line(doubt.fix)}")
+    if not as_json:
+        click.echo(f"{len(entries)} of {len(articles)} article(s) need a look.", err=True)
 
 
 def facet_options(command: Callable[..., None]) -> Callable[..., None]:

@@ -147,6 +147,9 @@ class Article:
     # below the confidence threshold (which stay out of `films` / `directors`).
     film_candidates: list[Guess] = field(default_factory=list)
     director_candidates: list[Guess] = field(default_factory=list)
+    # Where the film and director values came from: "sidecar", "structured data",
+    # "film list", "model", "corpus" (other articles agree) or "rules"; "" when empty.
+    decided_by: dict[str, str] = field(default_factory=dict)
 
     def rename(self, person: Callable[[str], str], film: Callable[[str], str]) -> None:
         """Respell every person (speakers, directors, interviewers, interviewees) and film."""
@@ -181,6 +184,7 @@ class Article:
             "directors": self.directors,
             "interviewers": self.interviewers,
             "interviewees": self.interviewees,
+            "decided_by": self.decided_by,
             "film_candidates": [g.to_json() for g in self.film_candidates],
             "director_candidates": [g.to_json() for g in self.director_candidates],
             "turns": [t.to_json() for t in self.turns],
@@ -213,6 +217,7 @@ class Article:
             interviewers=list(data.get("interviewers", [])),
             interviewees=list(data.get("interviewees", [])),
             is_qa=bool(data.get("is_qa")),
+            decided_by=dict(data.get("decided_by") or {}),
             film_candidates=[Guess(**g) for g in data.get("film_candidates", [])],
             director_candidates=[Guess(**g) for g in data.get("director_candidates", [])],
             captured=data.get("captured", ""),

@@ -24,9 +24,9 @@ LOGGER = logging.getLogger(__name__)
 TITLE_BYLINE = re.compile(r",?\s+by\s+(?P<name>[A-Z][^,|–—]{3,60})$")
 
 
-def parse_file(path: Path, corpus: Path) -> Article:
+def parse_file(path: Path, corpus: Path, catalog: Catalog | None = None) -> Article:
     """Read and parse one corpus file; raise SourceError when it cannot be understood."""
-    article = parse_source(read_source(path, corpus))
+    article = parse_source(read_source(path, corpus), catalog=catalog)
     try:
         article.source = str(path.relative_to(corpus))
     except ValueError:
@@ -45,7 +45,7 @@ def parse_source(
     `models` are the fitted weights to decide with (the committed ones by default),
     `catalog` the collection's film list, and `explain` keeps every candidate's features."""
     try:
-        return _parse(source, models or default_models(), catalog, explain)
+        return parse_unguarded(source, models or default_models(), catalog, explain)
     except SourceError:
         raise
     except Exception as exc:
@@ -54,7 +54,10 @@ def parse_source(
         raise SourceError(source.path, f"cannot parse: {exc}") from exc
 
 
-def _parse(source: Source, models: Models, catalog: Catalog | None, explain: bool) -> Article:
+def parse_unguarded(
+    source: Source, models: Models, catalog: Catalog | None = None, explain: bool = False
+) -> Article:
+    """The parse itself, with no catch-all: any error but SourceError is a parser bug."""
     side = source.sidecar
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):
@@ -93,28 +96,25 @@ def _parse(source: Source, models: Models, catalog: Catalog | None, explain: boo
         director_candidates=found.director_guesses if explain else strip(found.director_guesses),
     )
     article.notes = [*doc.notes, *found_in_text, *interview.notes]
-    if side.get("films"):
-        article.films = list(side["films"])
-        article.notes.append("films from the sidecar")
-    elif doc.films:
-        article.films = unique(normalize_title(f) for f in doc.films)
-        article.notes.append("films from the page's structured data (JSON-LD)")
-    else:
-        article.films = found.films
-        article.notes += [n for n in found.notes if n.startswith("film")]
-        for film in [f for f in article.films if names_outlet(f, publication, url)]:
-            # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
-            article.films.remove(film)
-            article.notes.append(f"film {film!r} dropped: it is the publication's name")
-    if side.get("directors"):
-        article.directors = list(side["directors"])
-        article.notes.append("directors from the sidecar")
-    elif doc.directors:
-        article.directors = list(doc.directors)
-        article.notes.append("directors from the page's structured data (JSON-LD)")
-    else:
-        article.directors = found.directors
-        article.notes += [n for n in found.notes if n.startswith("director")]
+    article.decided_by = dict(found.decided_by)
+    for name in ("films", "directors"):
+        if side.get(name):
+            values, how = list(side[name]), "sidecar"
+        elif getattr(doc, name):
+            values, how = unique(getattr(doc, name)), "structured data"
+        else:
+            values, how = getattr(found, name), found.decided_by.get(name, "")
+            article.notes += [n for n in found.notes if n.startswith(name[:-1])]
+        if how in ("sidecar", "structured data"):
+            article.notes.append(f"{name} from the {how}")
+        setattr(article, name, values)
+        article.decided_by[name] = how if values else ""
+    if article.decided_by["films"] != "sidecar":
+        article.films = unique(normalize_title(f) for f in article.films)
+    for film in [f for f in article.films if names_outlet(f, publication, url)]:
+        # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
+        article.films.remove(film)
+        article.notes.append(f"film {film!r} dropped: it is the publication's name")
     article.interviewers = list(side.get("interviewers") or interview.interviewers)
     article.interviewees = list(side.get("interviewees") or interview.interviewees)
     if not article.interviewees and not interview.is_qa and interview.turns == []:

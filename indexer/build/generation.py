@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,11 @@ from indexer.build.manifest import (
     bytes_digest,
     file_digest,
     load_manifest,
-    pipeline_digest,
+    parsing_digest,
 )
 from indexer.build.timeout import ParseTimeout, time_limit
+from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
+from indexer.entities.corpus import agree_across_corpus
 from indexer.model import Article, Passage
 from indexer.parse import parse_source
 from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
@@ -79,13 +82,24 @@ def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
     path, corpus, max_bytes = args
     try:
         with time_limit(PARSE_SECONDS):
-            return parse_source(read_source(path, corpus, max_bytes))
+            return parse_source(read_source(path, corpus, max_bytes), catalog=catalog_of(corpus))
     except ParseTimeout:
         return SourceError(path, f"took longer than {PARSE_SECONDS:g} s to parse")
     except SourceError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the rebuild
         return SourceError(path, f"parser error: {type(exc).__name__}: {exc}")
+
+
+def catalog_of(corpus: Path) -> Catalog | None:
+    """The corpus's film list, read once per process and again when the file changes."""
+    path = corpus / CATALOG_FILE
+    return _catalog(corpus, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@lru_cache(maxsize=4)
+def _catalog(corpus: Path, stamp: int) -> Catalog | None:
+    return load_catalog(corpus) if stamp else None
 
 
 def _entry_for(args: tuple[Path, Path, int]) -> Entry:
@@ -280,7 +294,7 @@ def _build(
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
     report = BuildReport(index_dir=index_root)
     lap = _laps(report.timings)
-    manifest = Manifest(pipeline_digest(), aliases_digest(corpus), max_bytes)
+    manifest = Manifest(parsing_digest(corpus), aliases_digest(corpus), max_bytes)
     previous_dir = current_generation(index_root) if update else None
     previous = load_manifest(previous_dir)
     if previous is not None and not manifest.compatible(previous):
@@ -313,6 +327,7 @@ def _build(
         raise BuildError(
             f"nothing could be indexed: all {len(paths)} file(s) were skipped", report.skipped
         )
+    agree_across_corpus([a for _, a in articles])
     canonicalize([a for _, a in articles], load_aliases(corpus))
     lap("canonicalize")
     for rel, article in articles:

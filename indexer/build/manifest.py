@@ -7,6 +7,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.entities.catalog import CATALOG_FILE
 from indexer.read.sources import SourceError, read_bytes, sidecar_path
 
 MANIFEST = "manifest.pickle"
@@ -102,3 +103,10 @@ def shapes_index(rel: str) -> bool:
 def aliases_digest(corpus: Path) -> str:
     path = corpus / "aliases.json"
     return bytes_digest(path.read_bytes()) if path.exists() else ""
+
+
+def parsing_digest(corpus: Path) -> str:
+    """What every parse of this corpus depends on: the pipeline and the film list."""
+    path = corpus / CATALOG_FILE
+    listed = bytes_digest(path.read_bytes()) if path.exists() else ""
+    return f"{pipeline_digest()}:{listed}"

@@ -35,6 +35,7 @@ def agree_across_corpus(articles: list[Article]) -> None:
                 key = fold(guess.value)
                 if guess.score >= MIN_OWN_SCORE and films[key] - (key in own) > 0:
                     article.films = [guess.value]
+                    article.decided_by["films"] = "corpus"
                     article.notes.append(
                         f"film {guess.value!r} (p={guess.score:.2f}) chosen confidently "
                         f"by {films[key]} other article(s) of the corpus"
@@ -54,6 +55,7 @@ def agree_across_corpus(articles: list[Article]) -> None:
         ]
         if agreed:
             article.directors = agreed
+            article.decided_by["directors"] = "corpus"
             article.notes.append(
                 f"directors {agreed}: other articles about the same film name them"
             )

@@ -35,6 +35,7 @@ class Decision:
     film_guesses: list[Guess] = field(default_factory=list)
     director_guesses: list[Guess] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    decided_by: dict[str, str] = field(default_factory=dict)  # as Article.decided_by
 
 
 def decide(
@@ -65,11 +66,13 @@ def decide(
     # The collection's list is the curator's knowledge: the best-ranked film on it wins.
     listed = [catalog.lookup(g.value) for g in guesses] if catalog else []
     on_list = [f for f in listed if f is not None]
+    how = "rules" if film_model is None else "model"
     if on_list:
-        chosen = [on_list[0].title]
+        chosen, how = [on_list[0].title], "film list"
         decision.notes.append(f"film {chosen} is on the collection's film list")
     elif film_model is not None:
         decision.notes.append(explain("film", guesses, chosen, film_model))
+    decision.decided_by["films"] = how if chosen else ""
     # "Ceniza (Ash)": the English title a film database lists, when the page gives it.
     decision.films = [english_title(f, page.blocks, page.text) for f in chosen]
 
@@ -93,8 +96,10 @@ def decide(
         decision.notes += [n for n in rules.notes if n.startswith("director")]
     else:
         decision.notes.append(explain("director", ranked, directors, director_model))
+    how = "rules" if director_model is None else "model"
     if on_list and on_list[0].directors:
-        directors = list(on_list[0].directors)
+        directors, how = list(on_list[0].directors), "film list"
         decision.notes.append(f"directors {directors} from the collection's film list")
     decision.directors = [d for d in directors if fold(d)]
+    decision.decided_by["directors"] = how if decision.directors else ""
     return decision

@@ -268,8 +268,23 @@ def patterned_titles(title: str, text: str) -> set[str]:
 
 
 def count_exact(phrase: str, text: str) -> int:
-    """Occurrences of a title as written (case-sensitive, whole words, any quotes)."""
-    return len(re.findall(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
+    """Occurrences of a title as written (case-sensitive, whole words, any quotes).
+
+    Plain string search: a regex per phrase would crowd the compiled-pattern cache."""
+    if not phrase:
+        return 0
+    count, start = 0, text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        count += not _word(before) and not _word(after)
+        start = text.find(phrase, start + 1)
+    return count
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def slug_phrases(url: str, text: str) -> list[str]:

@@ -6,9 +6,9 @@ import re
 from email.message import Message
 from typing import Any
 
-from bs4 import BeautifulSoup
 from bs4.dammit import UnicodeDammit
 
+from indexer.read.extract import html_soup
 from indexer.read.metadata import json_ld_objects, ld_names, meta_content
 from indexer.text.names import normalize_space
 
@@ -44,7 +44,7 @@ def decode_html(data: bytes, charset: str = "") -> str:
 
 def declared_facts(text: str) -> dict[str, str]:
     """The publication (og:site_name, JSON-LD publisher) and JSON-LD headline a page declares."""
-    soup = BeautifulSoup(text, "lxml")
+    soup = html_soup(text)
     facts: dict[str, str] = {}
     article: dict[str, Any] = next((o for o in json_ld_objects(soup) if _is_article(o)), {})
     publication = meta_content(soup, "og:site_name") or next(

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    MarkupResemblesLocatorWarning,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 from bs4.element import NavigableString
 
 from indexer.model import Block, Document, Source
@@ -111,9 +118,19 @@ def extract_document(source: Source) -> Document:
     return doc
 
 
+def html_soup(html: str) -> BeautifulSoup:
+    """The page's tree. XHTML pages (an `<?xml` prolog) are read as HTML on purpose, as
+    browsers render them, and a page whose whole text looks like a file name is still a
+    page: BeautifulSoup's warnings about either are not shown."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "lxml")
+
+
 def extract_html(html: str, url: str = "", publication: str = "", saved: str = "") -> Document:
     """HTML: metadata from head/JSON-LD, body blocks from the main content container."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = html_soup(html)
     doc = Document()
     read_metadata(soup, doc)
     headline = html_headline(soup, url or doc.url, publication or doc.publication)

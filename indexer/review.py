@@ -1,0 +1,107 @@
+"""What is left to a curator: facets the parser guessed or left empty, worst first, each
+with the reason and the sidecar line that would settle it (sidecar fields always win)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Guess
+
+# How much each kind of doubt weighs when ordering the queue (worst first).
+WEIGHTS = {
+    "film empty": 3.0,
+    "director empty": 2.0,
+    "speaker unnamed": 2.0,
+    "roles one-sided": 2.0,
+    "film guessed": 1.0,
+    "director guessed": 1.0,
+}
+# A value the model chose below this probability is still worth a curator's look.
+SURE = 0.9
+# Speakers named like this are labels, not people ("Q", "A", "AK").
+MAX_LABEL_CHARS = 3
+
+
+@dataclass
+class Doubt:
+    kind: str
+    reason: str
+    fix: dict[str, Any]  # the sidecar fields that would settle it
+
+
+@dataclass
+class Entry:
+    article: Article
+    doubts: list[Doubt] = field(default_factory=list)
+
+    @property
+    def weight(self) -> float:
+        return sum(WEIGHTS[d.kind] for d in self.doubts)
+
+    @property
+    def sidecar(self) -> str:
+        return str(Path(self.article.source).with_suffix(".meta.json"))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.article.id,
+            "source": self.article.source,
+            "sidecar": self.sidecar,
+            "weight": self.weight,
+            "doubts": [{"kind": d.kind, "reason": d.reason, "fix": d.fix} for d in self.doubts],
+        }
+
+
+def guesses_text(guesses: list[Guess]) -> str:
+    return ", ".join(f"{g.value!r} ({g.score:.2f})" for g in guesses[:3]) or "no candidate"
+
+
+def facet_doubts(article: Article) -> list[Doubt]:
+    doubts = []
+    for name, guesses in (
+        ("film", article.film_candidates),
+        ("director", article.director_candidates),
+    ):
+        values: list[str] = getattr(article, f"{name}s")
+        how = article.decided_by.get(f"{name}s", "")
+        best = [guesses[0].value] if guesses else ["..."]
+        if not values:
+            reason = f"no {name} named; best guesses: {guesses_text(guesses)}"
+            doubts.append(Doubt(f"{name} empty", reason, {f"{name}s": best}))
+        elif how in ("model", "rules", "corpus"):
+            score = next((g.score for g in guesses if g.value in values), 0.0)
+            if how != "model" or score < SURE:
+                reason = f"{name} {values} chosen by the {how} (p={score:.2f})"
+                doubts.append(Doubt(f"{name} guessed", reason, {f"{name}s": values}))
+    return doubts
+
+
+def turn_doubts(article: Article) -> list[Doubt]:
+    if not article.is_qa:
+        return []
+    doubts = []
+    labels = sorted({t.speaker for t in article.turns if len(t.speaker) <= MAX_LABEL_CHARS})
+    if labels:
+        reason = f"speakers known only by a label: {', '.join(labels)}"
+        fix = {"aliases": dict.fromkeys(labels, "Full Name")}
+        doubts.append(Doubt("speaker unnamed", reason, fix))
+    roles = {t.role for t in article.turns}
+    if roles and roles != {INTERVIEWER, INTERVIEWEE}:
+        who = sorted({t.speaker for t in article.turns})
+        reason = f"every turn has the role {roles.pop()}: {', '.join(who)}"
+        doubts.append(Doubt("roles one-sided", reason, {"interviewers": ["..."]}))
+    return doubts
+
+
+def review(articles: list[Article]) -> list[Entry]:
+    """The articles with doubts, worst first (then the ones with most passages)."""
+    entries = [Entry(a, [*facet_doubts(a), *turn_doubts(a)]) for a in articles]
+    entries = [e for e in entries if e.doubts]
+    return sorted(entries, key=lambda e: (-e.weight, -len(e.article.passages), e.article.id))
+
+
+def sidecar_line(fix: dict[str, Any]) -> str:
+    return json.dumps(fix, ensure_ascii=False)[1:-1]

@@ -1,0 +1,239 @@
+"""Films and directors: vetoes, the fitted models, the collection's list, agreement across
+the corpus, and the curator's review queue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from indexer.cli import cli
+from indexer.entities.catalog import parse_catalog
+from indexer.entities.choose import rank
+from indexer.entities.corpus import agree_across_corpus
+from indexer.entities.directors import director_features
+from indexer.entities.titles import Page, title_candidates
+from indexer.entities.validate import director_veto, film_veto
+from indexer.linear import MODEL_FILES, LinearModel, Models, default_models
+from indexer.model import Article, Block, Guess, Source
+from indexer.parse import parse_source
+from indexer.review import review
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+
+
+def source(text: str, sidecar: dict[str, object] | None = None) -> Source:
+    return Source(Path("page.txt"), "page", "text", text, "utf-8", dict(sidecar or {}))
+
+
+@pytest.mark.parametrize(
+    ("title", "reason"),
+    [
+        ("Wednesday, 29 August 2018", "a date"),
+        ("12.03.2019", "a date"),
+        ("Hindi", "a language"),
+        ("Interview", "a section name or placeholder"),
+        ("Place of Birth", "a section name or placeholder"),
+        ("Censorship in Iran is like the British weather.", "a sentence"),
+        ("GS: What drew you", "opens with a speaker label"),
+        ("Ann Lee", "a person"),
+        ("Film Weekly", "the publication"),
+    ],
+)
+def test_a_film_title_is_never(title: str, reason: str) -> None:
+    assert film_veto(title, ["Ann Lee"], ["Film Weekly"]) == reason
+
+
+@pytest.mark.parametrize("title", ["The Interview", "Die Kommune", "Red, White & Royal Blue", "M"])
+def test_titles_that_look_like_furniture_still_pass(title: str) -> None:
+    assert film_veto(title, [], []) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Regisseur Thomas Vinterberg", "holds a role word"),
+        ("RESPUESTA", "not a full name"),
+        ("Michel Ciment and Hubert Niogret", "several people"),
+        ("Interviewee Name", "a placeholder or profile-box key"),
+        ("JOHN SMITH", "a label in capitals"),
+        ("Ann Lee", "the interviewer"),
+        ("Film Weekly", "the publication"),
+    ],
+)
+def test_a_director_is_a_persons_name(name: str, reason: str) -> None:
+    assert director_veto(name, ["Film Weekly"], ["Ann Lee"]) == reason
+
+
+def test_a_vetoed_candidate_never_ranks() -> None:
+    ranked = rank(
+        {"Hindi": {"rule_share": 1.0}, "Blue Hour": {"rule_share": 0.4}}, None, film_veto_
+    )
+    assert [g.value for g in ranked] == ["Blue Hour"]
+
+
+def film_veto_(title: str) -> str:
+    return film_veto(title, [], [])
+
+
+PAGE = Page(
+    title="Mara Velde on “Blue Hour”",
+    blocks=[
+        Block("Mara Velde’s Blue Hour premiered in Venice."),
+        Block("Blue Hour (2021) is a documentary directed by Mara Velde.", italics=["Blue Hour"]),
+    ],
+    url="https://example.org/interviews/mara-velde-blue-hour",
+    people=["Mara Velde", "Jonas Pike"],
+    structured=[],
+)
+
+
+def test_committed_weights_name_only_features_the_code_produces() -> None:
+    films = title_candidates(PAGE)
+    directors = director_features(PAGE, [], ["Mara Velde"], ["Jonas Pike"], "Blue Hour")
+    produced = {f for c in films.values() for f in c} | {f for c in directors.values() for f in c}
+    models = default_models()
+    for name in MODEL_FILES:
+        model = getattr(models, name)
+        assert model is not None, f"{name} weights missing"
+        if name != "block":
+            assert set(model.features) <= produced, set(model.features) - produced
+
+
+def test_features_read_the_cues_they_name() -> None:
+    film = title_candidates(PAGE)["Blue Hour"]
+    assert film["title_quoted"] > 0 and film["italic"] > 0 and film["release"] > 0
+    assert film["in_slug"] == 1.0 and film["in_lead"] == 1.0
+    assert title_candidates(PAGE)["Mara Velde"]["is_person"] == 1.0
+    director = director_features(PAGE, [], ["Mara Velde"], ["Jonas Pike"], "Blue Hour")
+    assert director["Mara Velde"]["near_directing"] > 0 and director["Mara Velde"]["owner"] == 1
+
+
+def test_a_choice_model_weighs_candidates_against_each_other_and_none() -> None:
+    model = LinearModel("t", ("x",), np.array([2.0]), 0.0, 0.5, choice=True)
+    alone = model.probabilities([{"x": 1.0}])
+    rivals = model.probabilities([{"x": 1.0}, {"x": 1.0}])
+    assert alone[0] > rivals[0]  # a rival takes probability away
+    assert sum(rivals) < 1.0  # and "none of them" keeps some
+    assert LinearModel.from_json(model.to_json()).probabilities([{"x": 1.0}]) == alone
+
+
+INTERVIEW = """Mara Velde on “Blue Hour”
+
+By Jonas Pike
+
+Blue Hour, the new documentary directed by Mara Velde, opens Friday. Blue Hour (2021)
+follows a lighthouse keeper through one winter.
+
+JONAS PIKE: Why a lighthouse?
+
+MARA VELDE: Because Blue Hour needed a place where nothing moves.
+
+JONAS PIKE: How long did you film?
+
+MARA VELDE: Two winters.
+"""
+
+
+def test_the_model_names_a_well_evidenced_film_and_director() -> None:
+    article = parse_source(source(INTERVIEW))
+    assert article.films == ["Blue Hour"] and article.decided_by["films"] == "model"
+    assert article.directors == ["Mara Velde"]
+    assert article.film_candidates[0].value == "Blue Hour"
+
+
+def test_without_models_the_rules_decide() -> None:
+    article = parse_source(source(INTERVIEW), Models())
+    assert article.decided_by["films"] == "rules"
+
+
+def test_an_unsure_film_is_left_empty_and_inspect_says_why() -> None:
+    text = "Notes\n\nWe spoke about Harbour Lights and about Grey Tide, and about the sea."
+    article = parse_source(source(text))
+    assert article.films == []
+    assert any(n.startswith(("film left empty", "film: no candidate")) for n in article.notes)
+
+
+CATALOG = "title,year,directors,other_titles\nBlue Hour,2021,Mara Velde;Ivo Strand,L'heure bleue\n"
+
+
+def test_the_collections_list_names_the_film_and_its_directors() -> None:
+    catalog = parse_catalog(CATALOG)
+    text = "Notes\n\nWe talked about L'heure bleue, and about the sea and the winter light."
+    article = parse_source(source(text), catalog=catalog)
+    assert article.films == ["Blue Hour"]
+    assert article.directors == ["Mara Velde", "Ivo Strand"]
+    assert article.decided_by == {"films": "film list", "directors": "film list"}
+
+
+def test_the_list_matches_titles_as_written() -> None:
+    catalog = parse_catalog("title\nThe Interview\n")
+    assert catalog.mentioned("A review of The Interview.") == ["The Interview"]
+    assert catalog.mentioned("After the interview, we left.") == []
+
+
+def guess(value: str, score: float) -> Guess:
+    return Guess(value, score)
+
+
+def test_articles_that_agree_settle_an_unsure_one() -> None:
+    sure = Article("a", "a.txt", films=["Blue Hour"], directors=["Mara Velde"])
+    unsure = Article("b", "b.txt")
+    unsure.film_candidates = [guess("Blue Hour", 0.4), guess("Grey Tide", 0.3)]
+    unsure.director_candidates = [guess("Mara Velde", 0.5)]
+    alone = Article("c", "c.txt", film_candidates=[guess("Grey Tide", 0.6)])
+    agree_across_corpus([sure, unsure, alone])
+    assert unsure.films == ["Blue Hour"] and unsure.directors == ["Mara Velde"]
+    assert unsure.decided_by == {"films": "corpus", "directors": "corpus"}
+    assert alone.films == []  # nobody else chose Grey Tide
+    assert sure.films == ["Blue Hour"]  # an article's own choice is not its own evidence
+
+
+def test_review_lists_the_doubtful_worst_first_with_the_fix(tmp_path: Path) -> None:
+    empty = Article("x", "x.txt", is_qa=True, film_candidates=[guess("Grey Tide", 0.3)])
+    done = Article("y", "y.txt", films=["Blue Hour"], directors=["Mara Velde"])
+    done.decided_by = {"films": "sidecar", "directors": "sidecar"}
+    entries = review([done, empty])
+    assert [e.article.id for e in entries] == ["x"]
+    assert entries[0].doubts[0].fix == {"films": ["Grey Tide"]}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "blue.txt").write_text(INTERVIEW.replace("Blue Hour", "Grey Tide"), "utf-8")
+    (corpus / "notes.txt").write_text("Notes\n\nWe spoke about the sea at length today.", "utf-8")
+    result = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), "--json", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert rows and rows[0]["source"].endswith("notes.txt")
+    assert rows[0]["sidecar"].endswith("notes.meta.json")
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/realworld beside the checkout")
+def test_no_facet_value_on_real_pages_is_a_date_placeholder_or_profile_key() -> None:
+    from benchmarks.realworld import load_items
+
+    for item in load_items(SHARED):
+        article = parse_source(item.source())
+        for film in article.films:
+            assert film_veto(film, [], []) == "", (item.id, film)
+        for director in article.directors:
+            assert director_veto(director, [], []) == "", (item.id, director)
+        for speaker in {t.speaker for t in article.turns}:
+            assert speaker.casefold() not in {"q", "a", "interviewer", "interviewee"}, item.id
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/realworld beside the checkout")
+def test_the_committed_weights_are_what_the_fitting_command_writes() -> None:
+    from benchmarks.fit_parser import fit_models
+    from benchmarks.realworld import load_items
+
+    fitted = fit_models(load_items(SHARED))
+    committed = default_models()
+    for name in ("film", "director", "block"):
+        ours, theirs = getattr(fitted, name), getattr(committed, name)
+        assert ours is not None and theirs is not None
+        assert ours.features == theirs.features, name
+        assert np.allclose(ours.weights, theirs.weights, atol=1e-3), name
+        assert abs(ours.threshold - theirs.threshold) < 1e-3, name

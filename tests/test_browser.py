@@ -54,7 +54,7 @@ def test_search_and_follow_permalink(page, live_server: str) -> None:
     assert target.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(245, 158, 11)"
     box = target.bounding_box()
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
-    assert "Reel Notes" in target.locator(".citation").text_content()
+    assert "Reel Notes" in target.locator(".citation.chicago").text_content()
 
 
 def test_results_update_as_you_type_and_back_works(page, live_server: str) -> None:

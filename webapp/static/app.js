@@ -313,4 +313,25 @@
       setTimeout(function () { button.textContent = "Copy"; }, 2000);
     });
   });
+
+  // ---- filter a list of names as you type (the form still works without this) ----------
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-filter-list]"), function (input) {
+    var list = document.getElementById(input.getAttribute("data-filter-list"));
+    var counter = document.getElementById("entries-count");
+    if (!list) return;
+    input.addEventListener("input", function () {
+      var needle = fold(input.value.trim());
+      var shown = 0;
+      Array.prototype.forEach.call(list.children, function (item) {
+        var hit = !needle || fold(item.getAttribute("data-name") || "").indexOf(needle) !== -1;
+        item.hidden = !hit;
+        if (hit) shown += 1;
+      });
+      if (counter) counter.textContent = shown + " shown" + (needle ? " matching “" + input.value.trim() + "”" : "") + ", A–Z.";
+      announce(shown + " shown");
+    });
+  });
 })();

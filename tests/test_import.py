@@ -161,7 +161,7 @@ def test_wacz_import_then_update_makes_pages_searchable(tmp_path: Path) -> None:
     assert origin.select_one("time")["datetime"] == "2024-03-05"  # type: ignore[index]
     wayback = f"https://web.archive.org/web/20240305083000/{SITE}/interviews/doe"
     assert origin.select_one("a.archived")["href"] == wayback  # type: ignore[index]
-    assert f"Archived at {wayback}." in html  # in the citation
+    assert f"Captured 2024-03-05, archived at {wayback}." in html  # in the citation
     data = client.get(f"/api/articles/{hits[0]['article_id']}").get_json()
     assert data["captured"] == "2024-03-05T08:30:00Z"
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .provenance import provenance
+from .provenance import provenance, provenance_note
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -40,6 +40,7 @@ class Source:
     date: str  # YYYY-MM-DD, YYYY-MM, YYYY or ""
     url: str  # the original, http(s) only, or ""
     archived: str  # an archived capture, or ""
+    taken: str  # "Captured <day>, archived at <URL>" or "Retrieved <day>", or ""
     permalink: str  # this passage on this server
     anchor: str
     accessed: dt.date
@@ -59,6 +60,7 @@ def source(article: dict[str, Any], passage: dict[str, Any], permalink: str) -> 
         date=(article.get("date") or "")[:10],
         url=web_url(article.get("url", "")),
         archived=origin.archived if origin else "",
+        taken=provenance_note(article).strip().rstrip("."),
         permalink=permalink,
         anchor=passage["anchor"],
         accessed=dt.datetime.now(dt.UTC).date(),
@@ -130,8 +132,8 @@ def long_date(text: str, mla: bool = False) -> str:
 def where(s: Source) -> str:
     """The original, the archived copy and the permalink, as a citation ends."""
     parts = [s.url] if s.url else []
-    if s.archived:
-        parts.append(f"Archived at {s.archived}")
+    if s.taken:
+        parts.append(s.taken)
     parts.append(f"Passage {s.anchor}: {s.permalink}")
     return ". ".join(parts) + "."
 

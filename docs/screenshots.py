@@ -1,4 +1,4 @@
-"""Screenshots for the README: index `corpus/`, serve it, and photograph three pages.
+"""Screenshots for the README: index `corpus/`, serve it, and photograph its pages.
 
 Run with `python docs/screenshots.py`; it writes PNGs to `docs/screenshots/`. It needs
 the test extras (Playwright) and Debian's Chromium at /usr/bin/chromium.
@@ -28,6 +28,10 @@ SHOTS = [
     ("filtered.png", "/?q=china&speaker=Alison+Klayman", 1280, "ul.chips", ""),
     ("article.png", "/a/ai-weiwei-never-sorry?q=twitter#q3", 1280, "#q3", "#q3 .cite summary"),
     ("phone.png", "/?q=china", 375, "ol.hits li.hit", ""),
+    ("home.png", "/", 1280, ".newest", ""),
+    ("grouped.png", "/search?q=film", 1280, "ol.hits li.hit", "details.more-passages summary"),
+    ("person.png", "/people/Alison Klayman", 1280, "h1", ""),
+    ("citation.png", "/a/ai-weiwei-never-sorry#q2", 1280, "#q2", "#q2 .cite summary"),
 ]
 
 

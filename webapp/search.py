@@ -8,6 +8,7 @@ path: no query is handed to Whoosh's searcher for ranking.
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -44,6 +45,8 @@ GROUPS = ("article", "passage")  # one entry per interview, or every passage
 MAX_FILTER_VALUES = 50  # per facet
 MAX_EXPANSIONS = 64  # terms a prefix or wildcard may expand to
 MAX_EXPANSION_SCAN = 50_000  # terms one query may read while expanding prefixes and ranges
+TAGS = re.compile(r"<[^>]+>")
+EDGES = re.compile(r"^\W+|\W+$")
 SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}^~*?:+\-]")
 
 
@@ -447,7 +450,7 @@ class SearchService:
             formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
             marked = highlight.highlight(text, words, self.analyzer, fragmenter, formatter, top=3)
             if marked:
-                return Markup(marked)
+                return Markup(marked if whole else with_ellipses(marked, text))
         return escape(text if whole or len(text) <= 400 else text[:400].rsplit(" ", 1)[0] + " …")
 
     def _hit(self, fields: dict[str, Any], words: frozenset[str], score: float | None) -> Hit:
@@ -511,6 +514,19 @@ class SearchService:
             with self.searcher() as searcher:
                 words = self.query_words(self.parse(searcher, q)[0], searcher)
         return lambda text: self.highlight(text, words, whole=True)
+
+
+def with_ellipses(marked: str, text: str) -> str:
+    """Fragments of `text` with "…" where they start or end inside it, so a snippet that
+    begins mid-sentence says so."""
+    # fragments start and end on words: compare without the punctuation around them
+    plain = EDGES.sub("", html.unescape(TAGS.sub("", marked)))
+    whole = EDGES.sub("", text)
+    if not whole.startswith(plain[:40]):
+        marked = "… " + marked
+    if not whole.endswith(plain[-40:]):
+        marked += " …"
+    return marked
 
 
 def check_index(ix: index.Index) -> None:

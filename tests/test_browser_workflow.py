@@ -105,3 +105,31 @@ def test_the_home_page(sized: Any, live_server: str) -> None:
     no_sideways_scroll(page)
     page.locator(".newest li > a").first.click()
     page.wait_for_url("**/a/pedro-talk")
+
+
+def test_keyboard_reaches_results_before_facets(sized: Any, live_server: str) -> None:
+    page = sized
+    page.goto(live_server + "/search?q=censorship")
+    focused = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused.append(
+            page.evaluate(
+                "(() => { const e = document.activeElement; return e.closest('.hit') ? 'hit'"
+                " : e.closest('.facets') ? 'facet' : e.tagName })()"
+            )
+        )
+        if "facet" in focused:
+            break
+    assert "hit" in focused and focused.index("hit") < focused.index("facet")
+    assert focused.index("hit") <= 14  # not dozens of presses
+    page.goto(live_server + "/search?q=censorship")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to results")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "results"
+    labels = page.locator("[role=search]").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert len(labels) == len(set(labels)) and all(labels)

@@ -116,3 +116,28 @@ def test_other_spellings_are_one_person(people_client: FlaskClient) -> None:
     assert sorted(a["id"] for a in data["articles"]) == ["koreeda-1", "koreeda-2"]
     found = people_client.get("/api/people?filter=koreeda").get_json()["entries"]
     assert [e["name"] for e in found] == ["Hirokazu Kore-eda"]
+
+
+def test_a_name_typed_without_its_hyphen_leads_to_the_person(people_client: FlaskClient) -> None:
+    data = people_client.get("/api/search?q=xyzzy+korееda").get_json()
+    assert data["total"] == 0
+    data = people_client.get("/api/search?q=koreda").get_json()
+    assert data["total"] == 0
+    assert data["closest"][0] == {
+        "kind": "people",
+        "name": "Hirokazu Kore-eda",
+        "url": "/people/Hirokazu%20Kore-eda",
+    }
+    page = BeautifulSoup(people_client.get("/search?q=koreda").data, "html.parser")
+    assert page.select_one("ul.closest a")["href"] == "/people/Hirokazu%20Kore-eda"
+    assert people_client.get("/api/search?q=stone+rivr").get_json()["closest"][0]["name"] == (
+        "Stone River"
+    )
+
+
+def test_stop_words_are_named_when_nothing_matches(people_client: FlaskClient) -> None:
+    data = people_client.get("/api/search?q=the+of").get_json()
+    assert (data["total"], data["stop_words"]) == (0, ["the", "of"])
+    page = BeautifulSoup(people_client.get("/search?q=the").data, "html.parser")
+    assert "“the” is a stop word" in page.select_one(".stop-words").get_text()
+    assert people_client.get("/api/search?q=rain").get_json()["stop_words"] == []

@@ -43,6 +43,11 @@ def page_json(results: SearchPage) -> dict[str, Any]:
         "total": results.total,
         "notice": results.notice,
         "did_you_mean": results.did_you_mean or None,
+        "closest": [
+            {"kind": kind, "name": name, "url": url_for("browse.detail", kind=kind, name=name)}
+            for kind, name in results.closest
+        ],
+        "stop_words": results.stop_words,
         "results": hits,
         "facets": {name: [asdict(v) for v in values] for name, values in results.facets.items()},
         "facets_more": {f.name: f.more for f in results.facet_lists},

@@ -7,6 +7,7 @@ index updated in place lists what a rebuild would.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -82,6 +83,28 @@ class Directory:
 
     def person(self, name: str) -> Person | None:
         return self.person_by_key.get(name_key(name))
+
+    def closest(self, text: str, limit: int = 6) -> list[tuple[str, str]]:
+        """("people" or "films", name) of the names nearest to `text`, as typed: case,
+        accents, spaces and hyphens ignored, close spellings allowed ("koreeda")."""
+        wanted = name_key(text)
+        if len(wanted) < 3:
+            return []
+        keys: dict[str, list[tuple[str, str]]] = {}
+        for kind, entries in (("people", self.people), ("films", self.films)):
+            for entry in entries:
+                written = [entry.name, *(entry.spellings if isinstance(entry, Person) else [])]
+                for name in written:
+                    for key in {name_key(name), *(name_key(w) for w in name.split())}:
+                        keys.setdefault(key, []).append((kind, entry.name))
+        found: list[tuple[str, str]] = []
+        near = difflib.get_close_matches(wanted, list(keys), n=limit, cutoff=0.75)
+        contains = [k for k in keys if wanted in k and k not in near]
+        for key in [*near, *sorted(contains, key=len)]:
+            for named in keys[key]:
+                if named not in found:
+                    found.append(named)
+        return found[:limit]
 
     def articles_of(self, name: str) -> dict[int, list[str]]:
         """Article number -> the roles `name` has in it."""

@@ -113,6 +113,11 @@ SEARCH = _obj(
     total=_int("Number of matching passages."),
     notice=_str("What was changed to read a query with a syntax slip, or empty."),
     did_you_mean=_str("The query with misspellings corrected, or null.", nullable=True),
+    closest=_list(
+        {"type": "object", "description": "kind (people or films), name and url."},
+        "With no results: people and films whose names are close to the query.",
+    ),
+    stop_words=_list({"type": "string"}, "With no results: words too common to search."),
     results=_list(HIT, "The passages of this page (grouped: each interview's best one)."),
     facets={
         "type": "object",

@@ -21,6 +21,7 @@ import numpy as np
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 from whoosh import highlight, index, qparser, query
+from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
 from indexer.schema import (
@@ -46,6 +47,7 @@ MAX_FILTER_VALUES = 50  # per facet
 MAX_EXPANSIONS = 64  # terms a prefix or wildcard may expand to
 MAX_EXPANSION_SCAN = 50_000  # terms one query may read while expanding prefixes and ranges
 TAGS = re.compile(r"<[^>]+>")
+WORDS = re.compile(r"\w+")
 EDGES = re.compile(r"^\W+|\W+$")
 SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}^~*?:+\-]")
 
@@ -102,6 +104,8 @@ class SearchPage:
     facet_sizes: dict[str, int] = field(default_factory=dict)  # values with a count, per facet
     group: str = "passage"  # "article": one entry per interview, paged by interview
     groups: int = 0  # interviews with a matching passage
+    closest: list[tuple[str, str]] = field(default_factory=list)  # names near a 0-result q
+    stop_words: list[str] = field(default_factory=list)  # words of q too common to search
 
     @property
     def pages(self) -> int:
@@ -527,6 +531,11 @@ def with_ellipses(marked: str, text: str) -> str:
     if not whole.endswith(plain[-40:]):
         marked += " …"
     return marked
+
+
+def stop_words(q: str) -> list[str]:
+    """The words of `q` the analyzer leaves out as too common ("the", "of")."""
+    return [w for w in WORDS.findall(q.lower()) if w in STOP_WORDS]
 
 
 def check_index(ix: index.Index) -> None:

@@ -12,10 +12,11 @@ from werkzeug.datastructures import MultiDict
 from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term
 
 from . import cite
+from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
 from .provenance import provenance
-from .search import GROUPS, SORTS, Hit, SearchPage, get_service
+from .search import GROUPS, SORTS, Hit, SearchPage, get_service, stop_words
 from .suggest import correct
 
 bp = Blueprint("views", __name__)
@@ -51,6 +52,9 @@ def search_from_request() -> SearchPage:
     results.facet_lists = facet_lists(results.facets, limit, expanded, within, results.facet_sizes)
     results.facets = {f.name: f.values for f in results.facet_lists}
     results.did_you_mean = correct(service, q) if q.strip() else ""
+    if not results.total and q.strip():
+        results.closest = get_catalog().directory().closest(q)
+        results.stop_words = stop_words(q)
     return results
 
 

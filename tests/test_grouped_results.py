@@ -94,3 +94,16 @@ def test_snippets_that_start_or_end_inside_the_text_say_so(index_root: Path) -> 
         service.highlight("The middle first. " + "Then more words. " * 40, frozenset(["middl"]))
     )
     assert not opening.startswith("…") and opening.endswith(" …")
+
+
+def test_back_to_results_keeps_the_filters_and_sort(client: FlaskClient) -> None:
+    search = "/search?q=censorship&speaker=Mara+Velde&sort=newest&page=1"
+    page = BeautifulSoup(client.get(search).data, "html.parser")
+    link = page.select_one("li.hit h3 a")["href"]
+    assert link == "/a/lumen-interview?q=censorship&speaker=Mara+Velde&sort=newest&page=1#q1"
+    article = BeautifulSoup(client.get(link.split("#")[0]).data, "html.parser")
+    back = next(a for a in article.select(".notice a") if a.get_text() == "Back to results")
+    assert back["href"] == search
+    assert article.select_one("section#q1 mark").get_text().lower() == "censorship"
+    plain = BeautifulSoup(client.get("/a/lumen-interview").data, "html.parser")
+    assert not [a for a in plain.select(".notice a") if a.get_text() == "Back to results"]

@@ -106,6 +106,17 @@ def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) ->
     )
 
 
+def result_link(hit: Hit) -> str:
+    """A result's passage, carrying the search (filters, sort, page) for "Back to results"."""
+    args = changed_args(more=None, within=None, page=request.args.get("page")).to_dict(flat=False)
+    return url_for("views.article", article_id=hit.article_id, _anchor=hit.anchor, **args)  # type: ignore[arg-type]
+
+
+def back_to_results() -> str:
+    """The search an article page was reached from, as its query string carries it."""
+    return url_for("views.search", **request.args.to_dict(flat=False))  # type: ignore[arg-type]
+
+
 def source_link(url: str, opening: str) -> str:
     """The original page, scrolled by a text fragment to the passage's opening words."""
     if urlsplit(url).scheme not in ("http", "https"):
@@ -139,6 +150,8 @@ def helpers() -> dict[str, Any]:
         "highwire": cite.highwire,
         "toggle_url": toggle_url,
         "permalink": permalink,
+        "result_link": result_link,
+        "back_to_results": back_to_results,
         "source_link": source_link,
         "provenance": provenance,
         "facet_labels": FACET_LABELS,

@@ -60,6 +60,8 @@ def test_more_passages_expand_in_place(sized: Any, live_server: str) -> None:
 def test_who_speaks_facet_narrows_to_intros(sized: Any, live_server: str) -> None:
     page = sized
     page.goto(live_server + "/search")
+    if page.viewport_size["width"] < 500:
+        page.click(".filters-toggle")  # the facets are in a drawer
     page.click("#facet-speaks a:has-text('Intros and narrative')")
     page.wait_for_url("**speaks=intros**")
     expect(page.locator("#result-count")).to_contain_text("2 passages in 2 interviews")
@@ -121,7 +123,9 @@ def test_keyboard_reaches_results_before_facets(sized: Any, live_server: str) ->
         )
         if "facet" in focused:
             break
-    assert "hit" in focused and focused.index("hit") < focused.index("facet")
+    assert "hit" in focused
+    if page.viewport_size["width"] > 500:  # on a phone the facets wait in the drawer
+        assert focused.index("hit") < focused.index("facet")
     assert focused.index("hit") <= 14  # not dozens of presses
     page.goto(live_server + "/search?q=censorship")
     page.keyboard.press("Tab")
@@ -133,3 +137,33 @@ def test_keyboard_reaches_results_before_facets(sized: Any, live_server: str) ->
         "els => els.map(e => e.getAttribute('aria-label'))"
     )
     assert len(labels) == len(set(labels)) and all(labels)
+
+
+def test_filters_open_as_a_drawer_on_a_phone(sized: Any, live_server: str) -> None:
+    page = sized
+    page.goto(live_server + "/search?q=piano+OR+red+OR+night")
+    toggle = page.locator(".filters-toggle")
+    if page.viewport_size["width"] > 500:
+        expect(toggle).to_be_hidden()
+        expect(page.locator("#facets")).to_be_visible()
+        return
+    expect(page.locator("#facets")).to_be_hidden()
+    box = toggle.bounding_box()
+    assert box is not None and box["y"] < 300 and box["height"] >= 24
+    toggle.click()
+    drawer = page.locator("#facets")
+    expect(drawer).to_be_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.getElementById('facets').contains(document.activeElement)")
+    drawer.locator("#facet-speaker a:has-text('Ode Farrow')").click()
+    page.wait_for_url("**speaker=Ode+Farrow**")
+    expect(page.locator("#result-count")).to_contain_text("1 passage")
+    expect(page.locator("#facets")).to_be_hidden()  # closed, back at the results
+    assert page.evaluate("document.activeElement.id") == "results"
+    top = page.locator("#results").bounding_box()
+    assert top is not None and -1 <= top["y"] < 800
+    expect(page.locator(".filters-toggle")).to_have_text("Filters (1)")
+    page.locator(".filters-toggle").click()
+    page.keyboard.press("Escape")
+    expect(page.locator("#facets")).to_be_hidden()
+    no_sideways_scroll(page)

@@ -56,7 +56,8 @@
     var fresh = doc.getElementById("main");
     if (!fresh) return;
     var active = document.activeElement;
-    var activeId = active && main.contains(active) ? active.id : "";
+    var inMain = !!(active && main.contains(active) && active !== main);
+    var activeId = inMain ? active.id : "";
     var caret = activeId && "selectionStart" in active ? active.selectionStart : null;
     main.replaceChildren.apply(main, Array.prototype.slice.call(fresh.childNodes));
     document.title = doc.title;
@@ -66,12 +67,15 @@
     var hidden = doc.querySelector("form.searchbox .carry");
     var carry = form && form.querySelector(".carry");
     if (hidden && carry) carry.replaceWith(document.importNode(hidden, true));
-    if (activeId) {
-      var again = document.getElementById(activeId);
-      if (again) {
-        again.focus();
-        if (caret !== null && again.setSelectionRange) again.setSelectionRange(caret, caret);
-      }
+    var again = activeId ? document.getElementById(activeId) : null;
+    if (again) {
+      again.focus();
+      if (caret !== null && again.setSelectionRange) again.setSelectionRange(caret, caret);
+    } else if (inMain) {
+      // the control is gone (a facet link, a chip, a page link): go to the results,
+      // which also brings them back into view on a phone
+      var results = document.getElementById("results");
+      if (results) results.focus();
     }
     var count = document.getElementById("result-count");
     if (count) announce(count.textContent.replace(/\s+/g, " ").trim());
@@ -333,5 +337,32 @@
       if (counter) counter.textContent = shown + " shown" + (needle ? " matching “" + input.value.trim() + "”" : "") + ", A–Z.";
       announce(shown + " shown");
     });
+  });
+
+  // ---- on a phone, the facets open as a drawer from a "Filters" button ------------------
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".filters-toggle, .filters-close");
+    if (!toggle) return;
+    var drawer = document.getElementById("facets");
+    if (!drawer) return;
+    var open = toggle.classList.contains("filters-toggle") && !drawer.classList.contains("drawer-open");
+    drawer.classList.toggle("drawer-open", open);
+    var opener = document.querySelector(".filters-toggle");
+    if (opener) opener.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      var first = drawer.querySelector("a, button, input");
+      if (first) first.focus();
+    } else if (opener) {
+      opener.focus();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var drawer = document.getElementById("facets");
+    if (event.key === "Escape" && drawer && drawer.classList.contains("drawer-open")) {
+      drawer.classList.remove("drawer-open");
+      var opener = document.querySelector(".filters-toggle");
+      if (opener) { opener.setAttribute("aria-expanded", "false"); opener.focus(); }
+    }
   });
 })();

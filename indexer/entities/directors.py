@@ -124,4 +124,9 @@ def director_features(
             "no_film": float(not film),
             **near_roles(name, full),
         }
+    for name, values in found.items():
+        # Someone else credited as director makes this person likelier a guest of the film.
+        others = [v for n, v in found.items() if n != name]
+        values["other_credited"] = float(any(v["credit"] > 0 for v in others))
+        values["other_near_directing"] = max((v["near_directing"] for v in others), default=0.0)
     return found

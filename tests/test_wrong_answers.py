@@ -1,4 +1,4 @@
-"""The wrong answers of issue 11, one test each: hyphens, negation, paging, `--update`,
+"""Wrong answers once reported, one test each: hyphens, negation, paging, `--update`,
 facet lists and chips, date order, boosts, reversed ranges and suggestion counts."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ the curator's list, then a value only where the evidence is clear."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.entities.catalog import Catalog
 from indexer.entities.choose import confident, explain, rank
@@ -19,10 +19,6 @@ from indexer.text.names import fold
 # co-directors come in twos and threes.
 MAX_FILMS = 2
 MAX_DIRECTORS = 3
-# A film on the collection's list is chosen when the model gives it at least this chance
-# (measured on the annotated pages with every annotated film listed: below it, films a
-# piece only mentions in passing are chosen).
-LISTED_MIN = 0.02
 # A name inside the film's title ("Ai Weiwei: Never Sorry") is its subject, not its director;
 # a best film guess at least this likely counts as the title.
 LIKELY_TITLE = 0.5
@@ -55,7 +51,7 @@ def decide(
     persons = [*page.people, *interviewers]
     film_model, director_model = models.film, models.director
     if catalog:
-        page.known = catalog.mentioned(page.title + "\n" + page.text)
+        page = replace(page, known=catalog.mentioned(page.title + "\n" + page.text))
     films = title_candidates(page)
     guesses = rank(films, film_model, lambda s: film_veto(s, persons, outlets))
     decision.film_guesses = guesses

@@ -220,7 +220,7 @@ def review(corpus: Path, limit: int, as_json: bool, jobs: int) -> None:
     ) as bar:
         for path, result in bar:
             if isinstance(result, Article):
-                result.source = str(corpus / path.relative_to(corpus))
+                result.source = str(path)
                 articles.append(result)
     agree_across_corpus(articles)
     entries = review_articles(articles)

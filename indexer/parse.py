@@ -73,7 +73,8 @@ def parse_unguarded(
     described = [Block(doc.description)] if doc.description else []
     page = Page(title, [*doc.blocks, *described], url, people, doc.films)
     interviewers = unique([*interview.interviewers, *authors])
-    outlets = [publication] if publication else []
+    # "THE PROJECTIONIST #88": a newsletter names itself like a film; its address tells.
+    outlets = [o for o in (publication, url_parts(url)["host"]) if o]
     found = decide(
         page, interview.turns, interview.interviewees, interviewers, outlets, models, catalog
     )
@@ -111,10 +112,6 @@ def parse_unguarded(
         article.decided_by[name] = how if values else ""
     if article.decided_by["films"] != "sidecar":
         article.films = unique(normalize_title(f) for f in article.films)
-    for film in [f for f in article.films if names_outlet(f, publication, url)]:
-        # "THE PROJECTIONIST #88 -- a chat with ..." names the newsletter, not a film.
-        article.films.remove(film)
-        article.notes.append(f"film {film!r} dropped: it is the publication's name")
     article.interviewers = list(side.get("interviewers") or interview.interviewers)
     article.interviewees = list(side.get("interviewees") or interview.interviewees)
     if not article.interviewees and not interview.is_qa and interview.turns == []:
@@ -152,13 +149,6 @@ def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
         interviewees=list(side.get("interviewees") or []),
     )
     return hints, found_in_text
-
-
-def names_outlet(value: str, publication: str, url: str) -> bool:
-    """True when `value` is the publication's name or its web address spelled out."""
-    key = fold(value)
-    host = url_parts(url)["host"]
-    return bool(key) and (key == fold(publication) or key.replace(" ", "") in (host, f"the{host}"))
 
 
 def apply_aliases(article: Article) -> None:

@@ -27,17 +27,9 @@ DIARY = (
     "small hall by the harbour.</p><p>The sea was everywhere that week, in every film and "
     "in every conversation after.</p></article></body></html>"
 )
-INTERVIEW = """Mara Velde on “Blue Hour”
-
-By Jonas Pike
-
-Blue Hour, the new documentary directed by Mara Velde, opens Friday. Blue Hour (2021)
-follows a lighthouse keeper through one winter.
-
-JONAS PIKE: Why a lighthouse?
-
-MARA VELDE: Because Blue Hour needed a place where nothing moves.
-"""
+INTERVIEW = (
+    Path(__file__).parent / "fixtures" / "articles" / "credited-documentary.txt"
+).read_text("utf-8")
 
 
 def films_by_article(index_root: Path) -> dict[str, set[str]]:

@@ -121,21 +121,9 @@ def test_a_choice_model_weighs_candidates_against_each_other_and_none() -> None:
     assert LinearModel.from_json(model.to_json()).probabilities([{"x": 1.0}]) == alone
 
 
-INTERVIEW = """Mara Velde on “Blue Hour”
-
-By Jonas Pike
-
-Blue Hour, the new documentary directed by Mara Velde, opens Friday. Blue Hour (2021)
-follows a lighthouse keeper through one winter.
-
-JONAS PIKE: Why a lighthouse?
-
-MARA VELDE: Because Blue Hour needed a place where nothing moves.
-
-JONAS PIKE: How long did you film?
-
-MARA VELDE: Two winters.
-"""
+INTERVIEW = (
+    Path(__file__).parent / "fixtures" / "articles" / "credited-documentary.txt"
+).read_text("utf-8")
 
 
 def test_the_model_names_a_well_evidenced_film_and_director() -> None:

@@ -397,8 +397,10 @@ def test_sidecar_title_wins() -> None:
 def test_a_film_named_like_the_outlet_is_the_outlet() -> None:
     # A cleaner headline ("THE HARBOUR LETTER #8 -- ...") offers the newsletter's name as a
     # film; the publication's name and its address tell it apart.
-    from indexer.parse import names_outlet
+    from indexer.entities.validate import film_veto
+    from indexer.read.headline import url_parts
 
-    assert names_outlet("The Harbour Letter", "The Harbour Letter", "")
-    assert names_outlet("The Harbour Letter", "", "https://harbourletter.ie/issues/8")
-    assert not names_outlet("The Long Field", "The Harbour Letter", "https://harbourletter.ie/")
+    host = url_parts("https://harbourletter.ie/issues/8")["host"]
+    assert film_veto("The Harbour Letter", [], ["The Harbour Letter"]) == "the publication"
+    assert film_veto("The Harbour Letter", [], [host]) == "the publication"
+    assert not film_veto("The Long Field", [], ["The Harbour Letter", host])

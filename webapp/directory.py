@@ -45,9 +45,7 @@ class Person:
 
     @property
     def years(self) -> str:
-        if not self.first:
-            return ""
-        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+        return year_span(self.first, self.last)
 
 
 @dataclass
@@ -63,9 +61,14 @@ class Film:
 
     @property
     def years(self) -> str:
-        if not self.first:
-            return ""
-        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+        return year_span(self.first, self.last)
+
+
+def year_span(first: int, last: int) -> str:
+    """ "2012", "2012–2019", or "" when the years are unknown."""
+    if not first:
+        return ""
+    return str(first) if first == last else f"{first}–{last}"
 
 
 @dataclass

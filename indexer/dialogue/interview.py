@@ -14,6 +14,7 @@ from indexer.dialogue.labels import (
     question_like,
 )
 from indexer.dialogue.questions import (
+    DASH_OPENER,
     asks_mostly,
     is_plain_question,
     split_flattened,
@@ -46,7 +47,7 @@ INTRO_ASKER = re.compile(
 )
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "――Why August?": Japanese and some European layouts open a question with a long dash.
-TURN_DASH = re.compile(r"^(?:[―—]+\s*|-\s+)")
+TURN_DASH = re.compile(DASH_OPENER)
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
 INLINE_TIMESTAMP = re.compile(

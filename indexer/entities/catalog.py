@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.entities.films import count_exact
 from indexer.text.names import fold
 
 CATALOG_FILE = "films.csv"
@@ -51,9 +52,7 @@ class Catalog:
         found = []
         for film in self.films:
             for title in (film.title, *film.other_titles):
-                if len(title) >= MIN_SCAN_CHARS and re.search(
-                    rf"(?<!\w){re.escape(title)}(?!\w)", text
-                ):
+                if len(title) >= MIN_SCAN_CHARS and count_exact(title, text):
                     found.append(title)
         return found
 

@@ -28,12 +28,12 @@ def agree_across_corpus(articles: list[Article]) -> None:
         for film in {fold(f) for f in article.films}:
             films[film] += 1
             directors.setdefault(film, Counter()).update({fold(d) for d in article.directors})
+    # Only empty facets are filled, so no article counts its own choice as evidence.
     for article in articles:
-        own = {fold(f) for f in article.films}
         if not article.films:
             for guess in article.film_candidates[:TOP_CANDIDATES]:
                 key = fold(guess.value)
-                if guess.score >= MIN_OWN_SCORE and films[key] - (key in own) > 0:
+                if guess.score >= MIN_OWN_SCORE and films[key] > 0:
                     article.films = [guess.value]
                     article.decided_by["films"] = "corpus"
                     article.notes.append(
@@ -46,8 +46,6 @@ def agree_across_corpus(articles: list[Article]) -> None:
         known: Counter[str] = Counter()
         for film in article.films:
             known.update(directors.get(fold(film), Counter()))
-        for director in {fold(d) for d in article.directors}:
-            known[director] -= 1  # this article's own vote does not count
         agreed = [
             g.value
             for g in article.director_candidates

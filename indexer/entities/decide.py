@@ -51,13 +51,17 @@ def decide(
     persons = [*page.people, *interviewers]
     film_model, director_model = models.film, models.director
     if catalog:
-        page = replace(page, known=catalog.mentioned(page.title + "\n" + page.text))
+        page = replace(page, known=catalog.mentioned(page.full))
     films = title_candidates(page)
-    guesses = rank(films, film_model, lambda s: film_veto(s, persons, outlets))
+
+    def not_film(title: str) -> str:
+        return film_veto(title, persons, outlets)
+
+    guesses = rank(films, film_model, not_film)
     decision.film_guesses = guesses
     chosen = confident(guesses, film_model, MAX_FILMS)
     if film_model is None and rules is not None:
-        chosen = [normalize_title(f) for f in rules.films[:1]]
+        chosen = [normalize_title(f) for f in rules.films[:1] if not not_film(f)]
         decision.notes += [n for n in rules.notes if n.startswith("film")]
     # The collection's list is the curator's knowledge: the best-ranked film on it wins.
     listed = [catalog.lookup(g.value) for g in guesses] if catalog else []

@@ -75,15 +75,14 @@ def director_features(
     film: str,
 ) -> dict[str, dict[str, float]]:
     """Every person who might have directed the film, with named features."""
-    text = page.text
-    full = page.title + "\n" + text
+    text, full = page.text, page.full
     rules = director_candidates(full, page.people, interviewees)
     credits: Counter[str] = Counter()
     for pattern in (CREDIT_BEFORE, CREDIT_AFTER):
         for match in pattern.finditer(full):
             if name := clean_person(match.group("p")):
                 credits[name] += 1
-    pool = unique([*page.people, *find_names(full)])
+    pool = page.names
     owner = ""
     if film:
         owner = possessive_director(film, full, page.people) or pronoun_director(

@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from indexer.dialogue.labels import question_like
 from indexer.entities.filmhints import release_patterns, subject_titles
@@ -21,7 +22,7 @@ from indexer.entities.films import (
     title_is_name,
     trim_title,
 )
-from indexer.model import Block
+from indexer.model import Block, unique
 from indexer.text.cjk import cjk_titles
 from indexer.text.names import find_names, fold, looks_like_name
 
@@ -53,14 +54,23 @@ class Page:
     structured: list[str]  # films the page's structured data (JSON-LD) names
     known: list[str] = field(default_factory=list)  # titles on the collection's list it names
 
-    @property
+    @cached_property
     def text(self) -> str:
         # The headline often opens the body too; count it once, as the headline.
         return "\n".join(b.text for b in self.blocks if fold(b.text) != fold(self.title))
 
-    @property
+    @cached_property
+    def full(self) -> str:
+        return self.title + "\n" + self.text
+
+    @cached_property
     def lead(self) -> str:
         return "\n".join(b.text for b in self.blocks[:LEAD_BLOCKS])
+
+    @cached_property
+    def names(self) -> list[str]:
+        """Everyone the page names, whether or not they speak."""
+        return unique([*self.people, *find_names(self.full)])
 
 
 def log_count(n: float) -> float:
@@ -69,8 +79,7 @@ def log_count(n: float) -> float:
 
 def title_candidates(page: Page) -> dict[str, dict[str, float]]:
     """Every span that might be the film, with its named features."""
-    text = page.text
-    full = page.title + "\n" + text
+    text, full = page.text, page.full
     rules = film_candidates(page.title, page.blocks, text, page.url, page.people)
     spans: Counter[str] = Counter()
     cues: dict[str, Counter[str]] = {
@@ -128,7 +137,7 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
     most = max(mentions.values(), default=0) or 1
     keys = {s: fold(s) for s in spans}
     # Everyone the page names, whether or not they speak: their names are not titles.
-    persons = {fold(p) for p in [*page.people, *find_names(full)]}
+    persons = {fold(p) for p in page.names}
     person_words = {w for p in persons for w in p.split()}
     tops = {cue: max(counts.values(), default=0) or 1 for cue, counts in cues.items()}
     ambiguity = log_count(sum(1 for s in rules.values() if s > 0))

@@ -79,7 +79,7 @@ def film_veto(title: str, people: list[str], outlets: list[str]) -> str:
         return "a sentence"
     if any(key == fold(p) for p in people if p):
         return "a person"
-    if any(key == fold(o) for o in outlets if o):
+    if names_outlet(key, outlets):
         return "the publication"
     return ""
 
@@ -104,7 +104,7 @@ def director_veto(name: str, outlets: list[str], interviewers: list[str]) -> str
         return "a label in capitals"
     if not all(w[:1].isupper() for w in name.split() if w.lower() not in _PARTICLES):
         return "not a name"
-    if any(key == fold(o) for o in outlets if o):
+    if names_outlet(key, outlets):
         return "the publication"
     if any(key == fold(i) for i in interviewers if i):
         return "the interviewer"
@@ -112,6 +112,17 @@ def director_veto(name: str, outlets: list[str], interviewers: list[str]) -> str
 
 
 _PARTICLES = {"de", "da", "van", "von", "del", "di", "le", "la", "du", "dos", "der", "bin", "al"}
+
+
+def names_outlet(key: str, outlets: list[str]) -> bool:
+    """`key` (folded) is a publication's name or its web address spelled out
+    ("The Harbour Letter" for harbourletter.ie)."""
+    compact = key.replace(" ", "")
+    for outlet in outlets:
+        name = fold(outlet)
+        if name and (key == name or compact in (name.replace(" ", ""), "the" + name)):
+            return True
+    return False
 
 
 def _mostly_numbers(words: list[str]) -> bool:

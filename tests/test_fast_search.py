@@ -81,7 +81,7 @@ def reference_facets(
 ) -> dict[str, list[tuple[str, int, bool]]]:
     """Disjunctive counts by iterating every matched passage's stored values."""
     searcher = service.searcher()
-    parsed, _ = service.parse(searcher, q)
+    parsed, _ = service.parse(q)
     matched = set(searcher.docs_for_query(parsed))
     allowed = {
         name: set(searcher.docs_for_query(facet_query(name, values)))
@@ -137,12 +137,12 @@ def test_repeated_query_is_cached_per_generation(generated: Path, tmp_path: Path
         again = service.search("  camera ", {"year": ["1999"]})
     assert again.hits == first.hits and again.facets == first.facets
     assert again.q == "  camera "
-    assert len(service._state().cache) == 1
+    assert len(service.current().cache) == 1
     # a rebuild swaps in a new generation: the service follows it with a fresh cache
     build_index(generated.parent / "corpus", root, jobs=1)
     after = service.search("camera", {"year": ["1999"]})
     assert after.total == first.total
-    assert len(service._state().cache) == 1
+    assert len(service.current().cache) == 1
     assert service.generation != generated.joinpath("current").resolve().name
 
 
@@ -157,7 +157,7 @@ def test_searcher_is_reused_and_not_closed_by_with(generated: Path) -> None:
         pass
     assert service.searcher() is searcher
     assert searcher.doc_count() > 0  # still open
-    assert isinstance(service.parse(searcher, "")[0], query.Every)
+    assert isinstance(service.parse("")[0], query.Every)
 
 
 def test_cached_analyzer_highlights_exactly_like_the_text_analyzer(generated: Path) -> None:
@@ -168,7 +168,7 @@ def test_cached_analyzer_highlights_exactly_like_the_text_analyzer(generated: Pa
     texts += ["Almodóvar's “Rojo” — it's the colours, U.S. film-making 3.5 times!", ""]
     for q in ["camera", "story light", '"new film"', "almodovar colour", "the", "cam*"]:
         searcher = fast.searcher()
-        words = fast.query_words(fast.parse(searcher, q)[0], searcher)
+        words = fast.query_words(fast.parse(q)[0], searcher)
         for text in texts:
             for whole in (False, True):
                 assert fast.highlight(text, words, whole) == slow.highlight(text, words, whole)

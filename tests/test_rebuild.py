@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
+import webapp.search as search_module
 from benchmarks.corpus_gen import write_corpus
 from benchmarks.load import free_port, get, start_server
 from indexer.build.generation import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
 from indexer.build.lock import LOCK_NAME
 from indexer.schema import CURRENT, current_generation
+from webapp.catalog import Catalog
+from webapp.generation import open_generation
 from webapp.search import SearchService
 
 FILMSEARCH = [sys.executable, "-m", "indexer.cli"]
@@ -242,3 +245,50 @@ def test_running_server_survives_a_killed_rebuild_and_follows_the_next(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("q", ["camera", "cam*"])
+def test_a_search_reads_one_generation_when_a_rebuild_swaps_mid_request(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch, q: str
+) -> None:
+    service = SearchService(root, cache_size=0)
+    speaker = service.search(q).facets["speaker"][0].value
+    old, before = current_generation(root), service.search(q, filters={"speaker": [speaker]})
+    build_index(corpus, root, jobs=1)  # a larger generation is now current
+    new = current_generation(root)
+    assert old is not None and new is not None and old != new
+    # the request starts on the old generation; every later look would see the new one
+    looks = iter([old])
+    monkeypatch.setattr(search_module, "current_generation", lambda _: next(looks, new))
+    during = service.search(q, filters={"speaker": [speaker]})
+    assert (during.total, during.facets) == (before.total, before.facets)
+    assert [h.anchor for h in during.hits] == [h.anchor for h in before.hits]
+
+
+def test_a_people_directory_reads_articles_from_its_own_generation(
+    corpus: Path, root: Path
+) -> None:
+    catalog = Catalog(SearchService(root))
+    directory = catalog.directory()
+    old = open_generation(directory.generation.path)
+    build_index(corpus, root, jobs=1)  # renumbers the passages in a new generation
+    assert catalog.directory() is not directory
+    with old.searcher() as searcher:
+        for number, docnum in enumerate(directory.first_docs):
+            expected = searcher.stored_fields(int(docnum))["meta"]["id"]
+            assert directory.first_meta(number)["id"] == expected
+
+
+def test_a_stale_look_at_the_current_link_never_swaps_back(
+    corpus: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = SearchService(root)
+    old, held = current_generation(root), service.searcher()  # a slow request's searcher
+    build_index(corpus, root, jobs=1)
+    new = current_generation(root)
+    assert service.current().path == new
+    # a thread read the link just before the swap and asks only now
+    looks = iter([old])
+    monkeypatch.setattr(search_module, "current_generation", lambda r: next(looks, new))
+    assert service.current().path == new
+    assert held.doc_count() > 0 and held.document_number(ordinal=0) is not None  # still open

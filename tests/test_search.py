@@ -86,9 +86,8 @@ def test_bad_queries_never_fail(client: FlaskClient) -> None:
 
 def test_prefix_expansion_is_capped(index_root: Path) -> None:
     service = SearchService(index_root)
-    with service.searcher() as searcher:
-        parsed, _ = service.parse(searcher, "c*")
-        assert 0 < len(list(parsed.leaves())) <= MAX_EXPANSIONS
+    parsed, _ = service.parse("c*")
+    assert 0 < len(list(parsed.leaves())) <= MAX_EXPANSIONS
 
 
 def test_search_page_renders_results_and_facets(client: FlaskClient) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from .catalog import KINDS, Catalog, fold
-from .directory import Film, Person
+from .directory import Directory, Film, Person
 from .search import get_service
 
 bp = Blueprint("browse", __name__)
@@ -102,7 +102,7 @@ def detail(kind: str, name: str) -> dict[str, Any]:
     articles.sort(key=lambda a: a["date"] or "", reverse=True)
     appearances = []
     if isinstance(entry, Person):
-        appearances = interviews(directory.articles_of(entry.name), directory.first_docs)
+        appearances = interviews(directory, directory.articles_of(entry.name))
     return {
         "ok": True,
         **entry_json(kind, entry),
@@ -114,23 +114,22 @@ def detail(kind: str, name: str) -> dict[str, Any]:
     }
 
 
-def interviews(roles: dict[int, list[str]], first_docs: Any) -> list[dict[str, Any]]:
+def interviews(directory: Directory, roles: dict[int, list[str]]) -> list[dict[str, Any]]:
     """The interviews a person has a role in, newest first, with the roles."""
     found = []
-    with get_service().searcher() as searcher:
-        for number, held in roles.items():
-            meta = searcher.stored_fields(int(first_docs[number]))["meta"]
-            found.append(
-                {
-                    "id": meta["id"],
-                    "title": meta.get("title", ""),
-                    "publication": meta.get("publication", ""),
-                    "date": meta.get("date", ""),
-                    "films": list(meta.get("films") or []),
-                    "roles": held,
-                    "article_url": url_for("views.article", article_id=meta["id"]),
-                }
-            )
+    for number, held in roles.items():
+        meta = directory.first_meta(number)
+        found.append(
+            {
+                "id": meta["id"],
+                "title": meta.get("title", ""),
+                "publication": meta.get("publication", ""),
+                "date": meta.get("date", ""),
+                "films": list(meta.get("films") or []),
+                "roles": held,
+                "article_url": url_for("views.article", article_id=meta["id"]),
+            }
+        )
     found.sort(key=lambda a: (a["date"] or "", a["id"]), reverse=True)
     return found
 

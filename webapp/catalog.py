@@ -18,7 +18,9 @@ from indexer.schema import FACETS, facet_term
 from .search import SearchService
 
 if TYPE_CHECKING:
+    from .columns import Columns
     from .directory import Directory
+    from .generation import Generation
 
 # Browse pages: URL segment -> facet whose values it lists.
 KINDS = {"films": "film", "people": "speaker"}
@@ -58,44 +60,47 @@ class Catalog:
     def __init__(self, service: SearchService) -> None:
         self.service = service
         self._lock = threading.Lock()
-        self._generation = ""
+        self._generation: Generation | None = None
         self._entries: dict[str, list[Entry]] = {}
         self._directory: Directory | None = None
 
+    def _current(self) -> Generation:
+        """The generation being served; what was read from an earlier one is dropped."""
+        generation = self.service.current()
+        with self._lock:
+            if self._generation is not generation:
+                self._generation, self._entries, self._directory = generation, {}, None
+        return generation
+
     def directory(self) -> Directory:
         """Every person in every role and every film, with years (once per generation)."""
-        self.service.refresh()
-        with self._lock:
-            if self._generation != self.service.generation:
-                self._entries, self._generation = {}, self.service.generation
-                self._directory = None
-            found = self._directory
-        if found is None:
+        generation = self._current()
+        found = self._directory
+        if found is None or found.generation is not generation:
             from .directory import build_directory  # it reads `fold` from this module
 
-            found = build_directory(self.service.columns())
+            found = build_directory(generation)
             with self._lock:
-                self._directory = found
+                if self._generation is generation:
+                    self._directory = found
         return found
 
     def entries(self, facet: str) -> list[Entry]:
         """All values of `facet`, most passages first."""
-        self.service.refresh()
+        generation = self._current()
         with self._lock:
-            if self._generation != self.service.generation:
-                self._entries, self._generation = {}, self.service.generation
-                self._directory = None
-            cached = self._entries.get(facet)
+            cached = self._entries.get(facet) if self._generation is generation else None
         if cached is None:
-            cached = self._read(facet)
+            cached = self._read(generation.columns(), facet)
             with self._lock:
-                self._entries[facet] = cached
+                if self._generation is generation:
+                    self._entries[facet] = cached
         return cached
 
-    def _read(self, facet: str) -> list[Entry]:
+    @staticmethod
+    def _read(columns: Columns, facet: str) -> list[Entry]:
         # Counted over live passages from the facet columns, as searches count them, so
         # passages deleted by `--update` are not counted.
-        columns = self.service.columns()
         column = columns.facets[facet]
         counts = column.counts(columns.live)
         entries = [Entry(column.values[i], int(counts[i])) for i in np.flatnonzero(counts)]

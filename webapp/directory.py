@@ -10,11 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from .catalog import fold
 from .columns import Columns, FacetColumn
+from .generation import Generation
 
 # A person's roles, as pages name them, and the facet each is read from.
 ROLES = {"director": "director", "interviewee": "speaker", "interviewer": "interviewer"}
@@ -83,6 +85,12 @@ class Directory:
     pairs: dict[str, tuple[np.ndarray, np.ndarray]]  # role -> (person, article) numbers
     owners: dict[str, int]  # person key -> person number in `pairs`
     first_docs: np.ndarray  # article number -> its first live passage (docnum)
+    generation: Generation  # the one these numbers belong to
+
+    def first_meta(self, article: int) -> dict[str, Any]:
+        """The metadata of an article, by its number here."""
+        fields = self.generation.searcher().stored_fields(int(self.first_docs[article]))
+        return dict(fields["meta"])
 
     def person(self, name: str) -> Person | None:
         return self.person_by_key.get(name_key(name))
@@ -147,8 +155,9 @@ def _years(
     return first, last
 
 
-def build_directory(columns: Columns) -> Directory:
+def build_directory(generation: Generation) -> Directory:
     """People and films of a generation's columns."""
+    columns = generation.columns()
     seq = columns.sequence("order")
     seq = seq[columns.live[seq]]
     count = int(columns.article.max()) + 1 if len(seq) else 0
@@ -251,4 +260,5 @@ def build_directory(columns: Columns) -> Directory:
         owner_pairs,
         {name_key(n): i for i, n in enumerate(names)},
         first_docs,
+        generation,
     )

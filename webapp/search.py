@@ -130,9 +130,10 @@ class SearchService:
 
     def refresh(self) -> index.Index:
         """Open the current generation, reopening when a rebuild has swapped in a new one."""
-        return self._state().index
+        return self.current().index
 
-    def _state(self) -> Generation:
+    def current(self) -> Generation:
+        """The generation being served, opened on first use and when a rebuild swaps."""
         generation = current_generation(self.index_root)
         if generation is None:
             raise SearchError(
@@ -142,6 +143,9 @@ class SearchService:
         if state is not None and state.path == generation:
             return state
         with self._lock:
+            # Read again: a look taken before another thread swapped may be older than
+            # what is served now, and going back would close readers still in use.
+            generation = current_generation(self.index_root) or generation
             if self._current is None or self._current.path != generation:
                 try:
                     ix = open_generation(generation)
@@ -162,7 +166,7 @@ class SearchService:
 
     def searcher(self) -> Searcher:
         """This thread's long-lived searcher on the current generation (`with` keeps it open)."""
-        return self._state().searcher()
+        return self.current().searcher()
 
     def close(self) -> None:
         """Close the searchers of every generation this service has opened."""
@@ -172,16 +176,16 @@ class SearchService:
 
     def warm(self) -> None:
         """Load the current generation's columns now rather than on the first search."""
-        self._state().columns()
+        self.current().columns()
 
     def columns(self) -> Columns:
         """The current generation's facet values, dates and live documents as arrays."""
-        return self._state().columns()
+        return self.current().columns()
 
     def live_frequency(self, fieldname: str, term: str) -> int:
         """How many live passages hold an indexed term (the index's own counts include
         passages deleted by `--update`)."""
-        state = self._state()
+        state = self.current()
         return live_frequency(
             state.searcher(), state.postings(), state.columns().live, fieldname, term
         )
@@ -190,7 +194,7 @@ class SearchService:
         self, fieldname: str, terms: Iterable[str], limit: int
     ) -> list[tuple[str, int]]:
         """The `limit` terms of `terms` held by most live passages, with those counts."""
-        state = self._state()
+        state = self.current()
         return most_frequent(
             state.searcher(), state.postings(), state.columns().live, fieldname, terms, limit
         )
@@ -201,8 +205,11 @@ class SearchService:
 
     # -- queries -----------------------------------------------------------------------
 
-    def parse(self, searcher: Searcher, q: str) -> tuple[query.Query, str]:
-        """Parse user query text; on a syntax problem, fall back to its plain words."""
+    def parse(self, q: str, state: Generation | None = None) -> tuple[query.Query, str]:
+        """Parse user query text against `state` (the current generation unless given);
+        on a syntax problem, fall back to its plain words."""
+        state = state or self.current()
+        searcher = state.searcher()
         text, notice = repair_query(q)
         if not text:
             return query.Every(), notice
@@ -211,7 +218,7 @@ class SearchService:
             # Not normalized: Whoosh's normalize() drops repeated parts and merges ranges,
             # which the engine's contract does not (see vector.py).
             parsed = parser.parse(text, normalize=False)
-            parsed = self._cap_expansions(parsed, searcher)
+            parsed = self._cap_expansions(parsed, state)
         except Exception:  # noqa: BLE001 - any parser failure becomes a plain-words search
             words = repair_query(SYNTAX_CHARS.sub(" ", text))[0]
             notice = f"Your query could not be read as written; showing results for: {words}"
@@ -224,7 +231,7 @@ class SearchService:
         return parsed, notice
 
     def _cap_expansions(
-        self, q: query.Query, searcher: Searcher, budget: list[int] | None = None
+        self, q: query.Query, state: Generation, budget: list[int] | None = None
     ) -> query.Query:
         """Replace prefix, wildcard and range queries by their most frequent expansions.
 
@@ -232,11 +239,11 @@ class SearchService:
         """
         budget = [MAX_EXPANSION_SCAN] if budget is None else budget
         if isinstance(q, query.MultiTerm):
+            searcher = state.searcher()
             reader = searcher.reader()
             fieldname = q.field()
             if fieldname not in searcher.schema:
                 return query.NullQuery
-            state = self._state()
             key = (type(q).__name__, fieldname, str(q))  # str: ranges have no .text
             terms = state.expansions.get(key)
             if terms is None:
@@ -258,7 +265,7 @@ class SearchService:
             return query.Or([query.Term(fieldname, t) for t in terms], boost=q.boost)
         if q.is_leaf():
             return q
-        return q.apply(lambda sub: self._cap_expansions(sub, searcher, budget))
+        return q.apply(lambda sub: self._cap_expansions(sub, state, budget))
 
     def search(
         self,
@@ -280,7 +287,7 @@ class SearchService:
         wanted = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
         group = group if group in GROUPS else "passage"
-        state = self._state()
+        state = self.current()
         chosen = tuple(sorted((name, tuple(values)) for name, values in wanted.items()))
         lengths = tuple(sorted(limits.items()))  # "show more" asks for other facet lengths
         key = (" ".join(q.split()), chosen, page, page_size, sort, lengths, group)
@@ -288,12 +295,12 @@ class SearchService:
         if cached is not None:
             return replace(cached, q=q)
         searcher, columns = state.searcher(), state.columns()
-        parsed, notice = self.parse(searcher, q)
+        parsed, notice = self.parse(q, state)
         scores: np.ndarray | None = None
         if parsed == query.Every():
             matched = columns.live.copy()
         else:
-            matched, scores = self.evaluator(searcher).run(parsed)
+            matched, scores = self.evaluator(state).run(parsed)
         allowed = {
             name: columns.facets[name].select(values, columns.size)
             for name, values in wanted.items()
@@ -359,14 +366,14 @@ class SearchService:
         `search` pages them (passage by passage), as stored fields with their scores."""
         wanted = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
-        state = self._state()
+        state = self.current()
         searcher, columns = state.searcher(), state.columns()
-        parsed, _ = self.parse(searcher, q)
+        parsed, _ = self.parse(q, state)
         scores: np.ndarray | None = None
         if parsed == query.Every():
             docs = columns.live.copy()
         else:
-            docs, scores = self.evaluator(searcher).run(parsed)
+            docs, scores = self.evaluator(state).run(parsed)
         for name, values in wanted.items():
             docs = docs & columns.facets[name].select(values, columns.size)
         total = int(np.count_nonzero(docs))
@@ -374,19 +381,20 @@ class SearchService:
         # read lazily, so an export streams rather than holding every passage at once
         return total, ((searcher.stored_fields(d), score) for d, score in ranked)
 
-    def evaluator(self, searcher: Searcher) -> Evaluator:
-        """The engine over the current generation's postings and live documents."""
-        state = self._state()
-        return Evaluator(searcher, state.postings(), state.columns().live)
+    def evaluator(self, state: Generation | None = None) -> Evaluator:
+        """The engine over one generation's postings and live documents (by default the
+        current one). A request uses one generation throughout: a rebuild swapping in
+        another mid-request must not mix the two."""
+        state = state or self.current()
+        return Evaluator(state.searcher(), state.postings(), state.columns().live)
 
     def count(self, q: str) -> int:
         """How many live passages a query finds (no filters)."""
-        state = self._state()
-        searcher = state.searcher()
-        parsed, _ = self.parse(searcher, q)
+        state = self.current()
+        parsed, _ = self.parse(q, state)
         if parsed == query.Every():
             return int(np.count_nonzero(state.columns().live))
-        return int(np.count_nonzero(self.evaluator(searcher).run(parsed)[0]))
+        return int(np.count_nonzero(self.evaluator(state).run(parsed)[0]))
 
     def _rank(
         self,
@@ -515,8 +523,8 @@ class SearchService:
         """A function that escapes a text and marks the words of query `q` in it."""
         words: frozenset[str] = frozenset()
         if q.strip():
-            with self.searcher() as searcher:
-                words = self.query_words(self.parse(searcher, q)[0], searcher)
+            state = self.current()
+            words = self.query_words(self.parse(q, state)[0], state.searcher())
         return lambda text: self.highlight(text, words, whole=True)
 
 

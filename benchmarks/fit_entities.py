@@ -25,13 +25,14 @@ from indexer.model import Article, Guess
 from indexer.parse import parse_source
 from indexer.read.sources import SourceError
 
-# The precision the threshold is set for, above the target so that unseen pages keep it.
-TARGET_PRECISION = 0.97
+# The precision the thresholds are set for, on pages the model was not fitted on.
+TARGET_PRECISION = 0.95
+# Resamples for the observed precision's estimate (fixed seed: the same pages give the
+# same file).
+BOOTSTRAP = 200
 # Regularisation: small data, many correlated features.
 C = 0.5  # logistic regression's inverse strength
 L2 = 1.0  # the choice model's penalty
-# Resamples for the threshold's estimate (fixed seed: the same pages give the same file).
-BOOTSTRAP = 200
 FOLDS = 5
 
 # One page's candidates: their feature matrix and which of them are right.
@@ -99,7 +100,8 @@ class Design:
                     named += [(mass, int(right[order[j]])) for j in chosen]
                 else:
                     named += [(float(p[j]), int(right[j])) for j in order[:limit]]
-        return threshold_for(named)
+        # a page's films compete within it (choice); directors are scored one by one
+        return threshold_for(named, calibrate=not choice)
 
 
 def fit_film(design: Design) -> LinearModel:
@@ -144,14 +146,37 @@ def fit_director(design: Design) -> LinearModel | None:
     )
 
 
-def threshold_for(named: list[tuple[float, int]]) -> float:
-    """The median over bootstrap resamples of `lowest_threshold`: one error more or less
-    among a few dozen pages moves a single estimate a long way, the median far less."""
+def threshold_for(named: list[tuple[float, int]], calibrate: bool) -> float:
+    """The lowest score at which the values named, best first, are right at the target
+    precision: expected precision with scores calibrated on these outcomes (`calibrate`),
+    else the median over bootstrap resamples of the observed precision."""
     if not named:
         return 1.0
+    if calibrate:
+        return calibrated_threshold(named)
     rng = np.random.default_rng(0)
     picks = rng.integers(0, len(named), size=(BOOTSTRAP, len(named)))
     return float(np.median([lowest_threshold([named[k] for k in pick]) for pick in picks]))
+
+
+def calibrated_threshold(named: list[tuple[float, int]]) -> float:
+    """Scores calibrated on the outcomes (Platt: a logistic curve in their logit), then
+    the lowest score above which the calibrated chances average the target precision.
+
+    Every named value informs the curve, where the observed precision at each cut hangs
+    on the one or two wrong values that happen to score highest.
+    """
+    scores = np.array([score for score, _ in named])
+    right = np.array([label for _, label in named])
+    if right.all() or not right.any():
+        return float(scores.min()) if right.all() else 1.0
+    clipped = np.clip(scores, 1e-6, 1 - 1e-6)
+    logits = np.log(clipped / (1 - clipped)).reshape(-1, 1)
+    chances = LogisticRegression(C=1e6).fit(logits, right).predict_proba(logits)[:, 1]
+    order = np.argsort(-scores, kind="stable")
+    expected = np.cumsum(chances[order]) / np.arange(1, len(order) + 1)
+    good = np.flatnonzero(expected >= TARGET_PRECISION)
+    return float(scores[order][good.max()]) if len(good) else 1.0
 
 
 def lowest_threshold(named: list[tuple[float, int]]) -> float:

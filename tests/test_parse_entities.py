@@ -18,7 +18,7 @@ from indexer.entities.directors import director_features
 from indexer.entities.titles import Page, title_candidates
 from indexer.entities.validate import director_veto, film_veto
 from indexer.linear import MODEL_FILES, LinearModel, Models, default_models
-from indexer.model import Article, Block, Guess, Source
+from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Block, Guess, Source, Turn
 from indexer.parse import parse_source
 from indexer.review import review
 
@@ -110,6 +110,32 @@ def test_features_read_the_cues_they_name() -> None:
     assert title_candidates(PAGE)["Mara Velde"]["is_person"] == 1.0
     director = director_features(PAGE, [], ["Mara Velde"], ["Jonas Pike"], "Blue Hour")
     assert director["Mara Velde"]["near_directing"] > 0 and director["Mara Velde"]["owner"] == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "way"),
+    [
+        ("How did you cast the two leads?", "We shot for six weeks.", "talks_directing"),
+        (
+            "Comment avez-vous travaillé ?",
+            "Sur le tournage de mon film, tout a changé.",
+            "talks_directing",
+        ),
+        ("¿Cómo preparó su papel?", "Mi personaje no habla.", "talks_acting"),
+        ("Was hat Sie an der Rolle fasziniert?", "Sie ist eine Heilerin.", "talks_acting"),
+        ("What was it like on set?", "Our director let us improvise.", "talks_acting"),
+    ],
+)
+def test_how_a_guest_speaks_of_the_work(question: str, answer: str, way: str) -> None:
+    turns = [
+        Turn("Jonas Pike", "", INTERVIEWER, question),
+        Turn("Mara Velde", "", INTERVIEWEE, answer),
+        Turn("Jonas Pike", "", INTERVIEWER, "And the music?"),
+        Turn("Mara Velde", "", INTERVIEWEE, "It came last."),
+    ]
+    found = director_features(PAGE, turns, ["Mara Velde"], ["Jonas Pike"], "Blue Hour")
+    other = "talks_acting" if way == "talks_directing" else "talks_directing"
+    assert found["Mara Velde"][way] == 0.5 and found["Mara Velde"][other] == 0.0
 
 
 def test_a_choice_model_weighs_candidates_against_each_other_and_none() -> None:
@@ -225,3 +251,16 @@ def test_the_committed_weights_are_what_the_fitting_command_writes() -> None:
         assert ours.features == theirs.features, name
         assert np.allclose(ours.weights, theirs.weights, atol=1e-3), name
         assert abs(ours.threshold - theirs.threshold) < 1e-3, name
+
+
+def test_a_calibrated_threshold_is_not_held_up_by_one_wrong_value_at_the_top() -> None:
+    from benchmarks.fit_entities import calibrated_threshold, lowest_threshold
+
+    right = [(0.96 - 0.02 * i, 1) for i in range(15)]
+    wrong = [(0.5 - 0.03 * i, 0) for i in range(12)]
+    named = [(0.99, 1), (0.97, 0), *right, *wrong]
+    assert lowest_threshold(named) == 0.99  # observed: 16 right of 17 is below target
+    threshold = calibrated_threshold(named)
+    assert 0.5 < threshold < 0.9  # every value informs it; no wrong one below it is named
+    assert calibrated_threshold(right) == min(s for s, _ in right)  # all right: name all
+    assert calibrated_threshold(wrong) == 1.0  # all wrong: name none

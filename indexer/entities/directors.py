@@ -36,17 +36,18 @@ CREDIT_AFTER = re.compile(
 # Role words near a name, in the languages of the corpus. Directing words make the person
 # likelier the director; acting and other crew words make them likelier someone else.
 ROLE_NEAR = {
-    "near_directing": re.compile(
+    "directing": re.compile(
         r"(?i)\b(?:director|directora|directed|directs|filmmaker|film-maker|réalisateur|"
         r"réalisatrice|cinéaste|cineasta|regisseur|regisseurin|regista|diretor|diretora|"
         r"reżyser|helmer|auteur|documentarian|documentarist|監督|감독)"
     ),
-    "near_acting": re.compile(
+    "acting": re.compile(
         r"(?i)\b(?:actor|actress|actors|star|stars|starring|plays|played|cast|actriz|actor|"
-        r"attrice|attore|actrice|acteur|schauspieler|schauspielerin|ator|atriz|aktor|"
-        r"aktorka|俳優|女優|배우)\b"
+        r"attrice|attore|actrice|acteur|comédien(?:ne)?|schauspieler(?:in)?|"
+        r"(?:haupt)?darsteller(?:in|innen)?|spielt|ator|atriz|aktor|aktorka|"
+        r"俳優|女優|배우)\b"
     ),
-    "near_crew": re.compile(
+    "crew": re.compile(
         r"(?i)\b(?:cinematographer|DP|producer|editor|composer|screenwriter|writer|author|"
         r"novelist|programmer|curator|critic|festival director|artistic director)\b"
     ),
@@ -58,13 +59,60 @@ NEAR = 60
 def near_roles(name: str, text: str) -> dict[str, float]:
     """For each role family, the share of the name's mentions with such a word nearby."""
     spans = [m.span() for m in re.finditer(re.escape(name), text)]
-    if not spans:
-        return dict.fromkeys(ROLE_NEAR, 0.0)
     found = {}
     for family, pattern in ROLE_NEAR.items():
         hits = sum(bool(pattern.search(text[max(0, a - NEAR) : b + NEAR])) for a, b in spans)
-        found[family] = hits / len(spans)
+        found[f"near_{family}"] = hits / len(spans) if spans else 0.0
     return found
+
+
+# How a guest and the questions put to them speak of the work: as its maker ("my film",
+# "how did you cast") or as one of its cast or crew ("my character", "the director").
+TALK = {
+    "talks_directing": re.compile(
+        r"(?i)\b(?:my (?:film|movie|documentary|feature|script|crew|cast|actors|editor)|"
+        r"your (?:film|movie|documentary|feature|actors|cast|crew|script)|"
+        r"(?:I|we) (?:shot|filmed|directed|cast|edited|wanted to make|were shooting|"
+        r"was shooting|were making|was making)|"
+        r"you (?:shot|filmed|directed|cast|made (?:the|this|a) (?:film|movie))|"
+        r"(?:make|making|direct|directing|shoot|shooting) (?:this|the|a) (?:film|movie)|"
+        r"in the edit|editing room|the shoot\b|casting|"
+        r"mon film|mes acteurs|j'ai tourné|votre film|le tournage|"
+        r"mi película|mis actores|rodé|el rodaje|su película|tu película|"
+        r"meu filme|filmei|seu filme|as filmagens|"
+        r"mein(?:em)? Film|Ihr(?:em)? Film|gedreht|Dreharbeiten|"
+        r"il mio film|ho girato|il suo film|le riprese|mój film|twój film|zdjęcia|"
+        r"私の映画|撮影)"
+    ),
+    "talks_acting": re.compile(
+        r"(?i)\b(?:my (?:character|role|part|co-?stars?)|your (?:character|role|part)|"
+        r"the (?:character|role) of|(?:the|our|a great) director|"
+        r"play(?:ing|ed|s)? (?:him|her|this (?:role|character)|the role)|audition|"
+        r"mon personnage|mon rôle|votre personnage|le rôle|el papel|o papel|"
+        r"(?:le|la|notre) réalisat(?:eur|rice)|"
+        r"mi personaje|mi papel|tu personaje|su personaje|(?:el|la|nuestro) director[a]?|"
+        r"meu personagem|meu papel|(?:o|a) diretor[a]?|meine (?:Rolle|Figur)|"
+        r"Ihre (?:Rolle|Figur)|(?:der|die) Rolle|(?:der|die|unser) Regisseur(?:in)?|"
+        r"il mio personaggio|"
+        r"il mio ruolo|il regista|moja rola|moją postać|reżyser(?:a|em)?|役柄|監督が)"
+    ),
+}
+
+
+def talk(name: str, turns: list[Turn]) -> dict[str, float]:
+    """For each way of speaking of the work, the share of a guest's answers (each with
+    the question before it) that speak so; zero for someone who does not answer."""
+    exchanges = [
+        f"{turns[i - 1].text if i else ''} {turn.text}"
+        for i, turn in enumerate(turns)
+        if turn.role == INTERVIEWEE and turn.speaker == name
+    ]
+    if not exchanges:
+        return dict.fromkeys(TALK, 0.0)
+    return {
+        way: sum(bool(pattern.search(text)) for text in exchanges) / len(exchanges)
+        for way, pattern in TALK.items()
+    }
 
 
 def director_features(
@@ -122,6 +170,7 @@ def director_features(
             "in_lead": float(name in lead),
             "no_film": float(not film),
             **near_roles(name, full),
+            **talk(name, turns),
         }
     for name, values in found.items():
         # Someone else credited as director makes this person likelier a guest of the film.

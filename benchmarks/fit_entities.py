@@ -4,8 +4,9 @@ A candidate is right when it is one of the page's annotated films (or their alia
 directors. Films are chosen by a choice model (one softmax per page, with "none of them");
 directors by logistic regression per candidate, since co-directors are each right. The
 threshold for naming a facet value is set on out-of-fold scores (folds by outlet) as the
-lowest score at which the values named, best first, are still right at `TARGET_PRECISION`:
-precision first, a missing value being better than a wrong one.
+lowest score at which the values named, best first, are still right at `TARGET_PRECISION`
+(for directors, with the scores calibrated first): precision first, a missing value being
+better than a wrong one.
 """
 
 from __future__ import annotations

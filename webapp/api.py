@@ -12,6 +12,7 @@ from .home import collection
 from .openapi import document as openapi_document
 from .search import Hit, SearchPage, get_service
 from .suggest import suggest as suggestions
+from .syntax import syntax_help
 from .views import citations, permalink, search_from_request, source_link
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -75,6 +76,12 @@ def search_jsonl() -> Response:
 def home() -> Response:
     """The home page's data: collection counts, example queries, newest interviews."""
     return jsonify(collection())
+
+
+@bp.route("/help/search")
+def search_help() -> Response:
+    """The query syntax: sections of examples, each with its search URL and count here."""
+    return jsonify(syntax_help(get_service()))
 
 
 @bp.route("/articles/<article_id>")

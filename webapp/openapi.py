@@ -362,6 +362,42 @@ def document(server: str) -> JSON:
                 ],
             },
         ),
+        "/api/help/search": _get(
+            "What the search box accepts, with examples",
+            [],
+            _obj(
+                "The query syntax.",
+                ok={"type": "boolean", "description": "Always true."},
+                sections=_list(
+                    _obj(
+                        "A part of the syntax.",
+                        title=_str("Its heading."),
+                        text=_str("What it does, in a sentence."),
+                        examples=_list(
+                            _obj(
+                                "An example query.",
+                                query=_str("The query as typed."),
+                                finds=_str("What it finds."),
+                                url=_str("Its search page."),
+                                count=_int("Passages it finds in this collection."),
+                            ),
+                            "Examples.",
+                        ),
+                    ),
+                    "Parts of the syntax.",
+                ),
+                fields=_list(
+                    _obj(
+                        "A field name.",
+                        name=_str("Written before a colon: speaker:klayman."),
+                        searches=_str("What it searches."),
+                    ),
+                    "The field names a query may use.",
+                ),
+                slips=_str("How a query with a slip is read."),
+            ),
+            "/help/search",
+        ),
         "/api/openapi.json": _get("This document", [], {"type": "object"}),
     }
     return {

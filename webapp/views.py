@@ -18,6 +18,7 @@ from .home import collection
 from .provenance import provenance
 from .search import GROUPS, SORTS, Hit, SearchPage, get_service, stop_words
 from .suggest import correct
+from .syntax import syntax_help
 
 bp = Blueprint("views", __name__)
 
@@ -175,6 +176,12 @@ def home() -> str:
 def search() -> str:
     results = search_from_request()
     return render_template("search.html", results=results)
+
+
+@bp.route("/help/search")
+def search_help() -> str:
+    """What the search box accepts, each example with what it finds here."""
+    return render_template("help.html", data=syntax_help(get_service()))
 
 
 @bp.route("/a/<article_id>")

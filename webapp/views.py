@@ -149,6 +149,7 @@ def helpers() -> dict[str, Any]:
         "citations": citations,
         "cite_formats": cite.FORMATS,
         "highwire": cite.highwire,
+        "coins": cite.coins,
         "toggle_url": toggle_url,
         "permalink": permalink,
         "result_link": result_link,

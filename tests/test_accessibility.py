@@ -9,6 +9,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from indexer.build.generation import swap_in, write_index
+from tests.conftest import serving
+from tests.test_same_question import same_question_articles
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -19,7 +23,18 @@ PAGES = {
     "person": "/people/Mara Velde",
     "film": "/films/The Lumen Years",
     "search help": "/help/search",
+    "questions": "/questions",
 }
+
+
+@pytest.fixture(scope="module")
+def questions_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An index in which interviews ask the same questions, served."""
+    root = tmp_path_factory.mktemp("same-question-served")
+    write_index(same_question_articles(), root / "gen-00000000000000000001")
+    swap_in(root, root / "gen-00000000000000000001")
+    with serving(root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +74,17 @@ def test_no_axe_violations_with_suggestions_or_filters_open(
         sized.locator("#facets.drawer-open").wait_for()
         results = axe.run(sized)
         assert results.violations_count == 0, results.generate_report()
+
+
+def test_no_axe_violations_where_the_same_question_is_asked(
+    sized: Any, questions_server: str, axe: Axe
+) -> None:
+    sized.goto(questions_server + "/questions")
+    expect(sized.locator(".asked h2")).to_have_count(2)
+    results = axe.run(sized)
+    assert results.violations_count == 0, results.generate_report()
+    sized.goto(questions_server + "/a/harbour#q1")
+    sized.click("#q1 details.elsewhere summary")
+    expect(sized.locator("#q1 details.elsewhere li")).to_have_count(2)
+    results = axe.run(sized)
+    assert results.violations_count == 0, results.generate_report()

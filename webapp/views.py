@@ -16,6 +16,7 @@ from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
 from .provenance import provenance
+from .questions import answers_elsewhere, most_asked
 from .search import GROUPS, SORTS, Hit, SearchPage, get_service, stop_words
 from .suggest import correct
 from .syntax import syntax_help
@@ -192,7 +193,16 @@ def article(article_id: str) -> str:
     data = service.article(article_id)
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
-    return render_template("article.html", article=data, q=q, mark=service.marker(q))
+    elsewhere = answers_elsewhere(service, article_id)
+    return render_template(
+        "article.html", article=data, q=q, mark=service.marker(q), elsewhere=elsewhere
+    )
+
+
+@bp.route("/questions")
+def questions() -> str:
+    """The questions asked in most interviews, with every answer to each."""
+    return render_template("questions.html", data=most_asked(get_service()))
 
 
 @bp.route("/a/<article_id>/<anchor>.<any(bib, ris, json):fmt>")

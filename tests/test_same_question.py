@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from indexer.build.generation import swap_in, write_index
 from indexer.model import INTERVIEWER, Article, Passage, Turn
 from tests.conftest import qa
-from webapp import create_app
-from webapp.questions import pairs
+from webapp import create_app, questions
+from webapp.questions import common_cap, pairs
 from webapp.search import SearchService
 
 
@@ -126,6 +126,23 @@ def test_cosine_of_tf_idf_vectors() -> None:
     # a document of fewer than three words is never compared
     first, _, _ = pairs(np.array([0, 0, 1, 1, 1]), np.array([0, 1, 0, 1, 2]), np.ones(5))
     assert len(first) == 0
+
+
+def test_the_most_common_words_are_left_out_to_keep_within_the_pair_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    df = np.array([0, 1, 2, 3, 4, 10])  # pairs of questions per word: 0, 0, 1, 3, 6, 45
+    assert common_cap(df, 50) == 50
+    docs = np.repeat(np.arange(5), 3)
+    terms = np.array([0, 1, 9, 0, 1, 9, 2, 3, 9, 2, 3, 9, 4, 5, 9])
+    assert len(pairs(docs, terms, np.ones(15))[0]) == 10  # word 9 joins all 5: 10 pairs
+    monkeypatch.setattr(questions, "PAIR_BUDGET", 10)
+    assert common_cap(df, 50) == 9  # the word in 10 questions is left out
+    monkeypatch.setattr(questions, "PAIR_BUDGET", 9)
+    assert common_cap(df, 50) == 3
+    monkeypatch.setattr(questions, "PAIR_BUDGET", 5)
+    first, second, _ = pairs(docs, terms, np.ones(15))
+    assert sorted(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 1), (2, 3)]
 
 
 def test_each_passage_shows_other_interviews_answers_to_its_question(

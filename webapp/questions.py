@@ -5,7 +5,7 @@ left out, as the index holds them), read from the postings of the `question` fie
 questions are alike by the cosine of their vectors. Only live passages that an interviewee
 answers count. Pairs from two different interviews at least SIMILAR alike ask the same
 question; a group of them is every question joined to another by such pairs. Computed
-once per index generation, on first use.
+once per index generation: at start-up (`SearchService.warm`) or on first use.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ SIMILAR = 0.5
 MIN_WORDS = 3  # indexed words a question needs to be compared ("And then?" says too little)
 MAX_SHARE = 0.05  # words in more of the questions than this share are left out...
 MIN_CAP = 50  # ...once they are in more than this many questions (sklearn's max_df)
+# Pairs of questions sharing a word are summed in memory (16 bytes each): past this many,
+# the most common words are left out too, so a large collection stays within ~0.5 GB.
+PAIR_BUDGET = 10_000_000
 NEIGHBOURS = 5  # other interviews' answers shown beside a passage
 MOST_ASKED = 50  # groups listed on /questions
 
@@ -101,7 +104,7 @@ def pairs(
     docs, terms, freqs = docs[keep], terms[keep], freqs[keep]
     count = len(np.unique(docs))
     df = np.bincount(terms, minlength=int(terms.max(initial=-1)) + 1)
-    keep = df[terms] <= max(MIN_CAP, MAX_SHARE * count)
+    keep = df[terms] <= common_cap(df, max(MIN_CAP, MAX_SHARE * count))
     docs, terms, freqs = docs[keep], terms[keep], freqs[keep]
     weights = (1 + np.log(freqs)) * (np.log((1 + count) / (1 + df[terms])) + 1)
     norms = np.sqrt(np.bincount(docs, weights=weights**2))
@@ -124,6 +127,16 @@ def pairs(
     unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
     cosine = np.bincount(inverse, weights=np.concatenate(products))
     return unique // size, unique % size, np.minimum(cosine, 1.0)
+
+
+def common_cap(df: np.ndarray, cap: float) -> float:
+    """The most questions a kept word may be in: `cap`, or lower to keep within PAIR_BUDGET."""
+    sizes = np.sort(df[(df >= 2) & (df <= cap)])
+    total = np.cumsum(sizes * (sizes - 1) // 2)
+    if not len(total) or total[-1] <= PAIR_BUDGET:
+        return cap
+    over = int(np.searchsorted(total, PAIR_BUDGET, side="right"))
+    return float(sizes[over]) - 1  # every word as common as the first one over is left out
 
 
 def _groups(first: np.ndarray, second: np.ndarray, columns: Columns) -> list[list[int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -217,3 +218,18 @@ def test_computed_once_per_generation(root: Path, tmp_path: Path) -> None:
     groups = service.current().similar_questions().groups
     assert len(groups) == 1  # the shoot was only asked twice, once in glass
     service.close()
+
+
+def test_the_threshold_benchmark_reads_annotated_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.similar_questions import main
+
+    devset = Path(__file__).parent / "fixtures" / "devset"
+    assert main([str(devset), "--show", "0.9"]) == 0
+    out = capsys.readouterr().out
+    pages = len(list(devset.glob("*.json")))
+    assert re.search(rf"^\d+ answered questions in {pages} pages$", out, re.M)
+    bands = [int(n) for n in re.findall(r"^cosine [\d.]+-[\d.]+: (\d+) pairs$", out, re.M)]
+    kept = int(re.search(r"^at SIMILAR = 0\.5: (\d+) pairs$", out, re.M).group(1))
+    assert len(bands) == 8 and 0 < kept == sum(bands[3:])
+    shown = re.findall(r"^(\d\.\d\d) \S+#\w+ \| \S+#\w+$", out, re.M)
+    assert shown and all(float(s) >= 0.9 for s in shown)

@@ -85,8 +85,9 @@
   }
 
   // mode: "push" adds a history entry, "replace" rewrites the current one, "none" leaves it,
-  // "preview" leaves it too and shows the page only when it finds something.
-  function navigate(url, mode) {
+  // "preview" leaves it too and shows the page only when it finds something. `done` runs
+  // once the page is shown.
+  function navigate(url, mode, done) {
     if (pending) pending.abort();
     var controller = new AbortController();
     pending = controller;
@@ -103,6 +104,7 @@
         else if (mode === "replace") history.replaceState({ live: true }, "", url);
         previewShown = mode === "preview";
         render(doc, previewShown);
+        if (done) done();
       })
       .catch(function (error) {
         if (error.name !== "AbortError" && mode !== "preview") location.href = url;
@@ -165,8 +167,8 @@
       if (previewShown) navigate(url.href, "none"); // replace a preview with the query as typed
       return;
     }
-    navigate(url.href, typing ? "replace" : "push");
-    typing = true;
+    // a search cut short by more typing added no entry: the next one must
+    navigate(url.href, typing ? "replace" : "push", function () { typing = true; });
   }, SETTLE_MS);
 
   if (box) {

@@ -52,8 +52,8 @@ class SimilarQuestions:
     @classmethod
     def load(cls, searcher: Searcher, columns: Columns) -> SimilarQuestions:
         """Compare every answered question of the index with every other, once."""
-        eligible = columns.live & (columns.tier == 0)  # tier 0: an interviewee answers
-        docs, terms, freqs = _postings(searcher, eligible)
+        eligible = answered(columns)
+        docs, terms, freqs = question_postings(searcher, eligible)
         first, second, alike = pairs(docs, terms, freqs)
         apart = columns.article[first] != columns.article[second]
         keep = apart & (alike >= SIMILAR)
@@ -67,7 +67,14 @@ class SimilarQuestions:
         return cls(neighbours, _groups(first, second, columns))
 
 
-def _postings(
+def answered(columns: Columns) -> np.ndarray:
+    """A mask of the live passages an interviewee answers."""
+    mask = columns.facets["speaks"].select(["answers"], columns.size)
+    mask &= columns.live
+    return mask
+
+
+def question_postings(
     searcher: Searcher, eligible: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(document, term number, frequency) of every question word of an eligible passage."""

@@ -209,3 +209,10 @@ def test_help_is_linked_from_the_search_box_and_when_nothing_matches(
     assert empty.select_one(".empty a.syntax-help")["href"] == "/help/search"
     some = BeautifulSoup(help_client.get("/search?q=censorship").data, "html.parser")
     assert some.select_one(".empty") is None
+
+
+def test_a_phrase_slop_is_words_apart_in_order(help_client: FlaskClient) -> None:
+    # walking#q2 reads "censorship then but internet": two words between
+    assert set(found(help_client, '"censorship internet"~3')) == {"sorry#q1", "walking#q2"}
+    assert found(help_client, '"censorship internet"~2') == ["sorry#q1"]
+    assert found(help_client, '"internet censorship"~3') == []  # in this order only

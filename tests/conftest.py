@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +129,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(index_root: Path) -> Iterator[str]:
-    """`filmsearch serve` (waitress) on a free port of 127.0.0.1, serving the test index."""
+@contextmanager
+def serving(index_root: Path) -> Iterator[str]:
+    """`filmsearch serve` (waitress) on a free port of 127.0.0.1, serving `index_root`."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -157,9 +158,18 @@ def live_server(index_root: Path) -> Iterator[str]:
                 output = proc.stdout.read().decode() if proc.stdout else ""
                 raise RuntimeError(f"server did not start: {output}") from exc
             time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.communicate(timeout=10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(index_root: Path) -> Iterator[str]:
+    """The test index, served as in production."""
+    with serving(index_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -146,3 +146,47 @@ def test_copy_link_to_a_passage(browser, live_server: str) -> None:
         expect(page.locator("#announce")).to_have_text("Link copied")
     finally:
         context.close()
+
+
+# Logs each keystroke in the search box and each swap of <main>, with what it showed.
+RECORD = """() => {
+  window.seen = [];
+  const log = (kind) => {
+    const count = document.getElementById("result-count");
+    window.seen.push({
+      t: performance.now(), kind, count: count ? count.textContent.trim() : "",
+      total: count ? count.dataset.total : "",
+      empty: !!document.querySelector("#main .empty, #main .did-you-mean"),
+    });
+  };
+  document.getElementById("q").addEventListener("input", () => log("input"));
+  new MutationObserver(() => log("render"))
+    .observe(document.getElementById("main"), { childList: true });
+}"""
+
+
+def test_typing_searches_the_last_word_as_a_prefix_and_waits_to_say_nothing_matches(
+    page, live_server: str
+) -> None:
+    page.goto(live_server + "/search")
+    page.evaluate(RECORD)
+    # 400 ms between keys: long enough for a preview, too short for typing to settle
+    page.locator("#q").press_sequentially("pia", delay=400)
+    page.wait_for_url(re.compile(r"q=pia$"))
+    expect(page.locator("#main .empty")).to_be_visible()  # "pia" alone is no word
+    expect_count(page, 0)
+    seen = page.evaluate("window.seen")
+    last_key = max(e["t"] for e in seen if e["kind"] == "input")
+    renders = [e for e in seen if e["kind"] == "render"]
+    previews = [e for e in renders if "*”" in e["count"]]
+    assert previews and all(e["total"] == "1" for e in previews)  # "pi*", "pia*": piano
+    nothing = [e for e in renders if e["total"] == "0" or e["empty"]]
+    assert nothing and all(e["t"] - last_key >= 600 for e in nothing)
+
+
+def test_enter_shows_that_nothing_matches_at_once(page, live_server: str) -> None:
+    page.goto(live_server + "/search")
+    page.locator("#q").press_sequentially("pia", delay=20)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=pia$"))
+    expect(page.locator("#main .empty")).to_be_visible()

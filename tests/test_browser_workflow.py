@@ -3,6 +3,7 @@ in place, who speaks, people pages, the name filter, and copying a citation."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -167,3 +168,17 @@ def test_filters_open_as_a_drawer_on_a_phone(sized: Any, live_server: str) -> No
     page.keyboard.press("Escape")
     expect(page.locator("#facets")).to_be_hidden()
     no_sideways_scroll(page)
+
+
+def test_search_help_from_the_box_and_from_an_empty_search(sized: Any, live_server: str) -> None:
+    page = sized
+    page.goto(live_server + "/search?q=zzzzqx")
+    page.click(".empty a.syntax-help")
+    page.wait_for_url("**/help/search")
+    expect(page.locator("h1")).to_have_text("What you can type")
+    no_sideways_scroll(page)
+    page.click("table.syntax a:has-text('censor*')")
+    page.wait_for_url("**/search?q=censor*")
+    expect(page.locator("#result-count")).to_have_text(re.compile(r"^\s*2 passages"))
+    page.click("form.searchbox a.syntax-link")
+    page.wait_for_url("**/help/search")

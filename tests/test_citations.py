@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from urllib.parse import parse_qs
 
 import bibtexparser
 import rispy
@@ -93,3 +94,28 @@ def test_article_pages_carry_highwire_tags(client: FlaskClient) -> None:
     assert ("citation_public_url", "https://example.org/lumen") in tags
     pedro = BeautifulSoup(client.get("/a/pedro-talk").data, "html.parser")
     assert not pedro.select("meta[name=citation_public_url]")  # javascript: is never a link
+
+
+def coins_fields(client: FlaskClient, url: str) -> dict[str, list[str]]:
+    """The fields of a page's one COinS span, read back as OpenURL resolvers read them."""
+    spans = BeautifulSoup(client.get(url).data, "html.parser").select("span.Z3988")
+    assert len(spans) == 1
+    return parse_qs(spans[0]["title"], strict_parsing=True)
+
+
+def test_article_pages_carry_coins(client: FlaskClient) -> None:
+    assert coins_fields(client, "/a/lumen-interview") == {
+        "ctx_ver": ["Z39.88-2004"],
+        "rft_val_fmt": ["info:ofi/fmt:kev:mtx:journal"],
+        "rft.genre": ["article"],
+        "rft.atitle": ["Inside “The Lumen Years”"],
+        "rft.au": ["Mara Velde", "Ode Farrow"],
+        "rft.jtitle": ["Reel Notes"],
+        "rft.date": ["2012-05-04"],
+        "rft_id": ["https://example.org/lumen"],
+    }
+    pedro = coins_fields(client, "/a/pedro-talk")
+    assert pedro["rft.jtitle"] == ["Cine <b>Diario</b>"]  # text, never markup
+    assert "rft_id" not in pedro  # javascript: is never a link
+    profile = coins_fields(client, "/a/velde-profile")
+    assert "rft.au" not in profile and profile["rft.date"] == ["2008-01-15"]

@@ -129,7 +129,8 @@ def test_any_parameters_never_fail(big_client: FlaskClient, params: dict) -> Non
 
 
 ROUTES = ["/", "/search", "/api/search", "/api/suggest", "/films", "/people", "/api/films"]
-ROUTES += ["/api/people", "/opensearch.xml", "/api/openapi.json"]
+ROUTES += ["/api/people", "/opensearch.xml", "/api/openapi.json", "/questions", "/api/questions"]
+ROUTES += ["/help/search", "/api/help/search"]
 NAMED = ["/a/", "/api/articles/", "/films/", "/people/", "/api/films/", "/api/people/"]
 
 

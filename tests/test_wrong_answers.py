@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -155,13 +156,36 @@ def test_show_more_stays_when_a_hidden_value_is_selected(many_speakers: FlaskCli
 
 
 def test_suggestion_counts_are_what_the_suggestion_finds(client: FlaskClient) -> None:
-    _, texts, descriptions, _ = client.get("/api/suggest?q=lumen+cens").get_json()
-    assert any(d.startswith("word") for d in descriptions)
-    for text, description in zip(texts, descriptions, strict=True):
-        if description.startswith("word"):
-            found = client.get("/api/search", query_string={"q": text}).get_json()["total"]
-            assert description == f"word · {found} passage{'' if found == 1 else 's'}", text
+    kinds = set()
+    for typed in ("lum", "almo", "broken pia", "cens", "fil", "mara v"):
+        _, texts, descriptions, urls = client.get(
+            "/api/suggest", query_string={"q": typed}
+        ).get_json()
+        for text, description, url in zip(texts, descriptions, urls, strict=True):
+            query = urlsplit(url).query
+            found = client.get(f"/api/search?{query}").get_json()["total"]
+            kind = description.split(" · ")[0]
+            assert description == f"{kind} · {found} passage{'' if found == 1 else 's'}", text
             assert found > 0
+            kinds.add(kind)
+    assert kinds == {"film", "person", "word"}
+
+
+def test_two_word_suggestions_are_phrases_of_the_corpus(client: FlaskClient) -> None:
+    def words(typed: str) -> list[str]:
+        _, texts, descriptions, _ = client.get("/api/suggest", query_string={"q": typed}).get_json()
+        return [t for t, d in zip(texts, descriptions, strict=True) if d.startswith("word")]
+
+    assert words("broken pia") == ["broken piano"]
+    # both words are in passage q1 of the Lumen interview, but never one after the other
+    assert words("lumen cens") == []
+    assert client.get("/api/search?q=lumen+censorship").get_json()["total"] > 0
+    assert words("cens") == ["censorship", "censored"]  # after no word, any completion
+
+
+def test_one_suggestion_per_stem_in_its_shortest_spelling(client: FlaskClient) -> None:
+    _, texts, _, _ = client.get("/api/suggest?q=fil").get_json()
+    assert "film" in texts and "filmed" not in texts  # "filmed" searches the stem "film"
 
 
 def test_update_equals_a_rebuild_for_counts_catalogues_and_suggestions(tmp_path: Path) -> None:

@@ -29,8 +29,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
 
-    from . import api, browse, errors, search, security, views
+    from . import api, assets, browse, errors, search, security, views
 
+    assets.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     search.init_app(app)

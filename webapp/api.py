@@ -10,8 +10,10 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from . import browse, export
 from .home import collection
 from .openapi import document as openapi_document
+from .questions import answers_elsewhere, most_asked
 from .search import Hit, SearchPage, get_service
 from .suggest import suggest as suggestions
+from .syntax import syntax_help
 from .views import citations, permalink, search_from_request, source_link
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -77,13 +79,35 @@ def home() -> Response:
     return jsonify(collection())
 
 
+@bp.route("/help/search")
+def search_help() -> Response:
+    """The query syntax: sections of examples, each with its search URL and count here."""
+    return jsonify(syntax_help(get_service()))
+
+
 @bp.route("/articles/<article_id>")
 def article(article_id: str) -> Response:
     data = get_service().article(article_id)
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
+    elsewhere = answers_elsewhere(get_service(), article_id)
     for passage in data["passages"]:
         passage["citations"] = citations(data, passage)
+        passage["elsewhere"] = linked(elsewhere.get(passage["anchor"], []))
+    return jsonify(data)
+
+
+def linked(passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Passages with their permalinks."""
+    return [{**p, "permalink": permalink(p, external=True)} for p in passages]
+
+
+@bp.route("/questions")
+def questions() -> Response:
+    """The questions asked in most interviews, with every answer to each."""
+    data = most_asked(get_service())
+    for group in data["questions"]:
+        group["passages"] = linked(group["passages"])
     return jsonify(data)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from .provenance import provenance, provenance_note
 
@@ -254,3 +254,28 @@ def highwire(article: dict[str, Any]) -> list[tuple[str, str]]:
     if article.get("language"):
         tags.append(("citation_language", article["language"]))
     return tags
+
+
+# Highwire tag -> the OpenURL key that says the same in a COinS span (Z39.88-2004, KEV
+# journal format: an interview is an article in its publication)
+COINS_KEYS = {
+    "citation_title": "rft.atitle",
+    "citation_author": "rft.au",
+    "citation_journal_title": "rft.jtitle",
+    "citation_publication_date": "rft.date",
+    "citation_public_url": "rft_id",
+    "citation_language": "rft.language",
+}
+
+
+def coins(article: dict[str, Any]) -> str:
+    """The `title` of an article's COinS span: the Highwire facts as an OpenURL."""
+    pairs = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+        ("rft.genre", "article"),
+    ]
+    for name, content in highwire(article):
+        value = content.replace("/", "-") if name == "citation_publication_date" else content
+        pairs.append((COINS_KEYS[name], value))
+    return urlencode(pairs)

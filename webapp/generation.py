@@ -13,6 +13,7 @@ from whoosh.searching import Searcher
 
 from .cache import ResultCache
 from .columns import Columns
+from .questions import SimilarQuestions
 from .vector import Postings
 
 
@@ -37,6 +38,8 @@ class Generation:
         self._searchers: list[Searcher] = []
         self._columns: Columns | None = None
         self._postings: Postings | None = None
+        self._questions: SimilarQuestions | None = None
+        self._questions_lock = threading.Lock()  # comparing may take a while: not under _lock
         # Searchers hold open files: close them when this generation is dropped.
         self._finalizer = weakref.finalize(self, close_searchers, self._searchers)
 
@@ -67,6 +70,16 @@ class Generation:
                     with self.index.searcher() as searcher:
                         self._postings = Postings(searcher)
         return self._postings
+
+    def similar_questions(self) -> SimilarQuestions:
+        """Alike questions of different interviews, compared on first use."""
+        if self._questions is None:
+            columns = self.columns()
+            with self._questions_lock:
+                if self._questions is None:
+                    with self.index.searcher() as searcher:
+                        self._questions = SimilarQuestions.load(searcher, columns)
+        return self._questions
 
     def close(self) -> None:
         """Close every searcher opened on this generation."""

@@ -130,6 +130,28 @@ SEARCH = _obj(
         "additionalProperties": {"type": "boolean"},
     },
 )
+ASKED = _obj(
+    "A passage asking a question also asked in another interview, and its answer.",
+    article_id=_str("The article's stable id."),
+    anchor=_str("Anchor (q1, q2...)."),
+    title=_str("The article's headline."),
+    publication=_str("Where it appeared."),
+    date=_str("When (YYYY-MM-DD), or empty."),
+    films=STRINGS,
+    speakers=STRINGS,
+    answerers=_list({"type": "string"}, "Who answers."),
+    question=_str("The question as asked there."),
+    answer=_str("The answer."),
+    permalink=_str("The passage on this server."),
+)
+ELSEWHERE = {
+    **ASKED,
+    "properties": {
+        **ASKED["properties"],
+        "similarity": {"type": "number", "description": "Cosine of the two questions (0-1)."},
+    },
+    "required": [*ASKED["required"], "similarity"],
+}
 PASSAGE = _obj(
     "One passage of an article.",
     anchor=_str("Anchor (q1, intro, p1...)."),
@@ -143,6 +165,7 @@ PASSAGE = _obj(
         "description": "The passage cited in the chicago, mla and apa styles.",
         "additionalProperties": {"type": "string"},
     },
+    elsewhere=_list(ELSEWHERE, "Other interviews' answers to the same question, most alike first."),
 )
 ENTRY = _obj(
     "A film or a person.",
@@ -361,6 +384,61 @@ def document(server: str) -> JSON:
                     _list({"type": "string"}, "Search URL applying each."),
                 ],
             },
+        ),
+        "/api/questions": _get(
+            "The questions asked in most interviews, with their answers",
+            [],
+            _obj(
+                "Questions asked in more than one interview.",
+                ok={"type": "boolean", "description": "Always true."},
+                total=_int("Questions asked in more than one interview."),
+                questions=_list(
+                    _obj(
+                        "One question and every answer to it.",
+                        question=_str("The question, worded as its most typical asking."),
+                        interviews=_int("Interviews asking it."),
+                        passages=_list(ASKED, "Each asking and its answer."),
+                    ),
+                    "The questions asked in most interviews first.",
+                ),
+            ),
+            "/questions",
+        ),
+        "/api/help/search": _get(
+            "What the search box accepts, with examples",
+            [],
+            _obj(
+                "The query syntax.",
+                ok={"type": "boolean", "description": "Always true."},
+                sections=_list(
+                    _obj(
+                        "A part of the syntax.",
+                        title=_str("Its heading."),
+                        text=_str("What it does, in a sentence."),
+                        examples=_list(
+                            _obj(
+                                "An example query.",
+                                query=_str("The query as typed."),
+                                finds=_str("What it finds."),
+                                url=_str("Its search page."),
+                                count=_int("Passages it finds in this collection."),
+                            ),
+                            "Examples.",
+                        ),
+                    ),
+                    "Parts of the syntax.",
+                ),
+                fields=_list(
+                    _obj(
+                        "A field name.",
+                        name=_str("Written before a colon: speaker:klayman."),
+                        searches=_str("What it searches."),
+                    ),
+                    "The field names a query may use.",
+                ),
+                slips=_str("How a query with a slip is read."),
+            ),
+            "/help/search",
         ),
         "/api/openapi.json": _get("This document", [], {"type": "object"}),
     }

@@ -175,8 +175,9 @@ class SearchService:
                 state.close()
 
     def warm(self) -> None:
-        """Load the current generation's columns now rather than on the first search."""
-        self.current().columns()
+        """Load the current generation's columns and compare its questions now, rather
+        than on the first search or article page."""
+        self.current().similar_questions()
 
     def columns(self) -> Columns:
         """The current generation's facet values, dates and live documents as arrays."""

@@ -32,6 +32,7 @@ COMPLETION_FIELDS = ("answer", "question")
 PLAIN_WORD = re.compile(r"^([-+]?(?:(\w+):)?)([^\W\d_][^\W_]*)$")
 MIN_PREFIX = 2  # shortest word completed from the index's terms
 MAX_PREFIX_SCAN = 2000  # terms read while looking for the most frequent completions
+CANDIDATES_PER_SLOT = 4  # completions read per suggestion shown, some failing the phrase test
 
 
 @dataclass
@@ -136,9 +137,22 @@ def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) ->
         for e in catalog.matching("speaker", q, limit // 3 or 1)
     ]
     head, _, last = q.rpartition(" ")
-    for word in _completions(service, last, limit - len(found)):
+    before = head.rpartition(" ")[2]
+    # after a plain word, only completions that follow it somewhere: "ai we" -> "ai weiwei"
+    follows = bool(re.fullmatch(r"[^\W_]+", before)) and before.upper() not in OPERATORS
+    # spellings of one stem ("film", "filmed") search the same: the shortest stands for all
+    spellings: dict[str, str] = {}
+    for word in _completions(service, last, (limit - len(found)) * CANDIDATES_PER_SLOT):
+        searched = str(service.parse(word)[0])
+        if len(word) < len(spellings.get(searched, word + " ")):
+            spellings[searched] = word
+    for word in spellings.values():
+        if len(found) >= limit:
+            break
         text = f"{head} {word}" if head else word
         if text.lower() == q.lower() and found:
+            continue
+        if follows and not service.count(f'"{before} {word}"'):
             continue
         # the count is what searching the suggestion finds, all of its words together
         count = service.count(text)

@@ -16,8 +16,10 @@ from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
 from .provenance import provenance
+from .questions import answers_elsewhere, most_asked
 from .search import GROUPS, SORTS, Hit, SearchPage, get_service, stop_words
 from .suggest import correct
+from .syntax import syntax_help
 
 bp = Blueprint("views", __name__)
 
@@ -148,6 +150,7 @@ def helpers() -> dict[str, Any]:
         "citations": citations,
         "cite_formats": cite.FORMATS,
         "highwire": cite.highwire,
+        "coins": cite.coins,
         "toggle_url": toggle_url,
         "permalink": permalink,
         "result_link": result_link,
@@ -177,6 +180,12 @@ def search() -> str:
     return render_template("search.html", results=results)
 
 
+@bp.route("/help/search")
+def search_help() -> str:
+    """What the search box accepts, each example with what it finds here."""
+    return render_template("help.html", data=syntax_help(get_service()))
+
+
 @bp.route("/a/<article_id>")
 def article(article_id: str) -> str:
     q = request.args.get("q", "")
@@ -184,7 +193,16 @@ def article(article_id: str) -> str:
     data = service.article(article_id)
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
-    return render_template("article.html", article=data, q=q, mark=service.marker(q))
+    elsewhere = answers_elsewhere(service, article_id)
+    return render_template(
+        "article.html", article=data, q=q, mark=service.marker(q), elsewhere=elsewhere
+    )
+
+
+@bp.route("/questions")
+def questions() -> str:
+    """The questions asked in most interviews, with every answer to each."""
+    return render_template("questions.html", data=most_asked(get_service()))
 
 
 @bp.route("/a/<article_id>/<anchor>.<any(bib, ris, json):fmt>")

@@ -13,11 +13,13 @@
 
   function debounce(fn, ms) {
     var timer = null;
-    return function () {
+    function later() {
       var args = arguments;
       clearTimeout(timer);
       timer = setTimeout(function () { fn.apply(null, args); }, ms);
-    };
+    }
+    later.cancel = function () { clearTimeout(timer); };
+    return later;
   }
 
   function announce(text) {
@@ -50,9 +52,10 @@
   }
 
   var pending = null;
+  var previewShown = false; // the results on screen are a preview of half-typed words
 
-  function render(html) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
+  // `quiet`: a preview while typing, not announced to screen readers.
+  function render(doc, quiet) {
     var fresh = doc.getElementById("main");
     if (!fresh) return;
     var active = document.activeElement;
@@ -78,11 +81,13 @@
       if (results) results.focus();
     }
     var count = document.getElementById("result-count");
-    if (count) announce(count.textContent.replace(/\s+/g, " ").trim());
+    if (count && !quiet) announce(count.textContent.replace(/\s+/g, " ").trim());
   }
 
-  // mode: "push" adds a history entry, "replace" rewrites the current one, "none" leaves it.
-  function navigate(url, mode) {
+  // mode: "push" adds a history entry, "replace" rewrites the current one, "none" leaves it,
+  // "preview" leaves it too and shows the page only when it finds something. `done` runs
+  // once the page is shown.
+  function navigate(url, mode, done) {
     if (pending) pending.abort();
     var controller = new AbortController();
     pending = controller;
@@ -90,12 +95,19 @@
     fetch(url, { headers: { Accept: "text/html" }, signal: controller.signal })
       .then(function (response) { return response.text(); })
       .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        if (mode === "preview") {
+          var total = doc.getElementById("result-count");
+          if (!total || total.getAttribute("data-total") === "0") return;
+        }
         if (mode === "push") history.pushState({ live: true }, "", url);
         else if (mode === "replace") history.replaceState({ live: true }, "", url);
-        render(html);
+        previewShown = mode === "preview";
+        render(doc, previewShown);
+        if (done) done();
       })
       .catch(function (error) {
-        if (error.name !== "AbortError") location.href = url;
+        if (error.name !== "AbortError" && mode !== "preview") location.href = url;
       })
       .finally(function () {
         if (pending === controller) {
@@ -116,20 +128,60 @@
     return url;
   }
 
-  // Typing runs the search; the first change of a burst adds a history entry, the rest
-  // of the burst rewrites it, so Back returns to the search before the typing.
-  var typing = false;
-  var liveSearch = debounce(function () {
+  // While typing, the last word is still half-typed, so it is searched as a prefix
+  // ("fami" as "fami*") and a preview that finds nothing is not shown: "0 passages", "Did
+  // you mean" and "No passages match" wait until typing pauses (or Enter), when the query
+  // as typed is searched and shown whatever it finds.
+  var PREVIEW_MS = 300;
+  var SETTLE_MS = 700;
+  var OPERATORS = ["AND", "OR", "NOT"];
+  // a plain last word of two letters or more, perhaps signed or in a field: "-fam", "speaker:kla"
+  var LAST_WORD = /^[-+]?(?:[\p{L}\p{N}_]+:)?[\p{L}\p{N}]{2,}$/u;
+
+  function asPrefix(text) {
+    var quotes = (text.match(/"/g) || []).length;
+    if (/\s$/.test(text) || quotes % 2 === 1) return text; // the word is finished, or a phrase
+    var words = text.trim().split(/\s+/);
+    var last = words[words.length - 1] || "";
+    if (!LAST_WORD.test(last) || OPERATORS.indexOf(last) !== -1) return text;
+    words[words.length - 1] = last + "*";
+    return words.join(" ");
+  }
+
+  var preview = debounce(function () {
     if (!onSearchPage()) return;
     var url = formUrl(form);
-    if (url.href === location.href) return;
-    navigate(url.href, typing ? "replace" : "push");
-    typing = true;
-  }, 300);
+    var typed = box.value;
+    if (!typed.trim()) return; // an empty box is searched when typing settles
+    url.searchParams.set("q", asPrefix(typed));
+    navigate(url.href, "preview");
+  }, PREVIEW_MS);
+
+  // The first settled search of a burst adds a history entry, the rest of the burst
+  // rewrites it, so Back returns to the search before the typing.
+  var typing = false;
+  var settle = debounce(function () {
+    if (!onSearchPage()) return;
+    var url = formUrl(form);
+    if (url.href === location.href) {
+      if (previewShown) navigate(url.href, "none"); // replace a preview with the query as typed
+      return;
+    }
+    // a search cut short by more typing added no entry: the next one must
+    navigate(url.href, typing ? "replace" : "push", function () { typing = true; });
+  }, SETTLE_MS);
 
   if (box) {
-    box.addEventListener("input", liveSearch);
+    box.addEventListener("input", function () {
+      preview();
+      settle();
+    });
     box.addEventListener("blur", function () { typing = false; });
+    form.addEventListener("submit", function () {
+      // Enter searches the query as typed at once: nothing queued may overwrite it
+      preview.cancel();
+      settle.cancel();
+    });
   }
 
   document.addEventListener("click", function (event) {

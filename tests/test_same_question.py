@@ -1,0 +1,235 @@
+"""The same question, different answers: alike questions across interviews."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+
+from indexer.build.generation import swap_in, write_index
+from indexer.model import INTERVIEWER, Article, Passage, Turn
+from tests.conftest import qa
+from webapp import create_app, questions
+from webapp.questions import common_cap, pairs
+from webapp.search import SearchService
+
+
+def interview(article_id: str, film: str, *passages: Passage) -> Article:
+    who = f"{article_id.title()} Director"
+    article = Article(
+        id=article_id,
+        source=f"{article_id}.txt",
+        title=f"Talking about {film}",
+        publication="Reel Notes",
+        date="2015-01-01",
+        films=[film],
+        directors=[who],
+        interviewers=["Jonas Pike"],
+        interviewees=[who],
+        is_qa=True,
+        passages=list(passages),
+    )
+    article.turns = [t for p in article.passages for t in p.turns]
+    return article
+
+
+def asked(anchor: str, question: str, answer: str, who: str) -> Passage:
+    return qa(anchor, "Jonas Pike", question, (who, answer))
+
+
+def same_question_articles() -> list[Article]:
+    """Invented interviews: one question three interviews ask, one two ask, and decoys."""
+    return [
+        interview(
+            "harbour",
+            "Harbour Lights",
+            asked("q1", "Where did the idea for the film come from?", "A dream.", "Ann Lee"),
+            asked("q2", "How long was the shoot in the harbour?", "Nine weeks.", "Ann Lee"),
+            # the same question again in the same interview is never "elsewhere"
+            asked(
+                "q3",
+                "Where did the idea for the film come from, again?",
+                "Still a dream.",
+                "Ann Lee",
+            ),
+            asked("q4", "And then?", "Then we edited.", "Ann Lee"),
+        ),
+        interview(
+            "moons",
+            "Paper Moons",
+            asked("q1", "Where did the idea for Paper Moons come from?", "My aunt.", "Bo Tran"),
+            asked("q2", "What music did you grow up with?", "Jazz records.", "Bo Tran"),
+            asked("q3", "And then?", "Then we slept.", "Bo Tran"),
+        ),
+        interview(
+            "glass",
+            "Glass Rivers",
+            asked("q1", "So where did the idea for your film come from?", "A newspaper.", "Cy Ode"),
+            asked("q2", "How long was the shoot on the river?", "Three months.", "Cy Ode"),
+            asked("q3", "Which lenses did you choose for the river scenes?", "Old ones.", "Cy Ode"),
+        ),
+        interview(
+            "unanswered",
+            "Quiet Rooms",
+            Passage(
+                anchor="q1",
+                kind="qa",
+                turns=[Turn("Jonas Pike", "PIKE", INTERVIEWER, "Where did the idea come from?")],
+            ),
+        ),
+    ]
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("same-question")
+    generation = root / "gen-00000000000000000001"
+    write_index(same_question_articles(), generation)
+    swap_in(root, generation)
+    return root
+
+
+@pytest.fixture()
+def same_app(root: Path) -> Iterator[Flask]:
+    yield create_app({"INDEX_DIR": str(root), "TESTING": True})
+
+
+@pytest.fixture()
+def same_client(same_app: Flask) -> FlaskClient:
+    return same_app.test_client()
+
+
+def elsewhere(client: FlaskClient, article_id: str) -> dict[str, list[str]]:
+    data = client.get(f"/api/articles/{article_id}").get_json()
+    return {
+        p["anchor"]: [f"{o['article_id']}#{o['anchor']}" for o in p["elsewhere"]]
+        for p in data["passages"]
+    }
+
+
+def test_cosine_of_tf_idf_vectors() -> None:
+    # documents 0 and 1 share both their words; 2 shares one word with each
+    docs = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    terms = np.array([0, 1, 2, 0, 1, 2, 2, 3, 4])
+    freqs = np.ones(9)
+    first, second, alike = pairs(docs, terms, freqs)
+    found = {(int(a), int(b)): float(s) for a, b, s in zip(first, second, alike, strict=True)}
+    assert found[(0, 1)] == pytest.approx(1.0)
+    assert set(found) == {(0, 1), (0, 2), (1, 2)}
+    assert found[(0, 2)] == pytest.approx(found[(1, 2)])
+    assert 0 < found[(0, 2)] < 0.5
+    # a document of fewer than three words is never compared
+    first, _, _ = pairs(np.array([0, 0, 1, 1, 1]), np.array([0, 1, 0, 1, 2]), np.ones(5))
+    assert len(first) == 0
+
+
+def test_the_most_common_words_are_left_out_to_keep_within_the_pair_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    df = np.array([0, 1, 2, 3, 4, 10])  # pairs of questions per word: 0, 0, 1, 3, 6, 45
+    assert common_cap(df, 50) == 50
+    docs = np.repeat(np.arange(5), 3)
+    terms = np.array([0, 1, 9, 0, 1, 9, 2, 3, 9, 2, 3, 9, 4, 5, 9])
+    assert len(pairs(docs, terms, np.ones(15))[0]) == 10  # word 9 joins all 5: 10 pairs
+    monkeypatch.setattr(questions, "PAIR_BUDGET", 10)
+    assert common_cap(df, 50) == 9  # the word in 10 questions is left out
+    monkeypatch.setattr(questions, "PAIR_BUDGET", 9)
+    assert common_cap(df, 50) == 3
+    monkeypatch.setattr(questions, "PAIR_BUDGET", 5)
+    first, second, _ = pairs(docs, terms, np.ones(15))
+    assert sorted(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 1), (2, 3)]
+
+
+def test_each_passage_shows_other_interviews_answers_to_its_question(
+    same_client: FlaskClient,
+) -> None:
+    harbour = elsewhere(same_client, "harbour")
+    assert harbour["q1"] == ["glass#q1", "moons#q1"]  # most alike first; never harbour#q3
+    assert harbour["q3"] == ["glass#q1"]
+    assert harbour["q2"] == ["glass#q2"]
+    assert harbour["q4"] == []  # "And then?" says too little to compare
+    assert elsewhere(same_client, "glass")["q1"] == ["harbour#q1", "harbour#q3"]
+    assert elsewhere(same_client, "moons") == {"q1": ["harbour#q1"], "q2": [], "q3": []}
+    assert elsewhere(same_client, "unanswered")["q1"] == []  # nobody answers it
+    data = same_client.get("/api/articles/moons").get_json()
+    other = data["passages"][0]["elsewhere"][0]
+    assert (other["answer"], other["answerers"]) == ("A dream.", ["Ann Lee"])
+    assert other["permalink"] == "http://localhost/a/harbour#q1"
+    assert 0.5 <= other["similarity"] <= 1
+
+
+def test_the_panel_on_the_article_page(same_client: FlaskClient) -> None:
+    page = BeautifulSoup(same_client.get("/a/harbour").data, "html.parser")
+    panel = page.select_one("#q1 details.elsewhere")
+    assert panel.select_one("summary").get_text() == "The same question in 2 other interviews"
+    answers = [li.select_one(".answer").get_text(" ", strip=True) for li in panel.select("li")]
+    assert answers == ["Cy Ode : A newspaper.", "Bo Tran : My aunt."]
+    links = [a["href"] for a in panel.select("li .meta a")]
+    assert links == ["/a/glass#q1", "/a/moons#q1"]
+    assert page.select_one("#q4 details.elsewhere") is None
+    glass = BeautifulSoup(same_client.get("/a/glass").data, "html.parser")
+    summary = glass.select_one("#q1 details.elsewhere summary").get_text()
+    assert summary == "The same question in 1 other interview"  # two answers, one interview
+
+
+def test_most_asked_questions_with_their_answers(same_client: FlaskClient) -> None:
+    data = same_client.get("/api/questions").get_json()
+    assert data["total"] == 2
+    idea, shoot = data["questions"]
+    assert idea["interviews"] == 3
+    assert [f"{p['article_id']}#{p['anchor']}" for p in idea["passages"]] == [
+        "glass#q1",
+        "harbour#q1",
+        "harbour#q3",
+        "moons#q1",
+    ]
+    assert "idea" in idea["question"]
+    assert shoot["interviews"] == 2 and "shoot" in shoot["question"]
+    page = BeautifulSoup(same_client.get("/questions").data, "html.parser")
+    assert [h.get_text() for h in page.select(".asked h2")] == [
+        idea["question"],
+        shoot["question"],
+    ]
+    assert page.select_one('link[rel=alternate][type="application/json"]')["href"] == (
+        "/api/questions"
+    )
+    assert page.select_one("nav.site-nav a[href='/questions']")
+
+
+def test_computed_once_per_generation(root: Path, tmp_path: Path) -> None:
+    service = SearchService(root)
+    state = service.current()
+    assert state.similar_questions() is state.similar_questions()
+    newer = tmp_path / "index"
+    first = newer / "gen-00000000000000000001"
+    write_index(same_question_articles(), first)
+    swap_in(newer, first)
+    service = SearchService(newer)
+    assert len(service.current().similar_questions().groups) == 2
+    second = newer / "gen-00000000000000000002"
+    write_index([a for a in same_question_articles() if a.id != "glass"], second)
+    swap_in(newer, second)
+    groups = service.current().similar_questions().groups
+    assert len(groups) == 1  # the shoot was only asked twice, once in glass
+    service.close()
+
+
+def test_the_threshold_benchmark_reads_annotated_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.similar_questions import main
+
+    devset = Path(__file__).parent / "fixtures" / "devset"
+    assert main([str(devset), "--show", "0.9"]) == 0
+    out = capsys.readouterr().out
+    pages = len(list(devset.glob("*.json")))
+    assert re.search(rf"^\d+ answered questions in {pages} pages$", out, re.M)
+    bands = [int(n) for n in re.findall(r"^cosine [\d.]+-[\d.]+: (\d+) pairs$", out, re.M)]
+    kept = int(re.search(r"^at SIMILAR = 0\.5: (\d+) pairs$", out, re.M).group(1))
+    assert len(bands) == 8 and 0 < kept == sum(bands[3:])
+    shown = re.findall(r"^(\d\.\d\d) \S+#\w+ \| \S+#\w+$", out, re.M)
+    assert shown and all(float(s) >= 0.9 for s in shown)

@@ -148,7 +148,7 @@ def director_features(
     answers = Counter(t.speaker for t in turns if t.role == INTERVIEWEE)
     total_answers = sum(answers.values()) or 1
     best_rule = max(rules.values(), default=0)
-    lead = page.lead
+    lead, folded = page.lead, fold(full)
     found: dict[str, dict[str, float]] = {}
     for name in names:
         key = fold(name)
@@ -164,9 +164,7 @@ def director_features(
             "in_title": float(f" {surname} " in f" {fold(page.title)} "),
             "owner": float(bool(owner) and fold(owner) == key),
             "mentions": log_count(full.count(name)),
-            "surname_mentions": log_count(
-                len(re.findall(rf"\b{re.escape(surname)}\b", fold(full)))
-            ),
+            "surname_mentions": log_count(len(re.findall(rf"\b{re.escape(surname)}\b", folded))),
             "in_lead": float(name in lead),
             "no_film": float(not film),
             **near_roles(name, full),

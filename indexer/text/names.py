@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.model import Article, unique
@@ -54,6 +55,7 @@ NOT_PERSON_WORDS = set(
 HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
 
 
+@lru_cache(maxsize=4096)  # an article's blocks, names and texts are folded many times
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key."""
     text = unicodedata.normalize("NFKD", text)

@@ -35,6 +35,7 @@ BOOTSTRAP = 200
 C = 0.5  # logistic regression's inverse strength
 L2 = 1.0  # the choice model's penalty
 FOLDS = 5
+REPEATS = 10  # fold assignments averaged over: one alone moves the threshold a long way
 
 # One page's candidates: their feature matrix and which of them are right.
 PageRows = tuple[np.ndarray, np.ndarray]
@@ -88,7 +89,14 @@ class Design:
         """The threshold from scores of pages the model was not fitted on."""
         named: list[tuple[float, int]] = []
         splits = min(FOLDS, len(set(self.groups)))
-        for train, test in GroupKFold(n_splits=splits).split(self.pages, groups=self.groups):
+        folds = [
+            fold
+            for seed in range(REPEATS)
+            for fold in GroupKFold(n_splits=splits, shuffle=True, random_state=seed).split(
+                self.pages, groups=self.groups
+            )
+        ]
+        for train, test in folds:
             score = scorer([self.pages[k] for k in train])
             for k in test:
                 x, right = self.pages[k]

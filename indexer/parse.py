@@ -142,6 +142,7 @@ def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
         found_in_text.append(f"publication {publication!r} named by the page's own text")
     hints = Hints(
         title=title,
+        slug=url_parts(side.get("url") or doc.url)["slug"],
         publication=publication,
         authors=authors,
         interviewers=list(side.get("interviewers") or []),

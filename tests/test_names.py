@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
 from indexer.text.names import canonicalize, find_names, fold, initials_variants, load_aliases
 
@@ -70,3 +72,15 @@ def test_name_helpers() -> None:
     assert "HK" in initials_variants("Hirokazu Kore-eda")
     names = find_names("First-time director Alison Klayman met Ai Weiwei. Klayman’s film")
     assert "Alison Klayman" in names and "Ai Weiwei" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Director J.C. Orwin talks about it.", "J.C. Orwin"),
+        ("a film by D.A. Pell and Ann Lee", "D.A. Pell"),
+        ("as J. R. Tamsin said", "J. R. Tamsin"),
+    ],
+)
+def test_joined_initials_open_a_name(text: str, name: str) -> None:
+    assert name in find_names(text)

@@ -110,6 +110,9 @@ def test_features_read_the_cues_they_name() -> None:
     assert title_candidates(PAGE)["Mara Velde"]["is_person"] == 1.0
     director = director_features(PAGE, [], ["Mara Velde"], ["Jonas Pike"], "Blue Hour")
     assert director["Mara Velde"]["near_directing"] > 0 and director["Mara Velde"]["owner"] == 1
+    assert director["Mara Velde"]["film_unsure"] == 0.0
+    unsure = director_features(PAGE, [], ["Mara Velde"], ["Jonas Pike"], "Blue Hour", False)
+    assert unsure["Mara Velde"]["film_unsure"] == 1.0
 
 
 @pytest.mark.parametrize(

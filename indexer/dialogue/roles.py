@@ -43,6 +43,7 @@ class Hints:
     """Facts known before reading the turns (from the sidecar and metadata)."""
 
     title: str = ""
+    slug: str = ""  # the last part of the page's web address, folded
     publication: str = ""
     authors: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
@@ -70,6 +71,7 @@ def subject_name(
     scores: Counter[str] = Counter()
     for name in find_names(hints.title):
         scores[name] += 6
+    address = f" {hints.slug} "
     cued: set[str] = set()
     for match in SUBJECT_POSITION.finditer(hints.title + "\n" + text):
         for name in find_names(match.group("name")):
@@ -94,8 +96,11 @@ def subject_name(
     italic = {fold(i) for b in blocks for i in b.italics}
     for name in list(scores):
         surname = name.split()[-1]
-        scores[name] += len(re.findall(rf"\b{re.escape(surname)}\b", text)) // 2
+        if not surname.isupper():  # "Superhero TV": capitals make an acronym, not a surname
+            scores[name] += len(re.findall(rf"\b{re.escape(surname)}\b", text)) // 2
         key = fold(name)
+        if f" {key} " in address:  # the web address names the page's subject, as a headline
+            scores[name] += 6
         if key in skip or key in fold(hints.publication) or key in quoted or key in italic:
             del scores[name]
     return scores.most_common(1)[0][0] if scores else "Interviewee"

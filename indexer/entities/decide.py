@@ -77,7 +77,9 @@ def decide(
     decision.films = [english_title(f, page.blocks, page.text) for f in chosen]
 
     lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
-    people = director_features(page, turns, interviewees, interviewers, lead_film)
+    people = director_features(
+        page, turns, interviewees, interviewers, lead_film, film_named=bool(chosen)
+    )
     titles = [fold(t) for t in chosen] + [
         fold(g.value) for g in guesses[:1] if g.score >= LIKELY_TITLE
     ]

@@ -121,8 +121,10 @@ def director_features(
     interviewees: list[str],
     interviewers: list[str],
     film: str,
+    film_named: bool = True,
 ) -> dict[str, dict[str, float]]:
-    """Every person who might have directed the film, with named features."""
+    """Every person who might have directed `film` (the page's film, or its best guess
+    when `film_named` is false), with named features."""
     text, full = page.text, page.full
     rules = director_candidates(full, page.people, interviewees)
     credits: Counter[str] = Counter()
@@ -166,7 +168,7 @@ def director_features(
             "mentions": log_count(full.count(name)),
             "surname_mentions": log_count(len(re.findall(rf"\b{re.escape(surname)}\b", folded))),
             "in_lead": float(name in lead),
-            "no_film": float(not film),
+            "film_unsure": float(not film_named),
             **near_roles(name, full),
             **talk(name, turns),
         }

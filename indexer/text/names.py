@@ -16,7 +16,7 @@ from indexer.text.cjk import CJK_NAME
 ALIASES_FILE = "aliases.json"
 
 # One word of a name: "Alison", "Kore-eda", "O'Neil", "Sembène", an initial "A." or "AJ".
-NAME_WORD = r"(?:[A-Z][\w’'\-–]*[\w]|[A-Z]\.|[A-Z]{1,3})"
+NAME_WORD = r"(?:(?:[A-Z]\.){2,3}|[A-Z][\w’'\-–]*[\w]|[A-Z]\.|[A-Z]{1,3})"
 PARTICLE = r"(?:de|da|del|di|van|von|der|den|la|le|bin|al|du|dos|das)"
 # A capitalised name: 2-5 words on one line, allowing particles (de, van).
 NAME_RE = re.compile(

@@ -79,11 +79,23 @@ def test_a_headline_names_the_film_after_a_verb() -> None:
     assert cued("title_on", text, title) == {"Copper Tide"}
 
 
+def test_a_span_cut_at_a_small_word_is_marked() -> None:
+    text = "We saw Copper Tide and more. Copper Tide is quiet."
+    found = title_candidates(
+        Page("", [Block(text, italics=["Copper Tide and", "Copper Tide"])], "", [], [])
+    )
+    assert {span: f["ends_small"] for span, f in found.items()} == {
+        "Copper Tide and": 1.0,
+        "Copper Tide": 0.0,
+    }
+
+
 @pytest.mark.parametrize(
     ("title", "is_name"),
     [
         ("The Copper Tide", True),
         ("Copper Tide 2", True),
+        ("Heart of Glass", True),  # small words in lower case
         ("Orla Brenn", False),  # a person's profile
         ("Orla Brenn: a quiet voice", False),
         ("Why we stayed at sea", False),
@@ -215,8 +227,9 @@ def test_a_role_word_near_the_name(text: str, role: str) -> None:
         ("Ivo Pell talks.\nThe Harbour Reel is edited by Ann Mora.", "The Harbour Reel"),
         ("Still from Copper Tide.\n© 2021 The Northern Light Films", ""),  # a picture credit
         ("Photo © 2021 The Northern Light Studios", ""),
+        ("We spoke with Ivo Pell in Rome.", ""),  # a pronoun, not an outlet
     ],
-    ids=["subscribe-to", "is-edited-by", "picture-credit", "studio-credit"],
+    ids=["subscribe-to", "is-edited-by", "picture-credit", "studio-credit", "we-spoke-with"],
 )
 def test_the_page_names_its_publication(text: str, outlet: str) -> None:
     assert page_publication(blocks(text)) == outlet

@@ -96,14 +96,18 @@ def latencies(
         {"INDEX_DIR": str(index_root), "SEARCH_CACHE_SIZE": 0, "TESTING": True}
     ).test_client()
 
-    def flask(search: Search) -> None:
-        params = [("q", search.q)] + [(k, v) for k, vs in search.filters.items() for v in vs]
-        response = client.get("/api/search", query_string=params)
-        assert response.status_code == 200, response.status_code
+    def route(path: str) -> Callable[[Search], None]:
+        def get(search: Search) -> None:
+            params = [("q", search.q)] + [(k, v) for k, vs in search.filters.items() for v in vs]
+            response = client.get(path, query_string=params)
+            assert response.status_code == 200, response.status_code
+
+        return get
 
     runners: dict[str, Callable[[Search], object]] = {
         "ours": lambda s: service.search(s.q, s.filters),
-        "flask": flask,
+        "flask": route("/api/search"),
+        "html": route("/search"),
         "fts5": fts.search,
         "tantivy": tantivy.search,
     }

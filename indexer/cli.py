@@ -321,7 +321,9 @@ def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> 
 
     from webapp import create_app
     from webapp.errors import SearchError
+    from webapp.requestlog import log_to_stderr
 
+    log_to_stderr()
     try:
         app = create_app()
     except SearchError as exc:

@@ -29,12 +29,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
 
-    from . import api, browse, errors, search, security, views
+    from . import api, browse, errors, health, requestlog, search, security, views
 
+    requestlog.init_app(app)  # first: its clock starts before, and its line follows, the rest
     errors.init_app(app)
     security.init_app(app)
     search.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
     return app

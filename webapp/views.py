@@ -16,7 +16,7 @@ from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
 from .provenance import provenance
-from .search import GROUPS, SORTS, Hit, SearchPage, get_service, stop_words
+from .search import GROUPS, SORTS, Hit, SearchPage, get_service, request_generation, stop_words
 from .suggest import correct
 
 bp = Blueprint("views", __name__)
@@ -39,7 +39,7 @@ def search_from_request() -> SearchPage:
     q = args.get("q", "")
     expanded, within = args.get("more", ""), args.get("within", "")
     limit = current_app.config["FACET_LIMIT"]
-    service = get_service()
+    service, state = get_service(), request_generation()
     results = service.search(
         q=q,
         filters={name: args.getlist(name) for name in FACETS},
@@ -48,10 +48,11 @@ def search_from_request() -> SearchPage:
         sort=args.get("sort", "relevance"),
         facet_limits=facet_limits(list(FACETS), limit, expanded, within),
         group=args.get("group", "article"),
+        state=state,
     )
     results.facet_lists = facet_lists(results.facets, limit, expanded, within, results.facet_sizes)
     results.facets = {f.name: f.values for f in results.facet_lists}
-    results.did_you_mean = correct(service, q) if q.strip() else ""
+    results.did_you_mean = correct(service, q, state) if q.strip() else ""
     if not results.total and q.strip():
         results.closest = get_catalog().directory().closest(q)
         results.stop_words = stop_words(q)
@@ -180,11 +181,11 @@ def search() -> str:
 @bp.route("/a/<article_id>")
 def article(article_id: str) -> str:
     q = request.args.get("q", "")
-    service = get_service()
-    data = service.article(article_id)
+    service, state = get_service(), request_generation()
+    data = service.article(article_id, state)
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
-    return render_template("article.html", article=data, q=q, mark=service.marker(q))
+    return render_template("article.html", article=data, q=q, mark=service.marker(q, state))
 
 
 @bp.route("/a/<article_id>/<anchor>.<any(bib, ris, json):fmt>")

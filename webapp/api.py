@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
@@ -18,8 +17,11 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def hit_json(hit: Hit, q: str) -> dict[str, Any]:
-    """One hit as JSON, with its links (and the other passages of its group, alike)."""
-    data = asdict(hit)
+    """One hit as JSON, with its links (and the other passages of its group, alike).
+
+    A shallow copy of the fields: `asdict` would deep-copy every list of every hit.
+    """
+    data = dict(vars(hit))
     data["question_html"], data["answer_html"] = str(hit.question_html), str(hit.answer_html)
     data["permalink"] = permalink(hit, q, external=True)
     data["source_link"] = source_link(hit.url, hit.question or hit.answer)
@@ -49,7 +51,10 @@ def page_json(results: SearchPage) -> dict[str, Any]:
         ],
         "stop_words": results.stop_words,
         "results": hits,
-        "facets": {name: [asdict(v) for v in values] for name, values in results.facets.items()},
+        "facets": {
+            name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+            for name, values in results.facets.items()
+        },
         "facets_more": {f.name: f.more for f in results.facet_lists},
     }
 

@@ -6,12 +6,12 @@ import json
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term
+from indexer.schema import FACET_TABLE, FACETS, SPEAKS
 
-from . import cite
+from . import cite, links
 from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
@@ -81,6 +81,8 @@ def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
     """
     anchor = changes.pop("_anchor", None)
     external = bool(changes.pop("_external", False))
+    if anchor is None and not external:
+        return links.link(endpoint, links.changed_pairs(changes))
     args = changed_args(**changes).to_dict(flat=False)
     return url_for(endpoint, _anchor=anchor, _external=external, **args)  # type: ignore[arg-type]
 
@@ -92,11 +94,7 @@ def hidden_args(**changes: Any) -> list[tuple[str, str]]:
 
 def toggle_url(facet: str, value: str) -> str:
     """URL that adds `value` to a facet filter, or removes it when already selected."""
-    values = request.args.getlist(facet)
-    term = facet_term(value)
-    kept = [v for v in values if facet_term(v) != term]
-    values = kept if len(kept) < len(values) else [*values, value]
-    return url_with(**{facet: values})
+    return links.toggle(facet, value)
 
 
 def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) -> str:
@@ -109,8 +107,16 @@ def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) ->
 
 def result_link(hit: Hit) -> str:
     """A result's passage, carrying the search (filters, sort, page) for "Back to results"."""
-    args = changed_args(more=None, within=None, page=request.args.get("page")).to_dict(flat=False)
-    return url_for("views.article", article_id=hit.article_id, _anchor=hit.anchor, **args)  # type: ignore[arg-type]
+    query: str | None = g.get("result_query")
+    if query is None:  # the same for every result of the page: encoded once
+        page = request.args.get("page")
+        query = g.result_query = links.encode(
+            links.changed_pairs({"more": None, "within": None, "page": page})
+        )
+    page_url, _, anchor = url_for(
+        "views.article", article_id=hit.article_id, _anchor=hit.anchor
+    ).partition("#")
+    return f"{page_url}?{query}#{anchor}" if query else f"{page_url}#{anchor}"
 
 
 def back_to_results() -> str:
@@ -145,6 +151,7 @@ def citations(article: dict[str, Any], passage: dict[str, Any]) -> dict[str, str
 def helpers() -> dict[str, Any]:
     return {
         "url_with": url_with,
+        "cached_url": links.cached,
         "hidden_args": hidden_args,
         "citations": citations,
         "cite_formats": cite.FORMATS,

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -47,7 +48,10 @@ def serving(index_root: Path, threads: int, cache_size: int) -> Iterator[tuple[s
     env = os.environ | {"FILMSEARCH_SEARCH_CACHE_SIZE": str(cache_size)}
     command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)]
     command += ["--index", str(index_root), "--threads", str(threads)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # A file, not a pipe: the server logs a line per request, and an unread pipe fills up
+    # and blocks it.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
@@ -57,13 +61,15 @@ def serving(index_root: Path, threads: int, cache_size: int) -> Iterator[tuple[s
                     break
             except OSError as exc:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    log.seek(0)
+                    err = log.read().decode(errors="replace")[-4000:]
                     raise RuntimeError(f"server did not start: {err}") from exc
                 time.sleep(0.2)
         yield url, proc.pid
     finally:
         proc.terminate()
-        proc.communicate(timeout=30)
+        proc.wait(timeout=30)
+        log.close()
 
 
 def memory_mb(pid: int) -> tuple[float, float]:

@@ -129,9 +129,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(index_root: Path) -> Iterator[str]:
+def live_server(index_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`filmsearch serve` (waitress) on a free port of 127.0.0.1, serving the test index."""
     port = free_port()
+    # A file, not a pipe: the server logs every request, and an unread pipe would fill up.
+    log = (tmp_path_factory.mktemp("live-server") / "server.log").open("w+b")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -143,7 +145,7 @@ def live_server(index_root: Path) -> Iterator[str]:
             "--index",
             str(index_root),
         ],
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -154,12 +156,13 @@ def live_server(index_root: Path) -> Iterator[str]:
                 break
         except OSError as exc:
             if proc.poll() is not None:
-                output = proc.stdout.read().decode() if proc.stdout else ""
-                raise RuntimeError(f"server did not start: {output}") from exc
+                log.seek(0)
+                raise RuntimeError(f"server did not start: {log.read().decode()}") from exc
             time.sleep(0.1)
     yield url
     proc.terminate()
-    proc.communicate(timeout=10)
+    proc.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")

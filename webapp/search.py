@@ -24,6 +24,7 @@ from whoosh import highlight, index, qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
+from indexer.build.arrays import BY_VALUE
 from indexer.schema import (
     FACETS,
     TEXT_FIELDS,
@@ -33,7 +34,7 @@ from indexer.schema import (
     text_analyzer,
 )
 
-from .columns import BY_VALUE, Columns
+from .columns import Columns
 from .errors import SearchError
 from .generation import Generation, open_generation
 from .grouping import page_groups, rank_articles

@@ -99,9 +99,15 @@ def summary(result: dict[str, Any]) -> str:
     lines.append(f"repeated query (result cache): p50 {c['p50']:.3f} ms, p95 {c['p95']:.3f} ms")
     for label, h in result.get("http", {}).items():
         lines.append(
-            f"HTTP {label} (waitress {h['threads']} threads, {h['clients']} clients, "
+            f"HTTP {label} (waitress {h.get('workers', 1)} x {h['threads']} threads, "
+            f"{h['clients']} clients, "
             f"{h['seconds']:.0f} s): {h['per_second']:.1f} req/s, p50 {h['p50']:.1f} ms, "
             f"p95 {h['p95']:.1f} ms, errors {h['errors']}; serving process RSS "
             f"{h['rss_mb']:.0f} MB (peak {h['peak_rss_mb']:.0f} MB)"
         )
+    http = result.get("http", {})
+    one, two = http.get("uncached"), http.get("uncached, 2 workers")
+    if one and two and one["per_second"]:
+        ratio = two["per_second"] / one["per_second"]
+        lines.append(f"HTTP uncached, 2 workers / 1 worker: {ratio:.2f}x the requests per second")
     return "\n".join(lines)

@@ -139,17 +139,21 @@ def latencies(
 
 
 def http(index_root: Path, mix: list[Search], clients: int, seconds: float) -> dict[str, Any]:
-    """Requests per second against `filmsearch serve`, without and with the result cache."""
+    """Requests per second against `filmsearch serve`, without and with the result cache,
+    and uncached with two worker processes."""
     results = {}
-    for label, cache in (("uncached", 0), ("cached (default)", 512)):
+    runs = (("uncached", 0, 1), ("cached (default)", 512, 1), ("uncached, 2 workers", 0, 2))
+    for label, cache, workers in runs:
         threads = max(4, clients)
-        with serving(index_root, threads, cache) as (url, pid):
+        with serving(index_root, threads, cache, workers) as (url, pid):
             warm(url, mix)
             got = load(url, pid, mix, clients, seconds)
         results[label] = {
             "threads": threads,
+            "workers": workers,
             "clients": clients,
             "seconds": got.seconds,
+            "requests": got.requests,
             "per_second": got.per_second,
             "p50": ms(got.latencies, 50),
             "p95": ms(got.latencies, 95),

@@ -6,6 +6,7 @@ import html
 import json
 import os
 import re
+import socket
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -307,11 +308,36 @@ def _terminal(marked: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
 @click.option(
-    "--threads", type=click.IntRange(min=1), default=8, show_default=True, help="Worker threads."
+    "--threads",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Threads per worker process.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes answering on the same port (more than one: one per CPU core).",
+)
+@click.option("--trusted-proxy", help="Address of a reverse proxy whose headers are believed.")
+@click.option(
+    "--trusted-proxy-headers",
+    help='Headers believed from it, e.g. "x-forwarded-for x-forwarded-proto x-forwarded-host".',
 )
 @INDEX
 @CORPUS
-def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> None:
+def serve(
+    host: str,
+    port: int,
+    threads: int,
+    workers: int,
+    trusted_proxy: str | None,
+    trusted_proxy_headers: str | None,
+    index_dir: Path,
+    corpus: Path,
+) -> None:
     """Serve the web app (with waitress), building the index first if there is none."""
     if current_generation(index_dir) is None:
         click.echo(f"No index at {index_dir}; building it from {corpus} first.")
@@ -328,15 +354,32 @@ def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> 
         app = create_app()
     except SearchError as exc:
         raise click.ClickException(exc.message) from exc
-    click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="filmsearch",
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],  # refused before buffering
+    options = {
+        "threads": threads,
+        "ident": "filmsearch",
+        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],  # refused before buffering
+    }
+    if trusted_proxy:
+        options["trusted_proxy"] = trusted_proxy
+        options["trusted_proxy_headers"] = trusted_proxy_headers or "x-forwarded-for"
+    if workers == 1:
+        click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
+        waitress.serve(app, host=host, port=port, **options)
+        return
+    from webapp.workers import serve_workers
+
+    # The index opens: close it here. Each worker opens its own after the fork, so no two
+    # processes share a file position.
+    app.extensions["filmsearch"].close()
+
+    def run(sock: socket.socket) -> None:
+        waitress.serve(create_app(), sockets=[sock], **options)
+
+    click.echo(
+        f"Serving {index_dir} on http://{host}:{port}/ with {workers} worker processes "
+        "(Ctrl+C to stop)"
     )
+    serve_workers(run, host, port, workers)
 
 
 INDEX_AFTER = click.option(

@@ -52,3 +52,4 @@ def log_to_stderr() -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         LOGGER.addHandler(handler)
         LOGGER.setLevel(logging.INFO)
+        LOGGER.propagate = False  # waitress gives the root logger a handler of its own

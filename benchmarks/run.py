@@ -117,6 +117,7 @@ def latencies(
     for search in mix:  # warm every engine's caches and check they agree on totals
         totals = {"ours": service.search(search.q, search.filters).total}
         totals |= {name: runners[name](search)["total"] for name in ("fts5", "tantivy")}
+        runners["flask"](search)  # the app's own service loads its own postings
         if len(set(totals.values())) > 1:
             extra["disagreements"].append((search.cls, search.q, search.filters, totals))
     samples: dict[str, dict[str, list[float]]] = {e: defaultdict(list) for e in ENGINES}

@@ -1,4 +1,4 @@
-"""The `filmsearch` command: index, inspect, search, serve, fetch, import."""
+"""The `filmsearch` command: index, inspect, search, serve, publish, fetch, import."""
 
 from __future__ import annotations
 
@@ -380,6 +380,74 @@ def serve(
         "(Ctrl+C to stop)"
     )
     serve_workers(run, host, port, workers)
+
+
+@cli.command()
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@INDEX
+@click.option(
+    "--confirm",
+    "confirm_url",
+    metavar="URL",
+    help="Then wait until the server at URL answers /healthz with the published generation.",
+)
+@click.option(
+    "--confirm-timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for --confirm.",
+)
+@click.option("--copy", "python_copy", is_flag=True, help="Copy in Python even if rsync is here.")
+@click.option(
+    "--bwlimit", type=click.IntRange(min=0), default=0, help="Limit the copy to KiB/s (rsync)."
+)
+@click.option(
+    "--wait", is_flag=True, help="If DESTINATION is being rebuilt or published, queue behind it."
+)
+def publish(
+    destination: Path,
+    index_dir: Path,
+    confirm_url: str | None,
+    confirm_timeout: float,
+    python_copy: bool,
+    bwlimit: int,
+    wait: bool,
+) -> None:
+    """Ship the current generation to the index root DESTINATION and swap it in there.
+
+    Files a generation in DESTINATION already holds unchanged are hard-linked, not
+    copied (rsync --link-dest when rsync is installed). A server on DESTINATION serves
+    the new generation from its next request; a publish that fails or is killed leaves
+    DESTINATION's previous generation serving.
+    """
+    from indexer.build.publish import PublishError, confirm
+    from indexer.build.publish import publish as publish_generation
+
+    try:
+        report = publish_generation(
+            index_dir,
+            destination,
+            use_rsync=False if python_copy else None,
+            bwlimit=bwlimit,
+            wait=wait,
+        )
+    except PublishError as exc:
+        raise click.ClickException(f"{exc}. {destination} is unchanged.") from exc
+    if report.method == "present":
+        click.echo(f"{destination} already had {report.generation}; it is current there now")
+    else:
+        click.echo(
+            f"Published {report.generation} to {destination} ({report.method}): "
+            f"{report.files} files, {report.linked} hard-linked, "
+            f"{report.copied_bytes:,} bytes copied in {report.seconds:.1f}s"
+        )
+    if confirm_url:
+        if not confirm(confirm_url, report.generation, confirm_timeout):
+            raise click.ClickException(
+                f"{confirm_url} did not serve {report.generation} within {confirm_timeout:g} s"
+            )
+        click.echo(f"{confirm_url} serves {report.generation}")
 
 
 INDEX_AFTER = click.option(

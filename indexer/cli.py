@@ -17,6 +17,7 @@ from typing import TypeVar
 import click
 
 from indexer.build.generation import BuildError, build_index, catalog_of, parse_corpus
+from indexer.build.publish import PublishReport
 from indexer.entities.corpus import agree_across_corpus
 from indexer.ingest.archives import Importer, archive_size
 from indexer.ingest.discover import discover
@@ -383,7 +384,7 @@ def serve(
 
 
 @cli.command()
-@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("destination")
 @INDEX
 @click.option(
     "--confirm",
@@ -405,35 +406,82 @@ def serve(
 @click.option(
     "--wait", is_flag=True, help="If DESTINATION is being rebuilt or published, queue behind it."
 )
+@click.option(
+    "--rsh", default="ssh", show_default=True, help="Remote shell for a host:path DESTINATION."
+)
+@click.option(
+    "--remote-command",
+    default="filmsearch",
+    show_default=True,
+    help="The filmsearch command on the host of a host:path DESTINATION.",
+)
+@click.option(
+    "--from-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    hidden=True,  # the receiving end of a host:path publish
+)
+@click.option("--name", "generation_name", default="", hidden=True)
 def publish(
-    destination: Path,
+    destination: str,
     index_dir: Path,
     confirm_url: str | None,
     confirm_timeout: float,
     python_copy: bool,
     bwlimit: int,
     wait: bool,
+    rsh: str,
+    remote_command: str,
+    from_dir: Path | None,
+    generation_name: str,
 ) -> None:
     """Ship the current generation to the index root DESTINATION and swap it in there.
 
+    DESTINATION is a local path or, with rsync, HOST:PATH (filmsearch installed on HOST).
     Files a generation in DESTINATION already holds unchanged are hard-linked, not
     copied (rsync --link-dest when rsync is installed). A server on DESTINATION serves
     the new generation from its next request; a publish that fails or is killed leaves
     DESTINATION's previous generation serving.
     """
-    from indexer.build.publish import PublishError, confirm
-    from indexer.build.publish import publish as publish_generation
+    from indexer.build import publish as ship
 
     try:
-        report = publish_generation(
-            index_dir,
-            destination,
-            use_rsync=False if python_copy else None,
-            bwlimit=bwlimit,
-            wait=wait,
-        )
-    except PublishError as exc:
+        target = ship.remote(destination)
+        if target is not None:
+            generation = ship.publish_remote(
+                index_dir,
+                *target,
+                rsh=rsh,
+                remote_command=remote_command,
+                bwlimit=bwlimit,
+                wait=wait,
+            )
+            click.echo(f"Published {generation} to {destination} (rsync over {rsh})")
+        else:
+            if from_dir is not None:
+                report = ship.publish_directory(
+                    from_dir, Path(destination), name=generation_name, wait=wait, link_source=True
+                )
+            else:
+                report = ship.publish(
+                    index_dir,
+                    Path(destination),
+                    use_rsync=False if python_copy else None,
+                    bwlimit=bwlimit,
+                    wait=wait,
+                )
+            generation = report.generation
+            _echo_published(report, destination)
+    except ship.PublishError as exc:
         raise click.ClickException(f"{exc}. {destination} is unchanged.") from exc
+    if confirm_url:
+        if not ship.confirm(confirm_url, generation, confirm_timeout):
+            raise click.ClickException(
+                f"{confirm_url} did not serve {generation} within {confirm_timeout:g} s"
+            )
+        click.echo(f"{confirm_url} serves {generation}")
+
+
+def _echo_published(report: PublishReport, destination: str) -> None:
     if report.method == "present":
         click.echo(f"{destination} already had {report.generation}; it is current there now")
     else:
@@ -442,12 +490,6 @@ def publish(
             f"{report.files} files, {report.linked} hard-linked, "
             f"{report.copied_bytes:,} bytes copied in {report.seconds:.1f}s"
         )
-    if confirm_url:
-        if not confirm(confirm_url, report.generation, confirm_timeout):
-            raise click.ClickException(
-                f"{confirm_url} did not serve {report.generation} within {confirm_timeout:g} s"
-            )
-        click.echo(f"{confirm_url} serves {report.generation}")
 
 
 INDEX_AFTER = click.option(

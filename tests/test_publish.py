@@ -195,3 +195,38 @@ def test_a_killed_publish_leaves_the_previous_generation_serving(pair: Pair) -> 
     assert not list(pair.replica.root.glob(f"{STAGING_PREFIX}*"))
     assert pair.replica.generation() == second
     assert pair.replica.total(MARKER) == pair.primary.total(MARKER) > 0
+
+
+LOCAL_SHELL = """#!/bin/sh
+# A remote shell whose host is this machine: drop the host name, run the command here.
+shift
+exec sh -c "$*"
+"""
+
+
+@needs_rsync
+def test_a_host_path_destination_is_published_over_rsync_and_a_remote_shell(
+    pair: Pair, tmp_path: Path
+) -> None:
+    rsh = tmp_path / "local-shell"
+    rsh.write_text(LOCAL_SHELL)
+    rsh.chmod(0o755)
+    second = rebuild(pair)
+    options = ["--rsh", str(rsh), "--remote-command", f"{sys.executable} -m indexer.cli"]
+    options += ["--confirm", pair.replica.url]
+    command = publish_command(pair.primary.root, pair.replica.root, *options)
+    command[4] = f"localhost:{pair.replica.root}"
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"serves {second}" in done.stdout
+    assert served(pair.replica.root) == second and pair.replica.generation() == second
+    assert pair.replica.total(MARKER) == pair.primary.total(MARKER) > 0
+    # what the update kept from the first generation is still one file on the replica
+    shared = same_files(pair.primary.root, pair.first, second)
+    assert shared and same_files(pair.replica.root, pair.first, second) == shared
+    assert not list(pair.replica.root.glob(f"{STAGING_PREFIX}*"))
+    # a destination that cannot be reached changes nothing
+    command[4] = f"localhost:{tmp_path / 'missing' / 'nowhere'}"
+    command[command.index("--rsh") + 1] = "false"
+    failed = subprocess.run(command, capture_output=True, text=True)
+    assert failed.returncode != 0 and "unchanged" in failed.stderr

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import time
@@ -26,6 +27,8 @@ from indexer.schema import current_generation
 
 # At most this many generations are offered to rsync as --link-dest (its own limit is 20).
 LINK_DEST_LIMIT = 20
+# Where a remote destination receives the generation before it publishes it to itself.
+INCOMING = ".incoming"
 
 
 class PublishError(Exception):
@@ -67,31 +70,62 @@ def publish(
     copy so it does not starve the replica; `wait` queues behind a rebuild or publish
     already writing `destination` instead of stopping.
     """
+    return publish_directory(
+        source_generation(index_root), destination, use_rsync=use_rsync, bwlimit=bwlimit, wait=wait
+    )
+
+
+def publish_directory(
+    generation: Path,
+    destination: Path,
+    *,
+    name: str = "",
+    use_rsync: bool | None = None,
+    bwlimit: int = 0,
+    wait: bool = False,
+    link_source: bool = False,
+) -> PublishReport:
+    """Publish the generation directory `generation` into `destination` as `name` (its
+    own name by default). With `link_source`, files no generation in `destination` holds
+    are hard-linked from `generation` rather than copied (a received copy that rsync only
+    ever replaces, never rewrites)."""
     started = time.perf_counter()
-    generation = source_generation(index_root)
+    name = name or generation.name
+    if not name.startswith("gen-") or "/" in name:
+        raise PublishError(f"{name!r} is not a generation name")
+    if not generation.is_dir():
+        raise PublishError(f"{generation} is not a directory")
     rsync = shutil.which("rsync")
     if use_rsync is None:
         use_rsync = rsync is not None
     if (use_rsync or bwlimit) and rsync is None:
         raise PublishError("rsync is not installed (apt-get install rsync)")
     destination.mkdir(parents=True, exist_ok=True)
-    if destination.resolve() == index_root.resolve():
-        raise PublishError(f"{destination} is the index being published")
     try:
         with build_lock(destination, wait=wait):
             clean_leftovers(destination)
-            report = _ship(generation, destination, bool(use_rsync), bwlimit)
-            swap_in(destination, destination / generation.name)
+            report = _ship(
+                generation,
+                destination / name,
+                bool(use_rsync and not link_source),
+                bwlimit,
+                link_source,
+            )
+            swap_in(destination, destination / name)
     except LockedError as exc:
         raise PublishError(str(exc)) from exc
+    except OSError as exc:  # the swap could not be made: `current` still names the old one
+        raise PublishError(f"could not publish into {destination}: {exc}") from exc
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _ship(generation: Path, destination: Path, use_rsync: bool, bwlimit: int) -> PublishReport:
-    """Put a complete copy of `generation` at `destination/<its name>`."""
-    target = destination / generation.name
-    report = PublishReport(generation.name, destination, "rsync" if use_rsync else "copy")
+def _ship(
+    generation: Path, target: Path, use_rsync: bool, bwlimit: int, link_source: bool
+) -> PublishReport:
+    """Put a complete copy of `generation` at `target`, a new generation's path."""
+    destination = target.parent
+    report = PublishReport(target.name, destination, "rsync" if use_rsync else "copy")
     if target.is_dir():  # only ever named once complete
         report.method = "present"
         return report
@@ -102,14 +136,14 @@ def _ship(generation: Path, destination: Path, use_rsync: bool, bwlimit: int) ->
         if use_rsync:
             _rsync(generation, staging, bases, bwlimit)
         else:
-            _copy(generation, staging, bases)
+            _copy(generation, staging, bases, link_source)
         _count(staging, bases, report)
         _fsync_tree(staging)  # on disk before it is named, as the builder's own
         staging.rename(target)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise PublishError(f"could not copy {generation.name}: {exc}") from exc
+            raise PublishError(f"could not copy {target.name}: {exc}") from exc
         raise
     return report
 
@@ -135,13 +169,15 @@ def _rsync(generation: Path, staging: Path, bases: list[Path], bwlimit: int) -> 
         raise PublishError(f"rsync failed ({result.returncode}): {result.stderr.strip()}")
 
 
-def _copy(generation: Path, staging: Path, bases: list[Path]) -> None:
+def _copy(generation: Path, staging: Path, bases: list[Path], link_source: bool) -> None:
     """Copy `generation` into `staging`, hard-linking files a base holds unchanged."""
     for source in _files(generation):
         relative = source.relative_to(generation)
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         same = _unchanged(source, [base / relative for base in bases])
+        if same is None and link_source:
+            same = source
         if same is not None:
             os.link(same, target)
         else:
@@ -192,3 +228,50 @@ def confirm(url: str, generation: str, timeout: float = 60.0) -> bool:
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.1)
+
+
+def remote(destination: str) -> tuple[str, str] | None:
+    """(host, path) for an rsync-style `host:path`; None for a local path."""
+    head, colon, path = destination.partition(":")
+    if not colon or "/" in head or not head:
+        return None
+    if path.startswith(":"):
+        raise PublishError("rsync daemon destinations (host::module) are not supported")
+    return head, path or "."
+
+
+def publish_remote(
+    index_root: Path,
+    host: str,
+    path: str,
+    *,
+    rsh: str = "ssh",
+    remote_command: str = "filmsearch",
+    bwlimit: int = 0,
+    wait: bool = False,
+) -> str:
+    """Ship the current generation to `host:path` and publish it there; return its name.
+
+    rsync copies the generation into `path/.incoming` (only the files that changed since
+    the last publish cross the network), then `remote_command publish` runs on the host
+    over `rsh` and publishes that copy to `path` as a local publish does.
+    """
+    if shutil.which("rsync") is None:
+        raise PublishError("rsync is not installed (apt-get install rsync)")
+    generation = source_generation(index_root)
+    incoming = f"{path.rstrip('/') or '/'}/{INCOMING}"
+    command = ["rsync", "-a", "--delete", "-e", rsh]
+    command += [f"--rsync-path=mkdir -p {shlex.quote(incoming)} && rsync"]
+    if bwlimit:
+        command.append(f"--bwlimit={bwlimit}")
+    command += [f"{generation}/", f"{host}:{incoming}/"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise PublishError(f"rsync failed ({result.returncode}): {result.stderr.strip()}")
+    args = ["publish", path, "--from-dir", incoming, "--name", generation.name]
+    args += ["--wait"] if wait else []
+    line = " ".join([remote_command, *map(shlex.quote, args)])
+    result = subprocess.run([*shlex.split(rsh), host, line], text=True, capture_output=True)
+    if result.returncode != 0:
+        raise PublishError(f"publishing on {host} failed: {result.stderr.strip()}")
+    return generation.name

@@ -418,9 +418,12 @@ def serve(
 @click.option(
     "--from-dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    hidden=True,  # the receiving end of a host:path publish
+    hidden=True,
+    help="Publish this received generation directory (the host's end of a host:path publish).",
 )
-@click.option("--name", "generation_name", default="", hidden=True)
+@click.option(
+    "--name", "generation_name", default="", hidden=True, help="The received generation's name."
+)
 def publish(
     destination: str,
     index_dir: Path,

@@ -1,21 +1,27 @@
 """Load test: many clients against the production server while the index is rebuilt.
 
     python benchmarks/load.py --clients 20 --duration 60
+    python benchmarks/load.py --nginx --workers 2 --clients 20 --duration 60
 
 Builds a synthetic corpus, starts `waitress-serve webapp.wsgi:app` on 127.0.0.1 as the
-README documents, runs a mix of searches, facet clicks, article pages and API calls from
-`--clients` threads for `--duration` seconds (or `--max-requests`), runs a full
-`filmsearch index` in the middle, and reports requests per second, latency percentiles
-and errors. Any non-200 answer, failed connection or inconsistent count is an error.
+README documents (or, with `--workers N`, `filmsearch serve --workers N`, and with
+`--nginx`, Debian's nginx in front of it as the production setup has it; `--workers N`
+with N > 1 also runs one worker first, for the comparison), runs a mix of searches,
+facet clicks, article pages and API calls from `--clients` threads for `--duration`
+seconds (or `--max-requests`), runs a full `filmsearch index` in the middle, and
+reports requests per second, latency percentiles and errors. Any non-200 answer, failed
+connection or inconsistent count is an error.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -31,6 +37,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus_gen import WORDS, write_article, write_corpus  # noqa: E402
+from indexer.schema import current_generation  # noqa: E402
+from webapp import nginx  # noqa: E402
 
 MARKER = "zyzzyvamarker"  # only in the article added before the mid-run rebuild
 PROBE = "camera"  # its count must always be the old index's or the new one's
@@ -41,6 +49,8 @@ class Report:
     """What one load run measured."""
 
     clients: int
+    workers: int = 0  # 0: one `waitress-serve` process; N: `filmsearch serve --workers N`
+    nginx: bool = False
     seconds: float = 0.0
     requests: int = 0
     errors: int = 0
@@ -54,6 +64,11 @@ class Report:
     new_index_visible_after: float = -1.0
     probe_totals: list[int] = field(default_factory=list)
     server_errors: list[str] = field(default_factory=list)
+    generation_built: str = ""  # the generation the mid-run rebuild swapped in
+    generation_served: str = ""  # what /healthz (through nginx, if any) named afterwards
+    logged_requests: int = 0  # the servers' one-line-per-request log lines
+    logged_generations: list[str] = field(default_factory=list)
+    forwarded_url: str = ""  # the search URL the OpenSearch description names
 
 
 def free_port() -> int:
@@ -95,6 +110,55 @@ def start_server(index: Path, port: int, threads: int, log: Path) -> subprocess.
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("the server did not start within 30 s")
+
+
+TRUSTED_HEADERS = "x-forwarded-for x-forwarded-proto x-forwarded-host"
+
+
+def start_workers(
+    index: Path, port: int, workers: int, threads: int, log: Path
+) -> subprocess.Popen[bytes]:
+    """`filmsearch serve --workers N` on 127.0.0.1, believing a proxy on 127.0.0.1."""
+    command = tool("filmsearch") + ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--index", str(index), "--workers", str(workers), "--threads", str(threads)]
+    command += ["--trusted-proxy", "127.0.0.1", "--trusted-proxy-headers", TRUSTED_HEADERS]
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+    return wait_for(proc, port, log)
+
+
+def start_nginx(prefix: Path, port: int, upstream: int) -> subprocess.Popen[bytes]:
+    """Debian's nginx on 127.0.0.1:`port` in front of the workers on `upstream`."""
+    nginx.write(f"127.0.0.1:{port}", [f"127.0.0.1:{upstream}"], prefix)
+    with (prefix / "stderr.log").open("wb") as sink:
+        proc = subprocess.Popen(nginx.command(prefix, foreground=True), stderr=sink)
+    return wait_for(proc, port, prefix / "error.log")
+
+
+def wait_for(proc: subprocess.Popen[bytes], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """Return `proc` once port answers a search with 200; stop it if it never does."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if get(port, "/api/search")[0] == 200:
+                return proc
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(log.read_text() if log.exists() else "exited") from None
+        time.sleep(0.1)
+    proc.kill()
+    proc.wait()
+    raise RuntimeError("the server did not start within 30 s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
@@ -224,10 +288,18 @@ def run(
     threads: int = 8,
     rebuild_at: float = 0.4,
     workdir: Path | None = None,
+    workers: int = 0,
+    use_nginx: bool = False,
 ) -> Report:
-    """One load run; returns its figures (errors must be 0)."""
+    """One load run; returns its figures (errors must be 0).
+
+    `workers` 0 serves with one `waitress-serve` process, N with `filmsearch serve
+    --workers N`; `use_nginx` puts nginx in front (it needs `workers` >= 1).
+    """
+    if use_nginx and not nginx.binary():
+        raise RuntimeError("nginx is not installed (apt-get install nginx)")
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        corpus, index, log = Path(tmp) / "corpus", Path(tmp) / "index", Path(tmp) / "server.log"
         write_corpus(corpus, articles)
         subprocess.run(
             tool("filmsearch") + ["index", "--corpus", str(corpus), "--index", str(index)],
@@ -235,9 +307,16 @@ def run(
             capture_output=True,
         )
         port = free_port()
-        server = start_server(index, port, threads, Path(tmp) / "server.log")
-        report = Report(clients=clients)
+        if workers:
+            server = start_workers(index, port, workers, threads, log)
+        else:
+            server = start_server(index, port, threads, log)
+        front: subprocess.Popen[bytes] | None = None
+        report = Report(clients=clients, workers=workers, nginx=use_nginx)
         try:
+            if use_nginx:
+                upstream, port = port, free_port()
+                front = start_nginx(Path(tmp) / "nginx", port, upstream)
             old_probe = json.loads(get(port, f"/api/search?q={PROBE}")[1])["total"]
             started = time.monotonic()
             pool = Clients(port, Mix(port), clients, started + duration, max_requests)
@@ -247,12 +326,23 @@ def run(
             pool.join()
             report.seconds = time.monotonic() - started
             new_probe = json.loads(get(port, f"/api/search?q={PROBE}")[1])["total"]
+            built = current_generation(index)
+            report.generation_built = built.name if built else ""
+            report.generation_served = json.loads(get(port, "/healthz")[1])["generation"]
+            report.forwarded_url = _search_template(get(port, "/opensearch.xml")[1])
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-            log = (Path(tmp) / "server.log").read_text().splitlines()
+            if front is not None:
+                stop(front)
+            stop(server)
+            lines = log.read_text().splitlines()
             # queue-depth warnings only say the clients outnumber the threads, as intended
-            report.server_errors = [line for line in log if "ERROR" in line][:20]
+            report.server_errors = [line for line in lines if "ERROR" in line][:20]
+            if front is not None:
+                error_log = (Path(tmp) / "nginx" / "error.log").read_text().splitlines()
+                report.server_errors += [line for line in error_log if "[error]" in line][:20]
+    requests = [json.loads(line) for line in lines if line.startswith('{"method"')]
+    report.logged_requests = len(requests)
+    report.logged_generations = sorted({line["generation"] for line in requests})
     wrong = pool.probe_totals - {old_probe, new_probe}
     pool.errors += [f"/api/search?q={PROBE}: total {t} is neither index's" for t in wrong]
     report.requests = len(pool.latencies) + len(pool.errors)
@@ -266,32 +356,68 @@ def run(
     return report
 
 
+def _search_template(opensearch: bytes) -> str:
+    """The HTML search URL template an OpenSearch description names."""
+    found = re.search(rb'<Url type="text/html"[^>]*template="([^"]+)"', opensearch)
+    return html.unescape(found.group(1).decode()) if found else ""
+
+
+def describe(report: Report) -> str:
+    """One run's figures in two lines."""
+    served = f"{report.workers} worker(s)" if report.workers else "waitress-serve"
+    served += " behind nginx" if report.nginx else ""
+    return (
+        f"{served}: {report.requests} requests from {report.clients} clients in "
+        f"{report.seconds:.1f}s: {report.rps:.1f} req/s; p50 {report.p50_ms:.0f} ms, "
+        f"p95 {report.p95_ms:.0f} ms, p99 {report.p99_ms:.0f} ms, max {report.max_ms:.0f} ms; "
+        f"errors {report.errors}\n"
+        f"rebuild {report.rebuild_seconds:.1f}s, new article served "
+        f"{report.new_index_visible_after:.2f}s after the rebuild started"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="stop after these")
     parser.add_argument("--articles", type=int, default=300, help="synthetic corpus size")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads per process")
     parser.add_argument("--rebuild-at", type=float, default=0.4, help="fraction of the run")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="serve with `filmsearch serve --workers N`"
+    )
+    parser.add_argument("--nginx", action="store_true", help="put nginx in front")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args()
-    report = run(
-        args.clients, args.duration, args.max_requests, args.articles, args.threads, args.rebuild_at
-    )
-    if args.json:
-        print(json.dumps(asdict(report), indent=2))
-    else:
-        print(
-            f"{report.requests} requests from {report.clients} clients in {report.seconds:.1f}s: "
-            f"{report.rps:.1f} req/s; p50 {report.p50_ms:.0f} ms, p95 {report.p95_ms:.0f} ms, "
-            f"p99 {report.p99_ms:.0f} ms, max {report.max_ms:.0f} ms; errors {report.errors}\n"
-            f"rebuild {report.rebuild_seconds:.1f}s, new article served "
-            f"{report.new_index_visible_after:.2f}s after the rebuild started"
+    workers = args.workers or (1 if args.nginx else 0)
+    # with several workers, one worker first in the same run, for the comparison
+    counts = [1, workers] if workers > 1 else [workers]
+    reports = [
+        run(
+            args.clients,
+            args.duration,
+            args.max_requests,
+            args.articles,
+            args.threads,
+            args.rebuild_at,
+            workers=count,
+            use_nginx=args.nginx,
         )
-        for sample in report.error_samples:
-            print("  error:", sample)
-    sys.exit(1 if report.errors or report.new_index_visible_after < 0 else 0)
+        for count in counts
+    ]
+    if args.json:
+        print(json.dumps([asdict(r) for r in reports], indent=2))
+    else:
+        for report in reports:
+            print(describe(report))
+            for sample in report.error_samples:
+                print("  error:", sample)
+        if len(reports) == 2:
+            ratio = reports[1].rps / reports[0].rps if reports[0].rps else 0.0
+            print(f"{workers} workers / 1 worker: {ratio:.2f}x the requests per second")
+    failed = any(r.errors or r.new_index_visible_after < 0 for r in reports)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import numpy as np
 
 from .queries import CLASSES
 
-ENGINES = ("ours", "flask", "fts5", "tantivy")
+ENGINES = ("ours", "flask", "html", "fts5", "tantivy")
 
 
 def ms(samples: list[float], q: float) -> float:
@@ -33,6 +33,10 @@ def summarise(samples: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
             for q in ("p50", "p95"):
                 theirs = row[other][q]
                 row[f"ours/{other} {q}"] = row["ours"][q] / theirs if theirs else float("nan")
+        for route in ("flask", "html"):  # what the web layer adds to the service
+            for q in ("p50", "p95"):
+                ours = row["ours"][q]
+                row[f"{route}/ours {q}"] = row[route][q] / ours if ours else float("nan")
         rows[cls] = row
     return rows
 
@@ -40,18 +44,21 @@ def summarise(samples: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
 def table(rows: dict[str, Any]) -> str:
     """The latency table with ratios, as fixed-width text (Markdown-compatible)."""
     head = (
-        "| class | ours p50 | p95 | p99 | Flask p50 | p95 | FTS5 p50 | p95 | p99 "
-        "| Tantivy p50 | p95 | p99 | ours/FTS5 p50 | p95 | ours/Tantivy p50 | p95 |"
+        "| class | ours p50 | p95 | p99 | Flask p50 | p95 | HTML p50 | p95 | FTS5 p50 | p95 | p99 "
+        "| Tantivy p50 | p95 | p99 | ours/FTS5 p50 | p95 | ours/Tantivy p50 | p95 "
+        "| Flask/ours p95 | HTML/ours p95 |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for cls, row in rows.items():
         cells = [cls]
         cells += [f"{row['ours'][q]:.1f}" for q in ("p50", "p95", "p99")]
         cells += [f"{row['flask'][q]:.1f}" for q in ("p50", "p95")]
+        cells += [f"{row['html'][q]:.1f}" for q in ("p50", "p95")]
         cells += [f"{row['fts5'][q]:.1f}" for q in ("p50", "p95", "p99")]
         cells += [f"{row['tantivy'][q]:.1f}" for q in ("p50", "p95", "p99")]
         cells += [f"{row[f'ours/fts5 {q}']:.2f}" for q in ("p50", "p95")]
         cells += [f"{row[f'ours/tantivy {q}']:.2f}" for q in ("p50", "p95")]
+        cells += [f"{row[f'{route}/ours p95']:.2f}" for route in ("flask", "html")]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -81,7 +88,8 @@ def summary(result: dict[str, Any]) -> str:
         )
     lines.append(
         f"our service start-up (open index, load columns): {result['warm_seconds']:.2f} s; "
-        f"first pass over the mix (cold postings): {result['cold_pass_seconds']:.2f} s"
+        f"first pass over the mix (cold postings): {result['cold_pass_seconds']:.2f} s; "
+        f"together {result['warm_seconds'] + result['cold_pass_seconds']:.2f} s"
     )
     lines.append(
         f"searches where the engines' totals differ: {len(result['disagreements'])} "
@@ -91,9 +99,15 @@ def summary(result: dict[str, Any]) -> str:
     lines.append(f"repeated query (result cache): p50 {c['p50']:.3f} ms, p95 {c['p95']:.3f} ms")
     for label, h in result.get("http", {}).items():
         lines.append(
-            f"HTTP {label} (waitress {h['threads']} threads, {h['clients']} clients, "
+            f"HTTP {label} (waitress {h.get('workers', 1)} x {h['threads']} threads, "
+            f"{h['clients']} clients, "
             f"{h['seconds']:.0f} s): {h['per_second']:.1f} req/s, p50 {h['p50']:.1f} ms, "
             f"p95 {h['p95']:.1f} ms, errors {h['errors']}; serving process RSS "
             f"{h['rss_mb']:.0f} MB (peak {h['peak_rss_mb']:.0f} MB)"
         )
+    http = result.get("http", {})
+    one, two = http.get("uncached"), http.get("uncached, 2 workers")
+    if one and two and one["per_second"]:
+        ratio = two["per_second"] / one["per_second"]
+        lines.append(f"HTTP uncached, 2 workers / 1 worker: {ratio:.2f}x the requests per second")
     return "\n".join(lines)

@@ -96,14 +96,19 @@ def latencies(
         {"INDEX_DIR": str(index_root), "SEARCH_CACHE_SIZE": 0, "TESTING": True}
     ).test_client()
 
-    def flask(search: Search) -> None:
-        params = [("q", search.q)] + [(k, v) for k, vs in search.filters.items() for v in vs]
-        response = client.get("/api/search", query_string=params)
-        assert response.status_code == 200, response.status_code
+    def route(path: str) -> Callable[[Search], None]:
+        def get(search: Search) -> None:
+            params = [("q", search.q)] + [(k, v) for k, vs in search.filters.items() for v in vs]
+            # passage by passage, as `service.search` and the other engines rank them
+            response = client.get(path, query_string=[*params, ("group", "passage")])
+            assert response.status_code == 200, response.status_code
+
+        return get
 
     runners: dict[str, Callable[[Search], object]] = {
         "ours": lambda s: service.search(s.q, s.filters),
-        "flask": flask,
+        "flask": route("/api/search"),
+        "html": route("/search"),
         "fts5": fts.search,
         "tantivy": tantivy.search,
     }
@@ -112,6 +117,7 @@ def latencies(
     for search in mix:  # warm every engine's caches and check they agree on totals
         totals = {"ours": service.search(search.q, search.filters).total}
         totals |= {name: runners[name](search)["total"] for name in ("fts5", "tantivy")}
+        runners["flask"](search)  # the app's own service loads its own postings
         if len(set(totals.values())) > 1:
             extra["disagreements"].append((search.cls, search.q, search.filters, totals))
     samples: dict[str, dict[str, list[float]]] = {e: defaultdict(list) for e in ENGINES}
@@ -134,17 +140,21 @@ def latencies(
 
 
 def http(index_root: Path, mix: list[Search], clients: int, seconds: float) -> dict[str, Any]:
-    """Requests per second against `filmsearch serve`, without and with the result cache."""
+    """Requests per second against `filmsearch serve`, without and with the result cache,
+    and uncached with two worker processes."""
     results = {}
-    for label, cache in (("uncached", 0), ("cached (default)", 512)):
+    runs = (("uncached", 0, 1), ("cached (default)", 512, 1), ("uncached, 2 workers", 0, 2))
+    for label, cache, workers in runs:
         threads = max(4, clients)
-        with serving(index_root, threads, cache) as (url, pid):
+        with serving(index_root, threads, cache, workers) as (url, pid):
             warm(url, mix)
             got = load(url, pid, mix, clients, seconds)
         results[label] = {
             "threads": threads,
+            "workers": workers,
             "clients": clients,
             "seconds": got.seconds,
+            "requests": got.requests,
             "per_second": got.per_second,
             "p50": ms(got.latencies, 50),
             "p95": ms(got.latencies, 95),

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -41,13 +42,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(index_root: Path, threads: int, cache_size: int) -> Iterator[tuple[str, int]]:
+def serving(
+    index_root: Path, threads: int, cache_size: int, workers: int = 1
+) -> Iterator[tuple[str, int]]:
     """Run `filmsearch serve` on a free port; yield its base URL and process id."""
     port = free_port()
     env = os.environ | {"FILMSEARCH_SEARCH_CACHE_SIZE": str(cache_size)}
     command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)]
-    command += ["--index", str(index_root), "--threads", str(threads)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command += ["--index", str(index_root), "--threads", str(threads), "--workers", str(workers)]
+    # A file, not a pipe: the server logs a line per request, and an unread pipe fills up
+    # and blocks it.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
@@ -57,23 +63,29 @@ def serving(index_root: Path, threads: int, cache_size: int) -> Iterator[tuple[s
                     break
             except OSError as exc:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    log.seek(0)
+                    err = log.read().decode(errors="replace")[-4000:]
                     raise RuntimeError(f"server did not start: {err}") from exc
                 time.sleep(0.2)
         yield url, proc.pid
     finally:
         proc.terminate()
-        proc.communicate(timeout=30)
+        proc.wait(timeout=30)
+        log.close()
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
-    """Resident and peak resident memory of a process, in MB (Linux /proc)."""
-    values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = int(rest.split()[0]) / 1024
-    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+    """Resident and peak resident memory of a process and its children (worker
+    processes), in MB (Linux /proc)."""
+    values = {"VmRSS": 0.0, "VmHWM": 0.0}
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid, *map(int, children.read_text().split())] if children.exists() else [pid]
+    for one in pids:
+        for line in Path(f"/proc/{one}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in values:
+                values[key] += int(rest.split()[0]) / 1024
+    return values["VmRSS"], values["VmHWM"]
 
 
 def search_url(base: str, search: Search) -> str:

@@ -1,4 +1,4 @@
-"""The `filmsearch` command: index, inspect, search, serve, fetch, import."""
+"""The `filmsearch` command: index, inspect, search, serve, publish, fetch, import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import html
 import json
 import os
 import re
+import socket
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import TypeVar
 import click
 
 from indexer.build.generation import BuildError, build_index, catalog_of, parse_corpus
+from indexer.build.publish import PublishReport
 from indexer.entities.corpus import agree_across_corpus
 from indexer.ingest.archives import Importer, archive_size
 from indexer.ingest.discover import discover
@@ -307,11 +309,36 @@ def _terminal(marked: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
 @click.option(
-    "--threads", type=click.IntRange(min=1), default=8, show_default=True, help="Worker threads."
+    "--threads",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Threads per worker process.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes answering on the same port (more than one: one per CPU core).",
+)
+@click.option("--trusted-proxy", help="Address of a reverse proxy whose headers are believed.")
+@click.option(
+    "--trusted-proxy-headers",
+    help='Headers believed from it, e.g. "x-forwarded-for x-forwarded-proto x-forwarded-host".',
 )
 @INDEX
 @CORPUS
-def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> None:
+def serve(
+    host: str,
+    port: int,
+    threads: int,
+    workers: int,
+    trusted_proxy: str | None,
+    trusted_proxy_headers: str | None,
+    index_dir: Path,
+    corpus: Path,
+) -> None:
     """Serve the web app (with waitress), building the index first if there is none."""
     if current_generation(index_dir) is None:
         click.echo(f"No index at {index_dir}; building it from {corpus} first.")
@@ -321,20 +348,151 @@ def serve(host: str, port: int, threads: int, index_dir: Path, corpus: Path) -> 
 
     from webapp import create_app
     from webapp.errors import SearchError
+    from webapp.requestlog import log_to_stderr
 
+    log_to_stderr()
     try:
         app = create_app()
     except SearchError as exc:
         raise click.ClickException(exc.message) from exc
-    click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="filmsearch",
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],  # refused before buffering
+    options = {
+        "threads": threads,
+        "ident": "filmsearch",
+        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],  # refused before buffering
+    }
+    if trusted_proxy:
+        options["trusted_proxy"] = trusted_proxy
+        options["trusted_proxy_headers"] = trusted_proxy_headers or "x-forwarded-for"
+    if workers == 1:
+        click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
+        waitress.serve(app, host=host, port=port, **options)
+        return
+    from webapp.workers import serve_workers
+
+    # The index opens: close it here. Each worker opens its own after the fork, so no two
+    # processes share a file position.
+    app.extensions["filmsearch"].close()
+
+    def run(sock: socket.socket) -> None:
+        waitress.serve(create_app(), sockets=[sock], **options)
+
+    click.echo(
+        f"Serving {index_dir} on http://{host}:{port}/ with {workers} worker processes "
+        "(Ctrl+C to stop)"
     )
+    serve_workers(run, host, port, workers)
+
+
+@cli.command()
+@click.argument("destination")
+@INDEX
+@click.option(
+    "--confirm",
+    "confirm_url",
+    metavar="URL",
+    help="Then wait until the server at URL answers /healthz with the published generation.",
+)
+@click.option(
+    "--confirm-timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for --confirm.",
+)
+@click.option("--copy", "python_copy", is_flag=True, help="Copy in Python even if rsync is here.")
+@click.option(
+    "--bwlimit", type=click.IntRange(min=0), default=0, help="Limit the copy to KiB/s (rsync)."
+)
+@click.option(
+    "--wait", is_flag=True, help="If DESTINATION is being rebuilt or published, queue behind it."
+)
+@click.option(
+    "--rsh", default="ssh", show_default=True, help="Remote shell for a host:path DESTINATION."
+)
+@click.option(
+    "--remote-command",
+    default="filmsearch",
+    show_default=True,
+    help="The filmsearch command on the host of a host:path DESTINATION.",
+)
+@click.option(
+    "--from-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    hidden=True,
+    help="Publish this received generation directory (the host's end of a host:path publish).",
+)
+@click.option(
+    "--name", "generation_name", default="", hidden=True, help="The received generation's name."
+)
+def publish(
+    destination: str,
+    index_dir: Path,
+    confirm_url: str | None,
+    confirm_timeout: float,
+    python_copy: bool,
+    bwlimit: int,
+    wait: bool,
+    rsh: str,
+    remote_command: str,
+    from_dir: Path | None,
+    generation_name: str,
+) -> None:
+    """Ship the current generation to the index root DESTINATION and swap it in there.
+
+    DESTINATION is a local path or, with rsync, HOST:PATH (filmsearch installed on HOST).
+    Files a generation in DESTINATION already holds unchanged are hard-linked, not
+    copied (rsync --link-dest when rsync is installed). A server on DESTINATION serves
+    the new generation from its next request; a publish that fails or is killed leaves
+    DESTINATION's previous generation serving.
+    """
+    from indexer.build import publish as ship
+
+    try:
+        target = ship.remote(destination)
+        if target is not None:
+            generation = ship.publish_remote(
+                index_dir,
+                *target,
+                rsh=rsh,
+                remote_command=remote_command,
+                bwlimit=bwlimit,
+                wait=wait,
+            )
+            click.echo(f"Published {generation} to {destination} (rsync over {rsh})")
+        else:
+            if from_dir is not None:
+                report = ship.publish_directory(
+                    from_dir, Path(destination), name=generation_name, wait=wait, link_source=True
+                )
+            else:
+                report = ship.publish(
+                    index_dir,
+                    Path(destination),
+                    use_rsync=False if python_copy else None,
+                    bwlimit=bwlimit,
+                    wait=wait,
+                )
+            generation = report.generation
+            _echo_published(report, destination)
+    except ship.PublishError as exc:
+        raise click.ClickException(f"{exc}. {destination} is unchanged.") from exc
+    if confirm_url:
+        if not ship.confirm(confirm_url, generation, confirm_timeout):
+            raise click.ClickException(
+                f"{confirm_url} did not serve {generation} within {confirm_timeout:g} s"
+            )
+        click.echo(f"{confirm_url} serves {generation}")
+
+
+def _echo_published(report: PublishReport, destination: str) -> None:
+    if report.method == "present":
+        click.echo(f"{destination} already had {report.generation}; it is current there now")
+    else:
+        click.echo(
+            f"Published {report.generation} to {destination} ({report.method}): "
+            f"{report.files} files, {report.linked} hard-linked, "
+            f"{report.copied_bytes:,} bytes copied in {report.seconds:.1f}s"
+        )
 
 
 INDEX_AFTER = click.option(

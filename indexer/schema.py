@@ -121,10 +121,12 @@ def build_schema() -> Schema:
         "pid": ID(stored=True, unique=True),  # "<article_id>#<anchor>"
         "article_id": ID(stored=True),
         "anchor": STORED(),
-        "ordinal": NUMERIC(stored=True, sortable=True),
+        # Numbers are indexed as one term each (shift_step=0): their few distinct values
+        # need no extra coarser terms for fast ranges, and each term costs a posting.
+        "ordinal": NUMERIC(stored=True, sortable=True, shift_step=0),
         "kind": ID(stored=True),
-        "date": NUMERIC(sortable=True),  # YYYYMMDD, 0 when unknown, for sorting
-        "year": NUMERIC(stored=True),  # for year:2008 and ranges
+        "date": NUMERIC(sortable=True, shift_step=0),  # YYYYMMDD, 0 when unknown, for sorting
+        "year": NUMERIC(stored=True, shift_step=0),  # for year:2008 and ranges
         # searched text (stored for display and highlighting)
         "title": TEXT(analyzer=text, stored=True, field_boost=TEXT_FIELDS["title"]),
         "question": TEXT(analyzer=text, stored=True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -133,36 +134,38 @@ def free_port() -> int:
 def serving(index_root: Path) -> Iterator[str]:
     """`filmsearch serve` (waitress) on a free port of 127.0.0.1, serving `index_root`."""
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "indexer.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--index",
-            str(index_root),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    # A file, not a pipe: the server logs every request, and an unread pipe would fill up.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "indexer.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--index",
+                str(index_root),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url + "/api/search", timeout=1):
+                    break
+            except OSError as exc:
+                if proc.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"server did not start: {log.read().decode()}") from exc
+                time.sleep(0.1)
         try:
-            with urllib.request.urlopen(url + "/api/search", timeout=1):
-                break
-        except OSError as exc:
-            if proc.poll() is not None:
-                output = proc.stdout.read().decode() if proc.stdout else ""
-                raise RuntimeError(f"server did not start: {output}") from exc
-            time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

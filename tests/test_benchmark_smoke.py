@@ -23,6 +23,9 @@ def test_benchmark_short_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert result["update"]["parsed"] == result["update"]["changed"] >= 1
     assert result["http"]["uncached"]["errors"] == 0
     assert result["http"]["uncached"]["rss_mb"] > 0
+    two = result["http"]["uncached, 2 workers"]
+    assert two["workers"] == 2 and two["errors"] == 0 and two["requests"] > 0
+    assert "2 workers / 1 worker" in printed
     assert (out / "150" / "results.json").exists()
     # all three engines find the same passages (ours caps a prefix's expansions)
     assert {d[0] for d in result["disagreements"]} <= {"prefix"}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import webapp.search as search_module
-from benchmarks.corpus_gen import write_corpus
+from benchmarks.corpus_gen import write_article, write_corpus
 from benchmarks.load import free_port, get, start_server
 from indexer.build.generation import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
 from indexer.build.lock import LOCK_NAME
@@ -292,3 +294,24 @@ def test_a_stale_look_at_the_current_link_never_swaps_back(
     monkeypatch.setattr(search_module, "current_generation", lambda r: next(looks, new))
     assert service.current().path == new
     assert held.doc_count() > 0 and held.document_number(ordinal=0) is not None  # still open
+
+
+def test_a_web_search_reads_one_generation_did_you_mean_and_log_included(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(root), "SEARCH_CACHE_SIZE": 0, "TESTING": True})
+    old = current_generation(root)
+    write_article(tmp_path / "half", 99_999, random.Random(7), extra="zyzzyvamarker")
+    build_index(tmp_path / "half", root, jobs=1)  # only the new generation knows the word
+    new = current_generation(root)
+    assert old is not None and new is not None and old != new
+    looks = iter([old])  # the request's first look sees the old generation, later ones the new
+    monkeypatch.setattr(search_module, "current_generation", lambda _: next(looks, new))
+    caplog.set_level(logging.INFO, logger="filmsearch.requests")
+    data = app.test_client().get("/api/search?q=zyzzyvamarkr").get_json()
+    assert data["total"] == 0 and data["did_you_mean"] is None
+    assert json.loads(caplog.records[-1].getMessage())["generation"] == old.name
+    data = app.test_client().get("/api/search?q=zyzzyvamarkr").get_json()
+    assert data["did_you_mean"] == "zyzzyvamarker"  # the next request reads the new one

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
@@ -11,7 +10,7 @@ from . import browse, export
 from .home import collection
 from .openapi import document as openapi_document
 from .questions import answers_elsewhere, most_asked
-from .search import Hit, SearchPage, get_service
+from .search import Hit, SearchPage, get_service, request_generation
 from .suggest import suggest as suggestions
 from .syntax import syntax_help
 from .views import citations, permalink, search_from_request, source_link
@@ -20,8 +19,11 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def hit_json(hit: Hit, q: str) -> dict[str, Any]:
-    """One hit as JSON, with its links (and the other passages of its group, alike)."""
-    data = asdict(hit)
+    """One hit as JSON, with its links (and the other passages of its group, alike).
+
+    A shallow copy of the fields: `asdict` would deep-copy every list of every hit.
+    """
+    data = dict(vars(hit))
     data["question_html"], data["answer_html"] = str(hit.question_html), str(hit.answer_html)
     data["permalink"] = permalink(hit, q, external=True)
     data["source_link"] = source_link(hit.url, hit.question or hit.answer)
@@ -51,7 +53,10 @@ def page_json(results: SearchPage) -> dict[str, Any]:
         ],
         "stop_words": results.stop_words,
         "results": hits,
-        "facets": {name: [asdict(v) for v in values] for name, values in results.facets.items()},
+        "facets": {
+            name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+            for name, values in results.facets.items()
+        },
         "facets_more": {f.name: f.more for f in results.facet_lists},
     }
 
@@ -87,10 +92,11 @@ def search_help() -> Response:
 
 @bp.route("/articles/<article_id>")
 def article(article_id: str) -> Response:
-    data = get_service().article(article_id)
+    state = request_generation()
+    data = get_service().article(article_id, state)
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
-    elsewhere = answers_elsewhere(get_service(), article_id)
+    elsewhere = answers_elsewhere(state, article_id)
     for passage in data["passages"]:
         passage["citations"] = citations(data, passage)
         passage["elsewhere"] = linked(elsewhere.get(passage["anchor"], []))
@@ -105,7 +111,7 @@ def linked(passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @bp.route("/questions")
 def questions() -> Response:
     """The questions asked in most interviews, with every answer to each."""
-    data = most_asked(get_service())
+    data = most_asked(request_generation())
     for group in data["questions"]:
         group["passages"] = linked(group["passages"])
     return jsonify(data)

@@ -6,17 +6,15 @@ pairs of the matched documents, instead of a Python loop over every matched pass
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term, speaks_as
-
-# Facets ordered by value (newest year first) rather than by count.
-BY_VALUE = {f.name for f in FACET_TABLE if f.by_value}
+from indexer.build.arrays import FacetArrays, document_arrays, load_arrays
+from indexer.schema import facet_term
 
 
 @dataclass
@@ -64,37 +62,10 @@ class FacetColumn:
         return [(self.values[i], int(counts[i])) for i in order[:limit]]
 
 
-def facet_column(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> FacetColumn:
-    """Build a column from (docnum, values) pairs."""
-    index: dict[str, int] = {}
-    spellings: list[Counter[str]] = []
-    docs: list[int] = []
-    ids: list[int] = []
-    for docnum, written in pairs:
-        seen: set[int] = set()
-        for value in written:
-            term = facet_term(value)
-            if not term:
-                continue
-            i = index.setdefault(term, len(index))
-            if i == len(spellings):
-                spellings.append(Counter())
-            spellings[i][value.strip()] += 1
-            if i not in seen:
-                seen.add(i)
-                docs.append(docnum)
-                ids.append(i)
-    # each value as most passages write it (ties: the first in sorted order)
-    values = [min(c, key=lambda v: (-c[v], v)) for c in spellings]
-    if by_value:
-        order = sorted(range(len(values)), key=lambda i: values[i])
-    else:
-        order = sorted(range(len(values)), key=lambda i: (values[i].lower(), values[i]))
-    rank = np.empty(len(values), dtype=np.int32)
-    rank[order] = np.arange(len(values), dtype=np.int32)
-    return FacetColumn(
-        values, index, np.array(docs, dtype=np.int32), np.array(ids, dtype=np.int32), rank
-    )
+def facet_column(arrays: FacetArrays) -> FacetColumn:
+    """A column over one facet's arrays."""
+    index = {facet_term(value): i for i, value in enumerate(arrays.values)}
+    return FacetColumn(arrays.values, index, arrays.docs, arrays.ids, arrays.rank)
 
 
 @dataclass
@@ -111,39 +82,15 @@ class Columns:
     _sequences: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, searcher: Searcher) -> Columns:
-        """Read every document's facet values once (stored fields) and the date column."""
+    def load(cls, searcher: Searcher, generation: Path | None = None) -> Columns:
+        """The arrays the builder saved in `generation`, or else read from the index."""
         size = searcher.doc_count_all()
-        live = np.zeros(size, dtype=bool)
-        stored: dict[str, list[tuple[int, tuple[str, ...]]]] = {name: [] for name in FACETS}
-        keys: list[tuple[str, int, int]] = []
-        tiers = {value: i for i, value in enumerate(SPEAKS)}
-        tier = np.zeros(size, dtype=np.int8)
-        for docnum, fields in searcher.reader().iter_docs():
-            live[docnum] = True
-            keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
-            for name, fieldname in FACETS.items():
-                stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
-            # an index written before the `speaks` facet existed: derive it as the builder does
-            roles = (t.get("role", "") for t in fields.get("turns") or ())
-            speaks = speaks_as(str(fields.get("kind", "")), roles)
-            if not stored["speaks"][-1][1]:
-                stored["speaks"][-1] = (docnum, (speaks,))
-            tier[docnum] = tiers[speaks]
-        order = np.full(size, size, dtype=np.int64)  # deleted documents last
-        article = np.full(size, -1, dtype=np.int64)
-        keys.sort()
-        order[[docnum for _, _, docnum in keys]] = np.arange(len(keys), dtype=np.int64)
-        ids = [article_id for article_id, _, _ in keys]
-        starts = [i == 0 or ids[i] != ids[i - 1] for i in range(len(ids))]
-        article[[docnum for _, _, docnum in keys]] = np.cumsum(starts) - 1
-        facets = {name: facet_column(pairs, name in BY_VALUE) for name, pairs in stored.items()}
-        reader = searcher.reader()
-        if reader.has_column("date"):
-            date = np.fromiter(reader.column_reader("date"), dtype=np.int64, count=size)
-        else:
-            date = np.zeros(size, dtype=np.int64)
-        return cls(size, live, date, order, facets, article, tier)
+        found = load_arrays(generation, size) if generation is not None else None
+        arrays = found or document_arrays(searcher.reader())
+        facets = {name: facet_column(facet) for name, facet in arrays.facets.items()}
+        return cls(
+            size, arrays.live, arrays.date, arrays.order, facets, arrays.article, arrays.tier
+        )
 
     def mask(self, docnums: Iterable[int]) -> np.ndarray:
         """A boolean mask of `docnums`."""

@@ -59,7 +59,7 @@ class Generation:
             with self._lock:
                 if self._columns is None:
                     with self.index.searcher() as searcher:
-                        self._columns = Columns.load(searcher)
+                        self._columns = Columns.load(searcher, self.path)
         return self._columns
 
     def postings(self) -> Postings:

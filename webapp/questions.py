@@ -21,7 +21,7 @@ from indexer.schema import FACETS
 from .columns import Columns
 
 if TYPE_CHECKING:
-    from .search import SearchService
+    from .generation import Generation
 
 FIELD = "question"
 # Set on the 162 answered questions of 78 real interview pages beside the project
@@ -192,9 +192,8 @@ def passage(searcher: Searcher, docnum: int, similarity: float | None = None) ->
     }
 
 
-def answers_elsewhere(service: SearchService, article_id: str) -> dict[str, list[dict[str, Any]]]:
+def answers_elsewhere(state: Generation, article_id: str) -> dict[str, list[dict[str, Any]]]:
     """For each passage of an article (by anchor), other interviews' answers to its question."""
-    state = service.current()
     similar, searcher = state.similar_questions(), state.searcher()
     found: dict[str, list[dict[str, Any]]] = {}
     for docnum in searcher.document_numbers(article_id=article_id):
@@ -205,9 +204,8 @@ def answers_elsewhere(service: SearchService, article_id: str) -> dict[str, list
     return found
 
 
-def most_asked(service: SearchService, limit: int = MOST_ASKED) -> dict[str, Any]:
+def most_asked(state: Generation, limit: int = MOST_ASKED) -> dict[str, Any]:
     """The questions asked in most interviews, each with every answer to it."""
-    state = service.current()
     similar, searcher = state.similar_questions(), state.searcher()
     listed = []
     for group in similar.groups[:limit]:

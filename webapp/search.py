@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from markupsafe import Markup, escape
 from whoosh import highlight, index, qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
+from indexer.build.arrays import BY_VALUE
 from indexer.schema import (
     FACETS,
     TEXT_FIELDS,
@@ -33,7 +34,7 @@ from indexer.schema import (
     text_analyzer,
 )
 
-from .columns import BY_VALUE, Columns
+from .columns import Columns
 from .errors import SearchError
 from .generation import Generation, open_generation
 from .grouping import page_groups, rank_articles
@@ -183,10 +184,10 @@ class SearchService:
         """The current generation's facet values, dates and live documents as arrays."""
         return self.current().columns()
 
-    def live_frequency(self, fieldname: str, term: str) -> int:
-        """How many live passages hold an indexed term (the index's own counts include
-        passages deleted by `--update`)."""
-        state = self.current()
+    def live_frequency(self, fieldname: str, term: str, state: Generation | None = None) -> int:
+        """How many live passages of `state` (the current generation unless given) hold an
+        indexed term (the index's own counts include passages deleted by `--update`)."""
+        state = state or self.current()
         return live_frequency(
             state.searcher(), state.postings(), state.columns().live, fieldname, term
         )
@@ -277,18 +278,20 @@ class SearchService:
         sort: str = "relevance",
         facet_limits: Mapping[str, int] | None = None,
         group: str = "passage",
+        state: Generation | None = None,
     ) -> SearchPage:
         """Run a query with facet filters; return one page of hits and disjunctive facet counts.
 
         `facet_limits` overrides, per facet, how many values are listed (FACET_LIMIT).
         With `group="article"` a page lists interviews: each one's best passage, with the
-        others that match in `Hit.more`.
+        others that match in `Hit.more`. `state` is the generation to read (the current one
+        unless given).
         """
         limits = facet_limits or {}
         wanted = clean_filters(filters or {})
         sort = sort if sort in SORTS else "relevance"
         group = group if group in GROUPS else "passage"
-        state = self.current()
+        state = state or self.current()
         chosen = tuple(sorted((name, tuple(values)) for name, values in wanted.items()))
         lengths = tuple(sorted(limits.items()))  # "show more" asks for other facet lengths
         key = (" ".join(q.split()), chosen, page, page_size, sort, lengths, group)
@@ -494,9 +497,9 @@ class SearchService:
 
     # -- articles ----------------------------------------------------------------------
 
-    def article(self, article_id: str) -> dict[str, Any] | None:
+    def article(self, article_id: str, state: Generation | None = None) -> dict[str, Any] | None:
         """An article as `filmsearch inspect --json` prints it, or None when unknown."""
-        with self.searcher() as searcher:
+        with (state or self.current()).searcher() as searcher:
             docs = sorted(
                 (
                     searcher.stored_fields(n)
@@ -520,11 +523,11 @@ class SearchService:
         turns = [t for p in passages for t in p["turns"]]
         return {**docs[0]["meta"], "turns": turns, "passages": passages}
 
-    def marker(self, q: str) -> Callable[[str], Markup]:
+    def marker(self, q: str, state: Generation | None = None) -> Callable[[str], Markup]:
         """A function that escapes a text and marks the words of query `q` in it."""
         words: frozenset[str] = frozenset()
         if q.strip():
-            state = self.current()
+            state = state or self.current()
             words = self.query_words(self.parse(q, state)[0], state.searcher())
         return lambda text: self.highlight(text, words, whole=True)
 
@@ -604,6 +607,14 @@ def get_service() -> SearchService:
         )
         current_app.extensions["filmsearch"] = service
     return service
+
+
+def request_generation() -> Generation:
+    """The generation this request reads: chosen at its first use, kept to its end."""
+    state: Generation | None = g.get("generation")
+    if state is None:
+        state = g.generation = get_service().current()
+    return state
 
 
 def init_app(app: Flask) -> None:

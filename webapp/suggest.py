@@ -19,6 +19,7 @@ from whoosh.support.levenshtein import distance
 from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS
 
 from .catalog import Catalog
+from .generation import Generation
 from .querytext import MAX_QUERY_CHARS, OPERATORS
 from .search import SearchService, query_parser
 
@@ -45,17 +46,19 @@ class Suggestion:
     params: dict[str, str]  # search URL parameters that choosing it applies
 
 
-def correct(service: SearchService, q: str) -> str:
+def correct(service: SearchService, q: str, state: Generation | None = None) -> str:
     """The query as typed with unknown words replaced by the closest live ones, or "".
 
     Only plain words are corrected (`word`, `-word`, `speaker:word`, in or out of
     parentheses); phrases, prefixes, numbers, operators and hyphenated words are left as
-    typed, so the suggestion reads as the user wrote it.
+    typed, so the suggestion reads as the user wrote it. Words are looked up in `state`
+    (the current generation unless given).
     """
+    state = state or service.current()
     tokens = " ".join(q.split())[:MAX_QUERY_CHARS].split(" ")
     changed = False
     quotes = 0
-    with service.searcher() as searcher:
+    with state.searcher() as searcher:
         parser = query_parser(searcher.schema)
         for i, token in enumerate(tokens):
             inside, quotes = quotes % 2 == 1, quotes + token.count('"')
@@ -68,9 +71,9 @@ def correct(service: SearchService, q: str) -> str:
             except Exception:  # noqa: BLE001 - an unreadable word gets no correction
                 continue
             terms = [t for found in _words(parsed).values() for t in found]
-            if not terms or any(service.live_frequency(name, word) for name, word in terms):
+            if not terms or any(service.live_frequency(name, word, state) for name, word in terms):
                 continue  # a stop word, or in a live passage under one of its fields
-            better = _closest(service, searcher, terms)
+            better = _closest(service, state, terms)
             if better:
                 lead = token[: len(token) - len(token.lstrip("("))]
                 trail = token[len(lead) + len(core) :]
@@ -91,8 +94,9 @@ def _words(parsed: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
     return words
 
 
-def _closest(service: SearchService, searcher: Searcher, terms: list[tuple[str, str]]) -> str:
+def _closest(service: SearchService, state: Generation, terms: list[tuple[str, str]]) -> str:
     """The most frequent live word within a small edit distance, as people write it."""
+    searcher = state.searcher()
     reader = searcher.reader()
     best: tuple[int, int, str, str] | None = None
     for fieldname, term in terms:
@@ -100,7 +104,7 @@ def _closest(service: SearchService, searcher: Searcher, terms: list[tuple[str, 
         for candidate in sorted(reader.terms_within(fieldname, term, maxdist, prefix=1)):
             if candidate == term:
                 continue
-            count = service.live_frequency(fieldname, candidate)
+            count = service.live_frequency(fieldname, candidate, state)
             if not count:
                 continue  # only in passages an update deleted
             key = (distance(term, candidate), -count)

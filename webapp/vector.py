@@ -27,6 +27,7 @@ query shape the parser produces:
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 from collections import OrderedDict
@@ -37,6 +38,8 @@ from whoosh import query
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+
+from .blocks import field_lengths, term_postings
 
 POSITION_BITS = 32  # phrase keys are docnum << 32 | position
 
@@ -77,21 +80,20 @@ class Postings:
         self, searcher: Searcher, field: str, text: str | bytes
     ) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers and weights of a term, across all segments."""
+        btext = text if isinstance(text, bytes) else searcher.schema[field].to_bytes(text)
 
         def load() -> tuple[np.ndarray, ...]:
-            docs: list[int] = []
-            weights: list[float] = []
+            docs: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+            weights: list[np.ndarray] = [np.zeros(0, dtype=np.float32)]
             for sub, offset in searcher.leaf_searchers():
                 try:
-                    m = sub.reader().postings(field, text)
+                    d, w = term_postings(sub.reader(), field, btext)
                 except TermNotFound:
                     continue
-                while m.is_active():
-                    docs.append(m.id() + offset)
-                    weights.append(m.weight())
-                    m.next()
+                docs.append(d + np.int32(offset))
+                weights.append(w)
             # weights are small multiples of field boosts: exact in float32
-            return np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32)
+            return np.concatenate(docs), np.concatenate(weights)
 
         docs, weights = self._cached(("w", field, text), load)
         return docs, weights
@@ -119,9 +121,8 @@ class Postings:
         if found is None:
             found = np.ones(self.size, dtype=np.float64)
             for sub, offset in searcher.leaf_searchers():
-                dfl = sub.doc_field_length
-                for docnum in range(sub.doc_count_all()):
-                    found[offset + docnum] = dfl(docnum, field, 0) or 0  # None: empty
+                lengths = field_lengths(sub.reader(), field)
+                found[offset : offset + len(lengths)] = lengths
             self._lengths[field] = found
         return found
 
@@ -390,20 +391,26 @@ def most_frequent(
     """The `limit` terms held by most live documents (ties by term), with those counts.
 
     The index's document frequencies count deleted documents too. Without deletions they
-    are exact; with them, only terms whose indexed frequency comes within the number of
-    deleted documents of the limit-th best can be among the best, and only those are
-    counted over live documents.
+    are exact; with them, terms are counted over live documents from the most frequent
+    down, until the next one's indexed frequency (its most possible live count) is below
+    the limit-th best live count so far.
     """
+    if limit <= 0:
+        return []
     reader = searcher.reader()
     indexed = [(t, reader.doc_frequency(field, t)) for t in terms]
-    deleted = reader.doc_count_all() - reader.doc_count()
-    if deleted:
-        ranked = sorted((-f for _, f in indexed))
-        floor = -ranked[limit - 1] - deleted if len(ranked) >= limit else 0
-        indexed = [
-            (t, live_frequency(searcher, postings, live, field, t))
-            for t, f in indexed
-            if f >= floor
-        ]
+    if reader.doc_count_all() != reader.doc_count():
+        counted: list[tuple[str, int]] = []
+        best: list[int] = []  # the `limit` highest live counts so far, a min-heap
+        for t, f in sorted(indexed, key=lambda tf: -tf[1]):
+            if len(best) >= limit and f < best[0]:
+                break
+            count = live_frequency(searcher, postings, live, field, t)
+            counted.append((t, count))
+            if len(best) < limit:
+                heapq.heappush(best, count)
+            elif count > best[0]:
+                heapq.heapreplace(best, count)
+        indexed = counted
     found = sorted(((t, f) for t, f in indexed if f > 0), key=lambda tf: (-tf[1], tf[0]))
     return found[:limit]

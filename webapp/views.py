@@ -6,18 +6,18 @@ import json
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term
+from indexer.schema import FACET_TABLE, FACETS, SPEAKS
 
-from . import cite
+from . import cite, links
 from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
 from .provenance import provenance
 from .questions import answers_elsewhere, most_asked
-from .search import GROUPS, SORTS, Hit, SearchPage, get_service, stop_words
+from .search import GROUPS, SORTS, Hit, SearchPage, get_service, request_generation, stop_words
 from .suggest import correct
 from .syntax import syntax_help
 
@@ -41,7 +41,7 @@ def search_from_request() -> SearchPage:
     q = args.get("q", "")
     expanded, within = args.get("more", ""), args.get("within", "")
     limit = current_app.config["FACET_LIMIT"]
-    service = get_service()
+    service, state = get_service(), request_generation()
     results = service.search(
         q=q,
         filters={name: args.getlist(name) for name in FACETS},
@@ -50,10 +50,11 @@ def search_from_request() -> SearchPage:
         sort=args.get("sort", "relevance"),
         facet_limits=facet_limits(list(FACETS), limit, expanded, within),
         group=args.get("group", "article"),
+        state=state,
     )
     results.facet_lists = facet_lists(results.facets, limit, expanded, within, results.facet_sizes)
     results.facets = {f.name: f.values for f in results.facet_lists}
-    results.did_you_mean = correct(service, q) if q.strip() else ""
+    results.did_you_mean = correct(service, q, state) if q.strip() else ""
     if not results.total and q.strip():
         results.closest = get_catalog().directory().closest(q)
         results.stop_words = stop_words(q)
@@ -82,6 +83,8 @@ def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
     """
     anchor = changes.pop("_anchor", None)
     external = bool(changes.pop("_external", False))
+    if anchor is None and not external:
+        return links.link(endpoint, links.changed_pairs(changes))
     args = changed_args(**changes).to_dict(flat=False)
     return url_for(endpoint, _anchor=anchor, _external=external, **args)  # type: ignore[arg-type]
 
@@ -93,11 +96,7 @@ def hidden_args(**changes: Any) -> list[tuple[str, str]]:
 
 def toggle_url(facet: str, value: str) -> str:
     """URL that adds `value` to a facet filter, or removes it when already selected."""
-    values = request.args.getlist(facet)
-    term = facet_term(value)
-    kept = [v for v in values if facet_term(v) != term]
-    values = kept if len(kept) < len(values) else [*values, value]
-    return url_with(**{facet: values})
+    return links.toggle(facet, value)
 
 
 def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) -> str:
@@ -110,8 +109,16 @@ def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) ->
 
 def result_link(hit: Hit) -> str:
     """A result's passage, carrying the search (filters, sort, page) for "Back to results"."""
-    args = changed_args(more=None, within=None, page=request.args.get("page")).to_dict(flat=False)
-    return url_for("views.article", article_id=hit.article_id, _anchor=hit.anchor, **args)  # type: ignore[arg-type]
+    query: str | None = g.get("result_query")
+    if query is None:  # the same for every result of the page: encoded once
+        page = request.args.get("page")
+        query = g.result_query = links.encode(
+            links.changed_pairs({"more": None, "within": None, "page": page})
+        )
+    page_url, _, anchor = url_for(
+        "views.article", article_id=hit.article_id, _anchor=hit.anchor
+    ).partition("#")
+    return f"{page_url}?{query}#{anchor}" if query else f"{page_url}#{anchor}"
 
 
 def back_to_results() -> str:
@@ -146,6 +153,7 @@ def citations(article: dict[str, Any], passage: dict[str, Any]) -> dict[str, str
 def helpers() -> dict[str, Any]:
     return {
         "url_with": url_with,
+        "cached_url": links.cached,
         "hidden_args": hidden_args,
         "citations": citations,
         "cite_formats": cite.FORMATS,
@@ -189,20 +197,20 @@ def search_help() -> str:
 @bp.route("/a/<article_id>")
 def article(article_id: str) -> str:
     q = request.args.get("q", "")
-    service = get_service()
-    data = service.article(article_id)
+    service, state = get_service(), request_generation()
+    data = service.article(article_id, state)
     if data is None:
         abort(404, f"Article {article_id} doesn't exist.")
-    elsewhere = answers_elsewhere(service, article_id)
+    elsewhere = answers_elsewhere(state, article_id)
     return render_template(
-        "article.html", article=data, q=q, mark=service.marker(q), elsewhere=elsewhere
+        "article.html", article=data, q=q, mark=service.marker(q, state), elsewhere=elsewhere
     )
 
 
 @bp.route("/questions")
 def questions() -> str:
     """The questions asked in most interviews, with every answer to each."""
-    return render_template("questions.html", data=most_asked(get_service()))
+    return render_template("questions.html", data=most_asked(request_generation()))
 
 
 @bp.route("/a/<article_id>/<anchor>.<any(bib, ris, json):fmt>")

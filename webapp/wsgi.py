@@ -6,7 +6,9 @@ import sys
 
 from . import create_app
 from .errors import SearchError
+from .requestlog import log_to_stderr
 
+log_to_stderr()
 try:
     app = create_app()
 except SearchError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from indexer.build.arrays import document_arrays, save_arrays
 from indexer.build.lock import LockedError, build_lock
 from indexer.build.manifest import (
     MANIFEST,
@@ -202,6 +203,16 @@ def write_index(articles: Iterable[Article], directory: Path, jobs: int = 1) -> 
     return count
 
 
+def write_arrays(directory: Path) -> None:
+    """Save the committed index's per-passage arrays beside it, for servers to load."""
+    ix = whoosh_index.open_dir(str(directory))
+    try:
+        with ix.reader() as reader:
+            save_arrays(directory, document_arrays(reader))
+    finally:
+        ix.close()
+
+
 def swap_in(index_root: Path, generation: Path) -> None:
     """Point `index_root/current` at `generation` atomically, then drop stale generations."""
     link = index_root / CURRENT
@@ -236,7 +247,9 @@ def clean_leftovers(index_root: Path) -> list[str]:
 def _fsync_tree(directory: Path) -> None:
     # So a power cut after the swap cannot leave `current` pointing at unwritten files.
     for path in directory.iterdir():
-        if path.is_file():
+        if path.is_dir():
+            _fsync_tree(path)
+        elif path.is_file():
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
@@ -346,12 +359,16 @@ def _build(
         else:
             write_index((a for _, a in articles), staging, jobs=jobs)
             report.rewritten = len(articles)
+        lap("write")
+        write_arrays(staging)
         manifest.save(staging)
+        # on disk before it is named a generation, so little lies between naming and swapping
+        _fsync_tree(staging)
         staging.rename(generation)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    lap("write")
+    lap("arrays")
     swap_in(index_root, generation)
     report.articles = len(articles)
     report.passages = sum(len(a.passages) for _, a in articles)

@@ -1,0 +1,177 @@
+"""Per-passage arrays a server loads instead of reading every stored field at start-up.
+
+Counting facets, filtering, sorting by date and ranking answers first all work on arrays
+indexed by document number: each facet's (document, value) pairs and its values, dates,
+the reading order, article numbers and the `speaks` tier. Reading them from the stored
+fields takes seconds on a large index, so the builder writes them into the generation
+once the index is committed (`arrays/`: the raw arrays in one file, where each lies in a
+JSON one), and a server memory-maps them. `load_arrays` returns None when they are
+missing or were written for other documents; `document_arrays` then reads the index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term, speaks_as
+
+ARRAYS = "arrays"  # the directory inside a generation
+VERSION = 1
+BY_VALUE = {f.name for f in FACET_TABLE if f.by_value}  # listed by value, not by count
+
+
+@dataclass
+class FacetArrays:
+    """One facet: document `docs[i]` has the value `values[ids[i]]`; `rank` orders equal
+    counts (or, for facets listed by value, is the order)."""
+
+    values: list[str]
+    docs: np.ndarray
+    ids: np.ndarray
+    rank: np.ndarray
+
+
+@dataclass
+class DocumentArrays:
+    """Everything a search counts or sorts with, by document number."""
+
+    size: int
+    live: np.ndarray  # bool, undeleted documents
+    date: np.ndarray  # YYYYMMDD, 0 when undated
+    order: np.ndarray  # rank by (article id, ordinal); deleted documents last
+    article: np.ndarray  # article number in article id order, -1 when deleted
+    tier: np.ndarray  # position of the `speaks` value in SPEAKS
+    facets: dict[str, FacetArrays]
+
+
+def facet_arrays(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> FacetArrays:
+    """One facet's arrays from (docnum, values) pairs, values counted case-blind and shown
+    as most passages write them (ties: the first in sorted order)."""
+    index: dict[str, int] = {}
+    spellings: list[Counter[str]] = []
+    docs: list[int] = []
+    ids: list[int] = []
+    for docnum, written in pairs:
+        seen: set[int] = set()
+        for value in written:
+            term = facet_term(value)
+            if not term:
+                continue
+            i = index.setdefault(term, len(index))
+            if i == len(spellings):
+                spellings.append(Counter())
+            spellings[i][value.strip()] += 1
+            if i not in seen:
+                seen.add(i)
+                docs.append(docnum)
+                ids.append(i)
+    values = [min(c, key=lambda v: (-c[v], v)) for c in spellings]
+    if by_value:
+        order = sorted(range(len(values)), key=lambda i: values[i])
+    else:
+        order = sorted(range(len(values)), key=lambda i: (values[i].lower(), values[i]))
+    rank = np.empty(len(values), dtype=np.int32)
+    rank[order] = np.arange(len(values), dtype=np.int32)
+    return FacetArrays(values, np.array(docs, dtype=np.int32), np.array(ids, dtype=np.int32), rank)
+
+
+def document_arrays(reader: Any) -> DocumentArrays:
+    """Read every live document's stored facet values once, and the date column."""
+    size = reader.doc_count_all()
+    live = np.zeros(size, dtype=bool)
+    stored: dict[str, list[tuple[int, tuple[str, ...]]]] = {name: [] for name in FACETS}
+    keys: list[tuple[str, int, int]] = []
+    tiers = {value: i for i, value in enumerate(SPEAKS)}
+    tier = np.zeros(size, dtype=np.int8)
+    for docnum, fields in reader.iter_docs():
+        live[docnum] = True
+        keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
+        for name, fieldname in FACETS.items():
+            stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
+        # an index written before the `speaks` facet existed: derive it as the builder does
+        roles = (t.get("role", "") for t in fields.get("turns") or ())
+        speaks = speaks_as(str(fields.get("kind", "")), roles)
+        if not stored["speaks"][-1][1]:
+            stored["speaks"][-1] = (docnum, (speaks,))
+        tier[docnum] = tiers[speaks]
+    order = np.full(size, size, dtype=np.int64)  # deleted documents last
+    article = np.full(size, -1, dtype=np.int64)
+    keys.sort()
+    order[[docnum for _, _, docnum in keys]] = np.arange(len(keys), dtype=np.int64)
+    ids = [article_id for article_id, _, _ in keys]
+    starts = [i == 0 or ids[i] != ids[i - 1] for i in range(len(ids))]
+    article[[docnum for _, _, docnum in keys]] = np.cumsum(starts) - 1
+    facets = {name: facet_arrays(pairs, name in BY_VALUE) for name, pairs in stored.items()}
+    if reader.has_column("date"):
+        date = np.fromiter(reader.column_reader("date"), dtype=np.int64, count=size)
+    else:
+        date = np.zeros(size, dtype=np.int64)
+    return DocumentArrays(size, live, date, order, article, tier, facets)
+
+
+PLAIN = ("live", "date", "order", "article", "tier")
+ALIGN = 8  # bytes: every array starts at a multiple of its item size
+
+
+def save_arrays(generation: Path, arrays: DocumentArrays) -> None:
+    """Write the arrays into `<generation>/arrays/`: one file of raw arrays, one of JSON
+    saying where each lies (two files, so removing a generation stays quick)."""
+    directory = generation / ARRAYS
+    directory.mkdir()
+    named = {name: getattr(arrays, name) for name in PLAIN}
+    for name, facet in arrays.facets.items():
+        named |= {f"{name}.{part}": getattr(facet, part) for part in ("docs", "ids", "rank")}
+    layout: dict[str, tuple[str, int, int]] = {}
+    offset = 0
+    with (directory / "arrays.bin").open("wb") as out:
+        for name, array in named.items():
+            data = np.ascontiguousarray(array)
+            layout[name] = (data.dtype.str, offset, len(data))
+            out.write(data.tobytes())
+            offset += data.nbytes
+            padding = -offset % ALIGN
+            out.write(b"\0" * padding)
+            offset += padding
+    info = {
+        "version": VERSION,
+        "size": arrays.size,
+        "layout": layout,
+        "values": {name: facet.values for name, facet in arrays.facets.items()},
+    }
+    (directory / "arrays.json").write_text(json.dumps(info, ensure_ascii=False), "utf-8")
+
+
+def load_arrays(generation: Path, size: int) -> DocumentArrays | None:
+    """The saved arrays, memory-mapped, or None when missing or written for another index
+    (another document count or format)."""
+    directory = generation / ARRAYS
+    try:
+        info = json.loads((directory / "arrays.json").read_text("utf-8"))
+        if info.get("version") != VERSION or info.get("size") != size:
+            return None
+        if set(info["values"]) != set(FACETS):
+            return None
+        raw = np.memmap(directory / "arrays.bin", dtype=np.uint8, mode="r")
+
+        def load(name: str) -> np.ndarray:
+            dtype, offset, count = info["layout"][name]
+            found: np.ndarray = raw[offset : offset + count * np.dtype(dtype).itemsize].view(dtype)
+            return found
+
+        plain = {name: load(name) for name in PLAIN}
+        facets = {
+            name: FacetArrays(values, *(load(f"{name}.{p}") for p in ("docs", "ids", "rank")))
+            for name, values in info["values"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(len(a) != size for a in plain.values()):
+        return None
+    return DocumentArrays(size, facets=facets, **plain)

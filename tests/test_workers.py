@@ -1,0 +1,74 @@
+"""`filmsearch serve --workers N`: N processes answer on one port, each logging its requests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from indexer.schema import current_generation
+from tests.conftest import free_port
+
+
+def healthz(url: str) -> dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+            data: dict[str, object] = json.loads(response.read())
+            return data
+    except OSError:
+        return None
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_two_workers_share_a_port_and_stop_together(index_root: Path, tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "server.log").open("w+b")
+    command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)]
+    command += ["--index", str(index_root), "--workers", "2", "--threads", "2"]
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    answers: list[dict[str, object]] = []
+    try:
+        deadline = time.monotonic() + 30
+        while healthz(url) is None:
+            assert server.poll() is None and time.monotonic() < deadline, "did not start"
+            time.sleep(0.1)
+        pids: set[object] = set()
+        with ThreadPoolExecutor(8) as pool:
+            for _ in range(20):  # until both workers have answered
+                answers += [a for a in pool.map(healthz, [url] * 16) if a is not None]
+                pids = {a["pid"] for a in answers}
+                if len(pids) == 2:
+                    break
+        assert len(pids) == 2 and server.pid not in pids
+        generation = current_generation(index_root)
+        assert generation is not None
+        assert {a["generation"] for a in answers} == {generation.name}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while not all(gone(int(str(pid))) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(gone(int(str(pid))) for pid in pids)
+    log.seek(0)
+    lines = [json.loads(line) for line in log.read().decode().splitlines() if line.startswith("{")]
+    log.close()
+    served = [line for line in lines if line["path"] == "/healthz"]
+    # one line per request, each naming the worker that answered
+    assert {line["pid"] for line in served} == pids
+    assert len(served) == len(answers) + 1  # the answers counted, and the first probe's
+    assert all(line["status"] == 200 and line["ms"] >= 0 for line in served)

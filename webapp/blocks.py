@@ -1,0 +1,103 @@
+"""Whole arrays read straight from a Whoosh segment: postings block by block, field lengths
+as one run of bytes.
+
+Whoosh's matchers hand out one posting per call and its per-document reader one length
+per call, which costs seconds over a large index the first time each term or field is
+used. The files hold the same data in blocks (a pickled tuple of ids and weights per
+block of postings; one byte per document for a field's length): these functions read
+them whole, and fall back to Whoosh's one-at-a-time API for any other layout. They reach
+into Whoosh-Reloaded 2.7's matcher and column readers (pinned in pyproject.toml); the
+tests compare every result with the public API's.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching import ListMatcher
+from whoosh.util.numeric import byte_to_length
+
+# a length byte -> the length it stands for (0: the field is empty)
+BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
+
+
+def term_postings(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers (int32) and weights (float32) of a term's live postings in one
+    segment; raises TermNotFound as `reader.postings` does."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or field not in reader.schema:
+        inner = reader.postings(field, text)
+    else:  # without the filter `postings` wraps around it when documents are deleted
+        inner = terms.matcher(field, text, reader.schema[field].format)
+    if type(inner) is W3LeafMatcher:
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        while inner.is_active():
+            inner._read_ids()
+            inner._read_weights()
+            ids.append(np.asarray(inner._ids, dtype=np.int32))
+            weights.append(np.asarray(inner._weights, dtype=np.float32))
+            inner._next_block()
+        docs = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+        found = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32)
+    elif type(inner) is ListMatcher:
+        docs = np.asarray(inner._ids, dtype=np.int32)
+        if inner._all_weights:
+            found = np.full(len(docs), inner._all_weights, dtype=np.float32)
+        elif inner._weights:
+            found = np.asarray(inner._weights, dtype=np.float32)
+        else:
+            found = np.ones(len(docs), dtype=np.float32)
+    else:
+        return one_by_one(reader.postings(field, text))
+    if reader.has_deletions():
+        keep = live_mask(reader)[docs]
+        docs, found = docs[keep], found[keep]
+    return docs, found
+
+
+_LIVE: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def live_mask(reader: Any) -> np.ndarray:
+    """Which documents of a segment are not deleted, computed once per reader."""
+    mask = _LIVE.get(reader)
+    if mask is None:
+        mask = np.ones(reader.doc_count_all(), dtype=bool)
+        deleted = reader.deleted_docs_set
+        mask[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+        _LIVE[reader] = mask
+    return mask
+
+
+def one_by_one(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A matcher's postings read through the public API, one at a time."""
+    docs: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        docs.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32)
+
+
+def field_lengths(reader: Any, field: str) -> np.ndarray:
+    """Every document's stored length of `field` in one segment (0 where it is empty)."""
+    size = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = f"_{field}_len"
+    try:
+        if perdoc is None or not perdoc.has_column(column):
+            raise LookupError(column)
+        lengths = perdoc.column_reader(column, LENGTHS_COLUMN)
+        raw = lengths._dbfile.get(lengths._basepos, lengths._count)
+    except (AttributeError, LookupError):
+        return np.array(
+            [reader.doc_field_length(d, field, 0) or 0 for d in range(size)], dtype=np.float64
+        )
+    codes = np.zeros(size, dtype=np.uint8)
+    codes[: len(raw)] = np.frombuffer(raw, dtype=np.uint8)[:size]
+    return BYTE_LENGTHS[codes]

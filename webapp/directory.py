@@ -23,6 +23,19 @@ ROLES = {"director": "director", "interviewee": "speaker", "interviewer": "inter
 NOT_LETTERS = re.compile(r"[\W_]+")
 
 
+CLOSE_CUTOFF = 0.75  # how alike a name must be to be offered (difflib's ratio)
+
+
+@dataclass
+class LetterTable:
+    """Keys with their character counts, to rule out at once those too unlike a name."""
+
+    keys: list[str]
+    columns: dict[str, int]  # character -> column of `counts`
+    counts: np.ndarray  # key -> how often each character occurs in it
+    lengths: np.ndarray  # key -> its length
+
+
 def name_key(name: str) -> str:
     """One key for the ways a name is written: case, accents, spaces and hyphens ignored."""
     return NOT_LETTERS.sub("", fold(name))
@@ -86,6 +99,8 @@ class Directory:
     owners: dict[str, int]  # person key -> person number in `pairs`
     first_docs: np.ndarray  # article number -> its first live passage (docnum)
     generation: Generation  # the one these numbers belong to
+    _name_keys: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
+    _letters: LetterTable | None = field(default=None, repr=False)
 
     def first_meta(self, article: int) -> dict[str, Any]:
         """The metadata of an article, by its number here."""
@@ -101,21 +116,55 @@ class Directory:
         wanted = name_key(text)
         if len(wanted) < 3:
             return []
-        keys: dict[str, list[tuple[str, str]]] = {}
-        for kind, entries in (("people", self.people), ("films", self.films)):
-            for entry in entries:
-                written = [entry.name, *(entry.spellings if isinstance(entry, Person) else [])]
-                for name in written:
-                    for key in {name_key(name), *(name_key(w) for w in name.split())}:
-                        keys.setdefault(key, []).append((kind, entry.name))
+        keys = self.name_keys()
         found: list[tuple[str, str]] = []
-        near = difflib.get_close_matches(wanted, list(keys), n=limit, cutoff=0.75)
+        # only keys whose letters could make them alike enough (difflib's quick_ratio,
+        # an upper bound of its ratio, over every key at once); difflib decides among them
+        table = self.letter_table()
+        counts = np.zeros(table.counts.shape[1], dtype=np.int32)
+        for char in wanted:
+            column = table.columns.get(char)
+            if column is not None:
+                counts[column] += 1
+        shared = np.minimum(table.counts, counts).sum(axis=1)
+        bound = 2.0 * shared / (table.lengths + len(wanted))
+        candidates = [table.keys[i] for i in np.flatnonzero(bound >= CLOSE_CUTOFF - 1e-9)]
+        near = difflib.get_close_matches(wanted, candidates, n=limit, cutoff=CLOSE_CUTOFF)
         contains = [k for k in keys if wanted in k and k not in near]
         for key in [*near, *sorted(contains, key=len)]:
             for named in keys[key]:
                 if named not in found:
                     found.append(named)
         return found[:limit]
+
+    def name_keys(self) -> dict[str, list[tuple[str, str]]]:
+        """Every name and each of its words, as `name_key` folds them, -> ("people" or
+        "films", name); built on first use."""
+        keys = self._name_keys
+        if keys is None:
+            keys = {}
+            for kind, entries in (("people", self.people), ("films", self.films)):
+                for entry in entries:
+                    spellings = entry.spellings if isinstance(entry, Person) else []
+                    for name in [entry.name, *spellings]:
+                        for key in {name_key(name), *(name_key(w) for w in name.split())}:
+                            keys.setdefault(key, []).append((kind, entry.name))
+            self._name_keys = keys
+        return keys
+
+    def letter_table(self) -> LetterTable:
+        """How often each character occurs in each key of `name_keys`; built on first use."""
+        found = self._letters
+        if found is None:
+            keys = list(self.name_keys())
+            columns = {c: i for i, c in enumerate(sorted({c for k in keys for c in k}))}
+            counts = np.zeros((len(keys), len(columns)), dtype=np.int32)
+            for row, key in enumerate(keys):
+                for char in key:
+                    counts[row, columns[char]] += 1
+            lengths = np.array([len(k) for k in keys], dtype=np.float64)
+            found = self._letters = LetterTable(keys, columns, counts, lengths)
+        return found
 
     def articles_of(self, name: str) -> dict[int, list[str]]:
         """Article number -> the roles `name` has in it."""

@@ -23,12 +23,12 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 
 from benchmarks.realworld import DEFAULT_DIR, load_items  # noqa: E402
+from indexer.build.alike import SIMILAR, answered, pairs, question_postings  # noqa: E402
 from indexer.build.generation import swap_in, write_index  # noqa: E402
 from indexer.entities.corpus import agree_across_corpus  # noqa: E402
 from indexer.linear import default_models  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
 from indexer.read.sources import SourceError  # noqa: E402
-from webapp.questions import SIMILAR, answered, pairs, question_postings  # noqa: E402
 from webapp.search import SearchService  # noqa: E402
 
 BANDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -54,8 +54,8 @@ def main(argv: list[str]) -> int:
         service = SearchService(root)
         state = service.current()
         columns, searcher = state.columns(), state.searcher()
-        eligible = answered(columns)
-        first, second, alike = pairs(*question_postings(searcher, eligible))
+        eligible = answered(columns.live, columns.tier)
+        first, second, alike = pairs(*question_postings(searcher.reader(), eligible))
         apart = columns.article[first] != columns.article[second]
         first, second, alike = first[apart], second[apart], alike[apart]
         print(f"{int(eligible.sum())} answered questions in {len(articles)} pages")

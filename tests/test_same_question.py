@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,11 +13,13 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
-from indexer.build.generation import swap_in, write_index
+from indexer.build import alike
+from indexer.build.alike import FILE, common_cap, pairs
+from indexer.build.arrays import ARRAYS
+from indexer.build.generation import swap_in, write_arrays, write_index
 from indexer.model import INTERVIEWER, Article, Passage, Turn
 from tests.conftest import qa
-from webapp import create_app, questions
-from webapp.questions import common_cap, pairs
+from webapp import create_app
 from webapp.search import SearchService
 
 
@@ -91,8 +94,22 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("same-question")
     generation = root / "gen-00000000000000000001"
     write_index(same_question_articles(), generation)
+    write_arrays(generation)  # as the builder does: the alike questions are saved with them
     swap_in(root, generation)
     return root
+
+
+def test_a_server_compares_the_questions_itself_when_none_were_saved(
+    root: Path, tmp_path: Path
+) -> None:
+    saved = root / "gen-00000000000000000001" / ARRAYS / FILE
+    assert saved.is_file()
+    copy = tmp_path / "index"
+    shutil.copytree(root, copy, symlinks=True)
+    (copy / "gen-00000000000000000001" / ARRAYS / FILE).unlink()
+    from_builder = SearchService(root).current().similar_questions()
+    compared = SearchService(copy).current().similar_questions()
+    assert from_builder.groups and from_builder == compared
 
 
 @pytest.fixture()
@@ -137,11 +154,11 @@ def test_the_most_common_words_are_left_out_to_keep_within_the_pair_budget(
     docs = np.repeat(np.arange(5), 3)
     terms = np.array([0, 1, 9, 0, 1, 9, 2, 3, 9, 2, 3, 9, 4, 5, 9])
     assert len(pairs(docs, terms, np.ones(15))[0]) == 10  # word 9 joins all 5: 10 pairs
-    monkeypatch.setattr(questions, "PAIR_BUDGET", 10)
+    monkeypatch.setattr(alike, "PAIR_BUDGET", 10)
     assert common_cap(df, 50) == 9  # the word in 10 questions is left out
-    monkeypatch.setattr(questions, "PAIR_BUDGET", 9)
+    monkeypatch.setattr(alike, "PAIR_BUDGET", 9)
     assert common_cap(df, 50) == 3
-    monkeypatch.setattr(questions, "PAIR_BUDGET", 5)
+    monkeypatch.setattr(alike, "PAIR_BUDGET", 5)
     first, second, _ = pairs(docs, terms, np.ones(15))
     assert sorted(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 1), (2, 3)]
 

@@ -72,13 +72,13 @@ class Generation:
         return self._postings
 
     def similar_questions(self) -> SimilarQuestions:
-        """Alike questions of different interviews, compared on first use."""
+        """Alike questions of different interviews, read on first use."""
         if self._questions is None:
             columns = self.columns()
             with self._questions_lock:
                 if self._questions is None:
                     with self.index.searcher() as searcher:
-                        self._questions = SimilarQuestions.load(searcher, columns)
+                        self._questions = SimilarQuestions.load(searcher, columns, self.path)
         return self._questions
 
     def close(self) -> None:

@@ -176,8 +176,8 @@ class SearchService:
                 state.close()
 
     def warm(self) -> None:
-        """Load the current generation's columns and compare its questions now, rather
-        than on the first search or article page."""
+        """Load the current generation's columns and alike questions now, rather than on
+        the first search or article page."""
         self.current().similar_questions()
 
     def columns(self) -> Columns:

@@ -15,7 +15,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer.build.arrays import document_arrays, save_arrays
+from indexer.build.alike import alike_pairs, save_alike
+from indexer.build.arrays import ARRAYS, document_arrays, save_arrays
 from indexer.build.lock import LockedError, build_lock
 from indexer.build.manifest import (
     MANIFEST,
@@ -204,11 +205,15 @@ def write_index(articles: Iterable[Article], directory: Path, jobs: int = 1) -> 
 
 
 def write_arrays(directory: Path) -> None:
-    """Save the committed index's per-passage arrays beside it, for servers to load."""
+    """Save the committed index's per-passage arrays and its alike questions beside it,
+    for servers to load."""
     ix = whoosh_index.open_dir(str(directory))
     try:
         with ix.reader() as reader:
-            save_arrays(directory, document_arrays(reader))
+            arrays = document_arrays(reader)
+            save_arrays(directory, arrays)
+            found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article)
+            save_alike(directory / ARRAYS, found)
     finally:
         ix.close()
 

@@ -1,0 +1,138 @@
+"""The same question in different interviews: alike questions, compared when an index is built.
+
+Each question is a TF-IDF vector of its indexed words (stemmed, accents folded, stop words
+left out, as the index holds them), read from the postings of the `question` field, and two
+questions are alike by the cosine of their vectors. Only live passages that an interviewee
+answers count. Pairs from two different interviews at least SIMILAR alike ask the same
+question. The builder saves them in the generation (`arrays/alike.npz`) beside the other
+per-passage arrays, so a server loads them instead of comparing at start-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.schema import SPEAKS
+
+FIELD = "question"
+FILE = "alike.npz"  # inside the generation's `arrays/` directory
+# Set on the 162 answered questions of 78 real interview pages beside the project
+# (`python benchmarks/similar_questions.py --show 0.3`): the pairs of two interviews from
+# 0.5 up ask the same thing ("where did the idea for <film> come from?"); of the four
+# from 0.4 to 0.5, two do and two only share words ("tell us about your ..."); below 0.4,
+# most share a name or a phrase and little else. Precision first: 0.5. On the 183 answered
+# questions of the development set (tests/fixtures/devset), 44 pairs reach it, all but two
+# the same question ("what's next?", "what do you want audiences to take away?").
+SIMILAR = 0.5
+MIN_WORDS = 3  # indexed words a question needs to be compared ("And then?" says too little)
+MAX_SHARE = 0.05  # words in more of the questions than this share are left out...
+MIN_CAP = 50  # ...once they are in more than this many questions (sklearn's max_df)
+# Pairs of questions sharing a word are summed in memory (16 bytes each): past this many,
+# the most common words are left out too, so a large collection stays within ~0.5 GB.
+PAIR_BUDGET = 10_000_000
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # first, second document, cosine
+
+
+def alike_pairs(reader: Any, live: np.ndarray, tier: np.ndarray, article: np.ndarray) -> Pairs:
+    """Every pair of answered questions of two interviews at least SIMILAR alike."""
+    first, second, alike = pairs(*question_postings(reader, answered(live, tier)))
+    keep = (article[first] != article[second]) & (alike >= SIMILAR)
+    return first[keep], second[keep], alike[keep]
+
+
+def answered(live: np.ndarray, tier: np.ndarray) -> np.ndarray:
+    """A mask of the live passages an interviewee answers."""
+    mask: np.ndarray = live & (tier == list(SPEAKS).index("answers"))
+    return mask
+
+
+def question_postings(reader: Any, eligible: np.ndarray) -> Pairs:
+    """(document, term number, frequency) of every question word of an eligible passage."""
+    docs: list[int] = []
+    terms: list[int] = []
+    freqs: list[float] = []
+    if FIELD not in reader.schema:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    leaves = reader.leaf_readers()
+    for number, text in enumerate(reader.lexicon(FIELD)):
+        for leaf, offset in leaves:
+            if (FIELD, text) not in leaf:
+                continue
+            m = leaf.postings(FIELD, text)
+            while m.is_active():
+                docnum = m.id() + offset
+                if eligible[docnum]:
+                    docs.append(docnum)
+                    terms.append(number)
+                    freqs.append(m.weight())
+                m.next()
+    return np.array(docs, np.int64), np.array(terms, np.int64), np.array(freqs, np.float64)
+
+
+def pairs(docs: np.ndarray, terms: np.ndarray, freqs: np.ndarray) -> Pairs:
+    """Every pair of documents sharing a word, with the cosine of their TF-IDF vectors.
+
+    (docs, terms, freqs) list each document's words; documents with fewer than
+    MIN_WORDS words are left out, and so are words too common to tell questions apart.
+    """
+    distinct = np.bincount(docs, minlength=int(docs.max(initial=-1)) + 1)
+    keep = distinct[docs] >= MIN_WORDS
+    docs, terms, freqs = docs[keep], terms[keep], freqs[keep]
+    count = len(np.unique(docs))
+    df = np.bincount(terms, minlength=int(terms.max(initial=-1)) + 1)
+    keep = df[terms] <= common_cap(df, max(MIN_CAP, MAX_SHARE * count))
+    docs, terms, freqs = docs[keep], terms[keep], freqs[keep]
+    weights = (1 + np.log(freqs)) * (np.log((1 + count) / (1 + df[terms])) + 1)
+    norms = np.sqrt(np.bincount(docs, weights=weights**2))
+    weights = weights / norms[docs]
+    order = np.lexsort((docs, terms))
+    docs, terms, weights = docs[order], terms[order], weights[order]
+    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+    ends = np.r_[starts[1:], len(terms)]
+    keys: list[np.ndarray] = []
+    products: list[np.ndarray] = []
+    size = int(docs.max(initial=0)) + 1
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start < 2:
+            continue
+        i, j = np.triu_indices(end - start, 1)
+        keys.append(docs[start + i] * size + docs[start + j])
+        products.append(weights[start + i] * weights[start + j])
+    if not keys:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    cosine = np.bincount(inverse, weights=np.concatenate(products))
+    return unique // size, unique % size, np.minimum(cosine, 1.0)
+
+
+def common_cap(df: np.ndarray, cap: float) -> float:
+    """The most questions a kept word may be in: `cap`, or lower to keep within PAIR_BUDGET."""
+    sizes = np.sort(df[(df >= 2) & (df <= cap)])
+    total = np.cumsum(sizes * (sizes - 1) // 2)
+    if not len(total) or total[-1] <= PAIR_BUDGET:
+        return cap
+    over = int(np.searchsorted(total, PAIR_BUDGET, side="right"))
+    return float(sizes[over]) - 1  # every word as common as the first one over is left out
+
+
+def save_alike(directory: Path, found: Pairs) -> None:
+    """Write the pairs into an `arrays/` directory."""
+    first, second, alike = found
+    np.savez(directory / FILE, first=first, second=second, alike=alike)
+
+
+def load_alike(directory: Path, size: int) -> Pairs | None:
+    """The pairs saved in an `arrays/` directory, or None when missing or written for
+    another index (a document number past `size`)."""
+    try:
+        with np.load(directory / FILE) as saved:
+            found = (saved["first"], saved["second"], saved["alike"])
+    except (OSError, ValueError, KeyError):
+        return None
+    if any(len(a) and int(a.max()) >= size for a in found[:2]):
+        return None
+    return found

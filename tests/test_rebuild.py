@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +18,12 @@ import pytest
 import webapp.search as search_module
 from benchmarks.corpus_gen import write_article, write_corpus
 from benchmarks.load import free_port, get, start_server
-from indexer.build.generation import STAGING_PREFIX, TEMP_LINK_PREFIX, build_index
+from indexer.build.generation import (
+    STAGING_PREFIX,
+    TEMP_LINK_PREFIX,
+    build_index,
+    clean_leftovers,
+)
 from indexer.build.lock import LOCK_NAME
 from indexer.schema import CURRENT, current_generation
 from webapp.catalog import Catalog
@@ -315,3 +321,14 @@ def test_a_web_search_reads_one_generation_did_you_mean_and_log_included(
     assert json.loads(caplog.records[-1].getMessage())["generation"] == old.name
     data = app.test_client().get("/api/search?q=zyzzyvamarkr").get_json()
     assert data["did_you_mean"] == "zyzzyvamarker"  # the next request reads the new one
+
+
+def test_a_generation_named_but_never_served_is_a_leftover(root: Path) -> None:
+    served = current_generation(root)
+    assert served is not None
+    older = root / "gen-00000000000000000001"  # one a request may still be reading: kept
+    newer = root / f"gen-{int(served.name[4:]) + 1:020d}"  # named, killed before its swap
+    shutil.copytree(served, older)
+    shutil.copytree(served, newer)
+    assert clean_leftovers(root) == [newer.name]
+    assert older.is_dir() and served.is_dir() and not newer.exists()

@@ -219,13 +219,16 @@ def write_arrays(directory: Path) -> None:
 
 
 def swap_in(index_root: Path, generation: Path) -> None:
-    """Point `index_root/current` at `generation` atomically, then drop stale generations."""
+    """Point `index_root/current` at `generation` atomically, then drop stale generations.
+
+    The generation is on disk already (synced before it was named), so naming it and
+    serving it follow each other at once.
+    """
     link = index_root / CURRENT
     # Keep the generation being replaced so requests already reading it can finish.
     replaced = os.readlink(link) if link.is_symlink() else ""
     tmp = index_root / f"{TEMP_LINK_PREFIX}{os.getpid()}"
     tmp.unlink(missing_ok=True)
-    _fsync_tree(generation)
     os.symlink(generation.name, tmp)
     os.replace(tmp, link)  # rename(2) is atomic: readers see the old or the new index
     _fsync_dir(index_root)
@@ -238,9 +241,13 @@ def swap_in(index_root: Path, generation: Path) -> None:
 def clean_leftovers(index_root: Path) -> list[str]:
     """Remove what a killed rebuild left behind; call only while holding the build lock."""
     removed = []
+    link = index_root / CURRENT
+    served = os.readlink(link) if link.is_symlink() else ""
     for path in index_root.iterdir():
         if path.name.startswith(STAGING_PREFIX):
             shutil.rmtree(path, ignore_errors=True)
+        elif served and path.name.startswith("gen-") and path.name > Path(served).name:
+            shutil.rmtree(path, ignore_errors=True)  # named, killed before it was served
         elif path.name.startswith(TEMP_LINK_PREFIX) and path.is_symlink():
             path.unlink()
         else:

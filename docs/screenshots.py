@@ -28,6 +28,8 @@ SHOTS = [
     ("filtered.png", "/?q=china&speaker=Alison+Klayman", 1280, "ul.chips", ""),
     ("article.png", "/a/ai-weiwei-never-sorry?q=twitter#q3", 1280, "#q3", "#q3 .cite summary"),
     ("phone.png", "/?q=china", 375, "ol.hits li.hit", ""),
+    ("drawer.png", "/?q=china", 375, "ol.hits li.hit", "button.filters-toggle"),
+    ("help.png", "/help/search", 1280, "h1", ""),
     ("home.png", "/", 1280, ".newest", ""),
     ("grouped.png", "/search?q=film", 1280, "ol.hits li.hit", "details.more-passages summary"),
     ("person.png", "/people/Alison Klayman", 1280, "h1", ""),

@@ -1,5 +1,8 @@
 """Screenshots for the README: index `corpus/`, serve it, and photograph its pages.
 
+The bundled corpus is one interview, so the "same question" panel, which needs several,
+is photographed on the development set (`tests/fixtures/devset`).
+
 Run with `python docs/screenshots.py`; it writes PNGs to `docs/screenshots/`. It needs
 the test extras (Playwright) and Debian's Chromium at /usr/bin/chromium.
 """
@@ -35,6 +38,15 @@ SHOTS = [
     ("person.png", "/people/Alison Klayman", 1280, "h1", ""),
     ("citation.png", "/a/ai-weiwei-never-sorry#q2", 1280, "#q2", "#q2 .cite summary"),
 ]
+DEVSET_SHOTS = [
+    (
+        "same-question.png",
+        "/a/colon-outside-bold#q1",
+        1280,
+        "#q1 details.elsewhere",
+        "#q1 details.elsewhere summary",
+    ),
+]
 
 
 def free_port() -> int:
@@ -59,17 +71,23 @@ def serve(index: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def main() -> None:
-    """Build the index, start the server, take the screenshots."""
+    """Take the screenshots of each corpus."""
     OUT.mkdir(parents=True, exist_ok=True)
+    photograph(ROOT / "corpus", SHOTS)
+    photograph(ROOT / "tests" / "fixtures" / "devset", DEVSET_SHOTS)
+
+
+def photograph(corpus: Path, shots: list[tuple[str, str, int, str, str]]) -> None:
+    """Build the corpus's index, start the server, take its screenshots."""
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index"
-        build_index(ROOT / "corpus", index, jobs=1)
+        build_index(corpus, index, jobs=1)
         port = free_port()
         proc = serve(index, port)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-                for name, path, width, ready, click in SHOTS:
+                for name, path, width, ready, click in shots:
                     page = browser.new_page(viewport={"width": width, "height": 900})
                     page.goto(f"http://127.0.0.1:{port}{path}")
                     page.wait_for_selector(ready)

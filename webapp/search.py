@@ -125,13 +125,9 @@ class SearchService:
         self._current: Generation | None = None
         self._retired: list[Generation] = []
         self.analyzer = CachedWordAnalyzer(text_analyzer())
-        self.refresh()
+        self.current()  # a missing or broken index is reported at once
 
     # -- index lifecycle ---------------------------------------------------------------
-
-    def refresh(self) -> index.Index:
-        """Open the current generation, reopening when a rebuild has swapped in a new one."""
-        return self.current().index
 
     def current(self) -> Generation:
         """The generation being served, opened on first use and when a rebuild swaps."""

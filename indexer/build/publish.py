@@ -159,11 +159,13 @@ def _generations(root: Path) -> list[Path]:
 
 
 def _rsync(generation: Path, staging: Path, bases: list[Path], bwlimit: int) -> None:
-    command = ["rsync", "-a", "--delete"]
-    command += [f"--link-dest={base.resolve()}" for base in bases]
-    if bwlimit:
-        command.append(f"--bwlimit={bwlimit}")
-    command += [f"{generation}/", f"{staging}/"]
+    links = [f"--link-dest={base.resolve()}" for base in bases]
+    run_rsync([*links, f"{generation}/", f"{staging}/"], bwlimit)
+
+
+def run_rsync(args: list[str], bwlimit: int) -> None:
+    """`rsync -a --delete` with `args`, at most `bwlimit` KiB/s (0: no limit)."""
+    command = ["rsync", "-a", "--delete", *([f"--bwlimit={bwlimit}"] if bwlimit else []), *args]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PublishError(f"rsync failed ({result.returncode}): {result.stderr.strip()}")
@@ -260,14 +262,8 @@ def publish_remote(
         raise PublishError("rsync is not installed (apt-get install rsync)")
     generation = source_generation(index_root)
     incoming = f"{path.rstrip('/') or '/'}/{INCOMING}"
-    command = ["rsync", "-a", "--delete", "-e", rsh]
-    command += [f"--rsync-path=mkdir -p {shlex.quote(incoming)} && rsync"]
-    if bwlimit:
-        command.append(f"--bwlimit={bwlimit}")
-    command += [f"{generation}/", f"{host}:{incoming}/"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise PublishError(f"rsync failed ({result.returncode}): {result.stderr.strip()}")
+    prepare = f"--rsync-path=mkdir -p {shlex.quote(incoming)} && rsync"
+    run_rsync(["-e", rsh, prepare, f"{generation}/", f"{host}:{incoming}/"], bwlimit)
     args = ["publish", path, "--from-dir", incoming, "--name", generation.name]
     args += ["--wait"] if wait else []
     line = " ".join([remote_command, *map(shlex.quote, args)])

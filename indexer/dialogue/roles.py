@@ -71,7 +71,6 @@ def subject_name(
     scores: Counter[str] = Counter()
     for name in find_names(hints.title):
         scores[name] += 6
-    address = f" {hints.slug} "
     cued: set[str] = set()
     for match in SUBJECT_POSITION.finditer(hints.title + "\n" + text):
         for name in find_names(match.group("name")):
@@ -94,6 +93,7 @@ def subject_name(
     skip |= ({fold(f) for f, _ in films.most_common(2)} & patterned) - cued
     quoted = {fold(q) for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", text)}
     italic = {fold(i) for b in blocks for i in b.italics}
+    address = f" {hints.slug} "
     for name in list(scores):
         surname = name.split()[-1]
         if not surname.isupper():  # "Superhero TV": capitals make an acronym, not a surname

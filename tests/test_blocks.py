@@ -11,9 +11,9 @@ import pytest
 from whoosh.reading import SegmentReader, TermNotFound
 
 from benchmarks.corpus_gen import write_article, write_corpus
+from indexer.blocks import field_lengths, field_postings, one_by_one, term_postings
 from indexer.build.generation import build_index
 from indexer.schema import QUERY_FIELDS, current_generation
-from webapp.blocks import field_lengths, one_by_one, term_postings
 from webapp.generation import open_generation
 
 
@@ -60,6 +60,17 @@ def test_postings_equal_the_public_api(readers: list[SegmentReader]) -> None:
     assert compared > 100
     with pytest.raises(TermNotFound):
         term_postings(readers[0], "answer", b"zzznotaword")
+
+
+def test_a_whole_field_read_in_order_equals_the_public_api(readers: list[SegmentReader]) -> None:
+    for reader in readers:
+        for field in ("question", "speaker"):
+            found = [(t, d.tolist(), w.tolist()) for t, d, w in field_postings(reader, field)]
+            want = [
+                (text, *(a.tolist() for a in one_by_one(reader.postings(field, text))))
+                for text in reader.lexicon(field)
+            ]
+            assert found == want and want
 
 
 def test_field_lengths_equal_the_public_api(readers: list[SegmentReader]) -> None:

@@ -12,11 +12,12 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from whoosh import index as whoosh_index
 
 from indexer.build import alike
 from indexer.build.alike import FILE, common_cap, pairs
 from indexer.build.arrays import ARRAYS
-from indexer.build.generation import swap_in, write_arrays, write_index
+from indexer.build.generation import passage_document, swap_in, write_arrays, write_index
 from indexer.model import INTERVIEWER, Article, Passage, Turn
 from tests.conftest import qa
 from webapp import create_app
@@ -110,6 +111,40 @@ def test_a_server_compares_the_questions_itself_when_none_were_saved(
     from_builder = SearchService(root).current().similar_questions()
     compared = SearchService(copy).current().similar_questions()
     assert from_builder.groups and from_builder == compared
+
+
+def test_question_words_are_read_as_whoosh_lists_them(tmp_path: Path) -> None:
+    """Block-read postings, against Whoosh's own one posting at a time, over two segments
+    with a deleted passage."""
+    generation = tmp_path / "gen"
+    write_index(same_question_articles(), generation)
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.writer() as writer:
+        writer.delete_by_term("article_id", "glass")
+        writer.add_document(
+            **passage_document(
+                same_question_articles()[0],
+                asked(
+                    "late", "Where did the idea for the harbour come from?", "A dream.", "Ada Reyes"
+                ),
+                9,
+            )
+        )
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) == 2 and reader.has_deletions()
+        eligible = np.ones(reader.doc_count_all(), dtype=bool)
+        eligible[1] = False
+        expected = set()
+        for number, text in enumerate(reader.lexicon(alike.FIELD)):
+            postings = reader.postings(alike.FIELD, text)
+            for docnum, weight in postings.items_as("weight"):
+                if eligible[docnum]:
+                    expected.add((docnum, number, weight))
+        docs, terms, freqs = alike.question_postings(reader, eligible)
+        found = set(zip(docs.tolist(), terms.tolist(), freqs.tolist(), strict=True))
+    ix.close()
+    assert expected and found == expected
 
 
 @pytest.fixture()

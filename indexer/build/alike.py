@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
+from indexer.blocks import field_postings
 from indexer.schema import SPEAKS
 
 FIELD = "question"
@@ -30,7 +32,7 @@ SIMILAR = 0.5
 MIN_WORDS = 3  # indexed words a question needs to be compared ("And then?" says too little)
 MAX_SHARE = 0.05  # words in more of the questions than this share are left out...
 MIN_CAP = 50  # ...once they are in more than this many questions (sklearn's max_df)
-# Pairs of questions sharing a word are summed in memory (16 bytes each): past this many,
+# Pairs of questions sharing a word are summed in memory (about 16 bytes each): past this many,
 # the most common words are left out too, so a large collection stays within ~0.5 GB.
 PAIR_BUDGET = 10_000_000
 
@@ -39,8 +41,8 @@ Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # first, second document, cos
 
 def alike_pairs(reader: Any, live: np.ndarray, tier: np.ndarray, article: np.ndarray) -> Pairs:
     """Every pair of answered questions of two interviews at least SIMILAR alike."""
-    first, second, alike = pairs(*question_postings(reader, answered(live, tier)))
-    keep = (article[first] != article[second]) & (alike >= SIMILAR)
+    first, second, alike = pairs(*question_postings(reader, answered(live, tier)), SIMILAR)
+    keep = article[first] != article[second]
     return first[keep], second[keep], alike[keep]
 
 
@@ -52,29 +54,27 @@ def answered(live: np.ndarray, tier: np.ndarray) -> np.ndarray:
 
 def question_postings(reader: Any, eligible: np.ndarray) -> Pairs:
     """(document, term number, frequency) of every question word of an eligible passage."""
-    docs: list[int] = []
-    terms: list[int] = []
-    freqs: list[float] = []
-    if FIELD not in reader.schema:
+    docs: list[np.ndarray] = []
+    terms: list[np.ndarray] = []
+    freqs: list[np.ndarray] = []
+    numbers: dict[bytes, int] = {}
+    if FIELD in reader.schema:
+        for leaf, offset in reader.leaf_readers():
+            for text, found, weights in field_postings(leaf, FIELD):
+                found = found.astype(np.int64) + offset
+                keep = eligible[found]
+                number = numbers.setdefault(text, len(numbers))
+                docs.append(found[keep])
+                terms.append(np.full(int(keep.sum()), number, np.int64))
+                freqs.append(weights[keep].astype(np.float64))
+    if not docs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    leaves = reader.leaf_readers()
-    for number, text in enumerate(reader.lexicon(FIELD)):
-        for leaf, offset in leaves:
-            if (FIELD, text) not in leaf:
-                continue
-            m = leaf.postings(FIELD, text)
-            while m.is_active():
-                docnum = m.id() + offset
-                if eligible[docnum]:
-                    docs.append(docnum)
-                    terms.append(number)
-                    freqs.append(m.weight())
-                m.next()
-    return np.array(docs, np.int64), np.array(terms, np.int64), np.array(freqs, np.float64)
+    return np.concatenate(docs), np.concatenate(terms), np.concatenate(freqs)
 
 
-def pairs(docs: np.ndarray, terms: np.ndarray, freqs: np.ndarray) -> Pairs:
-    """Every pair of documents sharing a word, with the cosine of their TF-IDF vectors.
+def pairs(docs: np.ndarray, terms: np.ndarray, freqs: np.ndarray, least: float = 0.0) -> Pairs:
+    """Every pair of documents sharing a word whose TF-IDF vectors' cosine is at least
+    `least`, with that cosine.
 
     (docs, terms, freqs) list each document's words; documents with fewer than
     MIN_WORDS words are left out, and so are words too common to tell questions apart.
@@ -82,31 +82,24 @@ def pairs(docs: np.ndarray, terms: np.ndarray, freqs: np.ndarray) -> Pairs:
     distinct = np.bincount(docs, minlength=int(docs.max(initial=-1)) + 1)
     keep = distinct[docs] >= MIN_WORDS
     docs, terms, freqs = docs[keep], terms[keep], freqs[keep]
+    if not len(docs):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     count = len(np.unique(docs))
-    df = np.bincount(terms, minlength=int(terms.max(initial=-1)) + 1)
+    df = np.bincount(terms, minlength=int(terms.max()) + 1)
     keep = df[terms] <= common_cap(df, max(MIN_CAP, MAX_SHARE * count))
     docs, terms, freqs = docs[keep], terms[keep], freqs[keep]
     weights = (1 + np.log(freqs)) * (np.log((1 + count) / (1 + df[terms])) + 1)
     norms = np.sqrt(np.bincount(docs, weights=weights**2))
-    weights = weights / norms[docs]
-    order = np.lexsort((docs, terms))
-    docs, terms, weights = docs[order], terms[order], weights[order]
-    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
-    ends = np.r_[starts[1:], len(terms)]
-    keys: list[np.ndarray] = []
-    products: list[np.ndarray] = []
-    size = int(docs.max(initial=0)) + 1
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if end - start < 2:
-            continue
-        i, j = np.triu_indices(end - start, 1)
-        keys.append(docs[start + i] * size + docs[start + j])
-        products.append(weights[start + i] * weights[start + j])
-    if not keys:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    cosine = np.bincount(inverse, weights=np.concatenate(products))
-    return unique // size, unique % size, np.minimum(cosine, 1.0)
+    vectors = sparse.csr_matrix((weights / norms[docs], (docs, terms)), shape=(len(norms), len(df)))
+    # the upper triangle of every dot product: each pair once, never a question with itself
+    products = vectors @ vectors.T
+    products.data[products.data < least] = 0
+    products.eliminate_zeros()
+    products = sparse.triu(products, k=1, format="csr")
+    products.sort_indices()  # pairs in order: by first document, then second
+    found = products.tocoo()
+    first, second = found.row.astype(np.int64), found.col.astype(np.int64)
+    return first, second, np.minimum(found.data, 1.0)
 
 
 def common_cap(df: np.ndarray, cap: float) -> float:

@@ -13,6 +13,7 @@ tests compare every result with the public API's.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -29,9 +30,30 @@ def term_postings(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.
     segment; raises TermNotFound as `reader.postings` does."""
     terms = getattr(reader, "_terms", None)
     if terms is None or field not in reader.schema:
-        inner = reader.postings(field, text)
-    else:  # without the filter `postings` wraps around it when documents are deleted
-        inner = terms.matcher(field, text, reader.schema[field].format)
+        return _arrays(reader, reader.postings(field, text))
+    # without the filter `postings` wraps around it when documents are deleted
+    return _arrays(reader, terms.matcher(field, text, reader.schema[field].format))
+
+
+def field_postings(reader: Any, field: str) -> Iterator[tuple[bytes, np.ndarray, np.ndarray]]:
+    """Every term of `field` in one segment, in order, with its live postings as
+    `term_postings` gives them: the terms file is read through once, not looked up by term."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or not hasattr(terms, "items_from") or field not in reader.schema:
+        for text in reader.lexicon(field):
+            yield text, *term_postings(reader, field, text)
+        return
+    fmt = reader.schema[field].format
+    for (name, text), info in terms.items_from(field, b""):
+        if name != field:
+            break
+        inner = terms._codec.postings_reader(terms._postfile, info, fmt, term=(field, text))
+        yield text, *_arrays(reader, inner)
+
+
+def _arrays(reader: Any, inner: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A segment matcher's postings as arrays, block by block where the layout is known,
+    without deleted documents."""
     if type(inner) is W3LeafMatcher:
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
@@ -52,7 +74,7 @@ def term_postings(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.
         else:
             found = np.ones(len(docs), dtype=np.float32)
     else:
-        return one_by_one(reader.postings(field, text))
+        docs, found = one_by_one(inner)
     if reader.has_deletions():
         keep = live_mask(reader)[docs]
         docs, found = docs[keep], found[keep]

@@ -54,24 +54,26 @@ class DocumentArrays:
 def facet_arrays(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> FacetArrays:
     """One facet's arrays from (docnum, values) pairs, values counted case-blind and shown
     as most passages write them (ties: the first in sorted order)."""
+    written: dict[str, int] = {}  # each distinct value as written -> its code
+    docs: list[int] = []
+    codes: list[int] = []
+    for docnum, values in pairs:
+        for value in values:
+            docs.append(docnum)
+            codes.append(written.setdefault(value, len(written)))
+    # value ids in the order values first appear; "" where a value folds to nothing
     index: dict[str, int] = {}
     spellings: list[Counter[str]] = []
-    docs: list[int] = []
-    ids: list[int] = []
-    for docnum, written in pairs:
-        seen: set[int] = set()
-        for value in written:
-            term = facet_term(value)
-            if not term:
-                continue
-            i = index.setdefault(term, len(index))
-            if i == len(spellings):
-                spellings.append(Counter())
-            spellings[i][value.strip()] += 1
-            if i not in seen:
-                seen.add(i)
-                docs.append(docnum)
-                ids.append(i)
+    id_of = np.full(len(written), -1, dtype=np.int64)
+    times = np.bincount(np.array(codes, dtype=np.int64), minlength=len(written))
+    for code, value in enumerate(written):
+        term = facet_term(value)
+        if not term:
+            continue
+        i = id_of[code] = index.setdefault(term, len(index))
+        if i == len(spellings):
+            spellings.append(Counter())
+        spellings[i][value.strip()] += int(times[code])
     values = [min(c, key=lambda v: (-c[v], v)) for c in spellings]
     if by_value:
         order = sorted(range(len(values)), key=lambda i: values[i])
@@ -79,7 +81,14 @@ def facet_arrays(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> 
         order = sorted(range(len(values)), key=lambda i: (values[i].lower(), values[i]))
     rank = np.empty(len(values), dtype=np.int32)
     rank[order] = np.arange(len(values), dtype=np.int32)
-    return FacetArrays(values, np.array(docs, dtype=np.int32), np.array(ids, dtype=np.int32), rank)
+    # each document once per value id, in document order
+    doc_array = np.array(docs, dtype=np.int64)
+    ids = id_of[np.array(codes, dtype=np.int64)]
+    keep = ids >= 0
+    doc_array, ids = doc_array[keep], ids[keep]
+    _, first = np.unique(doc_array * max(1, len(values)) + ids, return_index=True)
+    first.sort()
+    return FacetArrays(values, doc_array[first].astype(np.int32), ids[first].astype(np.int32), rank)
 
 
 def document_arrays(reader: Any) -> DocumentArrays:
@@ -90,17 +99,20 @@ def document_arrays(reader: Any) -> DocumentArrays:
     keys: list[tuple[str, int, int]] = []
     tiers = {value: i for i, value in enumerate(SPEAKS)}
     tier = np.zeros(size, dtype=np.int8)
-    for docnum, fields in reader.iter_docs():
-        live[docnum] = True
-        keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
-        for name, fieldname in FACETS.items():
-            stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
-        # an index written before the `speaks` facet existed: derive it as the builder does
-        roles = (t.get("role", "") for t in fields.get("turns") or ())
-        speaks = speaks_as(str(fields.get("kind", "")), roles)
-        if not stored["speaks"][-1][1]:
-            stored["speaks"][-1] = (docnum, (speaks,))
-        tier[docnum] = tiers[speaks]
+    facets = list(FACETS.items())
+    for leaf, offset in reader.leaf_readers():
+        for segment_docnum, fields in leaf.iter_docs():  # a segment's, unlike the whole
+            docnum = segment_docnum + offset  # reader's, not copied field by field
+            live[docnum] = True
+            keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
+            for name, fieldname in facets:
+                stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
+            # an index written before the `speaks` facet existed: derive it as the builder does
+            roles = (t.get("role", "") for t in fields.get("turns") or ())
+            speaks = speaks_as(str(fields.get("kind", "")), roles)
+            if not stored["speaks"][-1][1]:
+                stored["speaks"][-1] = (docnum, (speaks,))
+            tier[docnum] = tiers[speaks]
     order = np.full(size, size, dtype=np.int64)  # deleted documents last
     article = np.full(size, -1, dtype=np.int64)
     keys.sort()

@@ -51,6 +51,38 @@ def field_postings(reader: Any, field: str) -> Iterator[tuple[bytes, np.ndarray,
         yield text, *_arrays(reader, inner)
 
 
+def term_positions(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Every occurrence of a term in one segment's live documents: document numbers and
+    positions (int64), by document then position; raises TermNotFound as `postings` does."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or field not in reader.schema:
+        inner = reader.postings(field, text)
+    else:
+        inner = terms.matcher(field, text, reader.schema[field].format)
+    if type(inner) is W3LeafMatcher:  # the encoded values a block at a time
+        ids: list[int] = []
+        values: list[bytes] = []
+        while inner.is_active():
+            inner._read_ids()
+            inner._read_values()
+            ids.extend(inner._ids)
+            values.extend(inner._values)
+            inner._next_block()
+        decode = inner.format.decoder("positions")
+        items = [(d, decode(v)) for d, v in zip(ids, values, strict=True)]
+    else:
+        items = list(inner.items_as("positions"))
+    if reader.has_deletions():
+        live = live_mask(reader)
+        items = [(d, found) for d, found in items if live[d]]
+    counts = [len(found) for _, found in items]
+    docs = np.repeat(np.array([d for d, _ in items], dtype=np.int64), counts)
+    positions = np.fromiter(
+        (p for _, found in items for p in found), dtype=np.int64, count=sum(counts)
+    )
+    return docs, positions
+
+
 def _arrays(reader: Any, inner: Any) -> tuple[np.ndarray, np.ndarray]:
     """A segment matcher's postings as arrays, block by block where the layout is known,
     without deleted documents."""

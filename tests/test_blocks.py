@@ -11,7 +11,13 @@ import pytest
 from whoosh.reading import SegmentReader, TermNotFound
 
 from benchmarks.corpus_gen import write_article, write_corpus
-from indexer.blocks import field_lengths, field_postings, one_by_one, term_postings
+from indexer.blocks import (
+    field_lengths,
+    field_postings,
+    one_by_one,
+    term_positions,
+    term_postings,
+)
 from indexer.build.generation import build_index
 from indexer.schema import QUERY_FIELDS, current_generation
 from webapp.generation import open_generation
@@ -71,6 +77,24 @@ def test_a_whole_field_read_in_order_equals_the_public_api(readers: list[Segment
                 for text in reader.lexicon(field)
             ]
             assert found == want and want
+
+
+def test_positions_equal_the_public_api(readers: list[SegmentReader]) -> None:
+    compared = 0
+    for reader in readers:
+        for field in ("answer", "question"):
+            for text in reader.lexicon(field):
+                docs, positions = term_positions(reader, field, text)
+                want = [
+                    (d, p)
+                    for d, found in reader.postings(field, text).items_as("positions")
+                    for p in found
+                ]
+                assert list(zip(docs.tolist(), positions.tolist(), strict=True)) == want
+                compared += len(want)
+    assert compared > 1000
+    with pytest.raises(TermNotFound):
+        term_positions(readers[0], "answer", b"zzznotaword")
 
 
 def test_field_lengths_equal_the_public_api(readers: list[SegmentReader]) -> None:

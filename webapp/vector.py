@@ -39,7 +39,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from indexer.blocks import field_lengths, term_postings
+from indexer.blocks import field_lengths, term_positions, term_postings
 
 POSITION_BITS = 32  # phrase keys are docnum << 32 | position
 
@@ -102,16 +102,15 @@ class Postings:
         """Sorted keys `docnum << 32 | position` of every occurrence of a term."""
 
         def load() -> tuple[np.ndarray, ...]:
-            keys: list[int] = []
+            btext = searcher.schema[field].to_bytes(text)
+            keys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
             for sub, offset in searcher.leaf_searchers():
                 try:
-                    m = sub.reader().postings(field, text)
+                    docs, positions = term_positions(sub.reader(), field, btext)
                 except TermNotFound:
                     continue
-                for docnum, positions in m.items_as("positions"):
-                    base = (docnum + offset) << POSITION_BITS
-                    keys.extend(base + p for p in positions)
-            return (np.array(keys, dtype=np.int64),)
+                keys.append((docs + offset) << POSITION_BITS | positions)
+            return (np.concatenate(keys),)
 
         return self._cached(("p", field, text), load)[0]
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from benchmarks.corpus_gen import write_article, write_corpus
-from indexer.build.arrays import ARRAYS, DocumentArrays, document_arrays, load_arrays
+from indexer.build.arrays import (
+    ARRAYS,
+    DocumentArrays,
+    document_arrays,
+    facet_arrays,
+    load_arrays,
+)
 from indexer.build.generation import build_index
 from indexer.schema import current_generation
+from webapp.columns import facet_column
 from webapp.generation import open_generation
 from webapp.search import SearchService
 
@@ -68,3 +76,20 @@ def test_missing_or_foreign_arrays_are_read_from_the_index(tmp_path: Path) -> No
     after = SearchService(root, cache_size=0).search("camera")
     assert (after.total, after.facets) == (before.total, before.facets)
     assert [h.pid for h in after.hits] == [h.pid for h in before.hits]
+
+
+def test_facet_counts_from_few_or_many_documents_equal_a_plain_count() -> None:
+    """Counts read from the matched documents' own pairs (few matched) or from every pair
+    (many), against counting each document's values one by one."""
+    rng = random.Random(7)
+    size = 400
+    values = [f"Value {i}" for i in range(30)]
+    written = {d: rng.sample(values, rng.choice((0, 1, 1, 1, 2, 3))) for d in range(size)}
+    column = facet_column(facet_arrays(written.items(), by_value=False), size)
+    for matched in (1, 3, 20, 60, 200, 400):  # below and above the sparse cut
+        docs = rng.sample(range(size), matched)
+        mask = np.zeros(size, dtype=bool)
+        mask[docs] = True
+        counts = column.counts(mask)
+        expected = Counter(v for d in docs for v in written[d])
+        assert {column.values[i]: int(c) for i, c in enumerate(counts) if c} == expected

@@ -16,6 +16,11 @@ from whoosh.searching import Searcher
 from indexer.build.arrays import FacetArrays, document_arrays, load_arrays
 from indexer.schema import facet_term
 
+# A facet is counted from the matched documents' own pairs when they are fewer than one in
+# SPARSE of all its pairs; above that, one pass over every pair is quicker (measured on
+# 33,000 passages: 0.08 against 0.53 ms for 50 documents, 1.0 against 1.3 for 15,000).
+SPARSE = 2
+
 
 @dataclass
 class FacetColumn:
@@ -30,6 +35,7 @@ class FacetColumn:
     docs: np.ndarray
     ids: np.ndarray
     rank: np.ndarray  # value id -> position in the tie-break order for equal counts
+    starts: np.ndarray  # document d's pairs are docs[starts[d]:starts[d + 1]]
 
     def find(self, value: str) -> int | None:
         """The id of `value` however it is capitalised, or None."""
@@ -50,7 +56,15 @@ class FacetColumn:
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         """How many documents of `mask` have each value (an array indexed by value id)."""
-        return np.bincount(self.ids[mask[self.docs]], minlength=len(self.values))
+        chosen = np.flatnonzero(mask)
+        if len(chosen) * SPARSE >= len(self.docs):  # many documents: one pass over all pairs
+            return np.bincount(self.ids[mask[self.docs]], minlength=len(self.values))
+        # few: only their pairs, each document's a run of `docs`
+        begin = self.starts[chosen]
+        lengths = self.starts[chosen + 1] - begin
+        total = int(lengths.sum())
+        at = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        return np.bincount(self.ids[at], minlength=len(self.values))
 
     def top(self, counts: np.ndarray, limit: int, by_value: bool) -> list[tuple[str, int]]:
         """The `limit` values with the highest counts (or the highest values), non-zero only."""
@@ -62,10 +76,15 @@ class FacetColumn:
         return [(self.values[i], int(counts[i])) for i in order[:limit]]
 
 
-def facet_column(arrays: FacetArrays) -> FacetColumn:
-    """A column over one facet's arrays."""
+def facet_column(arrays: FacetArrays, size: int) -> FacetColumn:
+    """A column over one facet's arrays, for documents numbered below `size`."""
     index = {facet_term(value): i for i, value in enumerate(arrays.values)}
-    return FacetColumn(arrays.values, index, arrays.docs, arrays.ids, arrays.rank)
+    docs, ids = np.asarray(arrays.docs), np.asarray(arrays.ids)
+    if np.any(docs[1:] < docs[:-1]):  # runs need the pairs in document order
+        order = np.argsort(docs, kind="stable")
+        docs, ids = docs[order], ids[order]
+    starts = np.searchsorted(docs, np.arange(size + 1))
+    return FacetColumn(arrays.values, index, docs, ids, np.asarray(arrays.rank), starts)
 
 
 @dataclass
@@ -87,9 +106,17 @@ class Columns:
         size = searcher.doc_count_all()
         found = load_arrays(generation, size) if generation is not None else None
         arrays = found or document_arrays(searcher.reader())
-        facets = {name: facet_column(facet) for name, facet in arrays.facets.items()}
+        facets = {name: facet_column(facet, size) for name, facet in arrays.facets.items()}
+        # plain arrays over the mapped pages: slicing a `memmap` builds a memmap each time
+        plain = np.asarray
         return cls(
-            size, arrays.live, arrays.date, arrays.order, facets, arrays.article, arrays.tier
+            size,
+            plain(arrays.live),
+            plain(arrays.date),
+            plain(arrays.order),
+            facets,
+            plain(arrays.article),
+            plain(arrays.tier),
         )
 
     def mask(self, docnums: Iterable[int]) -> np.ndarray:

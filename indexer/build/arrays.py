@@ -99,13 +99,13 @@ def document_arrays(reader: Any) -> DocumentArrays:
     keys: list[tuple[str, int, int]] = []
     tiers = {value: i for i, value in enumerate(SPEAKS)}
     tier = np.zeros(size, dtype=np.int8)
-    facets = list(FACETS.items())
+    fieldnames = list(FACETS.items())
     for leaf, offset in reader.leaf_readers():
         for segment_docnum, fields in leaf.iter_docs():  # a segment's, unlike the whole
             docnum = segment_docnum + offset  # reader's, not copied field by field
             live[docnum] = True
             keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
-            for name, fieldname in facets:
+            for name, fieldname in fieldnames:
                 stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
             # an index written before the `speaks` facet existed: derive it as the builder does
             roles = (t.get("role", "") for t in fields.get("turns") or ())

@@ -41,6 +41,21 @@ class CachedWordAnalyzer(Analyzer):  # type: ignore[misc]
             self._words[word] = found
         return found
 
+    def spans(self, value: str) -> list[tuple[int, int, str]] | None:
+        """(start, end, text) of every token of `value`, stop words included, as the
+        analyzer makes them; None when a word is not one token on its own."""
+        known = self._words
+        spans = []
+        for match in self.expression.finditer(value):
+            text = match.group(0)
+            word = known.get(text, False)
+            if word is False:
+                word = self._word(text)
+            if word is None:
+                return None
+            spans.append((*match.span(), word[0]))  # type: ignore[index]
+        return spans
+
     def __call__(
         self,
         value: str,

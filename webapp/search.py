@@ -40,6 +40,7 @@ from .generation import Generation, open_generation
 from .grouping import page_groups, rank_articles
 from .marking import CachedWordAnalyzer
 from .querytext import repair_query
+from .snippets import highlighted
 from .vector import Evaluator, live_frequency, most_frequent, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
@@ -454,13 +455,20 @@ class SearchService:
     def highlight(self, text: str, words: frozenset[str], whole: bool = False) -> Markup:
         """`text` escaped, with `words` wrapped in <mark>; fragments unless `whole`."""
         if words and text:
-            fragmenter = (
-                highlight.WholeFragmenter(charlimit=None)
-                if whole
-                else highlight.ContextFragmenter(maxchars=320, surround=90)
-            )
-            formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-            marked = highlight.highlight(text, words, self.analyzer, fragmenter, formatter, top=3)
+            cached = isinstance(self.analyzer, CachedWordAnalyzer)
+            spans = self.analyzer.spans(text) if cached else None
+            if spans is not None:
+                marked = highlighted(text, spans, words, whole)
+            else:  # a word the analyzer splits: Whoosh's own highlighter, which is the same
+                fragmenter = (
+                    highlight.WholeFragmenter(charlimit=None)
+                    if whole
+                    else highlight.ContextFragmenter(maxchars=320, surround=90)
+                )
+                formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+                marked = highlight.highlight(
+                    text, words, self.analyzer, fragmenter, formatter, top=3
+                )
             if marked:
                 return Markup(marked if whole else with_ellipses(marked, text))
         return escape(text if whole or len(text) <= 400 else text[:400].rsplit(" ", 1)[0] + " …")

@@ -58,7 +58,11 @@ NEAR = 60
 
 def near_roles(name: str, text: str) -> dict[str, float]:
     """For each role family, the share of the name's mentions with such a word nearby."""
-    spans = [m.span() for m in re.finditer(re.escape(name), text)]
+    spans = []
+    start = text.find(name) if name else -1
+    while start >= 0:  # each mention, not overlapping (a regex per name would crowd its cache)
+        spans.append((start, start + len(name)))
+        start = text.find(name, start + len(name))
     found = {}
     for family, pattern in ROLE_NEAR.items():
         hits = sum(bool(pattern.search(text[max(0, a - NEAR) : b + NEAR])) for a, b in spans)

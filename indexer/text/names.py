@@ -58,8 +58,9 @@ HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+", re.I)
 @lru_cache(maxsize=4096)  # an article's blocks, names and texts are folded many times
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
 

@@ -2,6 +2,7 @@
 
     python benchmarks/load.py --clients 20 --duration 60
     python benchmarks/load.py --nginx --workers 2 --clients 20 --duration 60
+    python benchmarks/load.py --replica --clients 20 --duration 60
 
 Builds a synthetic corpus, starts `waitress-serve webapp.wsgi:app` on 127.0.0.1 as the
 README documents (or, with `--workers N`, `filmsearch serve --workers N`, and with
@@ -10,7 +11,9 @@ with N > 1 also runs one worker first, for the comparison), runs a mix of search
 facet clicks, article pages and API calls from `--clients` threads for `--duration`
 seconds (or `--max-requests`), runs a full `filmsearch index` in the middle, and
 reports requests per second, latency percentiles and errors. Any non-200 answer, failed
-connection or inconsistent count is an error.
+connection or inconsistent count is an error. With `--replica` the servers read a second
+index root, a read replica: the rebuild writes the first, and `filmsearch publish
+--confirm` ships it to the replica mid-run, as a single builder feeds its replicas.
 """
 
 from __future__ import annotations
@@ -60,7 +63,9 @@ class Report:
     p95_ms: float = 0.0
     p99_ms: float = 0.0
     max_ms: float = 0.0
+    replica: bool = False
     rebuild_seconds: float = 0.0
+    publish_seconds: float = 0.0  # with a replica: `filmsearch publish --confirm`
     new_index_visible_after: float = -1.0
     probe_totals: list[int] = field(default_factory=list)
     server_errors: list[str] = field(default_factory=list)
@@ -263,8 +268,11 @@ class Clients:
         return ""
 
 
-def rebuild(corpus: Path, index: Path, port: int, report: Report) -> None:
-    """Add an article, rebuild the whole index, and time until the server serves it."""
+def rebuild(
+    corpus: Path, index: Path, port: int, report: Report, replica: Path | None = None
+) -> None:
+    """Add an article, rebuild the whole index (and publish it to `replica`), and time until
+    the server serves it."""
     write_article(corpus, 99_999, random.Random(7), extra=MARKER)
     started = time.monotonic()
     subprocess.run(
@@ -273,11 +281,21 @@ def rebuild(corpus: Path, index: Path, port: int, report: Report) -> None:
         capture_output=True,
     )
     report.rebuild_seconds = time.monotonic() - started
+    if replica is not None:
+        publish(index, replica, f"http://127.0.0.1:{port}")
+        report.publish_seconds = time.monotonic() - started - report.rebuild_seconds
     while time.monotonic() - started < 60:
         if json.loads(get(port, f"/api/search?q={MARKER}")[1])["total"] > 0:
             report.new_index_visible_after = time.monotonic() - started
             return
         time.sleep(0.05)
+
+
+def publish(index: Path, replica: Path, confirm: str = "") -> None:
+    """`filmsearch publish` the builder's current generation to the replica's index root."""
+    command = tool("filmsearch") + ["publish", str(replica), "--index", str(index)]
+    command += ["--confirm", confirm] if confirm else []
+    subprocess.run(command, check=True, capture_output=True)
 
 
 def run(
@@ -290,11 +308,13 @@ def run(
     workdir: Path | None = None,
     workers: int = 0,
     use_nginx: bool = False,
+    replica: bool = False,
 ) -> Report:
     """One load run; returns its figures (errors must be 0).
 
     `workers` 0 serves with one `waitress-serve` process, N with `filmsearch serve
-    --workers N`; `use_nginx` puts nginx in front (it needs `workers` >= 1).
+    --workers N`; `use_nginx` puts nginx in front (it needs `workers` >= 1); with
+    `replica` the servers read a replica the rebuilt index is published to.
     """
     if use_nginx and not nginx.binary():
         raise RuntimeError("nginx is not installed (apt-get install nginx)")
@@ -306,13 +326,16 @@ def run(
             check=True,
             capture_output=True,
         )
+        served = Path(tmp) / "replica" if replica else index
+        if replica:
+            publish(index, served)
         port = free_port()
         if workers:
-            server = start_workers(index, port, workers, threads, log)
+            server = start_workers(served, port, workers, threads, log)
         else:
-            server = start_server(index, port, threads, log)
+            server = start_server(served, port, threads, log)
         front: subprocess.Popen[bytes] | None = None
-        report = Report(clients=clients, workers=workers, nginx=use_nginx)
+        report = Report(clients=clients, workers=workers, nginx=use_nginx, replica=replica)
         try:
             if use_nginx:
                 upstream, port = port, free_port()
@@ -322,11 +345,11 @@ def run(
             pool = Clients(port, Mix(port), clients, started + duration, max_requests)
             pool.start()
             time.sleep(duration * rebuild_at)
-            rebuild(corpus, index, port, report)
+            rebuild(corpus, index, port, report, served if replica else None)
             pool.join()
             report.seconds = time.monotonic() - started
             new_probe = json.loads(get(port, f"/api/search?q={PROBE}")[1])["total"]
-            built = current_generation(index)
+            built = current_generation(served)
             report.generation_built = built.name if built else ""
             report.generation_served = json.loads(get(port, "/healthz")[1])["generation"]
             report.forwarded_url = _search_template(get(port, "/opensearch.xml")[1])
@@ -366,12 +389,15 @@ def describe(report: Report) -> str:
     """One run's figures in two lines."""
     served = f"{report.workers} worker(s)" if report.workers else "waitress-serve"
     served += " behind nginx" if report.nginx else ""
+    served += " on a replica" if report.replica else ""
     return (
         f"{served}: {report.requests} requests from {report.clients} clients in "
         f"{report.seconds:.1f}s: {report.rps:.1f} req/s; p50 {report.p50_ms:.0f} ms, "
         f"p95 {report.p95_ms:.0f} ms, p99 {report.p99_ms:.0f} ms, max {report.max_ms:.0f} ms; "
         f"errors {report.errors}\n"
-        f"rebuild {report.rebuild_seconds:.1f}s, new article served "
+        f"rebuild {report.rebuild_seconds:.1f}s"
+        + (f", publish {report.publish_seconds:.1f}s" if report.replica else "")
+        + ", new article served "
         f"{report.new_index_visible_after:.2f}s after the rebuild started"
     )
 
@@ -388,6 +414,9 @@ def main() -> None:
         "--workers", type=int, default=0, help="serve with `filmsearch serve --workers N`"
     )
     parser.add_argument("--nginx", action="store_true", help="put nginx in front")
+    parser.add_argument(
+        "--replica", action="store_true", help="serve a replica; publish the rebuild to it"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args()
     workers = args.workers or (1 if args.nginx else 0)
@@ -403,6 +432,7 @@ def main() -> None:
             args.rebuild_at,
             workers=count,
             use_nginx=args.nginx,
+            replica=args.replica,
         )
         for count in counts
     ]

@@ -1,4 +1,4 @@
-"""The load test's short form: 20 clients against waitress, a full rebuild in the middle."""
+"""The load test's short form: clients against waitress, a full rebuild in the middle."""
 
 from __future__ import annotations
 
@@ -14,4 +14,21 @@ def test_no_request_fails_while_the_index_is_rebuilt(tmp_path: Path) -> None:
     assert report.requests > 40
     # the rebuilt index (with one more article) was picked up without a restart
     assert report.new_index_visible_after >= 0
+    assert 1 <= len(report.probe_totals) <= 2, f"{PROBE}: {report.probe_totals}"
+
+
+def test_a_replica_serves_what_the_builder_publishes_mid_run(tmp_path: Path) -> None:
+    report = run(
+        clients=10,
+        duration=4.0,
+        articles=30,
+        threads=4,
+        rebuild_at=0.2,
+        workdir=tmp_path,
+        replica=True,
+    )
+    assert report.errors == 0, report.error_samples
+    assert report.server_errors == []
+    assert report.publish_seconds > 0 and report.new_index_visible_after >= 0
+    assert report.generation_served == report.generation_built  # the replica switched
     assert 1 <= len(report.probe_totals) <= 2, f"{PROBE}: {report.probe_totals}"

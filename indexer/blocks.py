@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
+from itertools import chain
+from pickle import loads
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length
 
@@ -55,31 +58,41 @@ def term_positions(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np
     """Every occurrence of a term in one segment's live documents: document numbers and
     positions (int64), by document then position; raises TermNotFound as `postings` does."""
     terms = getattr(reader, "_terms", None)
-    if terms is None or field not in reader.schema:
-        inner = reader.postings(field, text)
-    else:
-        inner = terms.matcher(field, text, reader.schema[field].format)
+    fmt = reader.schema[field].format if field in reader.schema else None
+    inner = (
+        reader.postings(field, text)
+        if terms is None or fmt is None
+        else terms.matcher(field, text, fmt)
+    )
+    ids: list[int] = []
+    values: list[bytes] = []
     if type(inner) is W3LeafMatcher:  # the encoded values a block at a time
-        ids: list[int] = []
-        values: list[bytes] = []
         while inner.is_active():
             inner._read_ids()
             inner._read_values()
             ids.extend(inner._ids)
             values.extend(inner._values)
             inner._next_block()
-        decode = inner.format.decoder("positions")
-        items = [(d, decode(v)) for d, v in zip(ids, values, strict=True)]
-    else:
-        items = list(inner.items_as("positions"))
+    elif type(inner) is ListMatcher:
+        ids, values = list(inner._ids), list(inner._values or ())
+    known = type(inner) in (W3LeafMatcher, ListMatcher) and len(values) == len(ids)
+    if known and type(fmt) is Positions:
+        # `Positions.decode_positions` for all at once: a count, then the pickled gaps
+        gaps = [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+        counts = np.array([len(g) for g in gaps], dtype=np.int64)
+        running = np.cumsum(np.fromiter(chain.from_iterable(gaps), np.int64, int(counts.sum())))
+        before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+        positions = running - np.repeat(before, counts)
+    else:  # another layout: Whoosh decodes them
+        found = list(inner.items_as("positions"))
+        ids = [d for d, _ in found]
+        counts = np.array([len(p) for _, p in found], dtype=np.int64)
+        flat = chain.from_iterable(p for _, p in found)
+        positions = np.fromiter(flat, np.int64, int(counts.sum()))
+    docs = np.repeat(np.array(ids, dtype=np.int64), counts)
     if reader.has_deletions():
-        live = live_mask(reader)
-        items = [(d, found) for d, found in items if live[d]]
-    counts = [len(found) for _, found in items]
-    docs = np.repeat(np.array([d for d, _ in items], dtype=np.int64), counts)
-    positions = np.fromiter(
-        (p for _, found in items for p in found), dtype=np.int64, count=sum(counts)
-    )
+        keep = live_mask(reader)[docs]
+        docs, positions = docs[keep], positions[keep]
     return docs, positions
 
 

@@ -54,6 +54,24 @@ def field_postings(reader: Any, field: str) -> Iterator[tuple[bytes, np.ndarray,
         yield text, *_arrays(reader, inner)
 
 
+def prefix_frequencies(
+    reader: Any, field: str, prefix: bytes, limit: int
+) -> list[tuple[bytes, int]] | None:
+    """The first `limit` terms of `field` starting with `prefix`, in order, with their
+    document frequencies (deleted documents included, as `doc_frequency` counts them), read
+    in one pass over each segment's terms; None for a layout read otherwise."""
+    found: dict[bytes, int] = {}
+    for leaf, _ in reader.leaf_readers():
+        terms = getattr(leaf, "_terms", None)
+        if terms is None or not hasattr(terms, "items_from"):
+            return None
+        for n, ((name, text), info) in enumerate(terms.items_from(field, prefix)):
+            if n >= limit or name != field or not text.startswith(prefix):
+                break
+            found[text] = found.get(text, 0) + info.doc_frequency()
+    return sorted(found.items())[:limit]
+
+
 def term_positions(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Every occurrence of a term in one segment's live documents: document numbers and
     positions (int64), by document then position; raises TermNotFound as `postings` does."""

@@ -15,6 +15,7 @@ from indexer.blocks import (
     field_lengths,
     field_postings,
     one_by_one,
+    prefix_frequencies,
     term_positions,
     term_postings,
 )
@@ -95,6 +96,19 @@ def test_positions_equal_the_public_api(readers: list[SegmentReader]) -> None:
     assert compared > 1000
     with pytest.raises(TermNotFound):
         term_positions(readers[0], "answer", b"zzznotaword")
+
+
+def test_prefix_frequencies_equal_the_public_api(updated: Path) -> None:
+    generation = current_generation(updated)
+    assert generation is not None
+    reader = open_generation(generation).reader()
+    assert len(reader.leaf_readers()) >= 2
+    for field, prefix, limit in (("answer", b"s", 1000), ("answer", b"c", 5), ("speaker", b"", 50)):
+        want = [(t, reader.doc_frequency(field, t)) for t in reader.expand_prefix(field, prefix)]
+        assert prefix_frequencies(reader, field, prefix, limit) == want[:limit]
+        assert want
+    assert prefix_frequencies(reader, "answer", b"zzzz", 10) == []
+    reader.close()
 
 
 def test_field_lengths_equal_the_public_api(readers: list[SegmentReader]) -> None:

@@ -20,10 +20,11 @@ from typing import Any
 import numpy as np
 from flask import Flask, current_app, g
 from markupsafe import Markup, escape
-from whoosh import highlight, index, qparser, query
+from whoosh import fields, highlight, index, qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
+from indexer.blocks import prefix_frequencies
 from indexer.build.arrays import BY_VALUE
 from indexer.schema import (
     FACETS,
@@ -248,15 +249,23 @@ class SearchService:
             if terms is None:
                 fieldobj = searcher.schema[fieldname]
                 allowed = max(0, budget[0])
-                scanned = list(islice(q.expanded_terms(reader), allowed))
+                counted = None
+                if type(q) is query.Prefix and isinstance(fieldobj, (fields.TEXT, fields.ID)):
+                    prefix = fieldobj.to_bytes(q.text)
+                    counted = prefix_frequencies(reader, fieldname, prefix, allowed)
+                if counted is None:
+                    scanned = [t for _, t in islice(q.expanded_terms(reader), allowed)]
+                else:
+                    scanned = [t for t, _ in counted]
                 budget[0] -= len(scanned)
                 found = most_frequent(
                     searcher,
                     state.postings(),
                     state.columns().live,
                     fieldname,
-                    (fieldobj.from_bytes(btext) for _, btext in scanned),
+                    (fieldobj.from_bytes(btext) for btext in scanned),
                     MAX_EXPANSIONS,
+                    None if counted is None else [(fieldobj.from_bytes(t), f) for t, f in counted],
                 )
                 terms = [t for t, _ in found]
                 if len(scanned) < allowed:  # complete, not cut short by this query's budget

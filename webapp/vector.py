@@ -386,6 +386,7 @@ def most_frequent(
     field: str,
     terms: Iterable[str],
     limit: int,
+    indexed: list[tuple[str, int]] | None = None,
 ) -> list[tuple[str, int]]:
     """The `limit` terms held by most live documents (ties by term), with those counts.
 
@@ -397,7 +398,8 @@ def most_frequent(
     if limit <= 0:
         return []
     reader = searcher.reader()
-    indexed = [(t, reader.doc_frequency(field, t)) for t in terms]
+    if indexed is None:  # (term, document frequency) pairs, unless given
+        indexed = [(t, reader.doc_frequency(field, t)) for t in terms]
     if reader.doc_count_all() != reader.doc_count():
         counted: list[tuple[str, int]] = []
         best: list[int] = []  # the `limit` highest live counts so far, a min-heap

@@ -111,3 +111,76 @@ def summary(result: dict[str, Any]) -> str:
         ratio = two["per_second"] / one["per_second"]
         lines.append(f"HTTP uncached, 2 workers / 1 worker: {ratio:.2f}x the requests per second")
     return "\n".join(lines)
+
+
+def growth(results: dict[int, dict[str, Any]]) -> str:
+    """How each figure grows with the corpus: one column per size, as Markdown."""
+    sizes = sorted(results)
+
+    def row(label: str, value: Any) -> str:
+        cells = []
+        for size in sizes:
+            try:
+                cells.append(value(results[size]))
+            except (KeyError, TypeError, ZeroDivisionError):
+                cells.append("")
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    def every(r: dict[str, Any], engine: str, q: str) -> str:
+        return f"{r['rows']['all queries'][engine][q]:.1f}"
+
+    def slowest(r: dict[str, Any], engine: str) -> str:
+        cls, found = max(
+            ((c, v[engine]["p95"]) for c, v in r["rows"].items() if c != "all queries"),
+            key=lambda cv: cv[1],
+        )
+        return f"{found:.1f} ({cls})"
+
+    def http(r: dict[str, Any], label: str, key: str) -> float:
+        return float(r["http"][label][key])
+
+    def scaling(r: dict[str, Any]) -> float:
+        return http(r, "uncached, 2 workers", "per_second") / http(r, "uncached", "per_second")
+
+    lines = [
+        "| | " + " | ".join(f"{s:,}" for s in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+        row("passages (articles)", lambda r: f"{r['passages']:,} ({r['articles']:,})"),
+    ]
+    for engine, name in (("ours", "ours"), ("flask", "JSON route"), ("html", "HTML page")):
+        for q in ("p50", "p95"):
+            lines.append(
+                row(f"{name}, all searches {q} (ms)", lambda r, e=engine, q=q: every(r, e, q))
+            )
+    for engine, name in (("tantivy", "Tantivy"), ("fts5", "SQLite FTS5")):
+        for q in ("p50", "p95"):
+            lines.append(
+                row(f"{name}, all searches {q} (ms)", lambda r, e=engine, q=q: every(r, e, q))
+            )
+    all_ = "all queries"
+    lines += [
+        row("ours/Tantivy p50", lambda r: f"{r['rows'][all_]['ours/tantivy p50']:.2f}"),
+        row("ours/Tantivy p95", lambda r: f"{r['rows'][all_]['ours/tantivy p95']:.2f}"),
+        row("JSON route/ours p95", lambda r: f"{r['rows'][all_]['flask/ours p95']:.2f}"),
+        row("HTML page/ours p95", lambda r: f"{r['rows'][all_]['html/ours p95']:.2f}"),
+        row("slowest class p95, JSON route (ms)", lambda r: slowest(r, "flask")),
+        row("slowest class p95, HTML page (ms)", lambda r: slowest(r, "html")),
+        row("start-up (s)", lambda r: f"{r['warm_seconds']:.2f}"),
+        row("first pass, cold (s)", lambda r: f"{r['cold_pass_seconds']:.2f}"),
+        row(
+            "a new worker ready (s)", lambda r: f"{r['warm_seconds'] + r['cold_pass_seconds']:.2f}"
+        ),
+        row(
+            "HTTP uncached, 1 worker (req/s)", lambda r: f"{http(r, 'uncached', 'per_second'):.0f}"
+        ),
+        row("worker RSS after load (MB)", lambda r: f"{http(r, 'uncached', 'rss_mb'):.0f}"),
+        row("2 workers / 1 (req/s)", lambda r: f"{scaling(r):.2f}"),
+        row("full rebuild (passages/s)", lambda r: f"{r['build']['per_second']:,.0f}"),
+        row(
+            "rebuild stages (s)",
+            lambda r: ", ".join(f"{k} {v:.0f}" for k, v in r["build"]["timings"].items()),
+        ),
+        row("--update of 1% (% of rebuild)", lambda r: f"{r['update']['percent']:.1f}"),
+        row("index on disk (MB)", lambda r: f"{r['build']['index_mb']:,.0f}"),
+    ]
+    return "\n".join(lines)

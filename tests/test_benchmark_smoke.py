@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.growth import main as growth_main
 from benchmarks.queries import CLASSES, query_mix
 from benchmarks.run import main
 
@@ -31,3 +32,8 @@ def test_benchmark_short_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert {d[0] for d in result["disagreements"]} <= {"prefix"}
     # every class of the mix is represented
     assert {s.cls for s in query_mix()} == set(CLASSES)
+    # the growth table reads the saved figures back
+    growth_main([str(out / "150")])
+    table = capsys.readouterr().out
+    assert "| | 150 |" in table and "| full rebuild (passages/s) |" in table
+    assert f"{result['passages']:,} ({result['articles']:,})" in table

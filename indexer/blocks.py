@@ -47,9 +47,18 @@ def field_postings(reader: Any, field: str) -> Iterator[tuple[bytes, np.ndarray,
             yield text, *term_postings(reader, field, text)
         return
     fmt = reader.schema[field].format
+    deleted = reader.has_deletions()
     for (name, text), info in terms.items_from(field, b""):
         if name != field:
             break
+        if info.doc_frequency() == 1:  # one posting: the term's own statistics say it all
+            docnum = info.min_id()
+            if deleted and not live_mask(reader)[docnum]:
+                docs = np.zeros(0, dtype=np.int32)
+            else:
+                docs = np.array([docnum], dtype=np.int32)
+            yield text, docs, np.full(len(docs), info.weight(), dtype=np.float32)
+            continue
         inner = terms._codec.postings_reader(terms._postfile, info, fmt, term=(field, text))
         yield text, *_arrays(reader, inner)
 

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,10 +123,11 @@ def load_sidecar(path: Path, corpus: Path | None = None) -> dict[str, Any]:
 def read_bytes(path: Path, corpus: Path, max_bytes: int) -> bytes:
     """The bytes of a regular file inside `corpus`, at most `max_bytes` of them."""
     try:
-        real = path.resolve(strict=True)
+        real = os.path.realpath(path, strict=True)
     except (OSError, RuntimeError) as exc:  # missing, dangling link, or a link loop
         raise SourceError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
-    if not real.is_relative_to(corpus.resolve()):
+    root = _real_root(corpus)
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
         raise SourceError(path, f"symbolic link to {real}, outside the corpus; refused")
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer.
@@ -141,6 +143,12 @@ def read_bytes(path: Path, corpus: Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise SourceError(path, _too_large(len(data), max_bytes))
     return data
+
+
+@lru_cache(maxsize=16)
+def _real_root(corpus: Path) -> str:
+    """The corpus directory with every link resolved (once per rebuild, not per file)."""
+    return os.path.realpath(corpus)
 
 
 def _too_large(size: int, limit: int) -> str:

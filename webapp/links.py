@@ -9,8 +9,9 @@ exactly as `url_for` encodes it (werkzeug's `urlencode` with the same safe chara
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from flask import g, request, url_for
 
@@ -52,22 +53,31 @@ def changed_pairs(changes: dict[str, Any]) -> list[tuple[str, Any]]:
     return pairs
 
 
+@dataclass
+class _Facet:
+    """What every link toggling one facet's values shares, worked out once per request."""
+
+    prefix: str  # the query without this facet and the page, encoded
+    values: list[str]  # the facet's selected values
+    terms: set[str]  # ...as they are indexed
+    adding: str  # the prefix with the selected values: a value is added after it
+
+
 def toggle(facet: str, value: str) -> str:
     """The search with `value` added to a facet's filter, or removed when selected."""
-    prefixes: dict[str, str] = g.setdefault("link_toggles", {})
-    prefix = prefixes.get(facet)
-    if prefix is None:  # the query without this facet and page, encoded once per facet
-        prefix = prefixes[facet] = encode(changed_pairs({facet: None}))
-    values = request.args.getlist(facet)
+    facets: dict[str, _Facet] = g.setdefault("link_facets", {})
+    shared = facets.get(facet)
+    if shared is None:
+        prefix = encode(changed_pairs({facet: None}))
+        values = request.args.getlist(facet)
+        selected = join(prefix, encode((facet, v) for v in values))
+        shared = facets[facet] = _Facet(prefix, values, {facet_term(v) for v in values}, selected)
     term = facet_term(value)
-    kept = [v for v in values if facet_term(v) != term]
-    if len(kept) == len(values):  # not selected: the selected values, then this one
-        adding: dict[str, str] = g.setdefault("link_adding", {})
-        base = adding.get(facet)
-        if base is None:
-            base = adding[facet] = join(prefix, encode((facet, v) for v in values))
-        return f"{path('views.search')}?{join(base, encode([(facet, value)]))}"
-    query = join(prefix, encode((facet, v) for v in kept))
+    if term not in shared.terms:  # not selected: the selected values, then this one
+        added = f"{quote_plus(facet, safe=QUERY_SAFE)}={quote_plus(value, safe=QUERY_SAFE)}"
+        return f"{path('views.search')}?{join(shared.adding, added)}"
+    kept = [v for v in shared.values if facet_term(v) != term]
+    query = join(shared.prefix, encode((facet, v) for v in kept))
     return f"{path('views.search')}?{query}" if query else path("views.search")
 
 

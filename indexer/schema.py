@@ -18,7 +18,8 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Index layout: `<index root>/gen-<ns>/` directories, one per rebuild, and a symlink
@@ -28,6 +29,7 @@ CURRENT = "current"
 # Facet values are joined with this separator when indexed, so multi-word values
 # ("Alison Klayman") stay one term.
 FACET_SEPARATOR = "\x1f"
+ROW = "row"  # a column of (article id, ordinal, facet values) per passage
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,9 @@ def build_schema() -> Schema:
         # display-only data: turns, article metadata
         "turns": STORED(),
         "meta": STORED(),
+        # what the per-passage arrays are built from, one small record per passage (see
+        # indexer/build/arrays.py): read in one pass, not from every stored field
+        ROW: COLUMN(VarBytesColumn()),
     }
     for name in QUERY_FIELDS:
         fields.setdefault(name, TEXT(analyzer=text, phrase=True))

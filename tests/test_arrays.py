@@ -12,12 +12,14 @@ from benchmarks.corpus_gen import write_article, write_corpus
 from indexer.build.arrays import (
     ARRAYS,
     DocumentArrays,
+    assemble,
     document_arrays,
     facet_arrays,
     load_arrays,
+    stored_records,
 )
 from indexer.build.generation import build_index
-from indexer.schema import current_generation
+from indexer.schema import ROW, current_generation
 from webapp.columns import facet_column
 from webapp.generation import open_generation
 from webapp.search import SearchService
@@ -39,6 +41,11 @@ def check(root: Path) -> Path:
     assert generation is not None
     with open_generation(generation).reader() as reader:
         read = document_arrays(reader)
+        assert ROW in reader.schema and all(
+            leaf.has_column(ROW) for leaf, _ in reader.leaf_readers()
+        )
+        # the small per-passage records give what every stored field gives
+        assert_same(read, assemble(reader, stored_records(reader)))
     saved = load_arrays(generation, read.size)
     assert saved is not None
     assert isinstance(saved.date, np.memmap)  # mapped, not read into memory

@@ -12,15 +12,16 @@ missing or were written for other documents; `document_arrays` then reads the in
 from __future__ import annotations
 
 import json
+import pickle
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from indexer.schema import FACET_TABLE, FACETS, SPEAKS, facet_term, speaks_as
+from indexer.schema import FACET_TABLE, FACETS, ROW, SPEAKS, facet_term, speaks_as
 
 ARRAYS = "arrays"  # the directory inside a generation
 VERSION = 1
@@ -91,28 +92,60 @@ def facet_arrays(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> 
     return FacetArrays(values, doc_array[first].astype(np.int32), ids[first].astype(np.int32), rank)
 
 
+# (docnum, article id, ordinal, facet name -> values) of one live document
+Record = tuple[int, str, int, dict[str, Sequence[str]]]
+
+
+def encode_row(article_id: str, ordinal: int, facets: dict[str, list[str]]) -> bytes:
+    """A passage's record in the ROW column: what its arrays are built from."""
+    return pickle.dumps((article_id, ordinal, facets), pickle.HIGHEST_PROTOCOL)
+
+
+def row_records(reader: Any) -> Iterator[Record]:
+    """Every live document's record, read from the ROW column (small, in one pass)."""
+    for leaf, offset in reader.leaf_readers():
+        column = leaf.column_reader(ROW)
+        live = leaf.is_deleted
+        for docnum in range(leaf.doc_count_all()):
+            if not live(docnum):
+                article_id, ordinal, facets = pickle.loads(column[docnum])
+                yield docnum + offset, article_id, ordinal, facets
+
+
+def stored_records(reader: Any) -> Iterator[Record]:
+    """Every live document's record, from its stored fields: an index without ROW."""
+    for leaf, offset in reader.leaf_readers():
+        for docnum, fields in leaf.iter_docs():  # a segment's, unlike the whole reader's,
+            facets = {name: fields.get(field) or () for name, field in FACETS.items()}
+            if not facets["speaks"]:  # written before the `speaks` facet: as the builder does
+                roles = (t.get("role", "") for t in fields.get("turns") or ())
+                facets["speaks"] = [speaks_as(str(fields.get("kind", "")), roles)]
+            article_id, ordinal = str(fields.get("article_id", "")), int(fields.get("ordinal", 0))
+            yield docnum + offset, article_id, ordinal, facets  # ...not copied field by field
+
+
 def document_arrays(reader: Any) -> DocumentArrays:
-    """Read every live document's stored facet values once, and the date column."""
+    """Every live document's facet values, order and tier, and the date column."""
+    with_rows = ROW in reader.schema and all(
+        leaf.has_column(ROW) for leaf, _ in reader.leaf_readers()
+    )
+    return assemble(reader, row_records(reader) if with_rows else stored_records(reader))
+
+
+def assemble(reader: Any, records: Iterable[Record]) -> DocumentArrays:
+    """The arrays of an index from its live documents' records."""
     size = reader.doc_count_all()
     live = np.zeros(size, dtype=bool)
     stored: dict[str, list[tuple[int, tuple[str, ...]]]] = {name: [] for name in FACETS}
     keys: list[tuple[str, int, int]] = []
     tiers = {value: i for i, value in enumerate(SPEAKS)}
     tier = np.zeros(size, dtype=np.int8)
-    fieldnames = list(FACETS.items())
-    for leaf, offset in reader.leaf_readers():
-        for segment_docnum, fields in leaf.iter_docs():  # a segment's, unlike the whole
-            docnum = segment_docnum + offset  # reader's, not copied field by field
-            live[docnum] = True
-            keys.append((str(fields.get("article_id", "")), int(fields.get("ordinal", 0)), docnum))
-            for name, fieldname in fieldnames:
-                stored[name].append((docnum, tuple(fields.get(fieldname) or ())))
-            # an index written before the `speaks` facet existed: derive it as the builder does
-            roles = (t.get("role", "") for t in fields.get("turns") or ())
-            speaks = speaks_as(str(fields.get("kind", "")), roles)
-            if not stored["speaks"][-1][1]:
-                stored["speaks"][-1] = (docnum, (speaks,))
-            tier[docnum] = tiers[speaks]
+    for docnum, article_id, ordinal, values in records:
+        live[docnum] = True
+        keys.append((article_id, ordinal, docnum))
+        for name, pairs in stored.items():
+            pairs.append((docnum, tuple(values.get(name) or ())))
+        tier[docnum] = tiers[stored["speaks"][-1][1][0]]
     order = np.full(size, size, dtype=np.int64)  # deleted documents last
     article = np.full(size, -1, dtype=np.int64)
     keys.sort()

@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from indexer.build.alike import alike_pairs, save_alike
-from indexer.build.arrays import ARRAYS, document_arrays, save_arrays
+from indexer.build.arrays import ARRAYS, document_arrays, encode_row, save_arrays
 from indexer.build.lock import LockedError, build_lock
 from indexer.build.manifest import (
     MANIFEST,
@@ -38,6 +38,7 @@ from indexer.schema import (
     CURRENT,
     FACET_SEPARATOR,
     FACETS,
+    ROW,
     build_schema,
     current_generation,
     speaks_as,
@@ -170,6 +171,7 @@ def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[s
     }
     if year:
         doc["year"] = year
+    doc[ROW] = encode_row(article.id, ordinal, facets)
     for name, values in facets.items():
         doc[FACETS[name]] = FACET_SEPARATOR.join(values)
         doc[f"_stored_{FACETS[name]}"] = values

@@ -83,7 +83,7 @@ def facet_column(arrays: FacetArrays, size: int) -> FacetColumn:
     if np.any(docs[1:] < docs[:-1]):  # runs need the pairs in document order
         order = np.argsort(docs, kind="stable")
         docs, ids = docs[order], ids[order]
-    starts = np.zeros(size + 1, dtype=np.int64)
+    starts = np.zeros(size + 1, dtype=np.int32)  # pairs number far below 2**31
     np.cumsum(np.bincount(docs, minlength=size), out=starts[1:])
     return FacetColumn(arrays.values, index, docs, ids, np.asarray(arrays.rank), starts)
 

@@ -56,10 +56,10 @@ class FacetColumn:
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         """How many documents of `mask` have each value (an array indexed by value id)."""
-        chosen = np.flatnonzero(mask)
-        if len(chosen) * SPARSE >= len(self.docs):  # many documents: one pass over all pairs
+        if np.count_nonzero(mask) * SPARSE >= len(self.docs):  # many: one pass over all pairs
             return np.bincount(self.ids[mask[self.docs]], minlength=len(self.values))
         # few: only their pairs, each document's a run of `docs`
+        chosen = np.flatnonzero(mask)
         begin = self.starts[chosen]
         lengths = self.starts[chosen + 1] - begin
         total = int(lengths.sum())

@@ -97,8 +97,10 @@ Record = tuple[int, str, int, dict[str, Sequence[str]]]
 
 
 def encode_row(article_id: str, ordinal: int, facets: dict[str, list[str]]) -> bytes:
-    """A passage's record in the ROW column: what its arrays are built from."""
-    return pickle.dumps((article_id, ordinal, facets), pickle.HIGHEST_PROTOCOL)
+    """A passage's record in the ROW column: what its arrays are built from (the facets'
+    values in FACETS order, without their names)."""
+    values = tuple(tuple(facets.get(name) or ()) for name in FACETS)
+    return pickle.dumps((article_id, ordinal, values), pickle.HIGHEST_PROTOCOL)
 
 
 def row_records(reader: Any) -> Iterator[Record]:
@@ -108,8 +110,8 @@ def row_records(reader: Any) -> Iterator[Record]:
         live = leaf.is_deleted
         for docnum in range(leaf.doc_count_all()):
             if not live(docnum):
-                article_id, ordinal, facets = pickle.loads(column[docnum])
-                yield docnum + offset, article_id, ordinal, facets
+                article_id, ordinal, values = pickle.loads(column[docnum])
+                yield docnum + offset, article_id, ordinal, dict(zip(FACETS, values, strict=True))
 
 
 def stored_records(reader: Any) -> Iterator[Record]:

@@ -90,8 +90,10 @@ def latencies(
             "mb": size_mb(engine.path),
         }
     del passages
+    started = time.perf_counter()  # what a new worker does before its first search
     service = SearchService(index_root, cache_size=0)
-    extra["warm_seconds"] = timed(service.warm)
+    service.warm()
+    extra["warm_seconds"] = time.perf_counter() - started
     client = create_app(
         {"INDEX_DIR": str(index_root), "SEARCH_CACHE_SIZE": 0, "TESTING": True}
     ).test_client()

@@ -30,7 +30,10 @@ MOST_ASKED = 50  # groups listed on /questions
 class SimilarQuestions:
     """Alike questions of one generation, by document number."""
 
-    neighbours: dict[int, list[tuple[int, float]]]  # the most alike first
+    # every pair both ways, by document, then the most alike first (ties in reading order)
+    source: np.ndarray
+    target: np.ndarray
+    alike: np.ndarray
     groups: list[list[int]]  # most interviews first; each group in (article, ordinal) order
 
     @classmethod
@@ -40,13 +43,18 @@ class SimilarQuestions:
         if found is None:
             found = alike_pairs(searcher.reader(), columns.live, columns.tier, columns.article)
         first, second, alike = found
-        neighbours: dict[int, list[tuple[int, float]]] = {}
-        for a, b, s in zip(first.tolist(), second.tolist(), alike.tolist(), strict=True):
-            neighbours.setdefault(a, []).append((b, s))
-            neighbours.setdefault(b, []).append((a, s))
-        for near in neighbours.values():
-            near.sort(key=lambda pair: (-pair[1], int(columns.order[pair[0]])))
-        return cls(neighbours, _groups(first, second, columns))
+        source, target = np.r_[first, second], np.r_[second, first]
+        both = np.r_[alike, alike]
+        order = np.lexsort((columns.order[target], -both, source))
+        groups = _groups(first, second, columns)
+        return cls(source[order], target[order], both[order], groups)
+
+    def neighbours(self, docnum: int) -> list[tuple[int, float]]:
+        """The documents alike to `docnum`'s question, the most alike first."""
+        start, stop = np.searchsorted(self.source, [docnum, docnum + 1])
+        return list(
+            zip(self.target[start:stop].tolist(), self.alike[start:stop].tolist(), strict=True)
+        )
 
 
 def _groups(first: np.ndarray, second: np.ndarray, columns: Columns) -> list[list[int]]:
@@ -98,7 +106,7 @@ def answers_elsewhere(state: Generation, article_id: str) -> dict[str, list[dict
     similar, searcher = state.similar_questions(), state.searcher()
     found: dict[str, list[dict[str, Any]]] = {}
     for docnum in searcher.document_numbers(article_id=article_id):
-        near = similar.neighbours.get(docnum)
+        near = similar.neighbours(docnum)
         if near:
             anchor = searcher.stored_fields(docnum)["anchor"]
             found[anchor] = [passage(searcher, d, alike) for d, alike in near[:NEIGHBOURS]]
@@ -111,7 +119,7 @@ def most_asked(state: Generation, limit: int = MOST_ASKED) -> dict[str, Any]:
     listed = []
     for group in similar.groups[:limit]:
         # worded as the question most alike to the others of its group
-        central = max(group, key=lambda d: sum(alike for _, alike in similar.neighbours[d]))
+        central = max(group, key=lambda d: sum(alike for _, alike in similar.neighbours(d)))
         passages = [passage(searcher, docnum) for docnum in group]
         listed.append(
             {

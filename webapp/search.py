@@ -574,8 +574,9 @@ def check_index(ix: index.Index) -> None:
             leaf.stored_fields(0)
             leaf.doc_field_length(0, "answer")
             first = next(iter(leaf.lexicon("kind")), None)
-            if first is not None:
-                leaf.postings("kind", first).id()
+            postings = leaf.postings("kind", first) if first is not None else None
+            if postings is not None and postings.is_active():  # all deleted: none to read
+                postings.id()
 
 
 def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:

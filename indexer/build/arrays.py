@@ -107,9 +107,9 @@ def row_records(reader: Any) -> Iterator[Record]:
     """Every live document's record, read from the ROW column (small, in one pass)."""
     for leaf, offset in reader.leaf_readers():
         column = leaf.column_reader(ROW)
-        live = leaf.is_deleted
+        deleted = leaf.is_deleted
         for docnum in range(leaf.doc_count_all()):
-            if not live(docnum):
+            if not deleted(docnum):
                 article_id, ordinal, values = pickle.loads(column[docnum])
                 yield docnum + offset, article_id, ordinal, dict(zip(FACETS, values, strict=True))
 
@@ -117,13 +117,14 @@ def row_records(reader: Any) -> Iterator[Record]:
 def stored_records(reader: Any) -> Iterator[Record]:
     """Every live document's record, from its stored fields: an index without ROW."""
     for leaf, offset in reader.leaf_readers():
-        for docnum, fields in leaf.iter_docs():  # a segment's, unlike the whole reader's,
+        # a segment's stored fields as written (the whole reader's copies them field by field)
+        for docnum, fields in leaf.iter_docs():
             facets = {name: fields.get(field) or () for name, field in FACETS.items()}
             if not facets["speaks"]:  # written before the `speaks` facet: as the builder does
                 roles = (t.get("role", "") for t in fields.get("turns") or ())
                 facets["speaks"] = [speaks_as(str(fields.get("kind", "")), roles)]
             article_id, ordinal = str(fields.get("article_id", "")), int(fields.get("ordinal", 0))
-            yield docnum + offset, article_id, ordinal, facets  # ...not copied field by field
+            yield docnum + offset, article_id, ordinal, facets
 
 
 def document_arrays(reader: Any) -> DocumentArrays:

@@ -31,11 +31,16 @@ BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=
 def term_postings(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers (int32) and weights (float32) of a term's live postings in one
     segment; raises TermNotFound as `reader.postings` does."""
+    return _arrays(reader, _matcher(reader, field, text))
+
+
+def _matcher(reader: Any, field: str, text: bytes) -> Any:
+    """A term's matcher in one segment, without the filter `postings` wraps around it when
+    documents are deleted (the readers here drop them from whole arrays)."""
     terms = getattr(reader, "_terms", None)
     if terms is None or field not in reader.schema:
-        return _arrays(reader, reader.postings(field, text))
-    # without the filter `postings` wraps around it when documents are deleted
-    return _arrays(reader, terms.matcher(field, text, reader.schema[field].format))
+        return reader.postings(field, text)
+    return terms.matcher(field, text, reader.schema[field].format)
 
 
 def field_postings(reader: Any, field: str) -> Iterator[tuple[bytes, np.ndarray, np.ndarray]]:
@@ -84,13 +89,8 @@ def prefix_frequencies(
 def term_positions(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Every occurrence of a term in one segment's live documents: document numbers and
     positions (int64), by document then position; raises TermNotFound as `postings` does."""
-    terms = getattr(reader, "_terms", None)
+    inner = _matcher(reader, field, text)
     fmt = reader.schema[field].format if field in reader.schema else None
-    inner = (
-        reader.postings(field, text)
-        if terms is None or fmt is None
-        else terms.matcher(field, text, fmt)
-    )
     ids: list[int] = []
     values: list[bytes] = []
     if type(inner) is W3LeafMatcher:  # the encoded values a block at a time

@@ -195,8 +195,11 @@ class SearchService:
     ) -> list[tuple[str, int]]:
         """The `limit` terms of `terms` held by most live passages, with those counts."""
         state = self.current()
+        searcher = state.searcher()
+        reader = searcher.reader()
+        indexed = [(t, reader.doc_frequency(fieldname, t)) for t in terms]
         return most_frequent(
-            state.searcher(), state.postings(), state.columns().live, fieldname, terms, limit
+            searcher, state.postings(), state.columns().live, fieldname, indexed, limit
         )
 
     @property
@@ -249,26 +252,24 @@ class SearchService:
             if terms is None:
                 fieldobj = searcher.schema[fieldname]
                 allowed = max(0, budget[0])
-                counted = None
+                counted = None  # (term, indexed frequency) of the first `allowed` expansions
                 if type(q) is query.Prefix and isinstance(fieldobj, (fields.TEXT, fields.ID)):
                     prefix = fieldobj.to_bytes(q.text)
                     counted = prefix_frequencies(reader, fieldname, prefix, allowed)
                 if counted is None:
                     scanned = [t for _, t in islice(q.expanded_terms(reader), allowed)]
-                else:
-                    scanned = [t for t, _ in counted]
-                budget[0] -= len(scanned)
+                    counted = [(t, reader.doc_frequency(fieldname, t)) for t in scanned]
+                budget[0] -= len(counted)
                 found = most_frequent(
                     searcher,
                     state.postings(),
                     state.columns().live,
                     fieldname,
-                    (fieldobj.from_bytes(btext) for btext in scanned),
+                    [(fieldobj.from_bytes(t), f) for t, f in counted],
                     MAX_EXPANSIONS,
-                    None if counted is None else [(fieldobj.from_bytes(t), f) for t, f in counted],
                 )
                 terms = [t for t, _ in found]
-                if len(scanned) < allowed:  # complete, not cut short by this query's budget
+                if len(counted) < allowed:  # complete, not cut short by this query's budget
                     state.expansions.put(key, terms)
             return query.Or([query.Term(fieldname, t) for t in terms], boost=q.boost)
         if q.is_leaf():

@@ -384,11 +384,11 @@ def most_frequent(
     postings: Postings,
     live: np.ndarray,
     field: str,
-    terms: Iterable[str],
+    indexed: Iterable[tuple[str, int]],
     limit: int,
-    indexed: list[tuple[str, int]] | None = None,
 ) -> list[tuple[str, int]]:
-    """The `limit` terms held by most live documents (ties by term), with those counts.
+    """Of (term, indexed document frequency) pairs, the `limit` terms held by most live
+    documents (ties by term), with those counts.
 
     The index's document frequencies count deleted documents too. Without deletions they
     are exact; with them, terms are counted over live documents from the most frequent
@@ -398,8 +398,6 @@ def most_frequent(
     if limit <= 0:
         return []
     reader = searcher.reader()
-    if indexed is None:  # (term, document frequency) pairs, unless given
-        indexed = [(t, reader.doc_frequency(field, t)) for t in terms]
     if reader.doc_count_all() != reader.doc_count():
         counted: list[tuple[str, int]] = []
         best: list[int] = []  # the `limit` highest live counts so far, a min-heap

@@ -11,6 +11,8 @@ better than a wrong one.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections.abc import Callable
 
 import numpy as np
@@ -47,7 +49,7 @@ def fit_entities(items: list[Item], models: Models) -> Models:
     articles = [(item, a) for item in items if (a := parsed(item)) is not None]
     films = Design(articles, lambda a: a.film_candidates, lambda i: i.films())
     directors = Design(articles, lambda a: a.director_candidates, lambda i: i.directors())
-    return Models(film=fit_film(films), director=fit_director(directors), block=models.block)
+    return replace(models, film=fit_film(films), director=fit_director(directors))
 
 
 # Pages parsed for fitting, once per page. Candidates are read with the rules' turns alone:

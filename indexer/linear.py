@@ -17,12 +17,15 @@ from typing import Any
 
 import numpy as np
 
+from indexer.dialogue.sequence import SequenceModel
+
 HERE = Path(__file__).parent
 # Where each model's weights live, relative to the `indexer` package.
 MODEL_FILES = {
     "film": "entities/film.weights.json",
     "director": "entities/director.weights.json",
     "block": "dialogue/block.weights.json",
+    "turns": "dialogue/turns.weights.json",
 }
 
 
@@ -100,13 +103,15 @@ class Models:
     film: LinearModel | None = None
     director: LinearModel | None = None
     block: LinearModel | None = None
+    turns: SequenceModel | None = None
 
 
-def load_model(name: str, root: Path = HERE) -> LinearModel | None:
+def load_model(name: str, root: Path = HERE) -> Any:
     path = root / MODEL_FILES[name]
     if not path.exists():
         return None
-    return LinearModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return (SequenceModel if name == "turns" else LinearModel).from_json(data)
 
 
 @cache

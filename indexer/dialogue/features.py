@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from indexer.dialogue.interview import Reading
 
 FEATURE_VERSION = 1
+UNIT_FEATURE_VERSION = 1  # bump when a unit feature's meaning changes
 Features = dict[str, float]
 
 # --- Tables -------------------------------------------------------------------------------
@@ -271,4 +272,133 @@ def page_features(reading: Reading) -> Features:
         "page_ignored_labels": float(bool(reading.ignored)),
         # Turns the rules start per block from the first turn on: low when they stop early.
         "page_label_density": min(1.0, 2 * len(turns) / region) if region > 0 else 0.0,
+    }
+
+
+# --- Units, for the turn model ------------------------------------------------------------
+
+# Question marks in any script: Latin, Arabic, full-width, Armenian, Ethiopic.
+ANY_QUESTION_MARK = re.compile(r"[?؟？՞፧]")
+# A Greek question ends with ";" (the Greek question mark), in Greek text only.
+GREEK = re.compile(r"[\u0370-\u03ff]")
+CLOSERS = " \"”’'»)]*"
+# The words that open a question, in the languages of film journalism.
+INTERROGATIVE = re.compile(
+    r"^(?:[-–—―•·]\s*)?(?:\d{1,2}[.)]\s*)?[¿¡«“\"]?(?i:what|how|why|when|where|who|whom|whose|"
+    r"which|do|does|did|is|are|was|were|can|could|would|will|should|have|has|had|"
+    r"pourquoi|comment|quel|quelle|quels|quelles|qu['’]est|est-ce|qui|quand|où|combien|"
+    r"qué|que|cómo|como|por qué|porque|cuál|cuáles|cuándo|cuando|dónde|onde|quién|quiénes|"
+    r"quanto|cuánto|qual|quais|quando|o que|por que|perché|come|cosa|chi|quale|dove|"
+    r"warum|wie|was|wann|wo|welche|welcher|wer|wieso|weshalb|hoe|wat|waarom|wanneer|"
+    r"de ce|cum|ce|cine|când|unde|care|neden|nasıl|ne|hangi|kim|niye|mengapa|bagaimana|apa|"
+    r"kenapa|siapa|dlaczego|jak|czy|co|proč|jak|kdy|kde|zakaj|kako|zašto|šta|što|miksi|mitä|"
+    r"miten|kuka|milloin|varför|hur|vad|hvorfor|hvordan|hvad|hva|miért|hogyan|mit|mi|"
+    r"почему|как|что|зачем|когда|где|кто|какой|чому|що|коли|γιατί|πώς|τι|πότε|"
+    r"למה|איך|מה|מתי|لماذا|كيف|ماذا|متى|هل|ما|क्या|कैसे|क्यों|tại sao|như thế nào|"
+    r"bạn|anh|chị)\b"
+)
+# "you" in many languages: a question addresses its guest.
+SECOND_PERSON_ANY = re.compile(
+    r"\b(?i:you|your|yours|vous|votre|vos|tu|te|ti|usted|ustedes|você|vocês|voi|Sie|Ihnen|"
+    r"Ihr|du|dich|dir|dein|deine|jij|je|jouw|u|dumneavoastră|dvs|sen|siz|senin|sizin|"
+    r"anda|kamu|pan|pani|ty|vy|vi|ste|te|sinä|te|ni|dere|du|ön|maga|вы|ты|вас|вам|"
+    r"ви|ти|εσείς|εσύ|σας|אתה|את|אתם|أنت|انت|आप|bạn|anh|chị)\b"
+)
+# A timestamp in a transcript: "00:12", "[01:02:03]".
+TIMESTAMP = re.compile(r"[\[(]?\b\d{1,2}:\d{2}(?::\d{2})?\b[\])]?")
+BULLET = re.compile(r"^[•·▪◦*]\s*\S")
+# The features of a unit its neighbours see, as "prev." and "next.".
+NEIGHBOUR_FEATURES = (
+    "asks_any",
+    "interrogative",
+    "you_any",
+    "first_person",
+    "short",
+    "log_chars",
+    "cand",
+    "found_label",
+    "label_asks",
+    "label_answers",
+    "all_bold",
+    "heading",
+    "starts_dash",
+    "numbered",
+    "rule_start",
+    "rule_start_asks",
+    "sentence",
+)
+
+
+def unit_features(reading: Reading) -> list[Features]:
+    """Named features of every unit: its own, the page's, and its neighbours'."""
+    own = []
+    blocks = reading.blocks
+    counts = Counter(fold(lab.speaker) for lab in reading.found.values())
+    for i, (feats, block) in enumerate(zip(plain_features(reading), blocks, strict=True)):
+        feats.update(script_features(block.text))
+        feats.update(found_label_features(reading, i, counts))
+        feats["position"] = i / len(blocks)
+        feats["first_tenth"] = float(i < len(blocks) / 10)
+        own.append(feats)
+    result = []
+    for i, feats in enumerate(own):
+        row = dict(feats)
+        for side, j in (("prev", i - 1), ("next", i + 1), ("prev2", i - 2), ("next2", i + 2)):
+            other = own[j] if 0 <= j < len(own) else {}
+            for name in NEIGHBOUR_FEATURES:
+                row[f"{side}.{name}"] = other.get(name, 0.0)
+            row[f"{side}.none"] = float(not other)
+        nxt = own[i + 1] if i + 1 < len(own) else {}
+        ask = feats["asks_any"]
+        # Alternation: a short question before a long answer, a long answer after one.
+        row["asks_then_longer"] = ask * float(nxt.get("log_chars", 0.0) > feats["log_chars"])
+        row["after_ask_statement"] = row["prev.asks_any"] * (1.0 - ask)
+        row["ask_after_statement"] = ask * (1.0 - row["prev.asks_any"])
+        row["asks_you"] = ask * feats["you_any"]
+        row["short_ask"] = ask * feats["short"]
+        row["page_x_asks"] = ask * feats["page_question_share"]
+        row["page_qa_x_label"] = feats["page_rule_qa"] * feats["found_label"]
+        result.append(row)
+    return result
+
+
+def script_features(text: str) -> Features:
+    """Asking and addressing, in any language and script."""
+    end = text.rstrip(CLOSERS)
+    greek = bool(GREEK.search(text)) and end.endswith(";")
+    head = text[:EARLY_CHARS]
+    return {
+        "asks_any": float(bool(ANY_QUESTION_MARK.match(end[-1:])) or greek),
+        "asks_early": float(bool(ANY_QUESTION_MARK.search(head))),
+        "question_marks": min(len(ANY_QUESTION_MARK.findall(text)), 3) / 3,
+        "interrogative": float(bool(INTERROGATIVE.match(text))),
+        "you_any": float(bool(SECOND_PERSON_ANY.search(QUOTATION.sub(" ", head)))),
+        "timestamps": min(len(TIMESTAMP.findall(text)), 3) / 3,
+        "bulleted": float(bool(BULLET.match(text))),
+        "no_letters": float(not any(c.isalpha() for c in text)),
+    }
+
+
+def found_label_features(reading: Reading, i: int, counts: Counter[str]) -> Features:
+    """The label the rules found here (before any gate set it aside): how often its speaker
+    recurs, and the role the page gives that speaker."""
+    lab = reading.found.get(i)
+    alone_before = reading.found.get(i - 1)
+    if lab is None and alone_before is not None and not alone_before.cand.rest:
+        lab = alone_before  # "NAME" alone on its line names the speaker of this one
+    if lab is None:
+        return {"found_label": 0.0}
+    role = reading.named.get(lab.index, ("", "", ""))[2]
+    repeats = counts[fold(lab.speaker)]
+    return {
+        "found_label": 1.0,
+        "found_label_alone": float(not lab.cand.rest),
+        "label_repeats": min(repeats, 10) / 10,
+        "label_once": float(repeats == 1),
+        "label_asks": float(role == INTERVIEWER),
+        "label_answers": float(bool(role) and role != INTERVIEWER),
+        "label_qa": float(lab.speaker in ("Q", "A")),
+        "label_is_subject": float(fold(lab.speaker) == fold(reading.subject)),
+        "label_is_interviewer": float(fold(lab.speaker) == fold(reading.interviewer)),
+        "label_in_title": float(bool(lab.speaker) and fold(lab.speaker) in fold(reading.title)),
     }

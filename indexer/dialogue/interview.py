@@ -22,6 +22,7 @@ from indexer.dialogue.questions import (
     unlabelled_questions,
 )
 from indexer.dialogue.rerank import rerank_turns
+from indexer.dialogue.sequence import SequenceModel, read_by_model
 from indexer.dialogue.roles import (
     Hints,
     describe_style,
@@ -79,6 +80,10 @@ class Reading:
     blocks: list[Block]
     title: str = ""
     labels: dict[int, Label] = field(default_factory=dict)
+    found: dict[int, Label] = field(default_factory=dict)  # every label, before any gate
+    roles: dict[str, str] = field(default_factory=dict)  # each labelled speaker's role
+    # Each found label's speaker as credited, the label as written, and its role.
+    named: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     questions: list[int] = field(default_factory=list)
     ignored: set[int] = field(default_factory=set)  # labels the rules found, then set aside
     is_qa: bool = False
@@ -90,13 +95,20 @@ class Reading:
     notes: list[str] = field(default_factory=list)
 
 
-def parse_interview(doc: Document, hints: Hints, model: LinearModel | None = None) -> Interview:
+def parse_interview(
+    doc: Document,
+    hints: Hints,
+    model: LinearModel | None = None,
+    turns: SequenceModel | None = None,
+) -> Interview:
     """Split a document into speaker turns and passages, naming every speaker and role.
 
     The rules read the turns; a fitted block `model`, when given, vetoes the turns it is
     sure are not turns and adds the ones it is sure the rules missed (see rerank)."""
     reading = read_turns(doc, hints)
-    if model is not None:
+    if turns is not None:
+        read_by_model(reading, turns)
+    elif model is not None:
         rerank_turns(reading, model)
     return finish(reading)
 
@@ -112,6 +124,7 @@ def read_turns(doc: Document, hints: Hints) -> Reading:
     known = {fold(n) for n in [*hints.authors, hints.publication, *hints.interviewers] if n}
     known |= {fold(n) for n in [*hints.interviewees, host] if n}
     labels = accept_labels(blocks, pool, known, hints.title, result.notes)
+    result.found = dict(labels)
     speakers = {fold(lab.speaker) for lab in labels.values()}
     qa_labels = any(lab.speaker in ("Q", "A") for lab in labels.values())
     questions = unlabelled_questions(blocks, labels, result.notes)
@@ -135,33 +148,50 @@ def read_turns(doc: Document, hints: Hints) -> Reading:
         result.ignored |= set(labels)
         labels = {}
     result.labels, result.questions = labels, questions
-    if not (labels or questions) or (labels and len(labels) + len(questions) < 2 and not hosted):
+    narrative = not (labels or questions) or (
+        labels and len(labels) + len(questions) < 2 and not hosted
+    )
+    first = min([*labels, *questions], default=len(blocks))
+    name_people(result, hints, host, questions, first)
+    if narrative:
         result.ignored |= set(labels)
         result.notes.append("no question-and-answer turns found: narrative article")
         return result
     result.is_qa = True
-    first = min([*labels, *questions])
+    interviewer, subject, roles = result.interviewer, result.subject, result.roles
+    turns, starts = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
     intro = blocks[:first]
-    interviewer = interviewer_name(hints, host or intro_asker(intro))
+    opening = host_opening(intro, turns)
+    result.turns, result.starts = opening + turns, [-1] * len(opening) + starts
+    result.intro = intro
+    return result
+
+
+def name_people(result: Reading, hints: Hints, host: str, questions: list[int], first: int) -> None:
+    """Who asks, who answers and each labelled speaker's role, from every label found
+    (the gates that set labels aside do not blind the model that reads the turns)."""
+    labels = result.found
+    interviewer = interviewer_name(hints, host or intro_asker(result.blocks[:first]))
     result.notes.append(f"unlabelled or outlet-labelled questions are credited to {interviewer}")
-    askers = {lab.speaker for lab in labels.values() if asks_mostly({0: lab})}
     askers = {
-        a
-        for a in askers
-        if all(question_like(lab.cand.rest) for lab in labels.values() if lab.speaker == a)
+        lab.speaker
+        for lab in labels.values()
+        if asks_mostly({0: lab})
+        and all(question_like(o.cand.rest) for o in labels.values() if o.speaker == lab.speaker)
     }
-    subject = subject_name(hints, blocks, interviewer, askers)
-    roles = speaker_roles(labels, blocks, hints, subject, interviewer, questions)
-    result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
+    subject = subject_name(hints, result.blocks, interviewer, askers)
+    roles = speaker_roles(labels, result.blocks, hints, subject, interviewer, questions)
+    if labels:
+        result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
     asker = labelled_asker(labels, roles)
     if questions and asker and fold(asker) != fold(interviewer):
         result.notes.append(f"unlabelled questions are {asker}'s, who asks under a label")
         interviewer = asker
-    turns, starts = build_turns(blocks, labels, questions, roles, interviewer, subject, hints)
-    opening = host_opening(intro, turns)
-    result.turns, result.starts = opening + turns, [-1] * len(opening) + starts
-    result.intro, result.interviewer, result.subject = intro, interviewer, subject
-    return result
+    result.interviewer, result.subject, result.roles = interviewer, subject, roles
+    for i, lab in labels.items():
+        role = {"Q": INTERVIEWER, "A": INTERVIEWEE}.get(lab.speaker) or roles.get(lab.speaker, "")
+        speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
+        result.named[i] = (speaker, lab.cand.written or lab.cand.label, role)
 
 
 def finish(reading: Reading) -> Interview:

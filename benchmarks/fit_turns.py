@@ -30,7 +30,7 @@ from indexer.read.extract import extract_document
 # Inverse regularisation strength of the logistic regression, and the weight of the
 # transition scores against the emissions; chosen by leave-one-outlet-out on
 # ../shared/realworld.
-C = 0.3
+C = 1.0
 TRANSITION_WEIGHT = 1.0
 SMOOTHING = 1.0  # added to every transition count
 

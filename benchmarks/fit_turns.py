@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from benchmarks.realworld import Item
+from benchmarks.realworld import ROOT, Item, load_items
 from indexer.dialogue.features import NUMBERED, OPENING_DASH, UNIT_FEATURE_VERSION, unit_features
 from indexer.dialogue.interview import Reading, read_turns
 from indexer.dialogue.labels import find_candidate
@@ -33,6 +33,8 @@ from indexer.read.extract import extract_document
 C = 1.0
 TRANSITION_WEIGHT = 1.0
 SMOOTHING = 1.0  # added to every transition count
+
+DEVSET = ROOT / "tests" / "fixtures" / "devset"
 
 Example = tuple[list[dict[str, float]], list[int]]
 _CACHE: dict[tuple[str, str], Example] = {}
@@ -77,11 +79,7 @@ def unit_targets(reading: Reading, turns: list[dict[str, str]]) -> list[int]:
             continue
         order = [*range(cursor, len(heads)), *range(0, cursor)]
         hit = next(
-            (
-                j
-                for j in order
-                if targets[j] == OTHER and any(h.startswith(want) for h in heads[j])
-            ),
+            (j for j in order if targets[j] == OTHER and any(h.startswith(want) for h in heads[j])),
             None,
         )
         if hit is not None:
@@ -119,10 +117,12 @@ def pages_hash(items: list[Item]) -> str:
 
 
 def fit_turns(items: list[Item], models: Models) -> Models:
-    """Fit the turn model on the pages' units and add it to the models."""
+    """Fit the turn model on the pages' units, and on the development set's invented
+    pages, and add it to the models."""
     import sklearn
     from sklearn.linear_model import LogisticRegression
 
+    items = [*items, *load_items(DEVSET)]
     rows: list[dict[str, float]] = []
     ys: list[int] = []
     counts = np.full((len(CLASSES), len(CLASSES)), SMOOTHING)

@@ -14,7 +14,7 @@ from indexer.dialogue.labels import (
     question_like,
 )
 from indexer.dialogue.questions import (
-    DASH_OPENER,
+    TURN_DASH,
     asks_mostly,
     is_plain_question,
     split_flattened,
@@ -47,8 +47,6 @@ INTRO_ASKER = re.compile(
     r"actress|cast)\b|(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"
 )
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
-# "――Why August?": Japanese and some European layouts open a question with a long dash.
-TURN_DASH = re.compile(DASH_OPENER)
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
 INLINE_TIMESTAMP = re.compile(
@@ -108,6 +106,9 @@ def parse_interview(
     reading = read_turns(doc, hints)
     if turns is not None:
         read_by_model(reading, turns)
+        opening = host_opening(reading.intro, reading.turns) if reading.is_qa else []
+        reading.turns = opening + reading.turns
+        reading.starts = [-1] * len(opening) + reading.starts
     elif model is not None:
         rerank_turns(reading, model)
     return finish(reading)

@@ -55,6 +55,7 @@ FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our|us)\b")
 # "――Why August?", "- 왜 부산이었나?": a dash opening a paragraph marks the question.
 DASH_OPENER = r"^(?:[―—]+\s*|-\s+)"
 QUESTION_DASH = re.compile(DASH_OPENER + r"\S")
+TURN_DASH = re.compile(DASH_OPENER)
 # Reported speech ("..., she says", "Jansen told me"): a writer answering their own subheading.
 REPORTED = re.compile(
     r"[”\"’],?\s+(?:[A-Z][\w’'\-]+|he|she|they)\s+(?:says|said|adds|added|explains|recalls|"

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from indexer.dialogue.features import unit_features
+from indexer.dialogue.questions import TURN_DASH
 from indexer.model import INTERVIEWEE, INTERVIEWER, Turn
 
 if TYPE_CHECKING:
@@ -141,8 +142,8 @@ def read_by_model(reading: Reading, model: SequenceModel) -> None:
                 f"{model.cues(rows[i], label)}): {reading.blocks[i].text[:50]!r}"
             )
     first = min(starts, default=len(reading.blocks))
-    reading.turns, reading.starts = turns, starts
     reading.intro = reading.blocks[:first]
+    reading.turns, reading.starts = turns, starts
 
 
 def build_turns(reading: Reading, labels: list[int]) -> tuple[list[Turn], list[int]]:
@@ -160,8 +161,10 @@ def build_turns(reading: Reading, labels: list[int]) -> tuple[list[Turn], list[i
             continue
         turn = labelled_turn(reading, i, ROLE_OF[label])
         if turn is None:
-            turn = Turn(last_speaker(reading, turns, ROLE_OF[label]), "", ROLE_OF[label], block.text)
-        turn.text = turn.text.strip()
+            turn = Turn(
+                last_speaker(reading, turns, ROLE_OF[label]), "", ROLE_OF[label], block.text
+            )
+        turn.text = TURN_DASH.sub("", turn.text).strip()
         if turn.text:
             turns.append(turn)
             starts.append(i)

@@ -11,9 +11,8 @@ better than a wrong one.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression

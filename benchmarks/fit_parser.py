@@ -16,7 +16,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.fit_blocks import fit_blocks  # noqa: E402
 from benchmarks.fit_entities import fit_entities  # noqa: E402
 from benchmarks.fit_turns import fit_turns  # noqa: E402
 from benchmarks.realworld import DEFAULT_DIR, Item, load_items  # noqa: E402
@@ -25,7 +24,7 @@ from indexer.linear import HERE, MODEL_FILES, Models  # noqa: E402
 # Each fitter sees the pages and the models fitted before it (later stages read earlier
 # stages' output) and returns the models with its own added.
 Fitter = Callable[[list[Item], Models], Models]
-FITTERS: list[Fitter] = [fit_blocks, fit_turns, fit_entities]
+FITTERS: list[Fitter] = [fit_turns, fit_entities]
 
 
 def fit_models(items: list[Item]) -> Models:
@@ -43,7 +42,7 @@ def main(argv: list[str]) -> int:
         if model is not None:
             model = replace(model, meta={**model.meta, "fitted_on": directory.name})
             model.dump(HERE / path)
-            print(f"wrote {path}: {len(model.features)} features, threshold {model.threshold:.3f}")
+            print(f"wrote {path}: {len(model.features)} features")
     return 0
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from benchmarks.realworld import ROOT, Item, load_items
-from indexer.dialogue.features import NUMBERED, OPENING_DASH, UNIT_FEATURE_VERSION, unit_features
+from indexer.dialogue.features import FEATURE_VERSION, NUMBERED, OPENING_DASH, unit_features
 from indexer.dialogue.interview import Reading, read_turns
 from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER, SequenceModel
@@ -154,7 +154,7 @@ def fit_turns(items: list[Item], models: Models) -> Models:
         transitions=TRANSITION_WEIGHT * transitions,
         start=TRANSITION_WEIGHT * np.log(first / first.sum()),
         meta={
-            "feature_version": UNIT_FEATURE_VERSION,
+            "feature_version": FEATURE_VERSION,
             "pages": len(items),
             "pages_sha256": pages_hash(items),
             "units": len(rows),

@@ -24,7 +24,6 @@ HERE = Path(__file__).parent
 MODEL_FILES = {
     "film": "entities/film.weights.json",
     "director": "entities/director.weights.json",
-    "block": "dialogue/block.weights.json",
     "turns": "dialogue/turns.weights.json",
 }
 
@@ -102,7 +101,6 @@ class Models:
 
     film: LinearModel | None = None
     director: LinearModel | None = None
-    block: LinearModel | None = None
     turns: SequenceModel | None = None
 
 

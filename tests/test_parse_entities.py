@@ -99,7 +99,7 @@ def test_committed_weights_name_only_features_the_code_produces() -> None:
     for name in MODEL_FILES:
         model = getattr(models, name)
         assert model is not None, f"{name} weights missing"
-        if name != "block":
+        if name in ("film", "director"):
             assert set(model.features) <= produced, set(model.features) - produced
 
 

@@ -1,9 +1,11 @@
-"""Named features of each block, for the fitted block model: does a turn begin here?
+"""Named features of each unit, for the fitted turn model: does a turn begin here, and
+who speaks?
 
 Each family is one small function; every feature is a number, most of them 0 or 1. The
-rules' own decisions are features too, so the model learns where to trust them. The
-weights live in `block.weights.json` (fitted by `benchmarks/fit_blocks.py`); a feature the
-code no longer makes weighs nothing, so bump FEATURE_VERSION when a meaning changes.
+rules' own readings are features too, so the model learns where to trust them. The
+weights live in `turns.weights.json` (fitted by `python -m benchmarks.fit_parser`); a
+feature the code no longer makes weighs nothing, so bump FEATURE_VERSION when a meaning
+changes.
 """
 
 from __future__ import annotations
@@ -29,8 +31,7 @@ from indexer.text.names import fold
 if TYPE_CHECKING:
     from indexer.dialogue.interview import Reading
 
-FEATURE_VERSION = 1
-UNIT_FEATURE_VERSION = 1  # bump when a unit feature's meaning changes
+FEATURE_VERSION = 1  # bump when a feature's meaning changes
 Features = dict[str, float]
 
 # --- Tables -------------------------------------------------------------------------------
@@ -49,22 +50,8 @@ SENTENCE_WORDS = 5  # fewer words is a name, a caption or a fragment
 CAPITALISED_SHARE = 0.5  # more capitalised words than this is a title or a caption
 
 
-def block_features(reading: Reading) -> list[Features]:
-    """One dict of named features per block of `reading`, in block order.
-
-    Every feature comes twice: as `start.NAME` on the blocks where the rules begin a turn
-    and as `inside.NAME` elsewhere, so one linear model holds two sets of weights: when to
-    veto the rules' turns, and when to add one they missed."""
-    return [split_by_rule(feats) for feats in plain_features(reading)]
-
-
-def split_by_rule(feats: Features) -> Features:
-    side = "start" if feats["rule_start"] > 0 else "inside"
-    return {f"{side}.{name}": value for name, value in feats.items()}
-
-
 def plain_features(reading: Reading) -> list[Features]:
-    """The named features of each block, before splitting by the rules' decision."""
+    """The named features of each unit that do not look at its neighbours' features."""
     blocks = reading.blocks
     page = page_features(reading)
     labels = label_features(blocks)

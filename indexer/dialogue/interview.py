@@ -21,8 +21,6 @@ from indexer.dialogue.questions import (
     split_glued,
     unlabelled_questions,
 )
-from indexer.dialogue.rerank import rerank_turns
-from indexer.dialogue.sequence import SequenceModel, read_by_model
 from indexer.dialogue.roles import (
     Hints,
     describe_style,
@@ -31,7 +29,7 @@ from indexer.dialogue.roles import (
     speaker_roles,
     subject_name,
 )
-from indexer.linear import LinearModel
+from indexer.dialogue.sequence import SequenceModel, read_by_model
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from indexer.text.names import find_names, fold, looks_like_name
 
@@ -93,24 +91,17 @@ class Reading:
     notes: list[str] = field(default_factory=list)
 
 
-def parse_interview(
-    doc: Document,
-    hints: Hints,
-    model: LinearModel | None = None,
-    turns: SequenceModel | None = None,
-) -> Interview:
+def parse_interview(doc: Document, hints: Hints, model: SequenceModel | None = None) -> Interview:
     """Split a document into speaker turns and passages, naming every speaker and role.
 
-    The rules read the turns; a fitted block `model`, when given, vetoes the turns it is
-    sure are not turns and adds the ones it is sure the rules missed (see rerank)."""
+    The rules read labels, questions and people; the fitted turn `model`, when given,
+    reads the turns with the rules' readings among its features (see sequence)."""
     reading = read_turns(doc, hints)
-    if turns is not None:
-        read_by_model(reading, turns)
+    if model is not None:
+        read_by_model(reading, model)
         opening = host_opening(reading.intro, reading.turns) if reading.is_qa else []
         reading.turns = opening + reading.turns
         reading.starts = [-1] * len(opening) + reading.starts
-    elif model is not None:
-        rerank_turns(reading, model)
     return finish(reading)
 
 

@@ -50,6 +50,10 @@ class Hints:
     interviewees: list[str] = field(default_factory=list)
 
 
+# Prepositions of place before a name, in the languages of film journalism.
+PLACE_PREPOSITIONS = r"(?:in|at|from|to|near|en|à|au|de|desde|em|no|na|nel|nach|aus|im|w|v|u)"
+
+
 def interviewer_name(hints: Hints, host: str) -> str:
     """Who asks when questions carry no personal label: the named author, else the outlet."""
     if len(hints.interviewers) == 1:
@@ -103,7 +107,27 @@ def subject_name(
             scores[name] += 6
         if key in skip or key in fold(hints.publication) or key in quoted or key in italic:
             del scores[name]
+        elif titled(key, quoted | italic) or squashed(key) in squashed(hints.publication):
+            del scores[name]  # part of a quoted title ("Ako zrno ne umre"), or the outlet
+        elif located(name, text):
+            del scores[name]  # "in New York", "from Los Angeles": a place, not a guest
     return scores.most_common(1)[0][0] if scores else "Interviewee"
+
+
+def titled(key: str, titles: set[str]) -> bool:
+    """The name is a part of a quoted or italic title of two words or more."""
+    return " " in key and any(f" {key} " in f" {t} " for t in titles if t != key)
+
+
+def squashed(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def located(name: str, text: str) -> bool:
+    """Most mentions of the name follow a preposition of place: a city, not a person."""
+    mentions = len(re.findall(rf"\b{re.escape(name)}\b", text))
+    placed = len(re.findall(rf"\b{PLACE_PREPOSITIONS}\s+{re.escape(name)}\b", text))
+    return mentions > 0 and 2 * placed >= mentions
 
 
 def speaker_roles(

@@ -32,6 +32,7 @@ OTHER, CONTINUES, ASKS, ANSWERS = range(len(CLASSES))
 ROLE_OF = {ASKS: INTERVIEWER, ANSWERS: INTERVIEWEE}
 MIN_EXCHANGES = 1  # a question and an answer to it: fewer is a quotation, not an interview
 CUES_NOTED = 3  # the features that weighed most, named in the notes
+PLACEHOLDERS = ("Interviewer", "Interviewee")  # what roles.py answers when it finds nobody
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def read_by_model(reading: Reading, model: SequenceModel) -> None:
     labels = model.decode(rows)
     turns, starts = build_turns(reading, labels)
     exchanges = sum(
-        a.role == INTERVIEWER and b.role == INTERVIEWEE for a, b in zip(turns, turns[1:])
+        a.role == INTERVIEWER and b.role == INTERVIEWEE
+        for a, b in zip(turns, turns[1:], strict=False)
     )
     was = reading.is_qa
     reading.is_qa = exchanges >= MIN_EXCHANGES
@@ -155,6 +157,8 @@ def build_turns(reading: Reading, labels: list[int]) -> tuple[list[Turn], list[i
     for i, label in enumerate(labels):
         block = reading.blocks[i]
         if label == CONTINUES and turns:
+            if not any(c.isalpha() for c in block.text):
+                continue  # a timestamp or a separator adds nothing to the turn
             turns[-1].text = f"{turns[-1].text}\n\n{block.text}".strip()
             continue
         if label not in ROLE_OF:
@@ -185,7 +189,10 @@ def labelled_turn(reading: Reading, i: int, role: str) -> Turn | None:
 
 
 def last_speaker(reading: Reading, turns: list[Turn], role: str) -> str:
+    """Who last spoke in `role`, else the page's interviewer or subject; empty rather than
+    a placeholder when the page names nobody."""
     for turn in reversed(turns):
         if turn.role == role:
             return turn.speaker
-    return reading.interviewer if role == INTERVIEWER else reading.subject
+    name = reading.interviewer if role == INTERVIEWER else reading.subject
+    return "" if name in PLACEHOLDERS else name

@@ -345,6 +345,17 @@ def unit_features(reading: Reading) -> list[Features]:
         row["short_ask"] = ask * feats["short"]
         row["page_x_asks"] = ask * feats["page_question_share"]
         row["page_qa_x_label"] = feats["page_rule_qa"] * feats["found_label"]
+        # Conjunctions a linear model cannot form: an unlabelled question between labelled
+        # answers, a numbered or emphasised question, a question opened the way questions are.
+        unlabelled = 1.0 - feats["found_label"]
+        row["ask_after_labelled_answer"] = ask * unlabelled * row["prev.label_answers"]
+        row["ask_before_labelled_answer"] = ask * unlabelled * row["next.label_answers"]
+        row["numbered_ask"] = ask * feats["numbered"]
+        row["bold_ask"] = ask * feats["all_bold"]
+        row["interrogative_ask"] = ask * feats["interrogative"]
+        row["dash_ask"] = ask * feats["starts_dash"]
+        row["ask_on_labelled_page"] = ask * unlabelled * float(bool(reading.found))
+        row["statement_after_ask"] = (1.0 - ask) * row["prev.asks_any"] * unlabelled
         result.append(row)
     return result
 

@@ -13,6 +13,7 @@ exchanges the model reads.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from indexer.dialogue.features import unit_features
-from indexer.dialogue.questions import TURN_DASH
+from indexer.dialogue.questions import DASH_OPENER
 from indexer.model import INTERVIEWEE, INTERVIEWER, Turn
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ OTHER, CONTINUES, ASKS, ANSWERS = range(len(CLASSES))
 ROLE_OF = {ASKS: INTERVIEWER, ANSWERS: INTERVIEWEE}
 MIN_EXCHANGES = 1  # a question and an answer to it: fewer is a quotation, not an interview
 CUES_NOTED = 3  # the features that weighed most, named in the notes
+# What opens a turn without being said: a dash, a question's number, a bullet.
+TURN_MARK = re.compile(rf"{DASH_OPENER}|^(?:\d{{1,2}}[.)]|[•·▪◦])\s+")
 PLACEHOLDERS = ("Interviewer", "Interviewee")  # what roles.py answers when it finds nobody
 
 
@@ -168,7 +171,7 @@ def build_turns(reading: Reading, labels: list[int]) -> tuple[list[Turn], list[i
             turn = Turn(
                 last_speaker(reading, turns, ROLE_OF[label]), "", ROLE_OF[label], block.text
             )
-        turn.text = TURN_DASH.sub("", turn.text).strip()
+        turn.text = TURN_MARK.sub("", turn.text).strip()
         if turn.text:
             turns.append(turn)
             starts.append(i)

@@ -32,6 +32,7 @@ from indexer.read.extract import extract_document
 # ../shared/realworld.
 C = 1.0
 TRANSITION_WEIGHT = 1.0
+BOOST = 1.0  # added to the log-probabilities of the labels that begin a turn
 SMOOTHING = 1.0  # added to every transition count
 
 DEVSET = ROOT / "tests" / "fixtures" / "devset"
@@ -153,6 +154,7 @@ def fit_turns(items: list[Item], models: Models) -> Models:
         bias=bias,
         transitions=TRANSITION_WEIGHT * transitions,
         start=TRANSITION_WEIGHT * np.log(first / first.sum()),
+        boost=BOOST,
         meta={
             "feature_version": FEATURE_VERSION,
             "pages": len(items),

@@ -47,6 +47,7 @@ class SequenceModel:
     bias: np.ndarray  # per label
     transitions: np.ndarray  # score of label b after label a, [a, b]
     start: np.ndarray  # score of the first unit's label
+    boost: float = 0.0  # added to the scores of the labels that begin a turn
     meta: dict[str, Any] = field(default_factory=dict)
 
     def matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
@@ -70,6 +71,7 @@ class SequenceModel:
         if not rows:
             return []
         emit = self.log_probs(rows)
+        emit[:, [ASKS, ANSWERS]] += self.boost
         score = self.start + emit[0]
         back = np.zeros(emit.shape, dtype=int)
         for t in range(1, len(rows)):
@@ -95,6 +97,7 @@ class SequenceModel:
             "bias": [round(float(b), 6) for b in self.bias],
             "start": [round(float(b), 6) for b in self.start],
             "transitions": [[round(float(v), 6) for v in row] for row in self.transitions],
+            "boost": self.boost,
             "weights": {
                 self.features[n]: [round(float(w), 6) for w in self.weights[:, n]] for n in keep
             },
@@ -110,6 +113,7 @@ class SequenceModel:
             bias=np.array(data["bias"], dtype=float),
             transitions=np.array(data["transitions"], dtype=float),
             start=np.array(data["start"], dtype=float),
+            boost=float(data.get("boost", 0.0)),
             meta=dict(data.get("meta") or {}),
         )
 

@@ -1,0 +1,175 @@
+"""The turn model: its committed weights, its decoding, its features in any script, the
+turns it reads from invented pages, and the fitting that makes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.dialogue.features import FEATURE_VERSION, script_features, unit_features
+from indexer.dialogue.interview import parse_interview, read_turns
+from indexer.dialogue.roles import Hints
+from indexer.dialogue.sequence import (
+    ANSWERS,
+    ASKS,
+    CLASSES,
+    CONTINUES,
+    OTHER,
+    SequenceModel,
+)
+from indexer.linear import default_models
+from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document
+
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+ANSWER = (
+    "I was going through a long winter in the north, and writing a lot at the time. It just "
+    "clicked that I should try to capture how it feels to wait for the light to come back, "
+    "and the people I met there were generous with their time and their stories."
+)
+LATER = (
+    "We are opening in a few cities first, which I am very excited about. I have no idea how "
+    "it will go though, and I don't even want to guess, because it is a first for all of us "
+    "and the distributor tells me that small films find their audience slowly."
+)
+# An interview whose questions carry no label, after a short intro.
+UNLABELLED = [
+    "The Long Dark tells the story of two friends who wait out the polar night in a cabin. "
+    "We met its director, Karl Brand, in Oslo.",
+    "Where did the idea for The Long Dark come from?",
+    ANSWER,
+    "Why did you open the film in the winter?",
+    LATER,
+    "What do you want audiences to take away from it?",
+    ANSWER.replace("winter", "spring"),
+]
+
+
+def read(texts: list[str], **hints: object) -> object:
+    doc = Document(blocks=[Block(t) for t in texts])
+    return parse_interview(doc, Hints(**hints), default_models().turns)  # type: ignore[arg-type]
+
+
+def committed() -> SequenceModel:
+    model = default_models().turns
+    assert model is not None, "turns.weights.json is missing"
+    return model
+
+
+def hand_model(**weights: list[float]) -> SequenceModel:
+    """A hand-made model: these per-label weights, flat transitions."""
+    n = len(CLASSES)
+    return SequenceModel(
+        features=tuple(weights),
+        weights=np.array(list(weights.values()), dtype=float).T.reshape(n, -1),
+        bias=np.zeros(n),
+        transitions=np.zeros((n, n)),
+        start=np.zeros(n),
+    )
+
+
+def test_unlabelled_questions_and_answers_are_read_as_turns() -> None:
+    interview = read(UNLABELLED, title="Karl Brand on The Long Dark")
+    assert interview.is_qa
+    assert [t.role for t in interview.turns] == [INTERVIEWER, INTERVIEWEE] * 3
+    assert interview.turns[0].text == UNLABELLED[1]
+    assert {t.speaker for t in interview.turns if t.role == INTERVIEWEE} == {"Karl Brand"}
+
+
+def test_numbered_and_dashed_questions_lose_their_marks() -> None:
+    numbered = [UNLABELLED[0], "1. " + UNLABELLED[1], ANSWER, "2. " + UNLABELLED[3], LATER]
+    interview = read(numbered, title="Karl Brand on The Long Dark")
+    assert [t.text for t in interview.turns if t.role == INTERVIEWER] == [
+        UNLABELLED[1],
+        UNLABELLED[3],
+    ]
+    dashed = [UNLABELLED[0], "― " + UNLABELLED[1], "— " + ANSWER, "― " + UNLABELLED[3], LATER]
+    interview = read(dashed, title="Karl Brand on The Long Dark")
+    assert interview.turns[0].text == UNLABELLED[1]
+    assert interview.turns[1].text.startswith("I was going through")
+
+
+def test_a_narrative_page_has_no_turns() -> None:
+    prose = [
+        "Karl Brand has spent a decade in the north, and it shows in every frame.",
+        ANSWER.replace("I was", "He was").replace(" I ", " he "),
+        "The film opens on Friday in a few cities, and more will follow in the spring.",
+    ]
+    interview = read(prose, title="The Long Dark review")
+    assert not interview.is_qa and interview.turns == []
+
+
+def test_nobody_named_is_no_speaker_rather_than_a_placeholder() -> None:
+    interview = read(UNLABELLED[1:], publication="")
+    assert interview.is_qa
+    assert all(t.speaker not in ("Interviewer", "Interviewee") for t in interview.turns)
+
+
+def test_question_marks_of_every_script_ask() -> None:
+    for text in ("Why August?", "لماذا أغسطس؟", "なぜ八月ですか？", "Γιατί τον Αύγουστο;", "Why?»"):
+        assert script_features(text)["asks_any"] == 1.0, text
+    assert script_features("He said; then left.")["asks_any"] == 0.0  # ";" asks only in Greek
+    assert script_features("Pourquoi ce titre ?")["interrogative"] == 1.0
+    assert script_features("Warum dieser Titel?")["interrogative"] == 1.0
+    assert script_features("Was hat Sie überrascht?")["you_any"] == 1.0
+
+
+def test_viterbi_follows_the_transitions() -> None:
+    model = hand_model(a=[0.0, 0.0, 2.0, 0.0], b=[0.0, 0.0, 0.0, 2.0])
+    rows = [{"a": 1.0}, {"b": 1.0}, {"b": 1.0}]
+    assert model.decode(rows) == [ASKS, ANSWERS, ANSWERS]
+    # Forbid an answer right after an answer: the two units cannot both begin answers.
+    transitions = np.zeros((4, 4))
+    transitions[ANSWERS, ANSWERS] = -50.0
+    forbidding = SequenceModel(model.features, model.weights, model.bias, transitions, model.start)
+    path = forbidding.decode(rows)
+    assert ANSWERS in path and path[1:] != [ANSWERS, ANSWERS]
+    assert model.decode([]) == []
+
+
+def test_weights_round_trip_through_json() -> None:
+    model = hand_model(a=[0.0, 1.0, 2.0, 3.0], b=[1.0, 0.0, 0.0, 0.0], zero=[0.0] * 4)
+    again = SequenceModel.from_json(model.to_json())
+    assert again.features == ("a", "b")  # a feature that weighs nothing is dropped
+    rows = [{"a": 1.0, "b": 0.5}, {"b": 1.0}]
+    assert np.allclose(again.log_probs(rows), model.log_probs(rows))
+
+
+def test_committed_weights_name_only_features_the_code_makes() -> None:
+    model = committed()
+    assert model.meta["feature_version"] == FEATURE_VERSION
+    labelled = ["Ann Moss: Why did you film in the north?", f"Karl Brand: {ANSWER}"]
+    produced: set[str] = set()
+    for texts in (UNLABELLED, labelled * 2):
+        reading = read_turns(Document(blocks=[Block(t) for t in texts]), Hints())
+        produced |= {name for row in unit_features(reading) for name in row}
+    assert set(model.features) <= produced, set(model.features) - produced
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="../shared/realworld is not beside the project")
+def test_committed_weights_were_fitted_on_todays_pages() -> None:
+    pytest.importorskip("sklearn")
+    from benchmarks.fit_turns import DEVSET, pages_hash
+    from benchmarks.realworld import load_items
+
+    items = [*load_items(REALWORLD), *load_items(DEVSET)]
+    assert committed().meta["pages_sha256"] == pages_hash(items), (
+        "the annotated pages changed: refit with python -m benchmarks.fit_parser"
+    )
+
+
+def test_unit_targets_follow_the_annotated_turns() -> None:
+    fit_turns = pytest.importorskip("benchmarks.fit_turns")
+    texts = [
+        "An intro.",
+        "Ann Moss: Why did you film in the north?",
+        f"Karl Brand: {ANSWER}",
+        LATER,
+    ]
+    reading = read_turns(Document(blocks=[Block(t) for t in texts]), Hints())
+    turns = [
+        {"starts_with": "Why did you film", "role": INTERVIEWER},
+        {"starts_with": "I was going through", "role": INTERVIEWEE},
+    ]
+    assert fit_turns.unit_targets(reading, turns) == [OTHER, ASKS, ANSWERS, CONTINUES]

@@ -173,3 +173,42 @@ def test_unit_targets_follow_the_annotated_turns() -> None:
         {"starts_with": "I was going through", "role": INTERVIEWEE},
     ]
     assert fit_turns.unit_targets(reading, turns) == [OTHER, ASKS, ANSWERS, CONTINUES]
+
+
+SPANISH = "Fue un rodaje muy largo, con semanas en el río y un equipo pequeño que lo aguantó todo."
+
+
+def test_capitalised_question_and_answer_words_are_labels_not_speakers() -> None:
+    texts = [
+        "Entrevista con Lucía Ferrand, directora de El río.",
+        "PREGUNTA: ¿Cómo empezó todo?",
+        f"RESPUESTA: {SPANISH}",
+        "PREGUNTA: ¿Y el reparto?",
+        f"RESPUESTA: {SPANISH}",
+    ]
+    interview = read(texts, title="Lucía Ferrand: «El río»", publication="El Diario")
+    assert [t.speaker for t in interview.turns] == ["El Diario", "Lucía Ferrand"] * 2
+
+
+def test_a_label_followed_by_a_date_is_no_speaker() -> None:
+    texts = [
+        "Q: How did it start?",
+        f"Lucía Ferrand: {ANSWER}",
+        "Q: And the cast?",
+        f"Lucía Ferrand: {LATER}",
+        "Last Updated: March 3, 2024",
+    ]
+    interview = read(texts, title="Lucía Ferrand on El río", publication="Film Notes")
+    assert "Last Updated" not in {t.speaker for t in interview.turns}
+    assert len(interview.turns) == 4
+
+
+def test_a_role_written_before_the_name_is_not_part_of_it() -> None:
+    texts = [
+        "Q: How did it start?",
+        f"Regisseur Lucía Ferrand: {ANSWER}",
+        "Q: And the cast?",
+        f"Regisseur Lucía Ferrand: {LATER}",
+    ]
+    interview = read(texts, title="Lucía Ferrand on El río", publication="Film Notes")
+    assert {t.speaker for t in interview.turns if t.role == INTERVIEWEE} == {"Lucía Ferrand"}

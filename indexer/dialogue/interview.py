@@ -12,6 +12,7 @@ from indexer.dialogue.labels import (
     accept_labels,
     asking_role,
     question_like,
+    without_role,
 )
 from indexer.dialogue.questions import (
     TURN_DASH,
@@ -182,7 +183,7 @@ def name_people(result: Reading, hints: Hints, host: str, questions: list[int], 
     result.interviewer, result.subject, result.roles = interviewer, subject, roles
     for i, lab in labels.items():
         role = {"Q": INTERVIEWER, "A": INTERVIEWEE}.get(lab.speaker) or roles.get(lab.speaker, "")
-        speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
+        speaker = without_role(display_speaker(lab.speaker, role, interviewer, subject, hints))
         result.named[i] = (speaker, lab.cand.written or lab.cand.label, role)
 
 

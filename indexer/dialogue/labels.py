@@ -21,11 +21,14 @@ QUESTION_WORDS = (
     "Q", "Question", "Interviewer", "Frage", "Pregunta", "Domanda", "Pergunta", "ME", "Me", "Moi",
 )  # fmt: skip
 ANSWER_WORDS = ("A", "Answer", "Interviewee", "Antwort", "Respuesta", "Réponse", "Risposta")
+# The words in capitals too ("PREGUNTA:", "RESPUESTA:"), as many pages set their labels.
+QA_WORDS = [*QUESTION_WORDS, *ANSWER_WORDS, *(w.upper() for w in QUESTION_WORDS + ANSWER_WORDS)]
 QA_LABEL = re.compile(
-    rf"^(?P<label>{'|'.join(QUESTION_WORDS + ANSWER_WORDS)})(?P<num>\d{{1,2}})?\s*"
+    rf"^(?P<label>{'|'.join(sorted(set(QA_WORDS), key=len, reverse=True))})(?P<num>\d{{1,2}})?\s*"
     r"(?:[:：.)]|\s[-–—])(?!\s*[A-Z]\.)\s*(?P<rest>.*)$",
     re.S,
 )
+ANSWERS_FOLDED = tuple(w.casefold() for w in ANSWER_WORDS)
 QA_ALONE = re.compile(r"^(?P<label>Q|A)[:.]?$")
 # "JD", "S1": initials alone on their line label the paragraph below (trusted when at least
 # two of them alternate through the text, see accept_labels).
@@ -97,9 +100,24 @@ class Candidate:
     written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
+# What follows a label when it is a date, not speech: "March 3, 2024", "03/03/2024".
+DATE_ONLY = re.compile(r"^(?=.*\b\d{4}\b)[\w ,./-]{4,32}$")
+# A role written before a name in a label ("Regisseur Lucía Ferrand:"): not part of it.
+ROLE_BEFORE_NAME = re.compile(
+    r"^(?i:director|directora|directrice|regisseur|regisseurin|réalisateur|réalisatrice|"
+    r"regista|diretor|diretora|filmmaker|actor|actress|actrice|producer|writer)\s+(?=[A-ZÀ-Ý])"
+)
+
+
+def without_role(name: str) -> str:
+    """ "Regisseur Lucía Ferrand" -> "Lucía Ferrand"; a bare role stays as it is."""
+    rest = ROLE_BEFORE_NAME.sub("", name)
+    return rest if " " in rest or rest != name and len(rest) > 2 else name
+
+
 def qa_letter(label: str) -> str:
     """ "Question", "Q1", "Interviewer" -> "Q"; "Answer", "Interviewee" -> "A"."""
-    return "A" if label.startswith(ANSWER_WORDS) else "Q"
+    return "A" if label.casefold().startswith(ANSWERS_FOLDED) else "Q"
 
 
 def is_label_text(label: str) -> bool:
@@ -258,8 +276,8 @@ def accept_labels(
         block = blocks[i]
         if SOUNDBITE_LABEL.match(cand.label) or CLIP_LABEL.match(cand.label):
             continue
-        if CLIP_LINE.match(cand.rest):
-            continue
+        if CLIP_LINE.match(cand.rest) or DATE_ONLY.match(cand.rest):
+            continue  # a clip, or "Last Updated: March 3, 2024": a dateline, not a turn
         once = written[fold(cand.label)] < 2
         if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
             notes.append(f"not a label (a title with a colon): {block.text[:60]!r}")

@@ -62,9 +62,10 @@ class SequenceModel:
 
     def log_probs(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
         """log P(label | unit) from the unit's own features, one row per unit."""
-        z = self.matrix(rows) @ self.weights.T + self.bias
+        z: np.ndarray = self.matrix(rows) @ self.weights.T + self.bias
         z -= z.max(axis=1, keepdims=True)
-        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        result: np.ndarray = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return result
 
     def decode(self, rows: Sequence[Mapping[str, float]]) -> list[int]:
         """The best label sequence (Viterbi) under emissions and transitions."""

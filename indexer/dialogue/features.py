@@ -326,6 +326,8 @@ def unit_features(reading: Reading) -> list[Features]:
         feats.update(found_label_features(reading, i, counts))
         feats["position"] = i / len(blocks)
         feats["first_tenth"] = float(i < len(blocks) / 10)
+        feats["last_unit"] = float(i == len(blocks) - 1)  # a closing note, a credit
+        feats["last_short"] = feats["last_unit"] * feats["short"]
         own.append(feats)
     result = []
     for i, feats in enumerate(own):

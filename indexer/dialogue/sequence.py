@@ -164,7 +164,12 @@ def build_turns(reading: Reading, labels: list[int]) -> tuple[list[Turn], list[i
     starts: list[int] = []
     for i, label in enumerate(labels):
         block = reading.blocks[i]
+        named_before = reading.found.get(i - 1)
+        if label == CONTINUES and named_before is not None and not named_before.cand.rest:
+            label = ASKS if named_before.speaker == "Q" else ANSWERS  # a new label, a new turn
         if label == CONTINUES and turns:
+            if i in reading.found and not reading.found[i].cand.rest:
+                continue  # a label alone on its line names the next unit's speaker
             if not any(c.isalpha() for c in block.text):
                 continue  # a timestamp or a separator adds nothing to the turn
             turns[-1].text = f"{turns[-1].text}\n\n{block.text}".strip()

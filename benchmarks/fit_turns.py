@@ -12,17 +12,18 @@ cached per run, as `--loo` refits once per outlet.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import replace
 
 import numpy as np
 
+from benchmarks.parse_accuracy import squash
 from benchmarks.realworld import ROOT, Item, load_items
-from indexer.dialogue.features import FEATURE_VERSION, NUMBERED, OPENING_DASH, unit_features
+from indexer.dialogue.features import FEATURE_VERSION, unit_features
 from indexer.dialogue.interview import Reading, read_turns
 from indexer.dialogue.labels import find_candidate
-from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER, SequenceModel
-from indexer.linear import Models
+from indexer.dialogue.questions import TURN_MARK
+from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER
+from indexer.linear import Models, SequenceModel
 from indexer.model import INTERVIEWER, Block
 from indexer.parse import page_hints
 from indexer.read.extract import extract_document
@@ -41,10 +42,6 @@ Example = tuple[list[dict[str, float]], list[int]]
 _CACHE: dict[tuple[str, str], Example] = {}
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def page_reading(item: Item) -> Reading:
     """The rules' reading of an annotated page, as the parser makes it."""
     source = item.source()
@@ -60,9 +57,8 @@ def openings(text: str) -> list[str]:
     cand = find_candidate(Block(text))
     if cand and cand.rest:
         found.append(cand.rest)
-    for pattern in (OPENING_DASH, NUMBERED):
-        if pattern.match(text):
-            found.append(re.sub(r"^(?:[―—–-]+|\d{1,2}[.)])\s*", "", text))
+    if TURN_MARK.match(text):
+        found.append(TURN_MARK.sub("", text))
     return [squash(x) for x in found]
 
 
@@ -148,13 +144,16 @@ def fit_turns(items: list[Item], models: Models) -> Models:
     for k, label in enumerate(fitted.classes_):
         weights[label], bias[label] = fitted.coef_[k], fitted.intercept_[k]
     transitions = np.log(counts / counts.sum(axis=1, keepdims=True))
+    boost = np.zeros(len(CLASSES))
+    boost[[ASKS, ANSWERS]] = BOOST
     model = SequenceModel(
+        labels=CLASSES,
         features=tuple(names),
         weights=weights,
         bias=bias,
         transitions=TRANSITION_WEIGHT * transitions,
         start=TRANSITION_WEIGHT * np.log(first / first.sum()),
-        boost=BOOST,
+        boost=boost,
         meta={
             "feature_version": FEATURE_VERSION,
             "pages": len(items),

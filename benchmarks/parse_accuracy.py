@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,7 @@ from indexer.entities.corpus import agree_across_corpus  # noqa: E402
 from indexer.linear import Models, default_models  # noqa: E402
 from indexer.model import Article  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
+from indexer.read.extract import extract_document  # noqa: E402
 from indexer.read.sources import SourceError  # noqa: E402
 
 TARGETS = {
@@ -203,47 +205,42 @@ def run(
     return {"items": totals["items"], **figures(totals), "counts": dict(totals), "misses": misses}
 
 
-def leave_one_outlet_out(items: list[Item]) -> Callable[[Item], Models]:
-    """Models fitted once per outlet on every other outlet's pages."""
+def leave_one_outlet_out(
+    items: list[Item], fit: Callable[[list[Item]], Models] | None = None
+) -> Callable[[Item], Models]:
+    """Models fitted once per outlet on every other outlet's pages, by `fit` (every
+    model, by default)."""
     from benchmarks.fit_parser import fit_models
 
+    fit = fit or fit_models
     fitted: dict[str, Models] = {}
     outlets = sorted({i.outlet for i in items})
     for n, outlet in enumerate(outlets, 1):
         print(f"\r  fitting without outlet {n}/{len(outlets)}", end="", file=sys.stderr)
-        fitted[outlet] = fit_models([i for i in items if i.outlet != outlet])
+        fitted[outlet] = fit([i for i in items if i.outlet != outlet])
     print(file=sys.stderr)
     return lambda item: fitted[item.outlet]
+
+
+def fit_turns_only(items: list[Item]) -> Models:
+    """The committed models with the turn model refitted on `items`."""
+    from benchmarks.fit_turns import fit_turns
+
+    return fit_turns(items, default_models())
 
 
 def committed(_: Item) -> Models:
     return default_models()
 
 
-def leave_one_outlet_out_turns(items: list[Item]) -> Callable[[Item], Models]:
-    """The committed models with the turn model refitted once per outlet."""
-    from benchmarks.fit_turns import fit_turns
-
-    fitted: dict[str, Models] = {}
-    outlets = sorted({i.outlet for i in items})
-    for n, outlet in enumerate(outlets, 1):
-        print(
-            f"\r  fitting the turn model without outlet {n}/{len(outlets)}", end="", file=sys.stderr
-        )
-        fitted[outlet] = fit_turns([i for i in items if i.outlet != outlet], default_models())
-    print(file=sys.stderr)
-    return lambda item: fitted[item.outlet]
-
-
-OTHER_SCRIPTS = {"ar", "bg", "el", "fa", "he", "hi", "hy", "ja", "ka", "ko", "mk", "ru", "sr"}
-OTHER_SCRIPTS |= {"th", "uk", "zh", "bn", "ta"}
-
-
 def script_group(item: Item) -> str:
-    language = item.data.get("language") or "en"
-    if language == "en":
+    """English, another language in Latin script, or another script (by the page's letters)."""
+    if (item.data.get("language") or "en") == "en":
         return "English"
-    return "other scripts" if language.split("-")[0] in OTHER_SCRIPTS else "other Latin-script"
+    blocks = extract_document(item.source()).blocks
+    letters = [c for b in blocks for c in b.text if c.isalpha()]
+    latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
+    return "other Latin-script" if 2 * latin >= len(letters) else "other scripts"
 
 
 def by_group(items: list[Item], models_for: Callable[[Item], Models], bare: bool) -> None:
@@ -274,7 +271,7 @@ def main(argv: list[str]) -> int:
     if "--loo" in flags:
         models_for = leave_one_outlet_out(items)
     elif "--loo-turns" in flags:
-        models_for = leave_one_outlet_out_turns(items)
+        models_for = leave_one_outlet_out(items, fit_turns_only)
     catalog = films_csv(items) if "--films-csv" in flags else None
     result = run(items, models_for, "--bare" in flags, catalog, "--one-by-one" not in flags)
     how = "committed weights"

@@ -3,21 +3,20 @@
 The code names the features; the weights are fitted on annotated pages by
 `python -m benchmarks.fit_parser` and committed as small JSON files beside the stage that
 uses them. A model missing from disk is `None`, and its stage falls back to its rules.
+`LinearModel` scores one decision; `SequenceModel` labels a sequence of units.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
-
-from indexer.dialogue.sequence import SequenceModel
 
 HERE = Path(__file__).parent
 # Where each model's weights live, relative to the `indexer` package.
@@ -96,6 +95,95 @@ class LinearModel:
 
 
 @dataclass(frozen=True)
+class SequenceModel:
+    """A linear-chain model: per-label linear scores over named features (a multinomial
+    logistic regression), plus scores of one label following another, decoded by Viterbi."""
+
+    labels: tuple[str, ...]
+    features: tuple[str, ...]
+    weights: np.ndarray  # labels x features
+    bias: np.ndarray  # per label
+    transitions: np.ndarray  # score of label b after label a, [a, b]
+    start: np.ndarray  # score of the first unit's label
+    boost: np.ndarray  # added to each label's log-probability before decoding
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        index = {f: n for n, f in enumerate(self.features)}
+        x = np.zeros((len(rows), len(self.features)))
+        for r, row in enumerate(rows):
+            for name, value in row.items():
+                col = index.get(name)
+                if col is not None:
+                    x[r, col] = value
+        return x
+
+    def log_probs(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """log P(label | unit) from the unit's own features, one row per unit."""
+        z: np.ndarray = self.matrix(rows) @ self.weights.T + self.bias
+        z -= z.max(axis=1, keepdims=True)
+        result: np.ndarray = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return result
+
+    def decode(self, rows: Sequence[Mapping[str, float]]) -> list[int]:
+        """The best label sequence (Viterbi) under emissions and transitions."""
+        if not rows:
+            return []
+        emit = self.log_probs(rows) + self.boost
+        score = self.start + emit[0]
+        back = np.zeros(emit.shape, dtype=int)
+        for t in range(1, len(rows)):
+            cand = score[:, None] + self.transitions
+            back[t] = cand.argmax(axis=0)
+            score = cand.max(axis=0) + emit[t]
+        path = [int(score.argmax())]
+        for t in range(len(rows) - 1, 0, -1):
+            path.append(int(back[t, path[-1]]))
+        return path[::-1]
+
+    def cues(self, row: Mapping[str, float], label: int, count: int = 3) -> str:
+        """The features that pushed this unit furthest towards its label."""
+        pulls = self.weights[label] * self.matrix([row])[0]
+        order = np.argsort(-np.abs(pulls))[:count]
+        return ", ".join(f"{self.features[n]} {pulls[n]:+.1f}" for n in order if pulls[n])
+
+    def to_json(self) -> dict[str, Any]:
+        keep = [n for n in range(len(self.features)) if np.any(self.weights[:, n])]
+        return {
+            "labels": list(self.labels),
+            "bias": rounded(self.bias),
+            "start": rounded(self.start),
+            "boost": rounded(self.boost),
+            "transitions": [rounded(row) for row in self.transitions],
+            "weights": {self.features[n]: rounded(self.weights[:, n]) for n in keep},
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SequenceModel:
+        weights: dict[str, list[float]] = data["weights"]
+        labels = tuple(data["labels"])
+        return cls(
+            labels=labels,
+            features=tuple(weights),
+            weights=np.array(list(weights.values()), dtype=float).T.reshape(len(labels), -1),
+            bias=np.array(data["bias"], dtype=float),
+            transitions=np.array(data["transitions"], dtype=float),
+            start=np.array(data["start"], dtype=float),
+            boost=np.array(data["boost"], dtype=float),
+            meta=dict(data.get("meta") or {}),
+        )
+
+    def dump(self, path: Path) -> None:
+        text = json.dumps(self.to_json(), indent=1, ensure_ascii=False)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def rounded(values: np.ndarray) -> list[float]:
+    return [round(float(v), 6) for v in values]
+
+
+@dataclass(frozen=True)
 class Models:
     """Every fitted model the parser uses; a `None` model means 'use the rules alone'."""
 
@@ -104,15 +192,21 @@ class Models:
     turns: SequenceModel | None = None
 
 
-def load_model(name: str, root: Path = HERE) -> Any:
+M = TypeVar("M", LinearModel, SequenceModel)
+
+
+def load_model(name: str, kind: type[M], root: Path = HERE) -> M | None:
     path = root / MODEL_FILES[name]
     if not path.exists():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return (SequenceModel if name == "turns" else LinearModel).from_json(data)
+    return kind.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 @cache
 def default_models() -> Models:
     """The committed weights, loaded once per process."""
-    return Models(**{name: load_model(name) for name in MODEL_FILES})
+    return Models(
+        film=load_model("film", LinearModel),
+        director=load_model("director", LinearModel),
+        turns=load_model("turns", SequenceModel),
+    )

@@ -11,14 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import cli
-from indexer.dialogue.sequence import SequenceModel
 from indexer.entities.catalog import parse_catalog
 from indexer.entities.choose import rank
 from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.directors import director_features
 from indexer.entities.titles import Page, title_candidates
 from indexer.entities.validate import director_veto, film_veto
-from indexer.linear import MODEL_FILES, LinearModel, Models, default_models
+from indexer.linear import MODEL_FILES, LinearModel, Models, SequenceModel, default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Block, Guess, Source, Turn
 from indexer.parse import parse_source
 from indexer.review import review

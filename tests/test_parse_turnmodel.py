@@ -3,6 +3,7 @@ turns it reads from invented pages, and the fitting that makes it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,15 +12,8 @@ import pytest
 from indexer.dialogue.features import FEATURE_VERSION, script_features, unit_features
 from indexer.dialogue.interview import parse_interview, read_turns
 from indexer.dialogue.roles import Hints
-from indexer.dialogue.sequence import (
-    ANSWERS,
-    ASKS,
-    CLASSES,
-    CONTINUES,
-    OTHER,
-    SequenceModel,
-)
-from indexer.linear import default_models
+from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER
+from indexer.linear import SequenceModel, default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
@@ -61,11 +55,13 @@ def hand_model(**weights: list[float]) -> SequenceModel:
     """A hand-made model: these per-label weights, flat transitions."""
     n = len(CLASSES)
     return SequenceModel(
+        labels=CLASSES,
         features=tuple(weights),
         weights=np.array(list(weights.values()), dtype=float).T.reshape(n, -1),
         bias=np.zeros(n),
         transitions=np.zeros((n, n)),
         start=np.zeros(n),
+        boost=np.zeros(n),
     )
 
 
@@ -122,7 +118,7 @@ def test_viterbi_follows_the_transitions() -> None:
     # Forbid an answer right after an answer: the two units cannot both begin answers.
     transitions = np.zeros((4, 4))
     transitions[ANSWERS, ANSWERS] = -50.0
-    forbidding = SequenceModel(model.features, model.weights, model.bias, transitions, model.start)
+    forbidding = replace(model, transitions=transitions)
     path = forbidding.decode(rows)
     assert ANSWERS in path and path[1:] != [ANSWERS, ANSWERS]
     assert model.decode([]) == []

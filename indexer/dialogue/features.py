@@ -382,13 +382,10 @@ def script_features(text: str) -> Features:
 def found_label_features(reading: Reading, i: int, counts: Counter[str]) -> Features:
     """The label the rules found here (before any gate set it aside): how often its speaker
     recurs, and the role the page gives that speaker."""
-    lab = reading.found.get(i)
-    alone_before = reading.found.get(i - 1)
-    if lab is None and alone_before is not None and not alone_before.cand.rest:
-        lab = alone_before  # "NAME" alone on its line names the speaker of this one
+    lab = reading.found.get(i) or reading.speaker_label(i)
     if lab is None:
         return {"found_label": 0.0}
-    role = reading.named.get(lab.index, ("", "", ""))[2]
+    role = reading.named[lab.index].role
     repeats = counts[fold(lab.speaker)]
     return {
         "found_label": 1.0,

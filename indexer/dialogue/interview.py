@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from indexer.dialogue.labels import (
     SOUNDBITE_LABEL,
@@ -12,10 +13,9 @@ from indexer.dialogue.labels import (
     accept_labels,
     asking_role,
     question_like,
-    without_role,
 )
 from indexer.dialogue.questions import (
-    TURN_DASH,
+    TURN_MARK,
     asks_mostly,
     is_plain_question,
     split_flattened,
@@ -30,7 +30,8 @@ from indexer.dialogue.roles import (
     speaker_roles,
     subject_name,
 )
-from indexer.dialogue.sequence import SequenceModel, read_by_model
+from indexer.dialogue.sequence import read_by_model
+from indexer.linear import SequenceModel
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from indexer.text.names import find_names, fold, looks_like_name
 
@@ -70,6 +71,15 @@ class Interview:
 # --- Public API -----------------------------------------------------------------------------
 
 
+class Credit(NamedTuple):
+    """Whom a label credits with a turn: the speaker's name, the label as written, the role
+    ("" when the page does not say)."""
+
+    speaker: str
+    written: str
+    role: str
+
+
 @dataclass
 class Reading:
     """What the rules make of the blocks, before any fitted model weighs in."""
@@ -79,8 +89,7 @@ class Reading:
     labels: dict[int, Label] = field(default_factory=dict)
     found: dict[int, Label] = field(default_factory=dict)  # every label, before any gate
     roles: dict[str, str] = field(default_factory=dict)  # each labelled speaker's role
-    # Each found label's speaker as credited, the label as written, and its role.
-    named: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    named: dict[int, Credit] = field(default_factory=dict)  # whom each found label credits
     questions: list[int] = field(default_factory=list)
     ignored: set[int] = field(default_factory=set)  # labels the rules found, then set aside
     is_qa: bool = False
@@ -90,6 +99,15 @@ class Reading:
     interviewer: str = ""
     subject: str = ""
     notes: list[str] = field(default_factory=list)
+
+    def speaker_label(self, i: int) -> Label | None:
+        """The found label naming unit i's speaker: on the unit itself, or alone on the
+        unit before it."""
+        lab = self.found.get(i)
+        if lab is not None and lab.cand.rest:
+            return lab
+        before = self.found.get(i - 1)
+        return before if before is not None and not before.cand.rest else None
 
 
 def parse_interview(doc: Document, hints: Hints, model: SequenceModel | None = None) -> Interview:
@@ -183,8 +201,8 @@ def name_people(result: Reading, hints: Hints, host: str, questions: list[int], 
     result.interviewer, result.subject, result.roles = interviewer, subject, roles
     for i, lab in labels.items():
         role = {"Q": INTERVIEWER, "A": INTERVIEWEE}.get(lab.speaker) or roles.get(lab.speaker, "")
-        speaker = without_role(display_speaker(lab.speaker, role, interviewer, subject, hints))
-        result.named[i] = (speaker, lab.cand.written or lab.cand.label, role)
+        speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
+        result.named[i] = Credit(speaker, lab.cand.written or lab.cand.label, role)
 
 
 def finish(reading: Reading) -> Interview:
@@ -323,7 +341,7 @@ def build_turns(
         elif turns:
             turns[-1].text = f"{turns[-1].text}\n\n{block.text}".strip()
     for turn in turns:
-        turn.text = TURN_DASH.sub("", turn.text)
+        turn.text = TURN_MARK.sub("", turn.text)
     kept = [n for n, t in enumerate(turns) if t.text]
     return [turns[n] for n in kept], [starts[n] for n in kept]
 
@@ -345,7 +363,7 @@ def display_speaker(speaker: str, role: str, interviewer: str, subject: str, hin
         ):
             # An outlet or abbreviation asks: credit the named author, else the outlet.
             bare_pub = re.sub(r"\s*\([^)]*\)$", "", hints.publication)
-            if interviewer != "Interviewer" and (outlet or interviewer != bare_pub):
+            if interviewer and (outlet or interviewer != bare_pub):
                 return interviewer
             return speaker
     return speaker

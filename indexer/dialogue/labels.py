@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from indexer.dialogue.titles import is_title_colon
 from indexer.model import Block
+from indexer.read.dates import date_spans, remove_spans
 from indexer.text.cjk import CJK_WORD, fullest_name, is_cjk_label
 from indexer.text.names import fold, initials_variants, match_label
 
@@ -72,7 +73,13 @@ STOP_LABELS = {
 
 
 # Job titles written before a name in a label ("Director Jane Doe:").
-ROLE_WORDS = set("director filmmaker actor actress producer writer moderator host critic".split())
+# Roles written before a name in a label ("Director Jane Doe:", "Regisseur Lucía Ferrand:"),
+# folded, in the languages of film journalism.
+ROLE_WORDS = set(
+    "director filmmaker actor actress producer writer moderator host critic directora "
+    "directrice realisateur realisatrice regisseur regisseurin regista diretor diretora "
+    "actrice schauspieler schauspielerin".split()
+)
 # Labels naming a role instead of a person: those who ask, and those who relay the answers.
 ASKING_ROLES = {"moderator", "host", "interviewer", "audience", "audience member", "question"}
 # A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
@@ -100,19 +107,10 @@ class Candidate:
     written: str = ""  # the label exactly as in the text when `label` normalises it ("Q1")
 
 
-# What follows a label when it is a date, not speech: "March 3, 2024", "03/03/2024".
-DATE_ONLY = re.compile(r"^(?=.*\b\d{4}\b)[\w ,./-]{4,32}$")
-# A role written before a name in a label ("Regisseur Lucía Ferrand:"): not part of it.
-ROLE_BEFORE_NAME = re.compile(
-    r"^(?i:director|directora|directrice|regisseur|regisseurin|réalisateur|réalisatrice|"
-    r"regista|diretor|diretora|filmmaker|actor|actress|actrice|producer|writer)\s+(?=[A-ZÀ-Ý])"
-)
-
-
-def without_role(name: str) -> str:
-    """ "Regisseur Lucía Ferrand" -> "Lucía Ferrand"; a bare role stays as it is."""
-    rest = ROLE_BEFORE_NAME.sub("", name)
-    return rest if " " in rest or rest != name and len(rest) > 2 else name
+def is_date(text: str) -> bool:
+    """The text is a date and little else ("March 3, 2024", "3 mars 2024, 10:00")."""
+    spans = date_spans(text)
+    return bool(spans) and len(remove_spans(text, spans).split()) <= 1
 
 
 def qa_letter(label: str) -> str:
@@ -234,7 +232,9 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
         label = re.sub(r"[.\s]", "", label)  # "C. F." -> "CF"
     words = label.split()
     if len(words) >= 3 and fold(words[0]) in ROLE_WORDS:
-        return resolve(" ".join(words[1:]), pool, labels, text)  # "Director Jane Doe"
+        # "Director Jane Doe" is Jane Doe (not short for the label with the role).
+        others = [[x for x in names if fold(x) != fold(label)] for names in (pool, labels)]
+        return resolve(" ".join(words[1:]), others[0], others[1], text)
     if label.isupper() and " " in label:
         # "ALISON KLAYMAN" -> "Alison Klayman" when the text spells it normally somewhere.
         for name in [*pool, *labels]:
@@ -276,7 +276,7 @@ def accept_labels(
         block = blocks[i]
         if SOUNDBITE_LABEL.match(cand.label) or CLIP_LABEL.match(cand.label):
             continue
-        if CLIP_LINE.match(cand.rest) or DATE_ONLY.match(cand.rest):
+        if CLIP_LINE.match(cand.rest) or is_date(cand.rest):
             continue  # a clip, or "Last Updated: March 3, 2024": a dateline, not a turn
         once = written[fold(cand.label)] < 2
         if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):

@@ -55,7 +55,8 @@ FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|my|me|we|our|us)\b")
 # "――Why August?", "- 왜 부산이었나?": a dash opening a paragraph marks the question.
 DASH_OPENER = r"^(?:[―—]+\s*|-\s+)"
 QUESTION_DASH = re.compile(DASH_OPENER + r"\S")
-TURN_DASH = re.compile(DASH_OPENER)
+# What opens a turn without being said: a dash, a question's number, a bullet.
+TURN_MARK = re.compile(r"^(?:[―—–]+\s*|-\s+|(?:\d{1,2}[.)]|[•·▪◦])\s+)")
 # Reported speech ("..., she says", "Jansen told me"): a writer answering their own subheading.
 REPORTED = re.compile(
     r"[”\"’],?\s+(?:[A-Z][\w’'\-]+|he|she|they)\s+(?:says|said|adds|added|explains|recalls|"

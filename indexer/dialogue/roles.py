@@ -62,7 +62,7 @@ def interviewer_name(hints: Hints, host: str) -> str:
     if len(people) == 1 or (not people and host):
         return people[0] if people else host
     # Questions put jointly by several named writers are the publication's.
-    return re.sub(r"\s*\([^)]*\)$", "", hints.publication) or "Interviewer"
+    return re.sub(r"\s*\([^)]*\)$", "", hints.publication)
 
 
 def subject_name(
@@ -111,7 +111,7 @@ def subject_name(
             del scores[name]  # part of a quoted title ("Ako zrno ne umre"), or the outlet
         elif located(name, text):
             del scores[name]  # "in New York", "from Los Angeles": a place, not a guest
-    return scores.most_common(1)[0][0] if scores else "Interviewee"
+    return scores.most_common(1)[0][0] if scores else ""
 
 
 def titled(key: str, titles: set[str]) -> bool:

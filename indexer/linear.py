@@ -12,7 +12,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -108,8 +108,12 @@ class SequenceModel:
     boost: np.ndarray  # added to each label's log-probability before decoding
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def columns(self) -> dict[str, int]:
+        return {f: n for n, f in enumerate(self.features)}
+
     def matrix(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        index = {f: n for n, f in enumerate(self.features)}
+        index = self.columns
         x = np.zeros((len(rows), len(self.features)))
         for r, row in enumerate(rows):
             for name, value in row.items():

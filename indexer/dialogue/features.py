@@ -241,7 +241,7 @@ def page_features(reading: Reading) -> Features:
     asks = sum(question_like(t.text.split("\n\n")[0]) or "?" in t.text[:300] for t in asking)
     speaks = sum(bool(SPEAKING.search(QUOTATION.sub(" ", t.text))) for t in answering)
     blocks = reading.blocks
-    top = " ".join([reading.title, *(b.text for b in blocks[:4])])
+    top = " ".join([reading.hints.title, *(b.text for b in blocks[:4])])
     labelled = sum(bool(t.label) for t in turns)
     first = min((s for s in reading.starts if s >= 0), default=len(blocks))
     region = len(blocks) - first
@@ -269,28 +269,28 @@ ANY_QUESTION_MARK = re.compile(r"[?؟？՞፧]")
 # A Greek question ends with ";" (the Greek question mark), in Greek text only.
 GREEK = re.compile(r"[\u0370-\u03ff]")
 CLOSERS = " \"”’'»)]*"
-# The words that open a question, in the languages of film journalism.
-INTERROGATIVE = re.compile(
-    r"^(?:[-–—―•·]\s*)?(?:\d{1,2}[.)]\s*)?[¿¡«“\"]?(?i:what|how|why|when|where|who|whom|whose|"
-    r"which|do|does|did|is|are|was|were|can|could|would|will|should|have|has|had|"
-    r"pourquoi|comment|quel|quelle|quels|quelles|qu['’]est|est-ce|qui|quand|où|combien|"
-    r"qué|que|cómo|como|por qué|porque|cuál|cuáles|cuándo|cuando|dónde|onde|quién|quiénes|"
-    r"quanto|cuánto|qual|quais|quando|o que|por que|perché|come|cosa|chi|quale|dove|"
-    r"warum|wie|was|wann|wo|welche|welcher|wer|wieso|weshalb|hoe|wat|waarom|wanneer|"
-    r"de ce|cum|ce|cine|când|unde|care|neden|nasıl|ne|hangi|kim|niye|mengapa|bagaimana|apa|"
-    r"kenapa|siapa|dlaczego|jak|czy|co|proč|jak|kdy|kde|zakaj|kako|zašto|šta|što|miksi|mitä|"
-    r"miten|kuka|milloin|varför|hur|vad|hvorfor|hvordan|hvad|hva|miért|hogyan|mit|mi|"
-    r"почему|как|что|зачем|когда|где|кто|какой|чому|що|коли|γιατί|πώς|τι|πότε|"
-    r"למה|איך|מה|מתי|لماذا|كيف|ماذا|متى|هل|ما|क्या|कैसे|क्यों|tại sao|như thế nào|"
-    r"bạn|anh|chị)\b"
+# The words that open a question, in the languages of film journalism (folded).
+INTERROGATIVE = frozenset(
+    """what how why when where who whom whose which do does did is are was were can could would
+    will should have has had pourquoi comment quel quelle quels quelles qu'est-ce est-ce qui
+    quand où combien qué cómo porque cuál cuáles cuándo dónde quién quiénes cuánto qual quais
+    quando perché come cosa chi quale dove warum wie wann wo welche welcher wer wieso weshalb
+    hoe wat waarom wanneer cum cine când unde care neden nasıl hangi kim niye mengapa
+    bagaimana apa kenapa siapa dlaczego jak czy proč kdy kde zakaj kako zašto šta što miksi
+    mitä miten kuka milloin varför hur vad hvorfor hvordan hvad miért hogyan почему как что
+    зачем когда где кто какой чому що коли γιατί πώς τι πότε למה איך מה מתי لماذا كيف ماذا
+    متى هل क्या कैसे क्यों""".split()
+) | {"por qué", "por que", "o que", "de ce", "tại sao", "như thế nào", "thế nào"}
+# "you" in many languages: a question addresses its guest (folded).
+SECOND_PERSON_ANY = frozenset(
+    """you your yours vous votre vos tu te ti usted ustedes você vocês voi sie ihnen ihr du dich
+    dir dein deine jij je jouw u dumneavoastră dvs sen siz senin sizin anda kamu pan pani ty vy
+    vi ste sinä ni dere ön maga вы ты вас вам ви ти εσείς εσύ σας אתה את אתם أنت انت आप bạn
+    anh chị""".split()
 )
-# "you" in many languages: a question addresses its guest.
-SECOND_PERSON_ANY = re.compile(
-    r"\b(?i:you|your|yours|vous|votre|vos|tu|te|ti|usted|ustedes|você|vocês|voi|Sie|Ihnen|"
-    r"Ihr|du|dich|dir|dein|deine|jij|je|jouw|u|dumneavoastră|dvs|sen|siz|senin|sizin|"
-    r"anda|kamu|pan|pani|ty|vy|vi|ste|te|sinä|te|ni|dere|du|ön|maga|вы|ты|вас|вам|"
-    r"ви|ти|εσείς|εσύ|σας|אתה|את|אתם|أنت|انت|आप|bạn|anh|chị)\b"
-)
+WORD = re.compile(r"[\w'’-]+")
+# What may come before a question's first word: a dash, a number, a bullet, an opening mark.
+QUESTION_OPENER = re.compile(r"^(?:[-–—―•·]\s*)?(?:\d{1,2}[.)]\s*)?[¿¡«“\"]?")
 # A timestamp in a transcript: "00:12", "[01:02:03]".
 TIMESTAMP = re.compile(r"[\[(]?\b\d{1,2}:\d{2}(?::\d{2})?\b[\])]?")
 BULLET = re.compile(r"^[•·▪◦*]\s*\S")
@@ -371,12 +371,22 @@ def script_features(text: str) -> Features:
         "asks_any": float(bool(ANY_QUESTION_MARK.match(end[-1:])) or greek),
         "asks_early": float(bool(ANY_QUESTION_MARK.search(head))),
         "question_marks": min(len(ANY_QUESTION_MARK.findall(text)), 3) / 3,
-        "interrogative": float(bool(INTERROGATIVE.match(text))),
-        "you_any": float(bool(SECOND_PERSON_ANY.search(QUOTATION.sub(" ", head)))),
+        "interrogative": float(opens_question(text)),
+        "you_any": float(bool(SECOND_PERSON_ANY.intersection(words(QUOTATION.sub(" ", head))))),
         "timestamps": min(len(TIMESTAMP.findall(text)), 3) / 3,
         "bulleted": float(bool(BULLET.match(text))),
         "no_letters": float(not any(c.isalpha() for c in text)),
     }
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.casefold().replace("’", "'"))
+
+
+def opens_question(text: str) -> bool:
+    """The text opens with an interrogative word ("Why", "¿Cómo", "Pourquoi", "Tại sao")."""
+    first = words(QUESTION_OPENER.sub("", text[:60], count=1))[:3]
+    return any(" ".join(first[:n]) in INTERROGATIVE for n in (1, 2, 3))
 
 
 def found_label_features(reading: Reading, i: int, counts: Counter[str]) -> Features:
@@ -397,5 +407,7 @@ def found_label_features(reading: Reading, i: int, counts: Counter[str]) -> Feat
         "label_qa": float(lab.speaker in ("Q", "A")),
         "label_is_subject": float(fold(lab.speaker) == fold(reading.subject)),
         "label_is_interviewer": float(fold(lab.speaker) == fold(reading.interviewer)),
-        "label_in_title": float(bool(lab.speaker) and fold(lab.speaker) in fold(reading.title)),
+        "label_in_title": float(
+            bool(lab.speaker) and fold(lab.speaker) in fold(reading.hints.title)
+        ),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import NamedTuple
 
 from indexer.dialogue.labels import (
@@ -85,7 +86,7 @@ class Reading:
     """What the rules make of the blocks, before any fitted model weighs in."""
 
     blocks: list[Block]
-    title: str = ""
+    hints: Hints = field(default_factory=Hints)
     labels: dict[int, Label] = field(default_factory=dict)
     found: dict[int, Label] = field(default_factory=dict)  # every label, before any gate
     roles: dict[str, str] = field(default_factory=dict)  # each labelled speaker's role
@@ -97,8 +98,14 @@ class Reading:
     starts: list[int] = field(default_factory=list)  # block where each turn's text begins
     intro: list[Block] = field(default_factory=list)
     interviewer: str = ""
-    subject: str = ""
+    askers: set[str] = field(default_factory=set)  # labelled speakers who only ask
     notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def subject(self) -> str:
+        """The person interviewed ("" when nobody stands out), worked out when a turn or a
+        label needs it: most pages that are not interviews never ask."""
+        return subject_name(self.hints, self.blocks, self.interviewer, self.askers)
 
     def speaker_label(self, i: int) -> Label | None:
         """The found label naming unit i's speaker: on the unit itself, or alone on the
@@ -129,7 +136,7 @@ def read_turns(doc: Document, hints: Hints) -> Reading:
     blocks = split_glued(
         without_timestamp(b) for b in doc.blocks if not STAGE_DIRECTION.match(b.text)
     )
-    result = Reading(blocks, hints.title)
+    result = Reading(blocks, hints)
     pool = name_pool(blocks, hints)
     host = host_name(blocks[:12])
     known = {fold(n) for n in [*hints.authors, hints.publication, *hints.interviewers] if n}
@@ -182,26 +189,29 @@ def name_people(result: Reading, hints: Hints, host: str, questions: list[int], 
     """Who asks, who answers and each labelled speaker's role, from every label found
     (the gates that set labels aside do not blind the model that reads the turns)."""
     labels = result.found
-    interviewer = interviewer_name(hints, host or intro_asker(result.blocks[:first]))
-    result.notes.append(f"unlabelled or outlet-labelled questions are credited to {interviewer}")
-    askers = {
+    result.interviewer = interviewer_name(hints, host or intro_asker(result.blocks[:first]))
+    result.notes.append(
+        f"unlabelled or outlet-labelled questions are credited to {result.interviewer}"
+    )
+    if not labels:
+        return
+    result.askers = {
         lab.speaker
         for lab in labels.values()
         if asks_mostly({0: lab})
         and all(question_like(o.cand.rest) for o in labels.values() if o.speaker == lab.speaker)
     }
-    subject = subject_name(hints, result.blocks, interviewer, askers)
-    roles = speaker_roles(labels, result.blocks, hints, subject, interviewer, questions)
-    if labels:
-        result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
+    subject = result.subject
+    roles = speaker_roles(labels, result.blocks, hints, subject, result.interviewer, questions)
+    result.notes.append(f"label style: {describe_style(labels, questions, hints)}")
     asker = labelled_asker(labels, roles)
-    if questions and asker and fold(asker) != fold(interviewer):
+    if questions and asker and fold(asker) != fold(result.interviewer):
         result.notes.append(f"unlabelled questions are {asker}'s, who asks under a label")
-        interviewer = asker
-    result.interviewer, result.subject, result.roles = interviewer, subject, roles
+        result.interviewer = asker
+    result.roles = roles
     for i, lab in labels.items():
         role = {"Q": INTERVIEWER, "A": INTERVIEWEE}.get(lab.speaker) or roles.get(lab.speaker, "")
-        speaker = display_speaker(lab.speaker, role, interviewer, subject, hints)
+        speaker = display_speaker(lab.speaker, role, result.interviewer, subject, hints)
         result.named[i] = Credit(speaker, lab.cand.written or lab.cand.label, role)
 
 

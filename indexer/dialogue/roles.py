@@ -51,7 +51,12 @@ class Hints:
 
 
 # Prepositions of place before a name, in the languages of film journalism.
-PLACE_PREPOSITIONS = r"(?:in|at|from|to|near|en|à|au|de|desde|em|no|na|nel|nach|aus|im|w|v|u)"
+# Capitalised words after a preposition of place ("in New York", "aus Berlin"), in the
+# languages of film journalism.
+PLACED = re.compile(
+    r"\b(?:in|at|from|to|near|en|à|au|de|desde|em|no|na|nel|nach|aus|im|w|v|u)\s+"
+    r"(?P<name>[A-ZÀ-Ý][\w’'\-]*(?:\s[A-ZÀ-Ý][\w’'\-]*)*)"
+)
 
 
 def interviewer_name(hints: Hints, host: str) -> str:
@@ -98,10 +103,12 @@ def subject_name(
     quoted = {fold(q) for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", text)}
     italic = {fold(i) for b in blocks for i in b.italics}
     address = f" {hints.slug} "
+    places = Counter(m.group("name") for m in PLACED.finditer(text))
+    words = Counter(re.findall(r"\w+", text))
     for name in list(scores):
         surname = name.split()[-1]
         if not surname.isupper():  # "Superhero TV": capitals make an acronym, not a surname
-            scores[name] += len(re.findall(rf"\b{re.escape(surname)}\b", text)) // 2
+            scores[name] += mentions(surname, text, words) // 2
         key = fold(name)
         if f" {key} " in address:  # the web address names the page's subject, as a headline
             scores[name] += 6
@@ -109,7 +116,7 @@ def subject_name(
             del scores[name]
         elif titled(key, quoted | italic) or squashed(key) in squashed(hints.publication):
             del scores[name]  # part of a quoted title ("Ako zrno ne umre"), or the outlet
-        elif located(name, text):
+        elif located(name, text, places):
             del scores[name]  # "in New York", "from Los Angeles": a place, not a guest
     return scores.most_common(1)[0][0] if scores else ""
 
@@ -123,11 +130,18 @@ def squashed(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
-def located(name: str, text: str) -> bool:
-    """Most mentions of the name follow a preposition of place: a city, not a person."""
-    mentions = len(re.findall(rf"\b{re.escape(name)}\b", text))
-    placed = len(re.findall(rf"\b{PLACE_PREPOSITIONS}\s+{re.escape(name)}\b", text))
-    return mentions > 0 and 2 * placed >= mentions
+def mentions(word: str, text: str, words: Counter[str]) -> int:
+    """How often `word` stands as a word in `text`; `words` counts the text's words."""
+    if word.isalnum():
+        return words[word]  # counted once per page, not searched once per name
+    return len(re.findall(rf"\b{re.escape(word)}\b", text))
+
+
+def located(name: str, text: str, places: Counter[str]) -> bool:
+    """Most mentions of the name follow a preposition of place: a city, not a person.
+    `places` counts the capitalised words after such prepositions in `text`."""
+    placed = sum(n for p, n in places.items() if p == name or p.startswith(name + " "))
+    return 2 * placed >= text.count(name) > 0
 
 
 def speaker_roles(

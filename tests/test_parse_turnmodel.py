@@ -12,7 +12,7 @@ import pytest
 from indexer.dialogue.features import FEATURE_VERSION, script_features, unit_features
 from indexer.dialogue.interview import parse_interview, read_turns
 from indexer.dialogue.roles import Hints
-from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER
+from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER, build_turns
 from indexer.linear import SequenceModel, default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document
 
@@ -208,3 +208,21 @@ def test_a_role_written_before_the_name_is_not_part_of_it() -> None:
     ]
     interview = read(texts, title="Lucía Ferrand on El río", publication="Film Notes")
     assert {t.speaker for t in interview.turns if t.role == INTERVIEWEE} == {"Lucía Ferrand"}
+
+
+def test_a_label_alone_begins_a_turn_only_when_its_speaker_recurs() -> None:
+    texts = [
+        "Q: How did it start?",
+        f"Lucía Ferrand: {ANSWER}",
+        "Watch The Trailer:",  # a heading with a colon, written once
+        "It opens on Friday in a few cities.",
+        "Q: And the cast?",
+        "Lucía Ferrand:",  # the guest's label alone on its line
+        LATER,
+    ]
+    reading = read_turns(Document(blocks=[Block(t) for t in texts]), Hints(publication="Notes"))
+    labels = [ASKS, ANSWERS, CONTINUES, CONTINUES, ASKS, CONTINUES, CONTINUES]
+    turns, starts = build_turns(reading, labels)
+    assert [t.speaker for t in turns] == ["Notes", "Lucía Ferrand", "Notes", "Lucía Ferrand"]
+    assert starts == [0, 1, 4, 6]
+    assert "opens on Friday" in turns[1].text and "Watch The Trailer" not in turns[1].text

@@ -10,6 +10,7 @@ readings among them. The weights live in `turns.weights.json` (fitted by
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from indexer.dialogue.features import unit_features
@@ -66,11 +67,13 @@ def build_turns(reading: Reading, labels: list[int]) -> tuple[list[Turn], list[i
     role, else the interviewer or the subject."""
     turns: list[Turn] = []
     starts: list[int] = []
+    repeats = Counter(lab.speaker for lab in reading.found.values())
     for i, label in enumerate(labels):
         text = reading.blocks[i].text
         lab = reading.speaker_label(i)
-        if label == CONTINUES and lab is not None and lab.index < i:
-            # A label alone on the line before: a new label always begins a new turn.
+        if label == CONTINUES and lab is not None and lab.index < i and repeats[lab.speaker] > 1:
+            # A speaker's label alone on the line before: a new label begins a new turn (a
+            # heading ending in a colon is written once).
             label = BEGINS.get(reading.named[lab.index].role, ANSWERS)
         if label == CONTINUES and turns:
             alone = i in reading.found and reading.speaker_label(i) is None

@@ -25,7 +25,7 @@ CLASSES = ("other", "continues", "asks", "answers")
 OTHER, CONTINUES, ASKS, ANSWERS = range(len(CLASSES))
 ROLE_OF = {ASKS: INTERVIEWER, ANSWERS: INTERVIEWEE}
 MIN_EXCHANGES = 1  # a question and an answer to it: fewer is a quotation, not an interview
-BEGINS = {INTERVIEWER: ASKS, INTERVIEWEE: ANSWERS}
+BEGINS = {role: label for label, role in ROLE_OF.items()}
 
 
 def read_by_model(reading: Reading, model: SequenceModel) -> None:

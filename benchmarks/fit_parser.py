@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.fit_entities import fit_entities  # noqa: E402
+from benchmarks.fit_subject import fit_subject  # noqa: E402
 from benchmarks.fit_turns import fit_turns  # noqa: E402
 from benchmarks.realworld import DEFAULT_DIR, Item, load_items  # noqa: E402
 from indexer.linear import HERE, MODEL_FILES, Models  # noqa: E402
@@ -24,7 +25,7 @@ from indexer.linear import HERE, MODEL_FILES, Models  # noqa: E402
 # Each fitter sees the pages and the models fitted before it (later stages read earlier
 # stages' output) and returns the models with its own added.
 Fitter = Callable[[list[Item], Models], Models]
-FITTERS: list[Fitter] = [fit_turns, fit_entities]
+FITTERS: list[Fitter] = [fit_subject, fit_turns, fit_entities]
 
 
 def fit_models(items: list[Item]) -> Models:

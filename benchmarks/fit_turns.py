@@ -23,7 +23,7 @@ from indexer.dialogue.interview import Reading, read_turns
 from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.questions import TURN_MARK
 from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER
-from indexer.linear import Models, SequenceModel
+from indexer.linear import LinearModel, Models, SequenceModel
 from indexer.model import INTERVIEWER, Block
 from indexer.parse import page_hints
 from indexer.read.extract import extract_document
@@ -42,12 +42,12 @@ Example = tuple[list[dict[str, float]], list[int]]
 _CACHE: dict[tuple[str, str], Example] = {}
 
 
-def page_reading(item: Item) -> Reading:
+def page_reading(item: Item, subject: LinearModel | None = None) -> Reading:
     """The rules' reading of an annotated page, as the parser makes it."""
     source = item.source()
     doc = extract_document(source)
     hints, _ = page_hints(source, doc)
-    return read_turns(doc, hints)
+    return read_turns(doc, hints, subject)
 
 
 def openings(text: str) -> list[str]:
@@ -91,10 +91,12 @@ def unit_targets(reading: Reading, turns: list[dict[str, str]]) -> list[int]:
     return targets
 
 
-def page_examples(item: Item) -> Example:
+def page_examples(item: Item, subject: LinearModel | None) -> Example:
+    """The units' features and targets; cached per page (the subject model, which one
+    feature reads, is the first one seen)."""
     key = (str(item.directory), item.id)
     if key not in _CACHE:
-        reading = page_reading(item)
+        reading = page_reading(item, subject)
         turns = item.expected["turns"] if item.expected["is_qa"] else []
         targets = unit_targets(reading, turns)
         if 2 * sum(t in (ASKS, ANSWERS) for t in targets) < len(turns):
@@ -125,7 +127,7 @@ def fit_turns(items: list[Item], models: Models) -> Models:
     counts = np.full((len(CLASSES), len(CLASSES)), SMOOTHING)
     first = np.full(len(CLASSES), SMOOTHING)
     for item in items:
-        feats, targets = page_examples(item)
+        feats, targets = page_examples(item, models.subject)
         rows += feats
         ys += targets
         if targets:

@@ -1,14 +1,14 @@
 """Measure the parser against annotated real-world pages, plainly and leave-one-outlet-out.
 
-Usage: python benchmarks/parse_accuracy.py [DIR] [--bare] [--loo | --loo-turns] [--films-csv]
+Usage: python benchmarks/parse_accuracy.py [DIR] [--bare] [--loo | --loo-dialogue] [--films-csv]
                                           [--one-by-one] [--by] [--misses]
 
 DIR defaults to ../shared/realworld (tests/fixtures/devset is the development set the
 rules were written against). Each page is parsed with a sidecar of only its `url`, its
 `outlet` as the publication and its `language`; with `--bare`, alone. `--loo` refits the
 parser's weights once per outlet on every other outlet's pages (`benchmarks/fit_parser.py`)
-and scores that outlet with them: the figure that predicts unseen pages; `--loo-turns`
-refits only the turn model that way (minutes rather than an hour), the entities keeping
+and scores that outlet with them: the figure that predicts unseen pages; `--loo-dialogue`
+refits only the subject and turn models that way (minutes rather than an hour), the entities keeping
 their committed weights. `--by` adds the figures per label style and per script (English,
 other Latin-script languages, other scripts). `--films-csv`
 gives the parser a curator's list of the collection's films (every film and director the
@@ -222,11 +222,12 @@ def leave_one_outlet_out(
     return lambda item: fitted[item.outlet]
 
 
-def fit_turns_only(items: list[Item]) -> Models:
-    """The committed models with the turn model refitted on `items`."""
+def fit_dialogue_only(items: list[Item]) -> Models:
+    """The committed models with the subject and turn models refitted on `items`."""
+    from benchmarks.fit_subject import fit_subject
     from benchmarks.fit_turns import fit_turns
 
-    return fit_turns(items, default_models())
+    return fit_turns(items, fit_subject(items, default_models()))
 
 
 def committed(_: Item) -> Models:
@@ -270,13 +271,14 @@ def main(argv: list[str]) -> int:
     models_for = committed
     if "--loo" in flags:
         models_for = leave_one_outlet_out(items)
-    elif "--loo-turns" in flags:
-        models_for = leave_one_outlet_out(items, fit_turns_only)
+    elif "--loo-dialogue" in flags:
+        models_for = leave_one_outlet_out(items, fit_dialogue_only)
     catalog = films_csv(items) if "--films-csv" in flags else None
     result = run(items, models_for, "--bare" in flags, catalog, "--one-by-one" not in flags)
     how = "committed weights"
-    if "--loo" in flags or "--loo-turns" in flags:
-        how = "leave-one-outlet-out" + (", the turn model" if "--loo-turns" in flags else "")
+    if "--loo" in flags or "--loo-dialogue" in flags:
+        dialogue = "--loo-dialogue" in flags
+        how = "leave-one-outlet-out" + (", the dialogue models" if dialogue else "")
     print(f"{result['items']} items from {directory} ({how})")
     for key, target in TARGETS.items():
         flag = "ok " if result[key] >= target else "LOW"

@@ -24,6 +24,7 @@ MODEL_FILES = {
     "film": "entities/film.weights.json",
     "director": "entities/director.weights.json",
     "turns": "dialogue/turns.weights.json",
+    "subject": "dialogue/subject.weights.json",
 }
 
 
@@ -194,6 +195,7 @@ class Models:
     film: LinearModel | None = None
     director: LinearModel | None = None
     turns: SequenceModel | None = None
+    subject: LinearModel | None = None
 
 
 M = TypeVar("M", LinearModel, SequenceModel)
@@ -213,4 +215,5 @@ def default_models() -> Models:
         film=load_model("film", LinearModel),
         director=load_model("director", LinearModel),
         turns=load_model("turns", SequenceModel),
+        subject=load_model("subject", LinearModel),
     )

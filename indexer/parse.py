@@ -64,7 +64,7 @@ def parse_unguarded(
         raise SourceError(source.path, "no text found")
     hints, found_in_text = page_hints(source, doc)
     title, authors, publication = hints.title, hints.authors, hints.publication
-    interview = parse_interview(doc, hints, models.turns)
+    interview = parse_interview(doc, hints, models)
     people = unique(
         [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
     )

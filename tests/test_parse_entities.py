@@ -248,7 +248,7 @@ def test_the_committed_weights_are_what_the_fitting_command_writes() -> None:
 
     fitted = fit_models(load_items(SHARED))
     committed = default_models()
-    for name in ("film", "director"):
+    for name in ("film", "director", "subject"):
         ours, theirs = getattr(fitted, name), getattr(committed, name)
         assert ours is not None and theirs is not None
         assert ours.features == theirs.features, name

@@ -42,7 +42,7 @@ UNLABELLED = [
 
 def read(texts: list[str], **hints: object) -> object:
     doc = Document(blocks=[Block(t) for t in texts])
-    return parse_interview(doc, Hints(**hints), default_models().turns)  # type: ignore[arg-type]
+    return parse_interview(doc, Hints(**hints), default_models())  # type: ignore[arg-type]
 
 
 def committed() -> SequenceModel:

@@ -29,10 +29,10 @@ from indexer.dialogue.roles import (
     interviewer_name,
     is_outlet,
     speaker_roles,
-    subject_name,
 )
 from indexer.dialogue.sequence import read_by_model
-from indexer.linear import SequenceModel
+from indexer.dialogue.subject import choose_subject, subject_candidates
+from indexer.linear import LinearModel, Models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from indexer.text.names import find_names, fold, looks_like_name
 
@@ -100,12 +100,26 @@ class Reading:
     interviewer: str = ""
     askers: set[str] = field(default_factory=set)  # labelled speakers who only ask
     notes: list[str] = field(default_factory=list)
+    subject_model: LinearModel | None = None  # weighs who the interview is with
 
     @cached_property
     def subject(self) -> str:
         """The person interviewed ("" when nobody stands out), worked out when a turn or a
         label needs it: most pages that are not interviews never ask."""
-        return subject_name(self.hints, self.blocks, self.interviewer, self.askers)
+        if self.hints.interviewees:
+            return self.hints.interviewees[0]
+        return choose_subject(self.subject_candidates(), self.subject_model)
+
+    def subject_candidates(self) -> dict[str, dict[str, float]]:
+        """Whom the page could be interviewing, with the features the subject model weighs:
+        anyone named but the interviewer, the authors and who only asks."""
+        asked: dict[str, list[bool]] = {}
+        for lab in self.found.values():
+            if lab.speaker not in ("Q", "A"):
+                asked.setdefault(lab.speaker, []).append(question_like(lab.cand.rest))
+        shares = {s: sum(a) / len(a) for s, a in asked.items()}
+        skip = [self.interviewer, *self.hints.authors, *self.askers]
+        return subject_candidates(self.hints, self.blocks, skip, shares)
 
     def speaker_label(self, i: int) -> Label | None:
         """The found label naming unit i's speaker: on the unit itself, or alone on the
@@ -117,26 +131,28 @@ class Reading:
         return before if before is not None and not before.cand.rest else None
 
 
-def parse_interview(doc: Document, hints: Hints, model: SequenceModel | None = None) -> Interview:
+def parse_interview(doc: Document, hints: Hints, models: Models | None = None) -> Interview:
     """Split a document into speaker turns and passages, naming every speaker and role.
 
-    The rules read labels, questions and people; the fitted turn `model`, when given,
-    reads the turns with the rules' readings among its features (see sequence)."""
-    reading = read_turns(doc, hints)
-    if model is not None:
-        read_by_model(reading, model)
+    The rules read labels, questions and people; the fitted turn model, when given, reads
+    the turns with the rules' readings among its features (see sequence), and the subject
+    model weighs who the interview is with (see subject)."""
+    models = models or Models()
+    reading = read_turns(doc, hints, models.subject)
+    if models.turns is not None:
+        read_by_model(reading, models.turns)
         opening = host_opening(reading.intro, reading.turns) if reading.is_qa else []
         reading.turns = opening + reading.turns
         reading.starts = [-1] * len(opening) + reading.starts
     return finish(reading)
 
 
-def read_turns(doc: Document, hints: Hints) -> Reading:
+def read_turns(doc: Document, hints: Hints, subject_model: LinearModel | None = None) -> Reading:
     """The rules' reading: labels, unlabelled questions, and the turns they start."""
     blocks = split_glued(
         without_timestamp(b) for b in doc.blocks if not STAGE_DIRECTION.match(b.text)
     )
-    result = Reading(blocks, hints)
+    result = Reading(blocks, hints, subject_model=subject_model)
     pool = name_pool(blocks, hints)
     host = host_name(blocks[:12])
     known = {fold(n) for n in [*hints.authors, hints.publication, *hints.interviewers] if n}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from indexer.dialogue.labels import Label, asking_role, question_like
 from indexer.dialogue.questions import IMPERATIVE_QUESTION
-from indexer.entities.films import film_candidates, patterned_titles
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block
-from indexer.text.cjk import directed_names
-from indexer.text.names import find_names, fold, initials_variants, looks_like_name
+from indexer.text.names import fold, initials_variants, looks_like_name
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -23,18 +20,6 @@ HOST_CUE = re.compile(
     r"thank(?:s| you)(?: so much| very much)? for (?:talking|speaking|taking (?:the )?time|"
     r"your time|joining|allowing|agreeing|sitting down)|(?:allowing|letting) me (?:to )?interview)",
     re.I,
-)
-# "spoke with X", "director X": phrases that introduce the person interviewed.
-SUBJECT_CUE = re.compile(
-    r"(?:with|to|interviewed|met|director|filmmaker|actor|actress|star|writer|"
-    r"producer|artist|guest|welcoming)\s+(?:the\s+)?(?:(?:director|filmmaker|actor|actress)\s+)?"
-    r"(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
-)
-# "Marta Quell on Winter Bees", "Lucía Ferrand's documentary": the guest, named first.
-SUBJECT_POSITION = re.compile(
-    r"(?:^|\n|:\s)(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
-    r"(?:\s+(?:on|talks|discusses|reflects|explains|remembers)\b|[’']s\s+(?:\w+\s+)?"
-    r"(?:film|documentary|movie|debut|feature|drama))"
 )
 
 
@@ -50,15 +35,6 @@ class Hints:
     interviewees: list[str] = field(default_factory=list)
 
 
-# Prepositions of place before a name, in the languages of film journalism.
-# Capitalised words after a preposition of place ("in New York", "aus Berlin"), in the
-# languages of film journalism.
-PLACED = re.compile(
-    r"\b(?:in|at|from|to|near|en|à|au|de|desde|em|no|na|nel|nach|aus|im|w|v|u)\s+"
-    r"(?P<name>[A-ZÀ-Ý][\w’'\-]*(?:\s[A-ZÀ-Ý][\w’'\-]*)*)"
-)
-
-
 def interviewer_name(hints: Hints, host: str) -> str:
     """Who asks when questions carry no personal label: the named author, else the outlet."""
     if len(hints.interviewers) == 1:
@@ -68,80 +44,6 @@ def interviewer_name(hints: Hints, host: str) -> str:
         return people[0] if people else host
     # Questions put jointly by several named writers are the publication's.
     return re.sub(r"\s*\([^)]*\)$", "", hints.publication)
-
-
-def subject_name(
-    hints: Hints, blocks: list[Block], interviewer: str, askers: set[str] | None = None
-) -> str:
-    """The person interviewed: sidecar, else the name most prominent in title and text."""
-    if hints.interviewees:
-        return hints.interviewees[0]
-    text = "\n".join(b.text for b in blocks)
-    scores: Counter[str] = Counter()
-    for name in find_names(hints.title):
-        scores[name] += 6
-    cued: set[str] = set()
-    for match in SUBJECT_POSITION.finditer(hints.title + "\n" + text):
-        for name in find_names(match.group("name")):
-            scores[name] += 5  # "Marta Quell on Winter Bees", "Lucía Ferrand's film"
-            cued.add(fold(name))
-    for name, count in find_names(text).items():
-        scores[name] += count
-    for name, count in directed_names(hints.title + "\n" + text).items():
-        scores[name] += 5 + count  # "山田花子監督", "김민준 감독"
-        cued.add(fold(name))
-    for match in SUBJECT_CUE.finditer(hints.title + "\n" + text):
-        for name in find_names(match.group("name")):
-            scores[name] += 4
-            cued.add(fold(name))
-    skip = {fold(interviewer), fold(hints.publication), *(fold(a) for a in hints.authors)}
-    skip |= {fold(a) for a in askers or set()}
-    films = film_candidates(hints.title, blocks, text)
-    patterned = patterned_titles(hints.title, text)
-    # The film, not the guest ("Copper Rain, the debut feature of ...").
-    skip |= ({fold(f) for f, _ in films.most_common(2)} & patterned) - cued
-    quoted = {fold(q) for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", text)}
-    italic = {fold(i) for b in blocks for i in b.italics}
-    address = f" {hints.slug} "
-    places = Counter(m.group("name") for m in PLACED.finditer(text))
-    words = Counter(re.findall(r"\w+", text))
-    for name in list(scores):
-        surname = name.split()[-1]
-        if not surname.isupper():  # "Superhero TV": capitals make an acronym, not a surname
-            scores[name] += mentions(surname, text, words) // 2
-        key = fold(name)
-        if f" {key} " in address:  # the web address names the page's subject, as a headline
-            scores[name] += 6
-        if key in skip or key in fold(hints.publication) or key in quoted or key in italic:
-            del scores[name]
-        elif titled(key, quoted | italic) or squashed(key) in squashed(hints.publication):
-            del scores[name]  # part of a quoted title ("Ako zrno ne umre"), or the outlet
-        elif located(name, text, places):
-            del scores[name]  # "in New York", "from Los Angeles": a place, not a guest
-    return scores.most_common(1)[0][0] if scores else ""
-
-
-def titled(key: str, titles: set[str]) -> bool:
-    """The name is a part of a quoted or italic title of two words or more."""
-    return " " in key and any(f" {key} " in f" {t} " for t in titles if t != key)
-
-
-def squashed(text: str) -> str:
-    return fold(text).replace(" ", "")
-
-
-def mentions(word: str, text: str, words: Counter[str]) -> int:
-    """How often `word` stands as a word in `text`; `words` counts the text's words."""
-    if word.isalnum():
-        return words[word]  # counted once per page, not searched once per name
-    return len(re.findall(rf"\b{re.escape(word)}\b", text))
-
-
-def located(name: str, text: str, places: Counter[str]) -> bool:
-    """Most mentions of the name follow a preposition of place: a city, not a person.
-    `places` counts the capitalised words after such prepositions in `text`."""
-    placed = sum(n for p, n in places.items() if p == name or p.startswith(name + " "))
-    return 2 * placed >= text.count(name) > 0
 
 
 def speaker_roles(

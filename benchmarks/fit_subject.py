@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from benchmarks.choice import choice_probabilities, fit_choice
+from benchmarks.choice import best_threshold, fit_choice, matrix, out_of_fold
 from benchmarks.fit_turns import DEVSET, page_reading, pages_hash
 from benchmarks.realworld import Item, load_items
 from indexer.linear import LinearModel, Models
@@ -21,7 +21,6 @@ from indexer.model import INTERVIEWEE
 from indexer.text.names import fold
 
 L2 = 1.0
-FOLDS = 10
 
 Page = tuple[list[dict[str, float]], np.ndarray, int]  # candidates, right ones, answers
 _CANDIDATES: dict[tuple[str, str], dict[str, dict[str, float]]] = {}  # per page, per run
@@ -51,37 +50,13 @@ def subject_pages(items: list[Item]) -> tuple[list[str], list[str], list[Page]]:
     return outlets, names, pages
 
 
-def matrix(rows: list[dict[str, float]], names: list[str]) -> np.ndarray:
-    return np.array([[row.get(n, 0.0) for n in names] for row in rows]).reshape(-1, len(names))
-
-
-def best_threshold(chosen: list[tuple[float, bool, int]]) -> float:
-    """The probability above which the top candidates make the most right less wrong."""
-    best, best_gain = 1.0, 0
-    for cut in sorted({p for p, _, _ in chosen}):
-        gain = sum(n if ok else -n for p, ok, n in chosen if p >= cut)
-        if gain > best_gain:
-            best, best_gain = cut, gain
-    return best
-
-
 def fit_subject(items: list[Item], models: Models) -> Models:
     """Fit the subject model on the pages and the development set, and add it."""
     items = [*items, *load_items(DEVSET)]
     outlets, names, pages = subject_pages(items)
     design = [(matrix(rows, names), right) for rows, right, _ in pages]
     answers = [n for _, _, n in pages]
-    groups = sorted(set(outlets))
-    fold_of = {o: k % FOLDS for k, o in enumerate(groups)}
-    chosen: list[tuple[float, bool, int]] = []
-    for k in range(FOLDS):
-        train = [d for d, o in zip(design, outlets, strict=True) if fold_of[o] != k]
-        w, b = fit_choice(train, len(names), L2)
-        for (x, right), outlet, n in zip(design, outlets, answers, strict=True):
-            if fold_of[outlet] == k and len(right):
-                p = choice_probabilities(x, w, b)
-                top = int(np.argmax(p))
-                chosen.append((float(p[top]), bool(right[top]), n))
+    chosen = out_of_fold(design, outlets, answers, len(names), L2)
     w, b = fit_choice(design, len(names), L2)
     model = LinearModel(
         name="subject",

@@ -56,7 +56,7 @@ class LinearModel:
         z = self.score(values)
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def probabilities(self, candidates: list[Mapping[str, float]]) -> list[float]:
+    def probabilities(self, candidates: Sequence[Mapping[str, float]]) -> list[float]:
         """Each candidate's probability: alone, or against its rivals for a choice model."""
         if not self.choice or not candidates:
             return [self.probability(c) for c in candidates]

@@ -61,3 +61,17 @@ def test_json_ld_movie_gives_film_and_director() -> None:
       <body><p>A review.</p></body></html>"""
     doc = extract_document(source(html, "html"))
     assert (doc.films, doc.directors) == (["Tin Harbour"], ["Ola Brun"])
+
+
+def test_link_text_inside_a_paragraph_is_kept_whatever_its_class_says() -> None:
+    html = (
+        "<html><body><article><h1>Two Players</h1>"
+        "<p>It stars a pianist (<a class='auto-tag_person' id='auto-tag_ivo-pell' "
+        "href='/t/ivo'>Ivo Pell</a>) and an actor (<span class='tags'>Ana Mora</span>).</p>"
+        "<div class='related-stories'><p>More: another story entirely, linked away.</p></div>"
+        + "<p>filler paragraph text about the film and its making.</p>" * 10
+        + "</article></body></html>"
+    )
+    text = "\n".join(b.text for b in extract_document(source(html, "html")).blocks)
+    assert "a pianist (Ivo Pell) and an actor (Ana Mora)." in text
+    assert "another story entirely" not in text  # a container is still judged by its class

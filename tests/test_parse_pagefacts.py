@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.model import Block, Source
 from indexer.parse import parse_source
@@ -47,6 +49,26 @@ def test_bylines() -> None:
     text = "Text.\nUnsubscribe | The Loop is written by\nAnn Mora in Cork."
     assert page_authors(blocks(text.replace("by\n", "by "))) == ["Ann Mora"]
     assert page_authors(blocks("Posted by admin at 10:02")) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Por: Ana Mora",  # Spanish, Portuguese
+        "Par Ana Mora",  # French
+        "Propos recueillis par Ana Mora",
+        "Von Ana Mora",  # German
+        "Di Ana Mora",  # Italian
+        "Door Ana Mora",  # Dutch
+        "Av Ana Mora",  # Swedish, Norwegian
+        "Tekst: Ana Mora",  # Polish, Scandinavian
+        "Texto: Ana Mora",
+        "Autor: Ana Mora",
+    ],
+)
+def test_bylines_in_the_languages_of_film_journalism(line: str) -> None:
+    assert page_authors(blocks(f"Headline\n{line}\nText.")) == ["Ana Mora"]
+    assert page_authors(blocks(f"Headline\n{line.split()[0]} Example\nText.")) == []
 
 
 def test_unlabelled_questions_credit_the_masthead() -> None:

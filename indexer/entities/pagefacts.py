@@ -61,7 +61,10 @@ SECTION_WORDS = set(
 )
 # A byline: "By Ann Lee", "Words by Ann Lee", "is written by Ann Lee in Galway".
 BYLINE = re.compile(
-    r"(?:^(?i:(?:words\s+|interview\s+|text\s+)?by)|\b(?i:is written by|interviewed by))\s+"
+    r"(?:^(?i:(?:words\s+|interview\s+|text\s+)?by|por|par|von|di|door|przez|av|af|"
+    r"text|texto|tekst|testo|autor|autora|auteur|author|entrevista de|intervista di|"
+    r"propos recueillis par|interview von|interview de|rozmawia[lł]a?|rozhovor vedl[a]?)\s*:?|"
+    r"\b(?i:is written by|interviewed by))\s+"
     r"(?P<name>[A-Z][\w’'.\-]*(?:\s+(?:(?:de|van|von|del|da|di|le|la)\s+)?[A-Z][\w’'.\-]*){1,3})"
 )
 # The intro names the writer by a newsroom role: "Senior Correspondent, Ann Lee, was at ...".

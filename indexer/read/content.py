@@ -27,6 +27,12 @@ BOILERPLATE_CLASS = re.compile(
     r"read-?more|jp-relatedposts|sharedaddy|disqus|outbrain|taboola|latest)(?:$|[-_\s])",
     re.I,
 )
+# Elements inside a line of text: a word in their class or id ("auto-tag_person") says
+# nothing about where they sit, so they are never dropped for it.
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
+    "time u var".split()
+)
 # Containers that, when present, hold the article body; tried in order.
 CONTENT_SELECTORS = (
     "[itemprop=articleBody]",
@@ -69,7 +75,7 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
         if page.count(copy) >= 2:
             tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body"):
+        if tag.decomposed or tag.name in ("html", "body") or tag.name in INLINE_TAGS:
             continue
         attrs = getattr(tag, "attrs", None) or {}
         marker = " ".join(attrs.get("class") or []) + " " + str(attrs.get("id") or "")

@@ -24,7 +24,9 @@ def article(ident: str, speakers: list[str], films: list[str], **extra: object) 
 def test_one_speaker_and_film_value_across_the_corpus() -> None:
     articles = [
         article("a", ["Tom Roston", "Alison Klayman"], ["Ai Weiwei: Never Sorry"]),
-        article("b", ["BUST", "Klayman"], ["“Ai Weiwei: Never Sorry”"]),
+        article(
+            "b", ["BUST", "Klayman"], ["“Ai Weiwei: Never Sorry”"], directors=["Alison Klayman"]
+        ),
         article("c", ["Q", "ALISON KLAYMAN"], ["Never Sorry"], directors=["Klayman"]),
     ]
     canonicalize(articles, {})
@@ -34,6 +36,18 @@ def test_one_speaker_and_film_value_across_the_corpus() -> None:
     assert {f for a in articles for f in a.films} == {"Ai Weiwei: Never Sorry"}
     assert articles[2].directors == ["Alison Klayman"]
     assert articles[1].passages[0].turns[1].speaker == "Alison Klayman"
+
+
+def test_initials_and_surnames_stand_for_names_of_their_own_article_only() -> None:
+    articles = [
+        article("a", ["AR", "Satyajit Ray"], ["The Apu Trilogy"]),
+        article("b", ["Abraham Riesman", "Greg Berlanti"], ["The Flash"]),
+        article("c", ["Q", "Berlanti"], ["Arrow"]),
+    ]
+    canonicalize(articles, {})
+    assert articles[0].turns[0].speaker == "AR"
+    assert articles[2].turns[1].speaker == "Berlanti"
+    assert articles[1].turns[0].speaker == "Abraham Riesman"
 
 
 def test_ambiguous_surname_is_left_alone() -> None:

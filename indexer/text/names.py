@@ -149,21 +149,21 @@ def canonicalize(articles: list[Article], aliases: dict[str, str]) -> None:
     over the automatic choice, which prefers the most complete, most used spelling.
     """
     curated = {fold(k): v for k, v in aliases.items()}
-    people = Counter(
-        p
-        for a in articles
-        for p in [*a.directors, *a.interviewees, *a.interviewers, *(t.speaker for t in a.turns)]
-    )
+    people = Counter(p for a in articles for p in article_people(a))
     for article in articles:
         article.films = unique(strip_quotes(f) for f in article.films)
     films = Counter(f for a in articles for f in a.films)
-    person_map = build_canon(people, curated, is_title=False)
+    # Initials, surnames and first names stand for a fuller name of the same article only
+    # ("AR" on one page is nobody named on another); the corpus shares spellings.
+    spelling = build_canon(people, curated, is_title=False, expand=False)
     film_map = build_canon(films, curated, is_title=True)
     for article in articles:
         own = {fold(k): v for k, v in article.aliases.items()}
+        local = build_canon(Counter(article_people(article)), curated, is_title=False)
 
-        def person(name: str, own: dict[str, str] = own) -> str:
-            return own.get(fold(name)) or person_map.get(name, name)
+        def person(name: str, own: dict[str, str] = own, local: dict[str, str] = local) -> str:
+            full = local.get(name, name)
+            return own.get(fold(name)) or spelling.get(full, full)
 
         def film(name: str, own: dict[str, str] = own) -> str:
             return own.get(fold(name)) or film_map.get(name, name)
@@ -171,10 +171,25 @@ def canonicalize(articles: list[Article], aliases: dict[str, str]) -> None:
         article.rename(person, film)
 
 
-def build_canon(counts: Counter[str], curated: dict[str, str], is_title: bool) -> dict[str, str]:
-    """Map each variant to the most complete, most used spelling of the same name."""
+def article_people(article: Article) -> list[str]:
+    return [
+        *article.directors,
+        *article.interviewees,
+        *article.interviewers,
+        *(t.speaker for t in article.turns),
+    ]
+
+
+def build_canon(
+    counts: Counter[str], curated: dict[str, str], is_title: bool, expand: bool = True
+) -> dict[str, str]:
+    """Map each variant to the most complete, most used spelling of the same name; with
+    `expand` off, only to another spelling of the same folded name."""
     keys = {name: fold(name) for name in counts}
-    candidates = _variant_index(keys, is_title)
+    by_key: dict[str, set[str]] = {}
+    for name, key in keys.items():
+        by_key.setdefault(key, set()).add(name)
+    candidates = _variant_index(keys, is_title) if expand else lambda _, key: by_key[key]
     mapping: dict[str, str] = {}
     for name, key in keys.items():
         if key in curated:

@@ -191,3 +191,35 @@ def test_sidecar_date_wins() -> None:
 def test_partial_dates_survive_a_json_round_trip() -> None:
     article = Article(id="a", source="a.txt", date="1998-01")
     assert Article.from_json(article.to_json()).year == 1998
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Born: March 3, 1930",
+        "Date of birth: 12 May 1930",
+        "Geboren am 3. März 1930 in Wien",
+        "Née le 3 mars 1930 à Lyon",
+        "Nacida el 3 de marzo de 1930",
+    ],
+)
+def test_a_birth_date_in_a_profile_box_never_dates_the_article(line: str) -> None:
+    assert text_date(f"Ann Lee on Her Film\n{line}\nDirector\nQ: Why now?") == ""
+    assert text_date(f"Ann Lee on Her Film\n{line}\nJuly 28, 2005\nQ: Why now?") == "2005-07-28"
+
+
+def test_a_date_printed_near_the_top_is_found() -> None:
+    assert text_date("Ann Lee on Her Film\nAired July 28, 2005\nQ: Why now?") == "2005-07-28"
+    assert text_date("Ann Lee on Her Film\n10 March 2020\nQ: Why now?") == "2020-03-10"
+
+
+def test_a_birth_date_in_an_html_profile_box_never_dates_the_article() -> None:
+    html = (
+        "<html><head><title>Ann Lee on Her Film</title></head><body><article>"
+        "<h1>Ann Lee on Her Film</h1><table class='infobox'><tr><th>Born</th>"
+        "<td><time datetime='1930-03-03'>March 3, 1930</time></td></tr></table>"
+        + "<p>Why now? Because the film was ready and so was I, after all these years.</p>" * 8
+        + "</article></body></html>"
+    )
+    doc = parse_source(Source(Path("a.html"), "a", "html", html, "utf-8"))
+    assert not doc.date.startswith("1930")

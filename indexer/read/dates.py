@@ -67,6 +67,14 @@ PUBLISHED_WORDS = re.compile(
 TODAY_WORDS = re.compile(
     r"^\W*(?:today|hoy|aujourd'hui|aujourd’hui|heute|oggi|hoje|dziś|dzisiaj|vandaag)\b", re.I
 )
+# A line about a birth or a death ("Born: March 3, 1930", "Geboren am …", "né le …") in a
+# profile box dates a life, never the article.
+LIFE_WORDS = re.compile(
+    r"\b(?:born|birth|died|d\.o\.b|né|née|naissance|nacid[oa]|nacimiento|nat[oa]|"
+    r"nascit[ao]|nascid[oa]|nascimento|geboren|gestorben|urodzon[ya]|zmarł[a]?|narozen[aá]?|"
+    r"rođen[a]?|född|født|syntynyt|doğum|doğdu|родил(?:ся|ась)|род\.|出生|生まれ|출생)(?!\w)",
+    re.I,
+)
 # A date within the first characters of the body is a dateline or a byline run into it.
 DATELINE_CHARS = 40
 
@@ -124,9 +132,11 @@ def text_date(text: str) -> str:
     """The dateline or byline date near the top of a plain text, or ""."""
     top = split_top(text)
     best: tuple[int, int, str] | None = None
-    for n, line in enumerate([*top.head, top.body]):
+    lines = [*top.head, top.body]
+    for n, line in enumerate(lines):
         spans = date_spans(line)
-        if not spans or TODAY_WORDS.match(line):
+        key = lines[n - 1] if n and is_key(lines[n - 1]) else ""  # "Born" above the date
+        if not spans or TODAY_WORDS.match(line) or LIFE_WORDS.search(f"{key} {line}"):
             continue
         rest = remove_spans(line, spans)
         rest_words = [w for w in rest.split() if any(c.isalpha() for c in w)]
@@ -143,6 +153,23 @@ def text_date(text: str) -> str:
         if rank and (best is None or rank > best[0]):
             best = (rank, -n, spans[0].iso)
     return best[2] if best else ""
+
+
+def dates_a_life(iso: str, text: str) -> bool:
+    """The text prints the date `iso` only on lines about a birth or a death (the line, or
+    the key on the line before it: "Born" above "March 3, 1930")."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    printed = [
+        f"{lines[n - 1] if n and is_key(lines[n - 1]) else ''} {line}"
+        for n, line in enumerate(lines)
+        if iso[:4] in line and any(s.iso == iso for s in date_spans(line))
+    ]
+    return bool(printed) and all(LIFE_WORDS.search(line) for line in printed)
+
+
+def is_key(line: str) -> bool:
+    """A profile box's key on its own line ("Born", "Date of birth:")."""
+    return len(line.split()) <= 3 and not any(c.isdigit() for c in line)
 
 
 def date_spans(text: str) -> list[DateSpan]:

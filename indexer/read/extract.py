@@ -18,7 +18,7 @@ from bs4.element import NavigableString
 
 from indexer.model import Block, Document, Source
 from indexer.read.content import find_content_root, strip_boilerplate
-from indexer.read.dates import html_date, not_after, text_date
+from indexer.read.dates import dates_a_life, html_date, not_after, text_date
 from indexer.read.headline import html_headline, text_headline
 from indexer.read.metadata import (
     authors_from_boxes,
@@ -152,7 +152,10 @@ def extract_html(html: str, url: str = "", publication: str = "", saved: str = "
     doc.notes.append(headline.cue or "no headline: the page declares none and shows none")
     # htmldate reads the head, the markup and the URL (its text search is off: it turns a
     # lone year into January 1st); then the head's own date, then a dateline in the body.
-    doc.date = html_date(html, url or doc.url, saved) or doc.date or text_date(page_text)
+    found = [html_date(html, url or doc.url, saved), doc.date]
+    # "Born: March 3, 1930" in a profile box dates a life, not the article.
+    found = [d for d in found if d and not dates_a_life(d, page_text)]
+    doc.date = found[0] if found else text_date(page_text)
     return doc
 
 

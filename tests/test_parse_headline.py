@@ -404,3 +404,20 @@ def test_a_film_named_like_the_outlet_is_the_outlet() -> None:
     assert film_veto("The Harbour Letter", [], ["The Harbour Letter"]) == "the publication"
     assert film_veto("The Harbour Letter", [], [host]) == "the publication"
     assert not film_veto("The Long Field", [], ["The Harbour Letter", host])
+
+
+def test_a_numbered_first_question_is_never_the_headline() -> None:
+    text = (
+        "Ivo Pell on Blue Hour\nBlue Hour opens on Friday in three cities.\n"
+        "1. Why this story, and why now?\n"
+        "Ivo Pell: My aunt ran a pirate station out of a flat in 1984, and I grew up in it.\n"
+    )
+    assert text_headline(text).text == "Ivo Pell on Blue Hour"
+
+
+def test_a_photo_credit_printed_twice_is_never_the_headline() -> None:
+    text = (
+        "Ivo Pell Interview\nBlue Hour Photo by Ana Mora\nBlue Hour Photo by Ana Mora\n"
+        "You came from advertising; how did you make the leap into drama, and why then?\n"
+    )
+    assert text_headline(text).text == "Ivo Pell Interview"

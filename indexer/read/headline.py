@@ -38,6 +38,7 @@ REJECTED_SHAPES: dict[str, re.Pattern[str]] = {
         r"source|crédits?|bild|zdjęcie|imagen|immagine|写真|画像)"
         r"(?:\s+(?:credit|photo|courtesy))?\s*[:：]|"
         r"^(?:photo(?:graph)?|foto|picture|image)s?\s+(?:by|courtesy|de|di|von|par)\s|"
+        r"\b(?:photo(?:graph)?s?\s+(?:by|courtesy|credit)|fotos?\s+(?:de|di|von))\s|"
         r"^\(.*\)$|^\[.*\]$",
         re.I,
     ),
@@ -74,6 +75,7 @@ LEADING_JUNK = re.compile(
     r"^(?:\d{1,2}[.)]\s+|(?:subject|title|headline|titre|título|titolo|betreff|tytuł)\s*:\s*)",
     re.I,
 )
+NUMBERED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]|Q\d{0,2}[.:)]?)\s+.*[?？]$")
 # A trailing web address glued to a headline ("... of Zama slantmagazine.com/features/...").
 TRAILING_ADDRESS = re.compile(r"\s+(?:https?://)?[\w-]+(?:\.[\w-]+)+/\S*$")
 # Elements naming the site itself: its logo, its home link, its title.
@@ -155,7 +157,9 @@ def text_headline(text: str, url: str = "", publication: str = "") -> Headline:
     """The headline of a plain text: the fullest line above the body, preferring one the
     page prints twice; captions, datelines, bylines and navigation never count."""
     ctx = Context(sites=[publication] if publication else [], **url_parts(url))
-    lines = [line for line in map(clean_line, split_top(text).head) if line]
+    # A numbered question ("1. What made you...?") opens the interview, not the page.
+    head = [line for line in split_top(text).head if not NUMBERED_QUESTION.match(line)]
+    lines = [line for line in map(clean_line, head) if line]
     script = main_script(text[:3000])
     ok = [
         line

@@ -3,7 +3,10 @@ no fitted model)."""
 
 from __future__ import annotations
 
+import pytest
+
 from indexer.dialogue.interview import Interview, parse_interview
+from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.roles import Hints
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document
 
@@ -176,3 +179,18 @@ def test_a_french_paragraph_with_du_is_not_addressed_to_anyone() -> None:
         "Marin : Nous avons attendu la lumière tous les jours.",
     )
     assert not interview.is_qa or not interview.turns[0].text.startswith("Le film du")
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Élodie Vasseur: Oui, bien sûr.", "Élodie Vasseur"),
+        ("Ана Мора: Да, конечно.", "Ана Мора"),
+        ("איתי: שלום לכולם", "איתי"),
+        ("फ़रहान: हाँ, बिल्कुल", "फ़रहान"),
+    ],
+)
+def test_a_label_may_be_written_in_any_script(line: str, label: str) -> None:
+    assert find_candidate(Block("élodie vasseur: oui, bien sûr.")) is None
+    found = find_candidate(Block(line))
+    assert found is not None and found.label == label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -134,9 +135,18 @@ def is_label_text(label: str) -> bool:
             continue
         if any(c.isdigit() for c in word) and not re.fullmatch(r"[A-Z][A-Z0-9]{0,4}", word):
             return False
-        if not (LABEL_WORD.match(word) or is_cjk_label(word)):
+        if not (LABEL_WORD.match(word) or is_cjk_label(word) or name_word(word)):
             return False
     return True
+
+
+def name_word(word: str) -> bool:
+    """A word of a name in any script: capitalised ("Émile", "Ана"), or in a script without
+    capitals ("איתי", "फ़रहान"), and letters only."""
+    if not all(unicodedata.category(c)[0] in "LM" or c in "’'-" for c in word):
+        return False
+    first = word[0]
+    return first.isupper() or (first.isalpha() and not first.islower())
 
 
 def asking_role(label: str) -> bool:

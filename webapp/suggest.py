@@ -34,6 +34,8 @@ PLAIN_WORD = re.compile(r"^([-+]?(?:(\w+):)?)([^\W\d_][^\W_]*)$")
 MIN_PREFIX = 2  # shortest word completed from the index's terms
 MAX_PREFIX_SCAN = 2000  # terms read while looking for the most frequent completions
 CANDIDATES_PER_SLOT = 4  # completions read per suggestion shown, some failing the phrase test
+MAX_CORRECTED_CHARS = 30  # a longer word is no misspelling worth looking up
+MAX_CORRECTED_WORDS = 8  # unknown words looked up per query; the rest are left as typed
 
 
 @dataclass
@@ -51,13 +53,15 @@ def correct(service: SearchService, q: str, state: Generation | None = None) -> 
 
     Only plain words are corrected (`word`, `-word`, `speaker:word`, in or out of
     parentheses); phrases, prefixes, numbers, operators and hyphenated words are left as
-    typed, so the suggestion reads as the user wrote it. Words are looked up in `state`
-    (the current generation unless given).
+    typed, so the suggestion reads as the user wrote it. The work is bounded: words longer
+    than MAX_CORRECTED_CHARS, and unknown words past the first MAX_CORRECTED_WORDS, are
+    left as typed too. Words are looked up in `state` (the current generation unless given).
     """
     state = state or service.current()
     tokens = " ".join(q.split())[:MAX_QUERY_CHARS].split(" ")
     changed = False
     quotes = 0
+    looked_up = 0
     with state.searcher() as searcher:
         parser = query_parser(searcher.schema)
         for i, token in enumerate(tokens):
@@ -66,6 +70,8 @@ def correct(service: SearchService, q: str, state: Generation | None = None) -> 
             plain = PLAIN_WORD.match(core)
             if inside or plain is None or plain.group(3) in OPERATORS:
                 continue
+            if len(plain.group(3)) > MAX_CORRECTED_CHARS or looked_up >= MAX_CORRECTED_WORDS:
+                continue
             try:
                 parsed = parser.parse(core.lstrip("+-"), normalize=False)
             except Exception:  # noqa: BLE001 - an unreadable word gets no correction
@@ -73,6 +79,7 @@ def correct(service: SearchService, q: str, state: Generation | None = None) -> 
             terms = [t for found in _words(parsed).values() for t in found]
             if not terms or any(service.live_frequency(name, word, state) for name, word in terms):
                 continue  # a stop word, or in a live passage under one of its fields
+            looked_up += 1
             better = _closest(service, state, terms)
             if better:
                 lead = token[: len(token) - len(token.lstrip("("))]

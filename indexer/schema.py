@@ -93,6 +93,20 @@ TEXT_FIELDS: dict[str, float] = {"answer": 1.0, "question": 1.0, "title": 1.5}
 # `field:value` names users may type; each is a stemmed, accent-folded text field.
 QUERY_FIELDS = (*(f.name for f in FACET_TABLE if f.words), *TEXT_FIELDS)
 
+# Every word of a passage's query fields as written (folded, not stemmed): what a prefix
+# is matched to before it is searched as the stems of the words it starts.
+WRITTEN = "written"
+
+
+def fold(text: str) -> str:
+    """Text lowercased and accent-folded, as the analyzers fold words."""
+    return text.lower().translate(accent_map)
+
+
+def written_analyzer() -> Analyzer:
+    """Words lowercased and accent-folded, not stemmed ("Families" -> "families")."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+
 
 def text_analyzer() -> Analyzer:
     """Words, lowercased and accent-folded ("Almodóvar" == "almodovar"), stemmed."""
@@ -142,6 +156,7 @@ def build_schema() -> Schema:
     }
     for name in QUERY_FIELDS:
         fields.setdefault(name, TEXT(analyzer=text, phrase=True))
+    fields[WRITTEN] = TEXT(analyzer=written_analyzer(), phrase=False)
     for facet in FACETS.values():
         # values are stored as lists via `_stored_<field>` when writing
         fields[facet] = TEXT(analyzer=facet_analyzer(), phrase=False, stored=True)

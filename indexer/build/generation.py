@@ -38,7 +38,9 @@ from indexer.schema import (
     CURRENT,
     FACET_SEPARATOR,
     FACETS,
+    QUERY_FIELDS,
     ROW,
+    WRITTEN,
     build_schema,
     current_generation,
     speaks_as,
@@ -171,6 +173,7 @@ def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[s
     }
     if year:
         doc["year"] = year
+    doc[WRITTEN] = "\n".join(doc[name] for name in QUERY_FIELDS)
     doc[ROW] = encode_row(article.id, ordinal, facets)
     for name, values in facets.items():
         doc[FACETS[name]] = FACET_SEPARATOR.join(values)

@@ -335,7 +335,7 @@ class Kind(Node):
         return f"kind:{self.kind}"
 
     def match(self, o: Oracle) -> dict[int, float]:
-        return o.constant({p.docnum for p in o.passages if p.kind == self.kind})
+        return o.constant({p.docnum for p in o.passages if p.kind == self.kind.lower()})
 
 
 @dataclass

@@ -164,7 +164,7 @@ leaf = st.one_of(
         st.sampled_from([2008, 2012, 2016, 2019]),
         st.one_of(st.none(), st.sampled_from([2008, 2016, 2019])),
     ),
-    st.builds(Kind, st.sampled_from(["qa", "intro", "narrative"])),
+    st.builds(Kind, st.sampled_from(["qa", "intro", "narrative", "QA", "Intro"])),
 )
 
 
@@ -334,6 +334,7 @@ CASES = [
     Hyphenated(["year", "old"]),
     And([Word("camera"), Year(2016, 2019), Not(Word("story"), "-")]),
     And([Word("camera", "", "+"), Kind("qa")]),
+    Kind("QA"),
     Boost(Or([Word("camera"), Word("story")]), 2.0),
     Year(2019, 2016),
     Prefix("c"),

@@ -636,7 +636,8 @@ def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
 
 class QueryParser(qparser.QueryParser):  # type: ignore[misc]
     """Whoosh's parser, with a prefix kept as typed (folded, not stemmed): `families*`
-    starts the words written "families…", not the stem "famili"."""
+    starts the words written "families…", not the stem "famili"; and field values in any
+    case."""
 
     def term_query(
         self,
@@ -649,6 +650,8 @@ class QueryParser(qparser.QueryParser):  # type: ignore[misc]
     ) -> query.Query:
         if termclass is query.Prefix and _written(self.schema, fieldname):
             return query.Prefix(fieldname, fold(text), boost=boost)
+        if fieldname == "kind":  # indexed in lower case: `kind:QA` is `kind:qa`
+            text = text.lower()
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 

@@ -308,3 +308,26 @@ def test_did_you_mean_keeps_hyphenated_words_as_typed(service: SearchService) ->
     assert correct(service, "Hirokazu Kore-eda") == ""  # "koreeda" is no misspelling
     assert correct(service, "Hirokazu Kore-eda festivl") == "Hirokazu Kore-eda festival"
     assert correct(service, "singer -chna") == "singer -china"
+
+
+def test_a_name_the_collection_knows_wins_over_a_word(tmp_path: Path) -> None:
+    """`koreeda` offers Kore-eda (a name the collection knows), not Korea; a name no
+    interview mentions is said plainly, with the closest names."""
+    talk = interview(1, "2019-01-01", "Hirokazu Kore-eda filmed in Korea.", "Korea again.")
+    talk.directors = ["Hirokazu Kore-eda"]
+    talk.interviewees = ["Hirokazu Kore-eda"]
+    root = tmp_path / "index"
+    write_index([talk], root / "gen-1")
+    swap_in(root, root / "gen-1")
+    client = create_app({"INDEX_DIR": str(root), "TESTING": True}).test_client()
+    data = client.get("/api/search?q=koreeda").get_json()
+    assert data["total"] == 0
+    assert data["did_you_mean"] == "Kore-eda"
+    assert ("people", "Hirokazu Kore-eda") in [(c["kind"], c["name"]) for c in data["closest"]]
+    assert client.get("/api/search?q=Kore-eda").get_json()["total"] > 0
+    page = BeautifulSoup(client.get("/search?q=Park+Chan-wook").data, "html.parser")
+    empty = page.select_one(".empty").get_text(" ", strip=True)
+    assert "No interview in the collection mentions Park Chan-wook." in empty
+    assert "fewer words" not in empty
+    words = BeautifulSoup(client.get("/search?q=korea+zebra").data, "html.parser")
+    assert "fewer words" in words.select_one(".empty").get_text(" ", strip=True)

@@ -112,6 +112,7 @@ class SearchPage:
     groups: int = 0  # interviews with a matching passage
     closest: list[tuple[str, str]] = field(default_factory=list)  # names near a 0-result q
     stop_words: list[str] = field(default_factory=list)  # words of q too common to search
+    unmentioned: str = ""  # q, when it is a name that no passage holds
 
     @property
     def pages(self) -> int:

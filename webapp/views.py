@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -16,6 +17,7 @@ from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
 from .provenance import provenance
+from .querytext import OPERATORS
 from .questions import answers_elsewhere, most_asked
 from .search import GROUPS, SORTS, Hit, SearchPage, get_service, request_generation, stop_words
 from .suggest import correct
@@ -24,6 +26,7 @@ from .syntax import syntax_help
 bp = Blueprint("views", __name__)
 
 PAGE_SIZES = (10, 20, 50)
+NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 FACET_LABELS = {f.name: f.label for f in FACET_TABLE}
 
 
@@ -56,9 +59,25 @@ def search_from_request() -> SearchPage:
     results.facets = {f.name: f.values for f in results.facet_lists}
     results.did_you_mean = correct(service, q, state) if q.strip() else ""
     if not results.total and q.strip():
-        results.closest = get_catalog().directory().closest(q)
+        directory = get_catalog().directory()
+        results.closest = directory.closest(q)
         results.stop_words = stop_words(q)
+        # a name the collection knows wins over a word: "koreeda" is Kore-eda, not Korea
+        name = directory.known_name(q)
+        if name and name.lower() != q.strip().lower() and service.count(name):
+            results.did_you_mean = name
+        elif looks_like_a_name(q):
+            results.unmentioned = " ".join(q.split())
     return results
+
+
+def looks_like_a_name(q: str) -> bool:
+    """Whether a query is a person's name as typed: two to four capitalised words and
+    nothing else ("Park Chan-wook")."""
+    words = q.split()
+    return 2 <= len(words) <= 4 and all(
+        w[0].isupper() and w not in OPERATORS and NAME_WORD.fullmatch(w) for w in words
+    )
 
 
 def changed_args(**changes: Any) -> MultiDict[str, str]:

@@ -123,6 +123,30 @@ def test_usable_on_a_phone(browser, live_server: str) -> None:
         context.close()
 
 
+def test_links_are_big_enough_to_tap_on_a_phone(browser, live_server: str) -> None:
+    """Names on /people and /films, a passage's "#" and "Search help": 24 px or more."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        targets = [
+            ("/people", "#entries a"),
+            ("/films", "#entries a"),
+            ("/a/lumen-interview", "section.passage a.anchor"),
+            ("/search", "a.syntax-link"),
+            ("/search", ".site-nav a"),
+        ]
+        for path, selector in targets:
+            page.goto(live_server + path)
+            links = page.locator(selector)
+            assert links.count() > 0, (path, selector)
+            for i in range(links.count()):
+                box = links.nth(i).bounding_box()
+                assert box is not None, (path, selector, i)
+                assert box["width"] >= 24 and box["height"] >= 24, (path, selector, i, box)
+    finally:
+        context.close()
+
+
 def test_find_a_facet_value_as_you_type(page, live_server: str) -> None:
     page.goto(live_server + "/?more=speaker")
     assert page.locator("#facet-speaker .value").count() == 5

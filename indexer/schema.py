@@ -18,7 +18,7 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.columns import VarBytesColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
@@ -30,6 +30,9 @@ CURRENT = "current"
 # ("Alison Klayman") stay one term.
 FACET_SEPARATOR = "\x1f"
 ROW = "row"  # a column of (article id, ordinal, facet values) per passage
+# a column of when each passage's article entered the collection, in microseconds since
+# the epoch (0 when unknown): fetched, captured, or first indexed
+ARRIVED = "arrived"
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def build_schema() -> Schema:
         # what the per-passage arrays are built from, one small record per passage (see
         # indexer/build/arrays.py): read in one pass, not from every stored field
         ROW: COLUMN(VarBytesColumn()),
+        ARRIVED: COLUMN(NumericColumn("q", default=0)),
     }
     for name in QUERY_FIELDS:
         fields.setdefault(name, TEXT(analyzer=text, phrase=True))

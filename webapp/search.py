@@ -429,6 +429,31 @@ class SearchService:
         # read lazily, so an export streams rather than holding every passage at once
         return total, ((searcher.stored_fields(d), score) for d, score in ranked)
 
+    def arrivals(
+        self, q: str = "", filters: Mapping[str, Iterable[str]] | None = None, limit: int = 20
+    ) -> list[tuple[Hit, int]]:
+        """The `limit` passages of a search whose articles entered the collection last, each
+        with that time (microseconds since the epoch, 0 when unknown); ties newest first
+        by date, then in article and passage order."""
+        wanted = clean_filters(filters or {})
+        state = self.current()
+        searcher, columns = state.searcher(), state.columns()
+        parsed, _ = self.parse(q, state)
+        if parsed == query.Every():
+            docs = columns.live.copy()
+        else:
+            docs = self.evaluator(state).run(parsed)[0]
+        for name, values in wanted.items():
+            docs = docs & columns.facets[name].select(values, columns.size)
+        chosen = np.flatnonzero(docs)
+        arrived = state.arrivals()[chosen]
+        ranked = chosen[np.lexsort((columns.order[chosen], -columns.date[chosen], -arrived))]
+        words = self.query_words(parsed, searcher)
+        return [
+            (self._hit(searcher.stored_fields(int(d)), words, None), int(state.arrivals()[d]))
+            for d in ranked[: max(0, limit)]
+        ]
+
     def evaluator(self, state: Generation | None = None) -> Evaluator:
         """The engine over one generation's postings and live documents (by default the
         current one). A request uses one generation throughout: a rebuild swapping in

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -257,32 +258,40 @@ FEED_SIZE = 20  # passages in a search's Atom feed
 
 
 def feed_time(day: str) -> str:
-    """An RFC 3339 time for an article date (undated: the epoch, so it sorts last)."""
-    parts = (day[:10].split("-") + ["01", "01"])[:3] if day else ["1970", "01", "01"]
+    """An RFC 3339 time for an article date (a year or month alone: its first day)."""
+    parts = (day[:10].split("-") + ["01", "01"])[:3]
     return "-".join(p.zfill(2) for p in parts) + "T00:00:00Z"
+
+
+def arrival_time(microseconds: int) -> str:
+    """An RFC 3339 time for when an article entered the collection."""
+    moment = dt.datetime.fromtimestamp(microseconds / 1_000_000, dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @bp.route("/search.atom")
 def feed() -> Response:
-    """The newest passages of a search as an Atom feed, for feed readers to follow."""
+    """The passages of a search that entered the collection last, as an Atom feed for feed
+    readers to follow: `updated` is when each article arrived (fetched, captured or first
+    indexed), `published` its own date when it has one."""
     args = request.args
-    results = get_service().search(
-        q=args.get("q", ""),
-        filters={name: args.getlist(name) for name in FACETS},
-        page_size=FEED_SIZE,
-        sort="newest",
+    service = get_service()
+    results = service.search(
+        q=args.get("q", ""), filters={name: args.getlist(name) for name in FACETS}, page_size=1
     )
+    arrived = service.arrivals(results.q, results.filters, FEED_SIZE)
     entries = [
         {
             "id": permalink(hit, external=True),
             "title": f"{', '.join(hit.answerers) or hit.publication or 'Passage'}: {hit.title}",
             "source": source_link(hit.url, hit.question or hit.answer),
-            "updated": feed_time(hit.date),
+            "updated": arrival_time(when) if when else feed_time(hit.date or "1970"),
+            "published": feed_time(hit.date) if hit.date else "",
             "authors": hit.answerers,
             "films": hit.films,
             "summary": "\n\n".join(t for t in (hit.question, hit.answer) if t),
         }
-        for hit in results.hits
+        for hit, when in arrived
     ]
     wanted = " · ".join(
         [results.q] + [f"{FACET_LABELS[n]}: {v}" for n, vs in results.filters.items() for v in vs]
@@ -291,7 +300,7 @@ def feed() -> Response:
         "title": wanted or "every passage",
         "self": url_with("views.feed", _external=True),
         "page": url_with("views.search", _external=True),
-        "updated": max((feed_time(h.date) for h in results.hits), default=feed_time("")),
+        "updated": max((str(e["updated"]) for e in entries), default=feed_time("1970")),
         "entries": entries,
     }
     xml = render_template("search.atom.xml", feed=data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import (
@@ -20,6 +21,7 @@ from whoosh.analysis import (
 )
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 # Index layout: `<index root>/gen-<ns>/` directories, one per rebuild, and a symlink
@@ -104,6 +106,13 @@ WRITTEN = "written"
 def fold(text: str) -> str:
     """Text lowercased and accent-folded, as the analyzers fold words."""
     return text.lower().translate(accent_map)
+
+
+@lru_cache(maxsize=100_000)
+def stem_word(word: str) -> str:
+    """The indexed form of a word as `written_analyzer` gives it: its stem (what
+    `text_analyzer` makes of the word, without analysing it again)."""
+    return str(stem(word))
 
 
 def written_analyzer() -> Analyzer:

@@ -35,6 +35,7 @@ from indexer.schema import (
     facet_term,
     fold,
     speaks_as,
+    stem_word,
     text_analyzer,
 )
 
@@ -304,12 +305,14 @@ class SearchService:
             words = [(t, 0) for t in islice(reader.expand_prefix(WRITTEN, prefix), limit)]
         deleted = reader.doc_count_all() != reader.doc_count()
         live, postings = state.columns().live, state.postings()
-        analyzer = searcher.schema[fieldname].analyzer
         stems: set[str] = set()
         for btext, _ in words:
+            found = stem_word(written.from_bytes(btext))
+            if found in stems:
+                continue
             if deleted and not live_frequency(searcher, postings, live, WRITTEN, btext):
                 continue  # only in passages an update deleted
-            stems.update(t.text for t in analyzer(written.from_bytes(btext)))
+            stems.add(found)
         counted = [(stem, reader.doc_frequency(fieldname, stem)) for stem in sorted(stems)]
         return [(stem, f) for stem, f in counted if f], len(words)
 

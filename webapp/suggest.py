@@ -16,7 +16,7 @@ from whoosh import query
 from whoosh.support.levenshtein import distance
 
 from indexer.blocks import prefix_frequencies
-from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS, WRITTEN, fold
+from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS, WRITTEN, fold, stem_word
 
 from .catalog import Catalog
 from .generation import Generation
@@ -149,11 +149,10 @@ def _commonest_spelling(service: SearchService, state: Generation, stem: str) ->
         return ""
     reader = searcher.reader()
     written = searcher.schema[WRITTEN]
-    analyzer = searcher.schema["answer"].analyzer
     # a stem differs from its words in its last letter at most ("happi": happy, happiness)
     start = written.to_bytes(stem[: max(1, len(stem) - 1)])
     terms = islice(reader.expand_prefix(WRITTEN, start), MAX_PREFIX_SCAN)
-    words = [w for w in map(written.from_bytes, terms) if [t.text for t in analyzer(w)] == [stem]]
+    words = [w for w in map(written.from_bytes, terms) if stem_word(w) == stem]
     best = service.most_frequent(WRITTEN, words, 1)
     return best[0][0] if best else ""
 
@@ -208,11 +207,9 @@ def _completions(service: SearchService, prefix: str, limit: int) -> list[str]:
             found = [(t, reader.doc_frequency(WRITTEN, t)) for t in terms]
         words = [w for w in (written.from_bytes(t) for t, _ in found) if w.isalpha()]
         spelt = service.most_frequent(WRITTEN, words, len(words))  # live counts, most first
-        analyzer = searcher.schema["answer"].analyzer
         spellings: dict[str, str] = {}  # stem -> its commonest spelling
         for word, _ in spelt:
-            for token in analyzer(word):
-                spellings.setdefault(token.text, word)
+            spellings.setdefault(stem_word(word), word)
         counts: Counter[str] = Counter()
         for fieldname in COMPLETION_FIELDS:
             for stem, count in service.most_frequent(fieldname, sorted(spellings), limit * 2):

@@ -449,12 +449,13 @@ class SearchService:
         for name, values in wanted.items():
             docs = docs & columns.facets[name].select(values, columns.size)
         chosen = np.flatnonzero(docs)
-        arrived = state.arrivals()[chosen]
-        ranked = chosen[np.lexsort((columns.order[chosen], -columns.date[chosen], -arrived))]
+        arrived = state.arrivals()
+        by = (columns.order[chosen], -columns.date[chosen], -arrived[chosen])
+        ranked = chosen[np.lexsort(by)][: max(0, limit)]
         words = self.query_words(parsed, searcher)
         return [
-            (self._hit(searcher.stored_fields(int(d)), words, None), int(state.arrivals()[d]))
-            for d in ranked[: max(0, limit)]
+            (self._hit(searcher.stored_fields(int(d)), words, None), int(arrived[d]))
+            for d in ranked
         ]
 
     def evaluator(self, state: Generation | None = None) -> Evaluator:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import (
@@ -18,8 +19,9 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.columns import VarBytesColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 # Index layout: `<index root>/gen-<ns>/` directories, one per rebuild, and a symlink
@@ -30,6 +32,9 @@ CURRENT = "current"
 # ("Alison Klayman") stay one term.
 FACET_SEPARATOR = "\x1f"
 ROW = "row"  # a column of (article id, ordinal, facet values) per passage
+# a column of when each passage's article entered the collection, in microseconds since
+# the epoch (0 when unknown): fetched, captured, or first indexed
+ARRIVED = "arrived"
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,27 @@ TEXT_FIELDS: dict[str, float] = {"answer": 1.0, "question": 1.0, "title": 1.5}
 # `field:value` names users may type; each is a stemmed, accent-folded text field.
 QUERY_FIELDS = (*(f.name for f in FACET_TABLE if f.words), *TEXT_FIELDS)
 
+# Every word of a passage's query fields as written (folded, not stemmed): what a prefix
+# is matched to before it is searched as the stems of the words it starts.
+WRITTEN = "written"
+
+
+def fold(text: str) -> str:
+    """Text lowercased and accent-folded, as the analyzers fold words."""
+    return text.lower().translate(accent_map)
+
+
+@lru_cache(maxsize=100_000)
+def stem_word(word: str) -> str:
+    """The indexed form of a word as `written_analyzer` gives it: its stem (what
+    `text_analyzer` makes of the word, without analysing it again)."""
+    return str(stem(word))
+
+
+def written_analyzer() -> Analyzer:
+    """Words lowercased and accent-folded, not stemmed ("Families" -> "families")."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+
 
 def text_analyzer() -> Analyzer:
     """Words, lowercased and accent-folded ("Almodóvar" == "almodovar"), stemmed."""
@@ -139,9 +165,11 @@ def build_schema() -> Schema:
         # what the per-passage arrays are built from, one small record per passage (see
         # indexer/build/arrays.py): read in one pass, not from every stored field
         ROW: COLUMN(VarBytesColumn()),
+        ARRIVED: COLUMN(NumericColumn("q", default=0)),
     }
     for name in QUERY_FIELDS:
         fields.setdefault(name, TEXT(analyzer=text, phrase=True))
+    fields[WRITTEN] = TEXT(analyzer=written_analyzer(), phrase=False)
     for facet in FACETS.values():
         # values are stored as lists via `_stored_<field>` when writing
         fields[facet] = TEXT(analyzer=facet_analyzer(), phrase=False, stored=True)

@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.schema import FACET_TABLE, facet_term, text_analyzer
+from indexer.schema import FACET_TABLE, facet_term, fold, text_analyzer, written_analyzer
 
 TEXT = ("answer", "question", "title")
 BOOST = {"title": 1.5}
@@ -38,6 +38,7 @@ JOINED = {"film": "film_f", "director": "director_f", "speaker": "speaker_f"}
 JOINED |= {"interviewer": "interviewer_f", "publication": "publication_f"}
 
 ANALYZER = text_analyzer()
+WRITTEN = written_analyzer()
 
 
 def analyse(text: str) -> list[tuple[str, int]]:
@@ -58,6 +59,7 @@ class Passage:
     date: int
     year: int | None
     words: dict[str, list[tuple[str, int]]]  # field -> analysed words with positions
+    written: dict[str, set[str]]  # field -> its words as written (folded, not stemmed)
     facets: dict[str, list[str]]  # facet name -> values as stored
     tier: int = 0  # 0 an interviewee answers, 1 only the interviewer speaks, 2 intro/narrative
 
@@ -93,6 +95,7 @@ class Oracle:
                     date=int(date[:10].replace("-", "").ljust(8, "0")) if date else 0,
                     year=stored.get("year"),
                     words={name: analyse(text) for name, text in texts.items()},
+                    written={name: {t.text for t in WRITTEN(text)} for name, text in texts.items()},
                     facets={f.name: list(stored.get(f.field) or []) for f in FACET_TABLE},
                     tier=TIERS[speaks(stored["kind"], stored.get("turns") or [])],
                 )
@@ -142,11 +145,28 @@ class Oracle:
                 total[d] += scores[d]
         return total
 
+    def starting(self, start: str, names: tuple[str, ...]) -> set[int]:
+        """Passages with a word written with `start` in one of the fields `names`."""
+        return {
+            p.docnum
+            for p in self.passages
+            if any(w.startswith(start) for name in names for w in p.written[name])
+        }
+
     def prefix(self, name: str, start: str) -> dict[int, float]:
-        """The PREFIX_LIMIT words starting with `start` held by most passages, OR-ed."""
+        """Of the stems of every word written with `start` (in any field of any passage),
+        the PREFIX_LIMIT held by most passages in `name`, OR-ed."""
+        stems = {
+            stem
+            for p in self.passages
+            for words in p.written.values()
+            for w in words
+            if w.startswith(start)
+            for stem in words_of(w)
+        }
         df: Counter[str] = Counter()
         for p in self.passages:
-            df.update({w for w, _ in p.words[name] if w.startswith(start)})
+            df.update({w for w, _ in p.words[name] if w in stems})
         chosen = sorted(df, key=lambda w: (-df[w], w))[:PREFIX_LIMIT]
         return union(self.term(name, w) for w in chosen)
 
@@ -291,7 +311,7 @@ class Prefix(Node):
         return f"{self.start}*"
 
     def match(self, o: Oracle) -> dict[int, float]:
-        return union(o.prefix(n, self.start.lower()) for n in TEXT)
+        return union(o.prefix(n, fold(self.start)) for n in TEXT)
 
 
 @dataclass
@@ -315,7 +335,7 @@ class Kind(Node):
         return f"kind:{self.kind}"
 
     def match(self, o: Oracle) -> dict[int, float]:
-        return o.constant({p.docnum for p in o.passages if p.kind == self.kind})
+        return o.constant({p.docnum for p in o.passages if p.kind == self.kind.lower()})
 
 
 @dataclass

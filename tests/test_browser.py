@@ -123,6 +123,30 @@ def test_usable_on_a_phone(browser, live_server: str) -> None:
         context.close()
 
 
+def test_links_are_big_enough_to_tap_on_a_phone(browser, live_server: str) -> None:
+    """Names on /people and /films, a passage's "#" and "Search help": 24 px or more."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        targets = [
+            ("/people", "#entries a"),
+            ("/films", "#entries a"),
+            ("/a/lumen-interview", "section.passage a.anchor"),
+            ("/search", "a.syntax-link"),
+            ("/search", ".site-nav a"),
+        ]
+        for path, selector in targets:
+            page.goto(live_server + path)
+            links = page.locator(selector)
+            assert links.count() > 0, (path, selector)
+            for i in range(links.count()):
+                box = links.nth(i).bounding_box()
+                assert box is not None, (path, selector, i)
+                assert box["width"] >= 24 and box["height"] >= 24, (path, selector, i, box)
+    finally:
+        context.close()
+
+
 def test_find_a_facet_value_as_you_type(page, live_server: str) -> None:
     page.goto(live_server + "/?more=speaker")
     assert page.locator("#facet-speaker .value").count() == 5
@@ -171,17 +195,33 @@ def test_typing_searches_the_last_word_as_a_prefix_and_waits_to_say_nothing_matc
     page.goto(live_server + "/search")
     page.evaluate(RECORD)
     # 400 ms between keys: long enough for a preview, too short for typing to settle
-    page.locator("#q").press_sequentially("pia", delay=400)
-    page.wait_for_url(re.compile(r"q=pia$"))
-    expect(page.locator("#main .empty")).to_be_visible()  # "pia" alone is no word
+    page.locator("#q").press_sequentially("pianx", delay=400)
+    page.wait_for_url(re.compile(r"q=pianx$"))
+    expect(page.locator("#main .empty")).to_be_visible()  # "pianx*" starts no word either
     expect_count(page, 0)
     seen = page.evaluate("window.seen")
     last_key = max(e["t"] for e in seen if e["kind"] == "input")
     renders = [e for e in seen if e["kind"] == "render"]
     previews = [e for e in renders if "*”" in e["count"]]
-    assert previews and all(e["total"] == "1" for e in previews)  # "pi*", "pia*": piano
+    assert previews and all(e["total"] == "1" for e in previews)  # "pi*" to "pian*": piano
     nothing = [e for e in renders if e["total"] == "0" or e["empty"]]
     assert nothing and all(e["t"] - last_key >= 600 for e in nothing)
+
+
+def test_a_pause_mid_word_keeps_the_passages_its_letters_start(page, live_server: str) -> None:
+    """Typing "pia", no word, and pausing keeps what "pia*" found (piano)."""
+    page.goto(live_server + "/search")
+    page.evaluate(RECORD)
+    page.locator("#q").press_sequentially("pia", delay=400)
+    page.wait_for_timeout(700)  # typing pauses: the query settles
+    page.wait_for_url(re.compile(r"q=pia\*$"))  # the address says what is shown
+    expect_count(page, 1)
+    expect(page.locator("#main .empty, #main .did-you-mean")).to_have_count(0)
+    assert page.locator("ol.hits mark").first.inner_text() == "piano"
+    renders = [e for e in page.evaluate("window.seen") if e["kind"] == "render"]
+    assert renders and not any(e["total"] == "0" or e["empty"] for e in renders)
+    expect(page.locator("#announce")).to_have_text(re.compile(r"^1 passage"))
+    assert page.locator("#q").input_value() == "pia"  # the box keeps what was typed
 
 
 def test_enter_shows_that_nothing_matches_at_once(page, live_server: str) -> None:

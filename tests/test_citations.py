@@ -96,6 +96,22 @@ def test_article_pages_carry_highwire_tags(client: FlaskClient) -> None:
     assert not pedro.select("meta[name=citation_public_url]")  # javascript: is never a link
 
 
+def test_highwire_tags_name_the_interviewer(client: FlaskClient) -> None:
+    page = BeautifulSoup(client.get("/a/lumen-interview").data, "html.parser")
+    assert [m["content"] for m in page.select("meta[name='DC.contributor']")] == ["Jonas Pike"]
+    profile = BeautifulSoup(client.get("/a/velde-profile").data, "html.parser")
+    assert not profile.select("meta[name='DC.contributor']")  # nobody asked
+
+
+def test_a_quoted_headline_is_quoted_in_single_quotes_inside(client: FlaskClient) -> None:
+    page = BeautifulSoup(client.get("/a/lumen-interview").data, "html.parser")
+    for style in ("chicago", "mla"):
+        text = page.select_one(f"#q1 .citation.{style}").get_text()
+        assert "“Inside ‘The Lumen Years.’”" in text, style
+        inside = text[text.index("“") + 1 : text.index("”")]
+        assert "“" not in inside, style  # no double quotes nested in double quotes
+
+
 def coins_fields(client: FlaskClient, url: str) -> dict[str, list[str]]:
     """The fields of a page's one COinS span, read back as OpenURL resolvers read them."""
     spans = BeautifulSoup(client.get(url).data, "html.parser").select("span.Z3988")

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from indexer.build.generation import swap_in, write_index
+from indexer.build.generation import build_index, swap_in, write_index
 from indexer.model import Article
 from tests.conftest import qa, sample_articles
 from webapp import create_app
@@ -129,3 +129,45 @@ def test_the_atom_feed_reads_back(export_client: FlaskClient) -> None:
     assert everything.entries[0].link == "http://localhost/a/formulas#q1"  # newest first
     text = export_client.get("/search.atom").get_data(as_text=True)
     assert "javascript:" not in text
+
+
+def talk(corpus: Path, name: str, meta: dict[str, str]) -> None:
+    (corpus / f"{name}.txt").write_text(
+        f"{name}\n\nJONAS PIKE: What about the lighthouse?\n\nMARA VELDE: The {name} light.\n"
+    )
+    (corpus / f"{name}.meta.json").write_text(json.dumps({"publication": "Reel Notes", **meta}))
+
+
+def test_the_feed_follows_arrivals_and_an_undated_interview_comes_first(tmp_path: Path) -> None:
+    """`updated` is when an article entered the collection, kept across rebuilds;
+    `published` its own date; a new undated interview is the feed's first entry."""
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    talk(corpus, "older", {"date": "2019-05-04"})
+    talk(corpus, "newer", {"date": "2024-01-02"})
+    talk(corpus, "fetched", {"date": "2010-01-01", "fetched": "2011-02-03T04:05:06Z"})
+    build_index(corpus, root, jobs=1)
+
+    def entries() -> list[dict[str, str]]:
+        client = create_app({"INDEX_DIR": str(root), "TESTING": True}).test_client()
+        feed = feedparser.parse(client.get("/search.atom?q=lighthouse").get_data())
+        assert not feed.bozo, feed.get("bozo_exception")
+        return [
+            {"link": e.link.split("/a/")[1], "updated": e.updated, "published": e.get("published")}
+            for e in feed.entries
+        ]
+
+    first = entries()
+    assert [e["link"] for e in first] == ["newer#q1", "older#q1", "fetched#q1"]
+    assert first[2]["updated"] == "2011-02-03T04:05:06Z"  # as fetched
+    assert first[0]["published"] == "2024-01-02T00:00:00Z"
+    assert all(not e["updated"].startswith("1970") for e in first)
+    talk(corpus, "undated", {})
+    build_index(corpus, root, jobs=1, update=True)
+    for _ in range(2):  # after the update, and after a full rebuild
+        found = entries()
+        assert [e["link"] for e in found] == ["undated#q1", "newer#q1", "older#q1", "fetched#q1"]
+        assert found[0]["published"] is None and not found[0]["updated"].startswith("1970")
+        assert found[0]["updated"] >= first[0]["updated"]
+        assert found[1:] == first  # the others arrived when they first did
+        build_index(corpus, root, jobs=1)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from benchmarks.corpus_gen import write_corpus
 from indexer.build.generation import build_index
 from indexer.schema import FACETS, QUERY_FIELDS, build_schema
-from webapp import create_app
+from webapp import create_app, suggest
 from webapp.search import MAX_FILTER_VALUES
 
 # The documented bound (README "Limits") for one request, in CPU seconds of the thread that
@@ -51,6 +51,9 @@ NASTY = [
     '"' + " ".join(["camera"] * 400) + '"',
     " OR ".join(["camera"] * 500),
     "x" * 10_000,
+    "a" * 1_001,
+    "abcdefghij" * 30,
+    " ".join(f"q{chr(97 + i % 26)}{chr(97 + i // 26)}zzy" for i in range(150)),
     "\x00\x01\x07\x1b[31m\x7f",
     "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
     "\u202e\u200b\ufeff",
@@ -164,3 +167,18 @@ def test_the_bound_is_far_above_a_plain_search(big_client: FlaskClient) -> None:
     started = time.thread_time()
     big_client.get("/api/search?q=camera").close()
     assert time.thread_time() - started < REQUEST_SECONDS / 4
+
+
+def test_did_you_mean_looks_up_few_short_words(
+    big_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long word is no misspelling, and a query of many unknown words looks up a few."""
+    looked_up: list[object] = []
+    closest = suggest._closest
+    monkeypatch.setattr(suggest, "_closest", lambda *a: looked_up.append(a) or closest(*a))
+    for q in ("a" * 1_001, "abcdefghij" * 30, f"camera {'b' * 31}"):
+        assert timed_get(big_client, "/api/search", q=q) == 200
+    assert looked_up == []
+    many = " ".join(f"q{chr(97 + i % 26)}{chr(97 + i // 26)}zzy" for i in range(150))
+    assert timed_get(big_client, "/api/search", q=many) == 200
+    assert 0 < len(looked_up) <= suggest.MAX_CORRECTED_WORDS

@@ -40,6 +40,9 @@ from webapp.search import SearchService
 
 WORDS = ["camera", "story", "light", "night", "piano", "colour", "music", "studio", "budget"]
 WORDS += ["festival", "shadow", "river", "train", "kore", "eda", "koreeda", "year", "old"]
+WORDS += ["stories", "original", "origins", "filmmaking"]
+# typed prefixes: a word's stem may be shorter than them ("origina": original -> origin)
+PREFIXES = ["c", "st", "ni", "ko", "mu", "origina", "festiva", "stori", "filmma", "Orig"]
 FILMS = ["Wild Rose", "wild rose", "Shoplifters", "Midnight Eagle", "Rojo", "Night Train"]
 PEOPLE = ["Hirokazu Kore-eda", "Ode Farrow", "Mara Velde", "Ines Almodovar", "Jonas Pike"]
 PUBLICATIONS = ["Reel Notes", "Cine Diario", "Frame"]
@@ -155,13 +158,13 @@ leaf = st.one_of(
     st.builds(Word, word, st.just("title")),
     st.builds(Phrase, st.lists(word, min_size=2, max_size=3)),
     st.builds(Hyphenated, st.sampled_from([["kore", "eda"], ["year", "old"], ["night", "train"]])),
-    st.builds(Prefix, st.sampled_from(["c", "st", "ni", "ko", "mu"])),
+    st.builds(Prefix, st.sampled_from(PREFIXES)),
     st.builds(
         Year,
         st.sampled_from([2008, 2012, 2016, 2019]),
         st.one_of(st.none(), st.sampled_from([2008, 2016, 2019])),
     ),
-    st.builds(Kind, st.sampled_from(["qa", "intro", "narrative"])),
+    st.builds(Kind, st.sampled_from(["qa", "intro", "narrative", "QA", "Intro"])),
 )
 
 
@@ -331,9 +334,13 @@ CASES = [
     Hyphenated(["year", "old"]),
     And([Word("camera"), Year(2016, 2019), Not(Word("story"), "-")]),
     And([Word("camera", "", "+"), Kind("qa")]),
+    Kind("QA"),
     Boost(Or([Word("camera"), Word("story")]), 2.0),
     Year(2019, 2016),
     Prefix("c"),
+    Prefix("origina"),
+    Prefix("festiva"),
+    And([Prefix("filmma"), Not(Word("camera"), "-")]),
 ]
 
 
@@ -345,3 +352,17 @@ def test_the_issue_cases_equal_the_oracle(
     for service, oracle in indexes:
         check(service, oracle, node, {}, sort)
         check(service, oracle, node, {"film": ["WILD ROSE"], "year": ["2016"]}, sort)
+
+
+@pytest.mark.parametrize("start", PREFIXES)
+def test_a_prefix_finds_every_passage_with_a_word_starting_with_it(
+    indexes: list[tuple[SearchService, Oracle]], start: str
+) -> None:
+    """`origina*` finds "original" and "originally", whose stem "origin" is shorter than
+    the prefix typed; every passage with a word written with the letters is found."""
+    for service, oracle in indexes:
+        expected = oracle.starting(start.lower(), ("answer", "question", "title"))
+        assert expected, start
+        found = {h.pid for h in service.search(f"{start}*", page_size=1000).hits}
+        pids = {p.docnum: p.pid for p in oracle.passages}
+        assert {pids[d] for d in expected} <= found, start

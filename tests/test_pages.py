@@ -108,7 +108,7 @@ def test_article_page_offers_passage_links_and_citations(client: FlaskClient) ->
     assert copy["href"] == copy["data-copy"] == "http://localhost/a/lumen-interview#q2"
     accessed = datetime.now(UTC).date()
     assert q2.select_one(".citation.chicago").get_text() == (
-        "Farrow, Ode and Mara Velde. “Inside “The Lumen Years”.” Interview by Jonas Pike. "
+        "Farrow, Ode and Mara Velde. “Inside ‘The Lumen Years.’” Interview by Jonas Pike. "
         "Reel Notes, May 4, 2012. https://example.org/lumen. "
         "Passage q2: http://localhost/a/lumen-interview#q2. "
         f"Accessed {accessed:%B} {accessed.day}, {accessed.year}."

@@ -183,9 +183,50 @@ def test_two_word_suggestions_are_phrases_of_the_corpus(client: FlaskClient) -> 
     assert words("cens") == ["censorship", "censored"]  # after no word, any completion
 
 
-def test_one_suggestion_per_stem_in_its_shortest_spelling(client: FlaskClient) -> None:
+def test_one_suggestion_per_stem_in_its_commonest_spelling(client: FlaskClient) -> None:
     _, texts, _, _ = client.get("/api/suggest?q=fil").get_json()
     assert "film" in texts and "filmed" not in texts  # "filmed" searches the stem "film"
+
+
+def test_field_values_are_case_blind(client: FlaskClient) -> None:
+    for lower, typed in (("kind:qa", "kind:QA"), ("kind:intro", "kind:Intro")):
+        expected = client.get("/api/search", query_string={"q": lower}).get_json()["total"]
+        assert expected > 0
+        assert client.get("/api/search", query_string={"q": typed}).get_json()["total"] == expected
+
+
+FAMILY = [
+    "My family came first.",  # the first passage holding the stem, in its rarer spelling
+    "Families talk.",
+    "Families argue about families.",
+    "Other families left.",
+    "family16 family16 is a file name.",
+    "family16 again.",
+    "family16 and family16.",
+    "family16 once more.",
+]
+
+
+def test_suggestions_are_words_in_their_commonest_spelling(tmp_path: Path) -> None:
+    """No token mixing letters and digits; of "family" and "families", the commonest; the
+    same after `--update` as after a rebuild."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, text in enumerate(FAMILY):
+        body = f"Talk {n}\n\nJONAS PIKE: Why?\n\nMARA VELDE: {text}\n"
+        (corpus / f"talk-{n}.txt").write_text(body)
+    updated, rebuilt = tmp_path / "updated", tmp_path / "rebuilt"
+    build_index(corpus, updated, jobs=1)
+    (corpus / "talk-3.txt").write_text("Talk 3\n\nJONAS PIKE: Why?\n\nMARA VELDE: Families.\n")
+    (corpus / "talk-0.txt").unlink()
+    (corpus / "talk-0.txt").write_text("Talk 0\n\nJONAS PIKE: Why?\n\nMARA VELDE: My family.\n")
+    assert build_index(corpus, updated, jobs=1, update=True).mode == "update"
+    build_index(corpus, rebuilt, jobs=1)
+    for root in (updated, rebuilt):
+        service = SearchService(root, cache_size=0)
+        words = [s.text for s in suggest(service, Catalog(service), "fam") if s.kind == "word"]
+        assert words == ["families"], root.name
+        assert correct(service, "familes") == "families", root.name
 
 
 def test_update_equals_a_rebuild_for_counts_catalogues_and_suggestions(tmp_path: Path) -> None:
@@ -267,3 +308,26 @@ def test_did_you_mean_keeps_hyphenated_words_as_typed(service: SearchService) ->
     assert correct(service, "Hirokazu Kore-eda") == ""  # "koreeda" is no misspelling
     assert correct(service, "Hirokazu Kore-eda festivl") == "Hirokazu Kore-eda festival"
     assert correct(service, "singer -chna") == "singer -china"
+
+
+def test_a_name_the_collection_knows_wins_over_a_word(tmp_path: Path) -> None:
+    """`koreeda` offers Kore-eda (a name the collection knows), not Korea; a name no
+    interview mentions is said plainly, with the closest names."""
+    talk = interview(1, "2019-01-01", "Hirokazu Kore-eda filmed in Korea.", "Korea again.")
+    talk.directors = ["Hirokazu Kore-eda"]
+    talk.interviewees = ["Hirokazu Kore-eda"]
+    root = tmp_path / "index"
+    write_index([talk], root / "gen-1")
+    swap_in(root, root / "gen-1")
+    client = create_app({"INDEX_DIR": str(root), "TESTING": True}).test_client()
+    data = client.get("/api/search?q=koreeda").get_json()
+    assert data["total"] == 0
+    assert data["did_you_mean"] == "Kore-eda"
+    assert ("people", "Hirokazu Kore-eda") in [(c["kind"], c["name"]) for c in data["closest"]]
+    assert client.get("/api/search?q=Kore-eda").get_json()["total"] > 0
+    page = BeautifulSoup(client.get("/search?q=Park+Chan-wook").data, "html.parser")
+    empty = page.select_one(".empty").get_text(" ", strip=True)
+    assert "No interview in the collection mentions Park Chan-wook." in empty
+    assert "fewer words" not in empty
+    words = BeautifulSoup(client.get("/search?q=korea+zebra").data, "html.parser")
+    assert "fewer words" in words.select_one(".empty").get_text(" ", strip=True)

@@ -16,6 +16,7 @@ MONTHS = (
 ).split()
 MLA_MONTHS = "Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec.".split()
 BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+INNER_OPEN = re.compile(r'(?:^|(?<=[\s(\[‘—–-]))"')  # a straight double quote opening a quote
 FORMATS = {  # download extension -> (mimetype, what it is)
     "bib": ("application/x-bibtex", "BibTeX"),
     "ris": ("application/x-research-info-systems", "RIS"),
@@ -138,6 +139,18 @@ def where(s: Source) -> str:
     return ". ".join(parts) + "."
 
 
+def quoted_title(title: str) -> str:
+    """A headline in double quotes, ending with its period inside them: quotes it holds
+    become single (“Inside ‘The Lumen Years.’”), and a question or exclamation mark stands
+    for the period."""
+    inner = INNER_OPEN.sub("‘", title.replace("“", "‘").replace("”", "’")).replace('"', "’")
+    closing = ""
+    if title.rstrip().endswith(("”", '"')):  # the period goes inside the quote it ends on
+        inner, closing = inner.rstrip()[:-1], "’"
+    end = "" if inner.endswith(("?", "!", ".")) else "."
+    return f"“{inner}{end}{closing}”"
+
+
 def chicago(s: Source) -> str:
     by = names(s.speakers)
     lead = f"{by}. " if by else ""
@@ -145,7 +158,7 @@ def chicago(s: Source) -> str:
     when = long_date(s.date)
     pub = ", ".join(p for p in (s.publication, when) if p)
     return (
-        f"{lead}“{s.title}.”{asked} {pub + '. ' if pub else ''}{where(s)} "
+        f"{lead}{quoted_title(s.title)}{asked} {pub + '. ' if pub else ''}{where(s)} "
         f"Accessed {long_date(s.accessed.isoformat())}."
     )
 
@@ -156,7 +169,7 @@ def mla(s: Source) -> str:
     asked = f"Interview by {names(s.interviewers, False)}. " if s.interviewers else ""
     pub = ", ".join(p for p in (s.publication, long_date(s.date, mla=True)) if p)
     return (
-        f"{lead}“{s.title}.” {asked}{pub + ', ' if pub else ''}{where(s)} "
+        f"{lead}{quoted_title(s.title)} {asked}{pub + ', ' if pub else ''}{where(s)} "
         f"Accessed {long_date(s.accessed.isoformat(), mla=True)}."
     )
 
@@ -241,9 +254,12 @@ def citations(s: Source) -> dict[str, str]:
 
 
 def highwire(article: dict[str, Any]) -> list[tuple[str, str]]:
-    """Highwire Press `citation_*` meta tags of an article page (Zotero, Mendeley)."""
+    """Highwire Press `citation_*` meta tags of an article page (Zotero, Mendeley), and
+    `DC.contributor` for each interviewer."""
     tags = [("citation_title", article.get("title") or article["id"])]
     tags += [("citation_author", n) for n in article.get("interviewees") or []]
+    # Highwire has no interviewer: Dublin Core's contributor says who asked
+    tags += [("DC.contributor", n) for n in article.get("interviewers") or []]
     if article.get("publication"):
         tags.append(("citation_journal_title", article["publication"]))
     if article.get("date"):
@@ -276,6 +292,8 @@ def coins(article: dict[str, Any]) -> str:
         ("rft.genre", "article"),
     ]
     for name, content in highwire(article):
+        if name not in COINS_KEYS:
+            continue  # OpenURL's journal format has no contributor
         value = content.replace("/", "-") if name == "citation_publication_date" else content
         pairs.append((COINS_KEYS[name], value))
     return urlencode(pairs)

@@ -118,6 +118,28 @@ class Directory:
             return []
         keys = self.name_keys()
         found: list[tuple[str, str]] = []
+        near = self._near(wanted, limit)
+        contains = [k for k in keys if wanted in k and k not in near]
+        for key in [*near, *sorted(contains, key=len)]:
+            for named in keys[key]:
+                if named not in found:
+                    found.append(named)
+        return found[:limit]
+
+    def known_name(self, text: str) -> str:
+        """The name, or the word of a name, nearest to `text` as the collection writes it
+        ("koreeda": "Kore-eda"), or "" when none is near."""
+        wanted = name_key(text)
+        near = self._near(wanted, 1) if len(wanted) >= 3 else []
+        if not near:
+            return ""
+        _, name = self.name_keys()[near[0]][0]
+        words = [w for w in name.split() if name_key(w) == near[0]]
+        return words[0] if words and name_key(name) != near[0] else name
+
+    def _near(self, wanted: str, limit: int) -> list[str]:
+        """The `limit` name keys most alike `wanted` (difflib's ratio, at least
+        CLOSE_CUTOFF), best first."""
         # only keys whose letters could make them alike enough (difflib's quick_ratio,
         # an upper bound of its ratio, over every key at once); difflib decides among them
         table = self.letter_table()
@@ -129,13 +151,7 @@ class Directory:
         shared = np.minimum(table.counts, counts).sum(axis=1)
         bound = 2.0 * shared / (table.lengths + len(wanted))
         candidates = [table.keys[i] for i in np.flatnonzero(bound >= CLOSE_CUTOFF - 1e-9)]
-        near = difflib.get_close_matches(wanted, candidates, n=limit, cutoff=CLOSE_CUTOFF)
-        contains = [k for k in keys if wanted in k and k not in near]
-        for key in [*near, *sorted(contains, key=len)]:
-            for named in keys[key]:
-                if named not in found:
-                    found.append(named)
-        return found[:limit]
+        return difflib.get_close_matches(wanted, candidates, n=limit, cutoff=CLOSE_CUTOFF)
 
     def name_keys(self) -> dict[str, list[tuple[str, str]]]:
         """Every name and each of its words, as `name_key` folds them, -> ("people" or

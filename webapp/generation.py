@@ -7,9 +7,12 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
+
+from indexer.schema import ARRIVED
 
 from .cache import ResultCache
 from .columns import Columns
@@ -39,6 +42,7 @@ class Generation:
         self._columns: Columns | None = None
         self._postings: Postings | None = None
         self._questions: SimilarQuestions | None = None
+        self._arrivals: np.ndarray | None = None
         self._questions_lock = threading.Lock()  # comparing may take a while: not under _lock
         # Searchers hold open files: close them when this generation is dropped.
         self._finalizer = weakref.finalize(self, close_searchers, self._searchers)
@@ -70,6 +74,20 @@ class Generation:
                     with self.index.searcher() as searcher:
                         self._postings = Postings(searcher)
         return self._postings
+
+    def arrivals(self) -> np.ndarray:
+        """When each passage's article entered the collection, by document number
+        (microseconds since the epoch; 0 when the index does not say), read on first use."""
+        if self._arrivals is None:
+            with self.index.searcher() as searcher:
+                reader = searcher.reader()
+                size = reader.doc_count_all()
+                found = np.zeros(size, dtype=np.int64)
+                if ARRIVED in reader.schema and reader.has_column(ARRIVED):
+                    values = reader.column_reader(ARRIVED)
+                    found = np.fromiter(values, dtype=np.int64, count=size)
+            self._arrivals = found
+        return self._arrivals
 
     def similar_questions(self) -> SimilarQuestions:
         """Alike questions of different interviews, read on first use."""

@@ -112,7 +112,11 @@ SEARCH = _obj(
     page_size=_int("Results per page."),
     total=_int("Number of matching passages."),
     notice=_str("What was changed to read a query with a syntax slip, or empty."),
-    did_you_mean=_str("The query with misspellings corrected, or null.", nullable=True),
+    did_you_mean=_str(
+        "The query with misspellings corrected, or with no results the name of a person or "
+        "film close to it; or null.",
+        nullable=True,
+    ),
     closest=_list(
         {"type": "object", "description": "kind (people or films), name and url."},
         "With no results: people and films whose names are close to the query.",

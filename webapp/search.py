@@ -28,10 +28,14 @@ from indexer.blocks import prefix_frequencies
 from indexer.build.arrays import BY_VALUE
 from indexer.schema import (
     FACETS,
+    QUERY_FIELDS,
     TEXT_FIELDS,
+    WRITTEN,
     current_generation,
     facet_term,
+    fold,
     speaks_as,
+    stem_word,
     text_analyzer,
 )
 
@@ -109,6 +113,7 @@ class SearchPage:
     groups: int = 0  # interviews with a matching passage
     closest: list[tuple[str, str]] = field(default_factory=list)  # names near a 0-result q
     stop_words: list[str] = field(default_factory=list)  # words of q too common to search
+    unmentioned: str = ""  # q, when it is a name that no passage holds
 
     @property
     def pages(self) -> int:
@@ -252,29 +257,64 @@ class SearchService:
             if terms is None:
                 fieldobj = searcher.schema[fieldname]
                 allowed = max(0, budget[0])
-                counted = None  # (term, indexed frequency) of the first `allowed` expansions
-                if type(q) is query.Prefix and isinstance(fieldobj, (fields.TEXT, fields.ID)):
+                counted: list[tuple[Any, int]] | None = None  # (term, indexed frequency)
+                read = 0  # terms read to find them
+                if type(q) is query.Prefix and _written(searcher, fieldname):
+                    counted, read = self._written_stems(state, fieldname, q.text, allowed)
+                elif type(q) is query.Prefix and isinstance(fieldobj, (fields.TEXT, fields.ID)):
                     prefix = fieldobj.to_bytes(q.text)
-                    counted = prefix_frequencies(reader, fieldname, prefix, allowed)
+                    found_terms = prefix_frequencies(reader, fieldname, prefix, allowed)
+                    if found_terms is not None:
+                        counted = [(fieldobj.from_bytes(t), f) for t, f in found_terms]
+                        read = len(counted)
                 if counted is None:
                     scanned = [t for _, t in islice(q.expanded_terms(reader), allowed)]
-                    counted = [(t, reader.doc_frequency(fieldname, t)) for t in scanned]
-                budget[0] -= len(counted)
+                    counted = [
+                        (fieldobj.from_bytes(t), reader.doc_frequency(fieldname, t))
+                        for t in scanned
+                    ]
+                    read = len(counted)
+                budget[0] -= read
                 found = most_frequent(
                     searcher,
                     state.postings(),
                     state.columns().live,
                     fieldname,
-                    [(fieldobj.from_bytes(t), f) for t, f in counted],
+                    counted,
                     MAX_EXPANSIONS,
                 )
                 terms = [t for t, _ in found]
-                if len(counted) < allowed:  # complete, not cut short by this query's budget
+                if read < allowed:  # complete, not cut short by this query's budget
                     state.expansions.put(key, terms)
             return query.Or([query.Term(fieldname, t) for t in terms], boost=q.boost)
         if q.is_leaf():
             return q
         return q.apply(lambda sub: self._cap_expansions(sub, state, budget))
+
+    def _written_stems(
+        self, state: Generation, fieldname: str, prefix: str, limit: int
+    ) -> tuple[list[tuple[str, int]], int]:
+        """The stems in `fieldname` of the live words written with `prefix` (the first
+        `limit` such words), with their indexed frequencies there; and how many words
+        were read."""
+        searcher = state.searcher()
+        reader = searcher.reader()
+        written = searcher.schema[WRITTEN]
+        words = prefix_frequencies(reader, WRITTEN, written.to_bytes(prefix), limit)
+        if words is None:
+            words = [(t, 0) for t in islice(reader.expand_prefix(WRITTEN, prefix), limit)]
+        deleted = reader.doc_count_all() != reader.doc_count()
+        live, postings = state.columns().live, state.postings()
+        stems: set[str] = set()
+        for btext, _ in words:
+            found = stem_word(written.from_bytes(btext))
+            if found in stems:
+                continue
+            if deleted and not live_frequency(searcher, postings, live, WRITTEN, btext):
+                continue  # only in passages an update deleted
+            stems.add(found)
+        counted = [(stem, reader.doc_frequency(fieldname, stem)) for stem in sorted(stems)]
+        return [(stem, f) for stem, f in counted if f], len(words)
 
     def search(
         self,
@@ -391,6 +431,32 @@ class SearchService:
         ranked = self._rank(columns, docs, scores, sort, 0, max(0, limit)) if total else []
         # read lazily, so an export streams rather than holding every passage at once
         return total, ((searcher.stored_fields(d), score) for d, score in ranked)
+
+    def arrivals(
+        self, q: str = "", filters: Mapping[str, Iterable[str]] | None = None, limit: int = 20
+    ) -> list[tuple[Hit, int]]:
+        """The `limit` passages of a search whose articles entered the collection last, each
+        with that time (microseconds since the epoch, 0 when unknown); ties newest first
+        by date, then in article and passage order."""
+        wanted = clean_filters(filters or {})
+        state = self.current()
+        searcher, columns = state.searcher(), state.columns()
+        parsed, _ = self.parse(q, state)
+        if parsed == query.Every():
+            docs = columns.live.copy()
+        else:
+            docs = self.evaluator(state).run(parsed)[0]
+        for name, values in wanted.items():
+            docs = docs & columns.facets[name].select(values, columns.size)
+        chosen = np.flatnonzero(docs)
+        arrived = state.arrivals()
+        by = (columns.order[chosen], -columns.date[chosen], -arrived[chosen])
+        ranked = chosen[np.lexsort(by)][: max(0, limit)]
+        words = self.query_words(parsed, searcher)
+        return [
+            (self._hit(searcher.stored_fields(int(d)), words, None), int(arrived[d]))
+            for d in ranked
+        ]
 
     def evaluator(self, state: Generation | None = None) -> Evaluator:
         """The engine over one generation's postings and live documents (by default the
@@ -598,11 +664,40 @@ def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     return cleaned
 
 
+class QueryParser(qparser.QueryParser):  # type: ignore[misc]
+    """Whoosh's parser, with a prefix kept as typed (folded, not stemmed): `families*`
+    starts the words written "families…", not the stem "famili"; and field values in any
+    case."""
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> query.Query:
+        if termclass is query.Prefix and _written(self.schema, fieldname):
+            return query.Prefix(fieldname, fold(text), boost=boost)
+        if fieldname == "kind":  # indexed in lower case: `kind:QA` is `kind:qa`
+            text = text.lower()
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+def _written(schema_or_searcher: Any, fieldname: str) -> bool:
+    """Whether a prefix in `fieldname` is matched to the words as written."""
+    schema = getattr(schema_or_searcher, "schema", schema_or_searcher)
+    return fieldname in QUERY_FIELDS and schema is not None and WRITTEN in schema
+
+
 def query_parser(schema: Any) -> qparser.QueryParser:
     """The parser for user queries: plain words search the text fields."""
     # `+word` and `-word` are rewritten by repair_query (`-word` to `NOT word`), so a
     # hyphen inside a word never reaches the parser as an operator.
-    return qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser = QueryParser(None, schema)
+    parser.add_plugin(qparser.MultifieldPlugin(list(TEXT_FIELDS)))
+    return parser
 
 
 def facet_query(name: str, values: list[str]) -> query.Query:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from itertools import islice
 
 from whoosh import query
-from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
-from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS
+from indexer.blocks import prefix_frequencies
+from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS, WRITTEN, fold, stem_word
 
 from .catalog import Catalog
 from .generation import Generation
@@ -34,6 +34,8 @@ PLAIN_WORD = re.compile(r"^([-+]?(?:(\w+):)?)([^\W\d_][^\W_]*)$")
 MIN_PREFIX = 2  # shortest word completed from the index's terms
 MAX_PREFIX_SCAN = 2000  # terms read while looking for the most frequent completions
 CANDIDATES_PER_SLOT = 4  # completions read per suggestion shown, some failing the phrase test
+MAX_CORRECTED_CHARS = 30  # a longer word is no misspelling worth looking up
+MAX_CORRECTED_WORDS = 8  # unknown words looked up per query; the rest are left as typed
 
 
 @dataclass
@@ -51,13 +53,15 @@ def correct(service: SearchService, q: str, state: Generation | None = None) -> 
 
     Only plain words are corrected (`word`, `-word`, `speaker:word`, in or out of
     parentheses); phrases, prefixes, numbers, operators and hyphenated words are left as
-    typed, so the suggestion reads as the user wrote it. Words are looked up in `state`
-    (the current generation unless given).
+    typed, so the suggestion reads as the user wrote it. The work is bounded: words longer
+    than MAX_CORRECTED_CHARS, and unknown words past the first MAX_CORRECTED_WORDS, are
+    left as typed too. Words are looked up in `state` (the current generation unless given).
     """
     state = state or service.current()
     tokens = " ".join(q.split())[:MAX_QUERY_CHARS].split(" ")
     changed = False
     quotes = 0
+    looked_up = 0
     with state.searcher() as searcher:
         parser = query_parser(searcher.schema)
         for i, token in enumerate(tokens):
@@ -66,6 +70,8 @@ def correct(service: SearchService, q: str, state: Generation | None = None) -> 
             plain = PLAIN_WORD.match(core)
             if inside or plain is None or plain.group(3) in OPERATORS:
                 continue
+            if len(plain.group(3)) > MAX_CORRECTED_CHARS or looked_up >= MAX_CORRECTED_WORDS:
+                continue
             try:
                 parsed = parser.parse(core.lstrip("+-"), normalize=False)
             except Exception:  # noqa: BLE001 - an unreadable word gets no correction
@@ -73,6 +79,7 @@ def correct(service: SearchService, q: str, state: Generation | None = None) -> 
             terms = [t for found in _words(parsed).values() for t in found]
             if not terms or any(service.live_frequency(name, word, state) for name, word in terms):
                 continue  # a stop word, or in a live passage under one of its fields
+            looked_up += 1
             better = _closest(service, state, terms)
             if better:
                 lead = token[: len(token) - len(token.lstrip("("))]
@@ -110,21 +117,44 @@ def _closest(service: SearchService, state: Generation, terms: list[tuple[str, s
             key = (distance(term, candidate), -count)
             if best is None or key < best[:2]:
                 best = (*key, fieldname, candidate)
-    return surface_form(searcher, best[2], best[3]) if best else ""
+    return surface_form(service, state, best[2], best[3]) if best else ""
 
 
-def surface_form(searcher: Searcher, fieldname: str, term: str) -> str:
-    """A word as written in the text that an analysed (stemmed, folded) term came from."""
-    docnum = searcher.document_number(**{fieldname: term})
+def surface_form(service: SearchService, state: Generation, fieldname: str, term: str) -> str:
+    """A word as written that an analysed (stemmed, folded) term came from: its commonest
+    spelling in live passages, with the accents of one of them."""
+    searcher = state.searcher()
+    spelt = _commonest_spelling(service, state, term)
+    field, word = (WRITTEN, spelt) if spelt else (fieldname, term)
+    docnum = searcher.document_number(**{field: word})
     if docnum is None:
-        return term
-    stored = searcher.stored_fields(docnum).get(SOURCES.get(fieldname, fieldname)) or ""
-    text = stored if isinstance(stored, str) else " ".join(stored)
-    analyzer = searcher.schema[fieldname].analyzer
-    for token in analyzer(text, chars=True, removestops=False):
-        if token.text == term:
-            return text[token.startchar : token.endchar].lower()
-    return term
+        return spelt or term
+    stored = searcher.stored_fields(docnum)
+    names = SOURCES.values() if spelt else [SOURCES.get(fieldname, fieldname)]
+    analyzer = searcher.schema[field].analyzer
+    for name in names:
+        value = stored.get(name) or ""
+        text = value if isinstance(value, str) else " ".join(value)
+        for token in analyzer(text, chars=True, removestops=False):
+            if token.text == word:
+                return text[token.startchar : token.endchar].lower()
+    return spelt or term
+
+
+def _commonest_spelling(service: SearchService, state: Generation, stem: str) -> str:
+    """Of the words written in live passages that stem to `stem`, the one most of them
+    hold (ties alphabetically), or "" when none is found."""
+    searcher = state.searcher()
+    if WRITTEN not in searcher.schema or not stem:
+        return ""
+    reader = searcher.reader()
+    written = searcher.schema[WRITTEN]
+    # a stem differs from its words in its last letter at most ("happi": happy, happiness)
+    start = written.to_bytes(stem[: max(1, len(stem) - 1)])
+    terms = islice(reader.expand_prefix(WRITTEN, start), MAX_PREFIX_SCAN)
+    words = [w for w in map(written.from_bytes, terms) if stem_word(w) == stem]
+    best = service.most_frequent(WRITTEN, words, 1)
+    return best[0][0] if best else ""
 
 
 def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) -> list[Suggestion]:
@@ -144,13 +174,8 @@ def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) ->
     before = head.rpartition(" ")[2]
     # after a plain word, only completions that follow it somewhere: "ai we" -> "ai weiwei"
     follows = bool(re.fullmatch(r"[^\W_]+", before)) and before.upper() not in OPERATORS
-    # spellings of one stem ("film", "filmed") search the same: the shortest stands for all
-    spellings: dict[str, str] = {}
+    # spellings of one stem ("film", "filmed") search the same: the commonest stands for all
     for word in _completions(service, last, (limit - len(found)) * CANDIDATES_PER_SLOT):
-        searched = str(service.parse(word)[0])
-        if len(word) < len(spellings.get(searched, word + " ")):
-            spellings[searched] = word
-    for word in spellings.values():
         if len(found) >= limit:
             break
         text = f"{head} {word}" if head else word
@@ -166,27 +191,28 @@ def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) ->
 
 
 def _completions(service: SearchService, prefix: str, limit: int) -> list[str]:
-    """The most frequent question and answer words starting with `prefix`, as written."""
+    """The most frequent question and answer words starting with `prefix`, one per stem in
+    its commonest spelling; words mixing letters and digits ("family16") are left out."""
     if len(prefix) < MIN_PREFIX or limit <= 0 or not prefix.isalnum():
         return []
     with service.searcher() as searcher:
+        if WRITTEN not in searcher.schema:
+            return []
         reader = searcher.reader()
-        analyzer = searcher.schema["answer"].analyzer
-        stems = {t.text for t in analyzer(prefix)} | {prefix.lower()}
-        counts: Counter[tuple[str, str]] = Counter()
+        written = searcher.schema[WRITTEN]
+        start = written.to_bytes(fold(prefix))
+        found = prefix_frequencies(reader, WRITTEN, start, MAX_PREFIX_SCAN)
+        if found is None:
+            terms = islice(reader.expand_prefix(WRITTEN, start), MAX_PREFIX_SCAN)
+            found = [(t, reader.doc_frequency(WRITTEN, t)) for t in terms]
+        words = [w for w in (written.from_bytes(t) for t, _ in found) if w.isalpha()]
+        spelt = service.most_frequent(WRITTEN, words, len(words))  # live counts, most first
+        spellings: dict[str, str] = {}  # stem -> its commonest spelling
+        for word, _ in spelt:
+            spellings.setdefault(stem_word(word), word)
+        counts: Counter[str] = Counter()
         for fieldname in COMPLETION_FIELDS:
-            fieldobj = searcher.schema[fieldname]
-            terms = {
-                fieldobj.from_bytes(btext)
-                for stem in sorted(stems)
-                for btext in islice(reader.expand_prefix(fieldname, stem), MAX_PREFIX_SCAN)
-            }
-            for term, count in service.most_frequent(fieldname, sorted(terms), limit * 2):
-                counts[(term, fieldname)] = count
-        words: Counter[str] = Counter()
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: limit * 2]
-        for (term, fieldname), count in ranked:
-            word = surface_form(searcher, fieldname, term)
-            if word.startswith(prefix.lower()[:MIN_PREFIX]):
-                words[word] += count
-    return [w for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+            for stem, count in service.most_frequent(fieldname, sorted(spellings), limit * 2):
+                counts[stem] += count
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], spellings[kv[0]]))[:limit]
+    return [spellings[stem] for stem, _ in ranked]

@@ -95,8 +95,9 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "Beginnings and wildcards",
-        "* stands for any letters and ? for one letter; the most frequent matching words are "
-        "searched (at most 64).",
+        "* stands for any letters and ? for one letter. A word ending in * finds the words "
+        "starting with those letters as typed, each with the other forms of its stem; the "
+        "most frequent matching words are searched (at most 64).",
         (
             Example("censor*", "words starting with “censor”"),
             Example("c?nsorship", "“censorship” with any letter for the ?"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -16,6 +18,7 @@ from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
 from .provenance import provenance
+from .querytext import OPERATORS
 from .questions import answers_elsewhere, most_asked
 from .search import GROUPS, SORTS, Hit, SearchPage, get_service, request_generation, stop_words
 from .suggest import correct
@@ -24,6 +27,7 @@ from .syntax import syntax_help
 bp = Blueprint("views", __name__)
 
 PAGE_SIZES = (10, 20, 50)
+NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 FACET_LABELS = {f.name: f.label for f in FACET_TABLE}
 
 
@@ -56,9 +60,25 @@ def search_from_request() -> SearchPage:
     results.facets = {f.name: f.values for f in results.facet_lists}
     results.did_you_mean = correct(service, q, state) if q.strip() else ""
     if not results.total and q.strip():
-        results.closest = get_catalog().directory().closest(q)
+        directory = get_catalog().directory()
+        results.closest = directory.closest(q)
         results.stop_words = stop_words(q)
+        # a name the collection knows wins over a word: "koreeda" is Kore-eda, not Korea
+        name = directory.known_name(q)
+        if name and name.lower() != q.strip().lower() and service.count(name):
+            results.did_you_mean = name
+        elif looks_like_a_name(q):
+            results.unmentioned = " ".join(q.split())
     return results
+
+
+def looks_like_a_name(q: str) -> bool:
+    """Whether a query is a person's name as typed: two to four capitalised words and
+    nothing else ("Park Chan-wook")."""
+    words = q.split()
+    return 2 <= len(words) <= 4 and all(
+        w[0].isupper() and w not in OPERATORS and NAME_WORD.fullmatch(w) for w in words
+    )
 
 
 def changed_args(**changes: Any) -> MultiDict[str, str]:
@@ -238,32 +258,40 @@ FEED_SIZE = 20  # passages in a search's Atom feed
 
 
 def feed_time(day: str) -> str:
-    """An RFC 3339 time for an article date (undated: the epoch, so it sorts last)."""
-    parts = (day[:10].split("-") + ["01", "01"])[:3] if day else ["1970", "01", "01"]
+    """An RFC 3339 time for an article date (a year or month alone: its first day)."""
+    parts = (day[:10].split("-") + ["01", "01"])[:3]
     return "-".join(p.zfill(2) for p in parts) + "T00:00:00Z"
+
+
+def arrival_time(microseconds: int) -> str:
+    """An RFC 3339 time for when an article entered the collection."""
+    moment = dt.datetime.fromtimestamp(microseconds / 1_000_000, dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @bp.route("/search.atom")
 def feed() -> Response:
-    """The newest passages of a search as an Atom feed, for feed readers to follow."""
+    """The passages of a search that entered the collection last, as an Atom feed for feed
+    readers to follow: `updated` is when each article arrived (fetched, captured or first
+    indexed), `published` its own date when it has one."""
     args = request.args
-    results = get_service().search(
-        q=args.get("q", ""),
-        filters={name: args.getlist(name) for name in FACETS},
-        page_size=FEED_SIZE,
-        sort="newest",
+    service = get_service()
+    results = service.search(
+        q=args.get("q", ""), filters={name: args.getlist(name) for name in FACETS}, page_size=1
     )
+    arrived = service.arrivals(results.q, results.filters, FEED_SIZE)
     entries = [
         {
             "id": permalink(hit, external=True),
             "title": f"{', '.join(hit.answerers) or hit.publication or 'Passage'}: {hit.title}",
             "source": source_link(hit.url, hit.question or hit.answer),
-            "updated": feed_time(hit.date),
+            "updated": arrival_time(when) if when else feed_time(hit.date or "1970"),
+            "published": feed_time(hit.date) if hit.date else "",
             "authors": hit.answerers,
             "films": hit.films,
             "summary": "\n\n".join(t for t in (hit.question, hit.answer) if t),
         }
-        for hit in results.hits
+        for hit, when in arrived
     ]
     wanted = " · ".join(
         [results.q] + [f"{FACET_LABELS[n]}: {v}" for n, vs in results.filters.items() for v in vs]
@@ -272,7 +300,7 @@ def feed() -> Response:
         "title": wanted or "every passage",
         "self": url_with("views.feed", _external=True),
         "page": url_with("views.search", _external=True),
-        "updated": max((feed_time(h.date) for h in results.hits), default=feed_time("")),
+        "updated": max((str(e["updated"]) for e in entries), default=feed_time("1970")),
         "entries": entries,
     }
     xml = render_template("search.atom.xml", feed=data)

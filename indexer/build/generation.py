@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -35,10 +36,13 @@ from indexer.model import Article, Passage
 from indexer.parse import parse_source
 from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
 from indexer.schema import (
+    ARRIVED,
     CURRENT,
     FACET_SEPARATOR,
     FACETS,
+    QUERY_FIELDS,
     ROW,
+    WRITTEN,
     build_schema,
     current_generation,
     speaks_as,
@@ -136,8 +140,11 @@ def parse_corpus(
     yield from _map(_parse_one, [(p, corpus, max_bytes) for p in paths], jobs)
 
 
-def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[str, Any]:
-    """The Whoosh fields of one passage."""
+def passage_document(
+    article: Article, passage: Passage, ordinal: int, arrived: int = 0
+) -> dict[str, Any]:
+    """The Whoosh fields of one passage; `arrived` is when its article entered the
+    collection (microseconds since the epoch, 0 when unknown)."""
     # Without its turns and passages: serialising them for every passage is quadratic.
     meta = replace(article, turns=[], passages=[]).to_json()
     del meta["turns"], meta["passages"]
@@ -171,6 +178,8 @@ def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[s
     }
     if year:
         doc["year"] = year
+    doc[WRITTEN] = "\n".join(doc[name] for name in QUERY_FIELDS)
+    doc[ARRIVED] = arrived
     doc[ROW] = encode_row(article.id, ordinal, facets)
     for name, values in facets.items():
         doc[FACETS[name]] = FACET_SEPARATOR.join(values)
@@ -178,8 +187,14 @@ def passage_document(article: Article, passage: Passage, ordinal: int) -> dict[s
     return doc
 
 
-def write_index(articles: Iterable[Article], directory: Path, jobs: int = 1) -> int:
+def write_index(
+    articles: Iterable[Article],
+    directory: Path,
+    jobs: int = 1,
+    arrivals: Mapping[str, int] | None = None,
+) -> int:
     """Write every passage of `articles` into a new index at `directory`; return the count.
+    `arrivals` says when each article (by id) entered the collection.
 
     With `jobs` > 1, Whoosh's multi-process writer indexes batches in worker processes
     and keeps their segments as they are instead of merging them into one.
@@ -195,8 +210,9 @@ def write_index(articles: Iterable[Article], directory: Path, jobs: int = 1) -> 
     writer = ix.writer(**options)
     try:
         for article in articles:
+            arrived = (arrivals or {}).get(article.id, 0)
             for ordinal, passage in enumerate(article.passages):
-                writer.add_document(**passage_document(article, passage, ordinal))
+                writer.add_document(**passage_document(article, passage, ordinal, arrived))
                 count += 1
     except BaseException:
         writer.cancel()
@@ -322,8 +338,10 @@ def _build(
     report = BuildReport(index_dir=index_root)
     lap = _laps(report.timings)
     manifest = Manifest(parsing_digest(corpus), aliases_digest(corpus), max_bytes)
-    previous_dir = current_generation(index_root) if update else None
-    previous = load_manifest(previous_dir)
+    serving = current_generation(index_root)
+    before = load_manifest(serving)  # first-indexed times are kept across rebuilds
+    previous_dir = serving if update else None
+    previous = before if update else None
     if previous is not None and not manifest.compatible(previous):
         previous = None
     rels = [_relative(p, corpus) for p in paths]
@@ -336,12 +354,14 @@ def _build(
     fresh = zip(todo, _map(_entry_for, work, jobs), strict=True)  # in order, as parsed
     report.parsed = len(todo)
     articles: list[tuple[str, Article]] = []
+    now = time.time_ns() // 1000
     upcoming = next(fresh, None)
     for i, (path, rel) in enumerate(zip(paths, rels, strict=True)):
         if upcoming is not None and upcoming[0] == i:
             entry, upcoming = upcoming[1], next(fresh, None)
         else:
             entry = replace(previous.files[rel])  # type: ignore[union-attr]
+        entry.arrived = _first_indexed(before, rel, entry, now)
         manifest.files[rel] = entry
         if on_file:
             on_file(path)
@@ -360,6 +380,7 @@ def _build(
     for rel, article in articles:
         manifest.files[rel].indexed = bytes_digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
     lap("digest")
+    arrivals = {a.id: arrival(a, manifest.files[rel].arrived) for rel, a in articles}
 
     generation = index_root / f"gen-{time.time_ns():020d}"
     staging = index_root / f"{STAGING_PREFIX}{os.getpid()}"
@@ -368,10 +389,10 @@ def _build(
         if previous is not None and previous_dir is not None:
             changed = _changed_ids(previous, manifest)
             rewrite = [a for _, a in articles if a.id in changed]
-            write_changes(previous_dir, staging, changed, rewrite)
+            write_changes(previous_dir, staging, changed, rewrite, arrivals)
             report.rewritten = len(rewrite)
         else:
-            write_index((a for _, a in articles), staging, jobs=jobs)
+            write_index((a for _, a in articles), staging, jobs=jobs, arrivals=arrivals)
             report.rewritten = len(articles)
         lap("write")
         write_arrays(staging)
@@ -389,6 +410,28 @@ def _build(
     report.index_dir = generation
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _first_indexed(before: Manifest | None, rel: str, entry: Entry, now: int) -> int:
+    """When the file at `rel` was first indexed: as the last generation says, else now."""
+    if entry.arrived:
+        return entry.arrived
+    known = before.files.get(rel) if before is not None else None
+    return getattr(known, "arrived", 0) or now  # a manifest written before times were kept
+
+
+def arrival(article: Article, first_indexed: int) -> int:
+    """When an article entered the collection, in microseconds since the epoch: when its
+    page was captured or fetched, as its sidecar says, else when it was first indexed."""
+    for stamp in (article.captured, article.fetched):
+        try:
+            moment = dt.datetime.fromisoformat(stamp.strip())
+        except ValueError:
+            continue
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return int(moment.timestamp() * 1_000_000)
+    return first_indexed
 
 
 def _stale(previous: Manifest, rel: str, path: Path, corpus: Path, max_bytes: int) -> bool:
@@ -412,7 +455,13 @@ def _changed_ids(previous: Manifest, current: Manifest) -> set[str]:
     return changed
 
 
-def write_changes(previous: Path, staging: Path, ids: set[str], articles: list[Article]) -> None:
+def write_changes(
+    previous: Path,
+    staging: Path,
+    ids: set[str],
+    articles: list[Article],
+    arrivals: Mapping[str, int] | None = None,
+) -> None:
     """Copy the previous generation (hard links: segments are immutable) and apply changes."""
     staging.mkdir(parents=True)
     for path in previous.iterdir():
@@ -427,8 +476,9 @@ def write_changes(previous: Path, staging: Path, ids: set[str], articles: list[A
         for article_id in sorted(ids):
             writer.delete_by_term("article_id", article_id)
         for article in articles:
+            arrived = (arrivals or {}).get(article.id, 0)
             for ordinal, passage in enumerate(article.passages):
-                writer.add_document(**passage_document(article, passage, ordinal))
+                writer.add_document(**passage_document(article, passage, ordinal, arrived))
     except BaseException:
         writer.cancel()
         raise

@@ -28,6 +28,7 @@ class Entry:
     skipped: str = ""  # why the file was not indexed, when it was not
     article_id: str = ""
     indexed: str = ""  # hash of the Article as indexed (after canonicalisation)
+    arrived: int = 0  # when the file was first indexed, in microseconds since the epoch
 
 
 @dataclass

@@ -86,22 +86,35 @@
 
   // mode: "push" adds a history entry, "replace" rewrites the current one, "none" leaves it,
   // "preview" leaves it too and shows the page only when it finds something. `done` runs
-  // once the page is shown.
-  function navigate(url, mode, done) {
+  // once the page is shown. `fallback`: the address shown instead when `url` finds nothing
+  // and it finds something.
+  function navigate(url, mode, done, fallback) {
     if (pending) pending.abort();
     var controller = new AbortController();
     pending = controller;
     main.setAttribute("aria-busy", "true");
-    fetch(url, { headers: { Accept: "text/html" }, signal: controller.signal })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        if (mode === "preview") {
-          var total = doc.getElementById("result-count");
-          if (!total || total.getAttribute("data-total") === "0") return;
-        }
-        if (mode === "push") history.pushState({ live: true }, "", url);
-        else if (mode === "replace") history.replaceState({ live: true }, "", url);
+    function page(address) {
+      return fetch(address, { headers: { Accept: "text/html" }, signal: controller.signal })
+        .then(function (response) { return response.text(); })
+        .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+    }
+    function finds(doc) {
+      var total = doc.getElementById("result-count");
+      return !!total && total.getAttribute("data-total") !== "0";
+    }
+    page(url)
+      .then(function (doc) {
+        if (finds(doc) || !fallback) return [url, doc];
+        return page(fallback).then(function (other) {
+          return finds(other) ? [fallback, other] : [url, doc];
+        });
+      })
+      .then(function (shown) {
+        var address = shown[0];
+        var doc = shown[1];
+        if (mode === "preview" && !finds(doc)) return;
+        if (mode === "push") history.pushState({ live: true }, "", address);
+        else if (mode === "replace") history.replaceState({ live: true }, "", address);
         previewShown = mode === "preview";
         render(doc, previewShown);
         if (done) done();
@@ -131,7 +144,8 @@
   // While typing, the last word is still half-typed, so it is searched as a prefix
   // ("fami" as "fami*") and a preview that finds nothing is not shown: "0 passages", "Did
   // you mean" and "No passages match" wait until typing pauses (or Enter), when the query
-  // as typed is searched and shown whatever it finds.
+  // as typed is searched and shown; except that when typing pauses, a query as typed that
+  // finds nothing never replaces a preview of the same letters that found passages.
   var PREVIEW_MS = 300;
   var SETTLE_MS = 700;
   var OPERATORS = ["AND", "OR", "NOT"];
@@ -157,18 +171,30 @@
     navigate(url.href, "preview");
   }, PREVIEW_MS);
 
+  // While a preview is on screen, the last word searched as a prefix ("fami*"): what a
+  // settled search shows, address and all, when the query as typed finds nothing.
+  function prefixFallback(url) {
+    var typed = url.searchParams.get("q") || "";
+    if (!previewShown || asPrefix(typed) === typed) return null;
+    var other = new URL(url.href);
+    other.searchParams.set("q", asPrefix(typed));
+    return other.href;
+  }
+
   // The first settled search of a burst adds a history entry, the rest of the burst
   // rewrites it, so Back returns to the search before the typing.
   var typing = false;
   var settle = debounce(function () {
     if (!onSearchPage()) return;
     var url = formUrl(form);
+    var fallback = prefixFallback(url);
     if (url.href === location.href) {
-      if (previewShown) navigate(url.href, "none"); // replace a preview with the query as typed
+      // replace a preview with the query as typed
+      if (previewShown) navigate(url.href, fallback ? "replace" : "none", null, fallback);
       return;
     }
     // a search cut short by more typing added no entry: the next one must
-    navigate(url.href, typing ? "replace" : "push", function () { typing = true; });
+    navigate(url.href, typing ? "replace" : "push", function () { typing = true; }, fallback);
   }, SETTLE_MS);
 
   if (box) {

@@ -10,7 +10,7 @@ from indexer.dialogue.interview import parse_interview
 from indexer.dialogue.roles import Hints
 from indexer.entities.catalog import Catalog
 from indexer.entities.decide import decide
-from indexer.entities.films import normalize_title
+from indexer.entities.films import film_candidates, normalize_title, patterned_titles
 from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.entities.titles import Page
 from indexer.linear import Models, default_models
@@ -140,7 +140,11 @@ def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
     publication = side.get("publication") or doc.publication
     if not publication and (publication := page_publication(doc.blocks)):
         found_in_text.append(f"publication {publication!r} named by the page's own text")
+    text = "\n".join(b.text for b in doc.blocks)
+    # The page's likeliest films, which are never its guest.
+    films = film_candidates(title, doc.blocks, text).most_common(2)
     hints = Hints(
+        titles={fold(f) for f, _ in films} & patterned_titles(title, text),
         title=title,
         slug=url_parts(side.get("url") or doc.url)["slug"],
         publication=publication,

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from indexer.dialogue.labels import find_candidate, question_like
+from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.questions import (
     ADDRESSED,
     IMPERATIVE_QUESTION,
@@ -27,6 +27,7 @@ from indexer.dialogue.questions import (
 )
 from indexer.model import INTERVIEWER, Block
 from indexer.text.names import fold
+from indexer.text.sentences import question_like
 
 if TYPE_CHECKING:
     from indexer.dialogue.interview import Reading

@@ -13,7 +13,6 @@ from indexer.dialogue.labels import (
     Label,
     accept_labels,
     asking_role,
-    question_like,
 )
 from indexer.dialogue.questions import (
     TURN_MARK,
@@ -35,6 +34,7 @@ from indexer.dialogue.subject import choose_subject, subject_candidates
 from indexer.linear import LinearModel, Models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from indexer.text.names import find_names, fold, looks_like_name
+from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -217,12 +217,6 @@ def bold_candidate(block: Block) -> Candidate | None:
     return Candidate(label, rest_stripped, "bold")
 
 
-def question_like(text: str) -> bool:
-    """Reads as a question: ends with "?" (before closing quotes/brackets) or an ellipsis."""
-    end = text.rstrip(" \"”’')]*")
-    return end.endswith(("?", "？"))
-
-
 @dataclass
 class Label:
     """An accepted label: where it is, how it was written, whom it names."""

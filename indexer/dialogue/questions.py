@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.dialogue.labels import Label, question_like
+from indexer.dialogue.labels import Label
 from indexer.model import Block
 from indexer.text.names import fold
+from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.dialogue.labels import Label, asking_role, question_like
+from indexer.dialogue.labels import Label, asking_role
 from indexer.dialogue.questions import IMPERATIVE_QUESTION
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block
 from indexer.text.names import fold, initials_variants, looks_like_name
+from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -33,6 +34,7 @@ class Hints:
     authors: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
     interviewees: list[str] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)  # the page's likeliest films, folded
 
 
 def interviewer_name(hints: Hints, host: str) -> str:

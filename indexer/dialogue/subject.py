@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from indexer.dialogue.roles import Hints
-from indexer.entities.films import film_candidates, patterned_titles
 from indexer.linear import LinearModel
 from indexer.model import Block
 from indexer.text.cjk import directed_names
@@ -104,9 +103,6 @@ def subject_candidates(
     add(labels, "label")
     skipped = {fold(s) for s in skip if s} | {fold(hints.publication)}
     asks = {fold(n): share for n, share in labels.items()}
-    films = film_candidates(hints.title, blocks, text)
-    patterned = patterned_titles(hints.title, text)
-    top_films = {fold(f) for f, _ in films.most_common(2)} & patterned
     quoted = {fold(q) for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", text)}
     italic = {fold(i) for b in blocks for i in b.italics}
     places = Counter(m.group("name") for m in PLACED.finditer(text))
@@ -138,7 +134,7 @@ def subject_candidates(
         f["upper"] = float(name.isupper())
         f["common_words"] = sum(w.lower() in lower for w in parts) / len(parts)
         f["label_asks"] = asks.get(key, 0.0)
-        f["film"] = float(key in top_films and not cued(f))
+        f["film"] = float(key in hints.titles and not cued(f))
         f["quoted"] = float(key in quoted)
         f["italic"] = float(key in italic)
         f["titled"] = float(titled(key, quoted | italic))

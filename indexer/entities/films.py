@@ -6,11 +6,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.dialogue.labels import question_like
 from indexer.entities.filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from indexer.model import Block, unique
 from indexer.text.cjk import cjk_titles, directed_names
 from indexer.text.names import NOT_NAME_WORDS, find_names, fold, looks_like_name
+from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from indexer.dialogue.labels import question_like
 from indexer.entities.filmhints import release_patterns, subject_titles
 from indexer.entities.films import (
     ARTICLE_WORDS,
@@ -25,6 +24,7 @@ from indexer.entities.films import (
 from indexer.model import Block, unique
 from indexer.text.cjk import cjk_titles
 from indexer.text.names import find_names, fold, looks_like_name
+from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ import webapp.search as search_module
 from benchmarks.corpus_gen import write_article, write_corpus
 from benchmarks.load import free_port, get, start_server
 from indexer.build.generation import (
+    PARALLEL_THRESHOLD,
     STAGING_PREFIX,
     TEMP_LINK_PREFIX,
     build_index,
@@ -217,6 +219,62 @@ def test_killed_lock_holder_does_not_block_the_next_rebuild(corpus: Path, root: 
     os.kill(holder.pid, signal.SIGKILL)
     holder.communicate()
     assert (root / LOCK_NAME).exists()  # the file stays; the OS dropped the lock with it
+    assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+
+
+# Runs `filmsearch index` whose parser processes note their pid, then parse forever.
+STUCK_WORKERS = """
+import os, sys, time
+from pathlib import Path
+import indexer.build.generation as generation
+
+pids = Path(sys.argv[1])
+def stuck(args):
+    (pids / str(os.getpid())).touch()
+    while True:
+        time.sleep(1)
+generation._parse_one = stuck
+from indexer.cli import cli
+cli(sys.argv[2:])
+"""
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie has finished)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def poll(condition: Callable[[], bool], seconds: float = 60) -> None:
+    """Wait until `condition()` holds, failing after a generous deadline."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_sigkilled_rebuild_takes_its_parser_processes_and_lock_with_it(
+    corpus: Path, root: Path, tmp_path: Path
+) -> None:
+    big = tmp_path / "big"
+    write_corpus(big, PARALLEL_THRESHOLD)  # enough files for a process pool
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    args = index_cmd(big, root)[3:]
+    args[args.index("--jobs") + 1] = "2"
+    killed = subprocess.Popen(
+        [sys.executable, "-c", STUCK_WORKERS, str(pids), *args], stderr=subprocess.DEVNULL
+    )
+    try:
+        poll(lambda: len(list(pids.iterdir())) == 2)
+    finally:
+        killed.kill()
+        killed.wait()
+    workers = [int(p.name) for p in pids.iterdir()]
+    poll(lambda: not any(alive(pid) for pid in workers))
     assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
 
 

@@ -101,14 +101,15 @@ def run_build(
             f"{report.rewritten:,} article(s) rewritten"
         )
     echo_skipped(report.skipped)
+    echo_skipped(report.problems, "Indexed without what was wrong in")
     return len(report.skipped)
 
 
-def echo_skipped(skipped: list[tuple[str, str]]) -> None:
-    """List skipped files with their reasons on stderr."""
-    if skipped:
-        click.echo(f"Skipped {len(skipped)} file(s):", err=True)
-        for path, reason in skipped:
+def echo_skipped(files: list[tuple[str, str]], heading: str = "Skipped") -> None:
+    """List files with their reasons on stderr, under `heading`."""
+    if files:
+        click.echo(f"{heading} {len(files)} file(s):", err=True)
+        for path, reason in files:
             click.echo(f"  {path}: {reason}", err=True)
 
 
@@ -165,6 +166,8 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
             failed += 1
             click.echo(f"{path}: cannot parse: {exc.reason}", err=True)
             continue
+        for problem in article.problems:
+            click.echo(f"{path}: {problem}", err=True)
         if as_json:
             click.echo(json.dumps(article.to_json(), ensure_ascii=False))
             continue

@@ -74,6 +74,7 @@ class BuildReport:
     articles: int = 0
     passages: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, what was ignored)
     seconds: float = 0.0
     mode: str = "full"  # or "update" when only changes were applied to the previous index
     parsed: int = 0  # files parsed (all of them in a full rebuild)
@@ -349,6 +350,7 @@ def _build(
             report.skipped.append((rel, entry.skipped))
         else:
             articles.append((rel, pickle.loads(entry.article)))
+            report.problems += [(rel, problem) for problem in articles[-1][1].problems]
     lap("parse")
     if not articles:
         raise BuildError(

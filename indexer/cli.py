@@ -74,8 +74,9 @@ def run_build(
     max_bytes: int,
     update: bool = False,
     wait: bool = False,
-) -> int:
-    """Rebuild with a progress bar and a summary; return the number of skipped files."""
+    strict: bool = False,
+) -> None:
+    """Rebuild with a progress bar and a summary; with `strict`, fail on a skipped file."""
     total = sum(1 for _ in find_sources(corpus)) if corpus.is_dir() else 0
     with click.progressbar(length=total, label="Parsing articles", file=sys.stderr) as bar:
         try:
@@ -87,6 +88,7 @@ def run_build(
                 on_file=lambda _: bar.update(1),
                 update=update,
                 wait=wait,
+                strict=strict,
             )
         except BuildError as exc:
             echo_skipped(exc.skipped)
@@ -102,7 +104,6 @@ def run_build(
         )
     echo_skipped(report.skipped)
     echo_skipped(report.problems, "Indexed without what was wrong in")
-    return len(report.skipped)
 
 
 def echo_skipped(files: list[tuple[str, str]], heading: str = "Skipped") -> None:
@@ -116,7 +117,11 @@ def echo_skipped(files: list[tuple[str, str]], heading: str = "Skipped") -> None
 @cli.command()
 @CORPUS
 @INDEX
-@click.option("--strict", is_flag=True, help="Exit non-zero when any file was skipped.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="When any file is skipped, keep the current index and exit non-zero.",
+)
 @click.option(
     "--update",
     is_flag=True,
@@ -146,9 +151,7 @@ def index(
     wait: bool,
 ) -> None:
     """Rebuild the index from the corpus, swapping it in only when complete."""
-    skipped = run_build(corpus, index_dir, jobs, max_bytes, update, wait)
-    if strict and skipped:
-        raise click.ClickException(f"{skipped} file(s) skipped (--strict).")
+    run_build(corpus, index_dir, jobs, max_bytes, update, wait, strict)
 
 
 @cli.command()

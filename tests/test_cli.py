@@ -46,13 +46,16 @@ def test_index_reports_skipped_files_and_builds(corpus: Path, tmp_path: Path) ->
     assert "Skipped 2 file(s)" in result.output
     assert "empty.txt: empty file" in result.output
     assert "image.html: binary file" in result.output
-    assert current_generation(index) is not None
+    before = current_generation(index)
+    assert before is not None
 
     strict = CliRunner().invoke(
         cli, ["index", "--corpus", str(corpus), "--index", str(index), "--strict"]
     )
     assert strict.exit_code == 1
     assert "2 file(s) skipped (--strict)" in strict.output
+    assert "empty.txt: empty file" in strict.output
+    assert current_generation(index) == before  # a skipped file under --strict: no swap
 
 
 def test_failed_rebuild_keeps_previous_index(corpus: Path, tmp_path: Path) -> None:

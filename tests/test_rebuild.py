@@ -278,6 +278,34 @@ def test_sigkilled_rebuild_takes_its_parser_processes_and_lock_with_it(
     assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
 
 
+def test_a_full_disk_is_one_line_and_keeps_the_index(corpus: Path, tmp_path: Path) -> None:
+    """On a 400 kB filesystem (a tmpfs in a private mount namespace) the small index fits
+    and the whole corpus's does not."""
+    small, root = tmp_path / "small", tmp_path / "root"
+    small.mkdir()
+    root.mkdir()
+    shutil.copy(next(corpus.glob("*.txt")), small)
+    index = " ".join(index_cmd(small, root))
+    script = (
+        f"mount -t tmpfs -o size=400k tmpfs {root} || exit 99; {index} >/dev/null 2>&1 || exit 98;"
+        f" {' '.join(index_cmd(corpus, root))}; echo exit=$?; ls {root}/gen-* -d | wc -l"
+    )
+    try:
+        proc = subprocess.run(
+            ["unshare", "-Urm", "sh", "-c", script], capture_output=True, text=True, timeout=120
+        )
+    except FileNotFoundError:
+        pytest.skip("needs unshare(1)")
+    if proc.returncode in (1, 99):
+        pytest.skip(f"cannot mount a tmpfs in a user namespace: {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["exit=1", "1"]  # failed; only the previous generation
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error")]
+    assert errors and "No space left on device" in errors[0], proc.stderr
+    assert "The previous index, if any, is unchanged" in errors[0]
+    assert "Traceback" not in proc.stderr
+
+
 def test_two_real_rebuilds_never_write_together(corpus: Path, root: Path) -> None:
     first = subprocess.Popen(index_cmd(corpus, root), stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30

@@ -290,22 +290,28 @@ def build_index(
     on_file: Callable[[Path], None] | None = None,
     update: bool = False,
     wait: bool = False,
+    strict: bool = False,
 ) -> BuildReport:
-    """Rebuild the index from `corpus` and swap it in only when complete.
+    """Rebuild the index from `corpus` and swap it in only when complete (with `strict`,
+    only when no file was skipped).
 
     With `update`, files whose content hash matches the previous generation's manifest
     are not parsed again, and only articles that changed (or were renamed by corpus-wide
     canonicalisation) are rewritten into a copy of the previous index. Only one rebuild
     writes an index root at a time: without `wait`, a second one stops with a BuildError.
+    A full disk or any other OS error is a BuildError too.
     """
     if not corpus.is_dir():
         raise BuildError(f"corpus directory {corpus} does not exist")
     try:
         with build_lock(index_root, wait=wait):
             clean_leftovers(index_root)
-            return _build(corpus, index_root, max_bytes, jobs, on_file, update)
+            return _build(corpus, index_root, max_bytes, jobs, on_file, update, strict)
     except LockedError as exc:
         raise BuildError(str(exc)) from exc
+    except OSError as exc:
+        where = exc.filename or index_root
+        raise BuildError(f"cannot write the index: {where}: {exc.strerror or exc}") from exc
 
 
 def _build(
@@ -315,6 +321,7 @@ def _build(
     jobs: int,
     on_file: Callable[[Path], None] | None,
     update: bool,
+    strict: bool,
 ) -> BuildReport:
     started = time.perf_counter()
     paths = list(find_sources(corpus))
@@ -356,6 +363,8 @@ def _build(
         raise BuildError(
             f"nothing could be indexed: all {len(paths)} file(s) were skipped", report.skipped
         )
+    if strict and report.skipped:
+        raise BuildError(f"{len(report.skipped)} file(s) skipped (--strict)", report.skipped)
     agree_across_corpus([a for _, a in articles])
     canonicalize([a for _, a in articles], load_aliases(corpus))
     lap("canonicalize")

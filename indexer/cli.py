@@ -685,7 +685,8 @@ def import_(
         for problem in importer.problems:
             click.echo(problem, err=True)
         raise click.ClickException(
-            f"{len(importer.problems)} archive(s) not read to the end; what was read is imported."
+            f"{len(importer.problems)} problem(s): archives or records not read; "
+            "what was read is imported."
         )
 
 

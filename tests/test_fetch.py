@@ -7,6 +7,8 @@ import gzip
 import json
 import re
 import socket
+import socketserver
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from indexer.cli import cli
+from indexer.ingest.fetch import PoliteClient, Refused, html_only
 from indexer.ingest.store import slug_for
 from indexer.read.sources import read_source
 
@@ -367,3 +370,57 @@ def test_last_modified_refetch_and_crawl_delay(site: Site, tmp_path: Path) -> No
     # robots.txt asked for 0.6 s between requests, more than --delay
     robots, page = [t for t, _, _ in site.log[-2:]]
     assert page - robots >= 0.6 * 0.9
+
+
+class Trickle(socketserver.StreamRequestHandler):
+    """Answers robots.txt with 404 at once, and every other path one byte at a time for
+    DRIP_SECONDS, then hangs up: /slow-headers within a header, /slow-body after them."""
+
+    DRIP_SECONDS = 30.0
+    BYTE_PAUSE = 0.05
+
+    def handle(self) -> None:
+        path = self.rfile.readline().split()[1].decode()
+        while self.rfile.readline() not in (b"\r\n", b""):
+            pass
+        if path == "/robots.txt":
+            self.wfile.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        if path == "/slow-body":
+            self.wfile.write(b"Content-Type: text/html\r\nContent-Length: 1000000\r\n\r\n")
+        else:
+            self.wfile.write(b"X-Padding: ")
+        stop = time.monotonic() + self.DRIP_SECONDS
+        try:
+            while time.monotonic() < stop:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(self.BYTE_PAUSE)  # the server's pace, not a wait for the client
+        except OSError:
+            pass  # the client hung up
+
+
+@pytest.fixture()
+def trickle() -> Iterator[str]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/slow-body", "/slow-headers"])
+def test_timeout_is_a_deadline_for_the_whole_response(trickle: str, path: str) -> None:
+    """A 1 s timeout gives up on a response that trickles for 30 s (and then breaks off,
+    which without a deadline would be a network error)."""
+    client = PoliteClient("filmsearch-test", delay=0, timeout=1)
+    try:
+        with pytest.raises(Refused, match=r"^timed out after 1 s$"):
+            client.get(trickle + path, accept=html_only)
+    finally:
+        client.close()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import socket
 import socketserver
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -208,7 +210,7 @@ def test_redirects_are_followed_and_recorded(site: Site, tmp_path: Path) -> None
     old, sneaky = site.url("/interviews/old"), site.url("/interviews/sneaky")
     result = fetch(tmp_path, old, sneaky)
     assert result.exit_code == 0, result.output
-    meta = sidecar(tmp_path, old)
+    meta = sidecar(tmp_path, site.url("/interviews/new"))  # named by where the page is
     assert meta["url"] == site.url("/interviews/new") and meta["requested_url"] == old
     assert re.search(r"skipped\s+\S+/interviews/sneaky: disallowed by robots.txt", result.output)
     assert "/secret/page" not in site.paths()
@@ -424,3 +426,29 @@ def test_timeout_is_a_deadline_for_the_whole_response(trickle: str, path: str) -
             client.get(trickle + path, accept=html_only)
     finally:
         client.close()
+
+
+def test_a_page_reached_by_a_redirect_and_directly_is_one_file(site: Site, tmp_path: Path) -> None:
+    site.page("/interviews/new", interview_page("Jane Doe", "Night Trains", "moved"))
+    site.routes["/interviews/old"] = lambda _: Response(
+        status=301, headers={"Location": "/interviews/new"}
+    )
+    old, new = site.url("/interviews/old"), site.url("/interviews/new")
+    assert fetch(tmp_path, old).exit_code == 0
+    result = fetch(tmp_path, new)
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.glob("*.html")] == [f"{slug_for(new)}.html"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_pages_get_the_mode_the_umask_gives(site: Site, tmp_path: Path, umask: int) -> None:
+    site.page("/interviews/doe", interview_page("Jane Doe", "Night Trains", "modes"))
+    previous = os.umask(umask)
+    try:
+        assert fetch(tmp_path, site.url("/interviews/doe")).exit_code == 0
+    finally:
+        os.umask(previous)
+    files = list(tmp_path.iterdir())
+    assert len(files) == 2  # the page and its sidecar, no temporary file left
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name

@@ -344,12 +344,12 @@ def fetch_page(client: PoliteClient, url: str, corpus: Path) -> Outcome:
     """Fetch one page into `corpus` (conditionally, when it is there already)."""
     url = url.split("#", 1)[0]
     try:
-        stem = page_name(corpus, url, "requested_url")
+        stem = page_name(corpus, url, "url")
     except ValueError as exc:
         return Outcome(url, "failed", f"invalid URL: {exc}")
     old = read_sidecar(corpus, stem)
     conditional = {}
-    if (corpus / f"{stem}.html").exists():
+    if (corpus / f"{stem}.html").exists():  # saved before, reached directly
         if old.get("etag"):
             conditional["If-None-Match"] = old["etag"]
         if old.get("last_modified"):
@@ -358,6 +358,8 @@ def fetch_page(client: PoliteClient, url: str, corpus: Path) -> Outcome:
         response = client.get(url, conditional, accept=html_only)
     except Refused as exc:
         return Outcome(url, "skipped" if exc.skipped else "failed", exc.reason)
+    if response.url != url:  # one page, however it was reached: named by where it is
+        stem = page_name(corpus, response.url, "url")
     path = corpus / f"{stem}.html"
     if response.status == 304:
         return Outcome(url, "unchanged", "not modified", path)

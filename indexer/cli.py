@@ -285,7 +285,7 @@ def search(
     try:
         results = SearchService(index_dir).search(query, filters, page=page, sort=sort)
     except SearchError as exc:
-        raise click.ClickException(exc.message) from exc
+        raise click.ClickException(str(exc)) from exc
     if as_json:
         data = asdict(results)
         click.echo(json.dumps(data, ensure_ascii=False, default=str))
@@ -360,7 +360,7 @@ def serve(
     try:
         app = create_app()
     except SearchError as exc:
-        raise click.ClickException(exc.message) from exc
+        raise click.ClickException(str(exc)) from exc
     options = {
         "threads": threads,
         "ident": "filmsearch",

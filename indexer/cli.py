@@ -30,7 +30,13 @@ from indexer.ingest.fetch import (
 )
 from indexer.model import Article
 from indexer.parse import parse_file
-from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+from indexer.read.sources import (
+    DEFAULT_MAX_BYTES,
+    FORMATS,
+    SourceError,
+    find_sources,
+    sidecar_path,
+)
 from indexer.review import review as review_articles
 from indexer.review import sidecar_line
 from indexer.schema import FACET_TABLE, current_generation
@@ -103,7 +109,7 @@ def run_build(
             f"{report.rewritten:,} article(s) rewritten"
         )
     echo_skipped(report.skipped)
-    echo_skipped(report.problems, "Indexed without what was wrong in")
+    echo_skipped(report.problems, "Problems ignored in")
 
 
 def echo_skipped(files: list[tuple[str, str]], heading: str = "Skipped") -> None:
@@ -159,9 +165,14 @@ def index(
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
 @CORPUS
 def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
-    """Show how each file parses: metadata, speakers, turns and passages."""
+    """Show how each file parses: metadata, speakers, turns and passages.
+
+    A sidecar given with its article (as `corpus/NAME.*` gives them) is read with it."""
     failed = 0
+    given = {sidecar_path(p) for p in paths if p.suffix.lower() in FORMATS}
     for path in paths:
+        if path in given:
+            continue
         try:
             root = corpus if path.is_relative_to(corpus) else path.parent
             article = parse_file(path, root, catalog_of(root))
@@ -297,6 +308,9 @@ def search(
         click.secho(f"\n{hit.title}  [{hit.article_id}#{hit.anchor}]", bold=True)
         meta = " · ".join(filter(None, [", ".join(hit.films), hit.publication, hit.date]))
         click.echo(f"  {meta}")
+        if hit.kind != "qa":  # an intro or a narrative passage: nobody answers
+            click.echo(f"  {hit.kind.capitalize()}: {_terminal(hit.answer_html)}")
+            continue
         if hit.question:
             click.echo(f"  Q ({', '.join(hit.askers)}): {_terminal(hit.question_html)}")
         click.echo(f"  A ({', '.join(hit.answerers) or '-'}): {_terminal(hit.answer_html)}")

@@ -33,7 +33,14 @@ from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
 from indexer.entities.corpus import agree_across_corpus
 from indexer.model import Article, Passage
 from indexer.parse import parse_source
-from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
+from indexer.read.sources import (
+    DEFAULT_MAX_BYTES,
+    SIDECAR_SUFFIX,
+    SourceError,
+    find_sources,
+    read_source,
+    sidecar_path,
+)
 from indexer.schema import (
     CURRENT,
     FACET_SEPARATOR,
@@ -52,6 +59,7 @@ PARSE_SECONDS = 30.0
 # Names a rebuild uses for work in progress inside the index root.
 STAGING_PREFIX = ".building-"
 TEMP_LINK_PREFIX = f".{CURRENT}."
+ORPHAN = "a sidecar beside no article (.html, .htm, .txt or .md of the same name); ignored"
 # Memory for the writer's posting pool (per process), in MB.
 WRITER_MB = 128
 # Below this many passages one writer process is faster than several.
@@ -328,6 +336,7 @@ def _build(
     if not paths:
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
     report = BuildReport(index_dir=index_root)
+    report.problems += [(_relative(p, corpus), ORPHAN) for p in orphan_sidecars(corpus, paths)]
     lap = _laps(report.timings)
     manifest = Manifest(parsing_digest(corpus), aliases_digest(corpus), max_bytes)
     previous_dir = current_generation(index_root) if update else None
@@ -400,6 +409,13 @@ def _build(
     report.index_dir = generation
     report.seconds = time.perf_counter() - started
     return report
+
+
+def orphan_sidecars(corpus: Path, paths: list[Path]) -> list[Path]:
+    """The sidecars in `corpus` beside no article of `paths`."""
+    used = {sidecar_path(p) for p in paths}
+    found = corpus.rglob(f"*{SIDECAR_SUFFIX}")
+    return sorted(p for p in found if p not in used and not p.name.startswith("."))
 
 
 def _stale(previous: Manifest, rel: str, path: Path, corpus: Path, max_bytes: int) -> bool:

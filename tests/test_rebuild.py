@@ -205,13 +205,23 @@ def test_second_rebuild_stops_with_a_clear_message(corpus: Path, root: Path) -> 
         holder.communicate("")
 
 
+def blocked_on_a_lock(pid: int) -> bool:
+    """Whether process `pid` waits for a file lock (a "->" line of /proc/locks)."""
+    lines = Path("/proc/locks").read_text().splitlines()
+    return any("->" in line and line.split()[5] == str(pid) for line in lines)
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks")
 def test_waiting_rebuild_runs_after_the_first(corpus: Path, root: Path) -> None:
+    before = state(root)
     holder = hold_lock(root)
     waiting = subprocess.Popen(index_cmd(corpus, root, "--wait"), stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
+    poll(lambda: blocked_on_a_lock(waiting.pid) or waiting.poll() is not None)
     assert waiting.poll() is None  # queued behind the lock, not writing
+    assert state(root) == before
     holder.communicate("")
     assert waiting.wait(timeout=60) == 0
+    assert state(root)[0] != before[0]
 
 
 def test_killed_lock_holder_does_not_block_the_next_rebuild(corpus: Path, root: Path) -> None:

@@ -333,7 +333,7 @@ def test_what_is_not_a_web_archive_is_refused_in_one_line(tmp_path: Path) -> Non
         out.truncate(20_000_000)
     html = tmp_path / "page.warc"
     html.write_text(page("Jane Doe", "not archived"))
-    bomb = zip_bomb(tmp_path / "bomb.wacz", 1 << 30)
+    bomb = zip_bomb(tmp_path / "bomb.wacz", 1 << 27)
     small_bomb = zip_bomb(tmp_path / "zeros.wacz", 1 << 20)  # below the ratio's floor
     corpus = tmp_path / "corpus"
     archives = [str(p) for p in (zeros, html, bomb, small_bomb)]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks.load import PROBE, run
+
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
 
 
 def test_no_request_fails_while_the_index_is_rebuilt(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ import pytest
 from benchmarks.load import PROBE, run
 from webapp import nginx
 
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
+
 needs_nginx = pytest.mark.skipif(
     nginx.binary() is None, reason="nginx is not installed (apt-get install nginx)"
 )

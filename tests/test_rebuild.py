@@ -32,6 +32,8 @@ from webapp.catalog import Catalog
 from webapp.generation import open_generation
 from webapp.search import SearchService
 
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
+
 FILMSEARCH = [sys.executable, "-m", "indexer.cli"]
 
 # Runs `filmsearch index` in a real process that SIGKILLs itself at one exact point.

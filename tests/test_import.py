@@ -9,6 +9,7 @@ import io
 import json
 import random
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -351,3 +352,29 @@ def test_what_is_not_a_web_archive_is_refused_in_one_line(tmp_path: Path) -> Non
     )
     assert len(result.output) < 2_000
     assert not corpus.exists() or not list(corpus.iterdir())
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "deflate", "br", "gzip, br"])
+def test_chunked_and_encoded_payloads_are_decoded(tmp_path: Path, encoding: str) -> None:
+    html = page("Jane Doe", "sent in chunks").encode()
+    body = html
+    for name in (e.strip() for e in encoding.split(",") if e):
+        body = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}[name](body)
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (body[:50], body[50:])) + b"0\r\n\r\n"
+    headers = [("Content-Type", HTML), ("Transfer-Encoding", "chunked")]
+    headers += [("Content-Encoding", encoding)] if encoding else []
+    warc = Archive()
+    record = warc.writer.create_warc_record(
+        SITE + "/interviews/chunked",
+        "response",
+        payload=io.BytesIO(chunked),
+        http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+    )
+    warc.write(record)
+    archive = tmp_path / "chunked.warc.gz"
+    archive.write_bytes(warc.data())
+    corpus = tmp_path / "corpus"
+    result = run("import", str(archive), "--corpus", str(corpus))
+    assert result.exit_code == 0, result.output
+    saved = (corpus / "films-example-org-interviews-chunked.html").read_text()
+    assert "sent in chunks" in saved

@@ -285,7 +285,7 @@ def decode_content(data: bytes, encoding: str, limit: int) -> bytes:
             except zlib.error:  # raw deflate, without the zlib wrapper, as some servers send
                 data = _inflate(data, -zlib.MAX_WBITS, limit)
         elif name == "br":
-            data = brotli.Decompressor().process(data, output_buffer_limit=limit)
+            data = _unbrotli(data, limit)
         elif name != "identity":
             raise ValueError(f"unsupported Content-Encoding {name!r}")
     return data
@@ -295,6 +295,14 @@ def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
     inflater = zlib.decompressobj(wbits)
     out = inflater.decompress(data, limit)
     if not inflater.eof and len(out) < limit:
+        raise ValueError("compressed payload cut short")
+    return out
+
+
+def _unbrotli(data: bytes, limit: int) -> bytes:
+    decompressor = brotli.Decompressor()
+    out: bytes = decompressor.process(data, output_buffer_limit=limit)
+    if not decompressor.is_finished() and len(out) < limit:
         raise ValueError("compressed payload cut short")
     return out
 

@@ -319,7 +319,7 @@ def build_index(
         raise BuildError(str(exc)) from exc
     except OSError as exc:
         where = exc.filename or index_root
-        raise BuildError(f"cannot write the index: {where}: {exc.strerror or exc}") from exc
+        raise BuildError(f"the rebuild failed: {where}: {exc.strerror or exc}") from exc
 
 
 def _build(

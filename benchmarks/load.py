@@ -211,6 +211,7 @@ class Clients:
     def __init__(self, port: int, mix: Mix, count: int, deadline: float, cap: int) -> None:
         self.port, self.mix, self.deadline, self.cap = port, mix, deadline, cap
         self.lock = threading.Lock()
+        self.stopped = threading.Event()
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.probe_totals: set[int] = set()
@@ -226,9 +227,23 @@ class Clients:
         for thread in self.threads:
             thread.join()
 
+    def done(self) -> int:
+        """Requests answered (or failed) so far."""
+        with self.lock:
+            return len(self.latencies) + len(self.errors)
+
+    def wait_for(self, count: int, seconds: float = 300) -> None:
+        """Return once `count` requests are done (or the clients stopped); fail after
+        `seconds`."""
+        give_up = time.monotonic() + seconds
+        while self.done() < count and self._take():
+            if time.monotonic() > give_up:
+                raise RuntimeError(f"{self.done()} of {count} requests done in {seconds:g} s")
+            time.sleep(0.01)
+
     def _take(self) -> bool:
         with self.lock:
-            if len(self.latencies) + len(self.errors) >= self.cap:
+            if len(self.latencies) + len(self.errors) >= self.cap or self.stopped.is_set():
                 return False
             return time.monotonic() < self.deadline
 
@@ -309,12 +324,15 @@ def run(
     workers: int = 0,
     use_nginx: bool = False,
     replica: bool = False,
+    around_rebuild: int = 0,
 ) -> Report:
     """One load run; returns its figures (errors must be 0).
 
     `workers` 0 serves with one `waitress-serve` process, N with `filmsearch serve
     --workers N`; `use_nginx` puts nginx in front (it needs `workers` >= 1); with
-    `replica` the servers read a replica the rebuilt index is published to.
+    `replica` the servers read a replica the rebuilt index is published to. With
+    `around_rebuild` N, the run is counted, not timed: the rebuild starts after N
+    requests and the clients stop N requests after it is served (`duration` caps it).
     """
     if use_nginx and not nginx.binary():
         raise RuntimeError("nginx is not installed (apt-get install nginx)")
@@ -344,8 +362,14 @@ def run(
             started = time.monotonic()
             pool = Clients(port, Mix(port), clients, started + duration, max_requests)
             pool.start()
-            time.sleep(duration * rebuild_at)
+            if around_rebuild:
+                pool.wait_for(around_rebuild, duration)
+            else:
+                time.sleep(duration * rebuild_at)
             rebuild(corpus, index, port, report, served if replica else None)
+            if around_rebuild:
+                pool.wait_for(pool.done() + around_rebuild, duration)
+                pool.stopped.set()
             pool.join()
             report.seconds = time.monotonic() - started
             new_probe = json.loads(get(port, f"/api/search?q={PROBE}")[1])["total"]

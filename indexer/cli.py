@@ -30,7 +30,13 @@ from indexer.ingest.fetch import (
 )
 from indexer.model import Article
 from indexer.parse import parse_file
-from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources
+from indexer.read.sources import (
+    DEFAULT_MAX_BYTES,
+    FORMATS,
+    SourceError,
+    find_sources,
+    sidecar_path,
+)
 from indexer.review import review as review_articles
 from indexer.review import sidecar_line
 from indexer.schema import FACET_TABLE, current_generation
@@ -74,8 +80,9 @@ def run_build(
     max_bytes: int,
     update: bool = False,
     wait: bool = False,
-) -> int:
-    """Rebuild with a progress bar and a summary; return the number of skipped files."""
+    strict: bool = False,
+) -> None:
+    """Rebuild with a progress bar and a summary; with `strict`, fail on a skipped file."""
     total = sum(1 for _ in find_sources(corpus)) if corpus.is_dir() else 0
     with click.progressbar(length=total, label="Parsing articles", file=sys.stderr) as bar:
         try:
@@ -87,6 +94,7 @@ def run_build(
                 on_file=lambda _: bar.update(1),
                 update=update,
                 wait=wait,
+                strict=strict,
             )
         except BuildError as exc:
             echo_skipped(exc.skipped)
@@ -101,21 +109,25 @@ def run_build(
             f"{report.rewritten:,} article(s) rewritten"
         )
     echo_skipped(report.skipped)
-    return len(report.skipped)
+    echo_skipped(report.problems, "Problems ignored in")
 
 
-def echo_skipped(skipped: list[tuple[str, str]]) -> None:
-    """List skipped files with their reasons on stderr."""
-    if skipped:
-        click.echo(f"Skipped {len(skipped)} file(s):", err=True)
-        for path, reason in skipped:
+def echo_skipped(files: list[tuple[str, str]], heading: str = "Skipped") -> None:
+    """List files with their reasons on stderr, under `heading`."""
+    if files:
+        click.echo(f"{heading} {len(files)} file(s):", err=True)
+        for path, reason in files:
             click.echo(f"  {path}: {reason}", err=True)
 
 
 @cli.command()
 @CORPUS
 @INDEX
-@click.option("--strict", is_flag=True, help="Exit non-zero when any file was skipped.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="When any file is skipped, keep the current index and exit non-zero.",
+)
 @click.option(
     "--update",
     is_flag=True,
@@ -145,9 +157,7 @@ def index(
     wait: bool,
 ) -> None:
     """Rebuild the index from the corpus, swapping it in only when complete."""
-    skipped = run_build(corpus, index_dir, jobs, max_bytes, update, wait)
-    if strict and skipped:
-        raise click.ClickException(f"{skipped} file(s) skipped (--strict).")
+    run_build(corpus, index_dir, jobs, max_bytes, update, wait, strict)
 
 
 @cli.command()
@@ -155,9 +165,14 @@ def index(
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
 @CORPUS
 def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
-    """Show how each file parses: metadata, speakers, turns and passages."""
+    """Show how each file parses: metadata, speakers, turns and passages.
+
+    A sidecar given with its article (as `corpus/NAME.*` gives them) is read with it."""
     failed = 0
+    given = {sidecar_path(p) for p in paths if p.suffix.lower() in FORMATS}
     for path in paths:
+        if path in given:
+            continue
         try:
             root = corpus if path.is_relative_to(corpus) else path.parent
             article = parse_file(path, root, catalog_of(root))
@@ -165,6 +180,8 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
             failed += 1
             click.echo(f"{path}: cannot parse: {exc.reason}", err=True)
             continue
+        for problem in article.problems:
+            click.echo(f"{path}: {problem}", err=True)
         if as_json:
             click.echo(json.dumps(article.to_json(), ensure_ascii=False))
             continue
@@ -279,7 +296,7 @@ def search(
     try:
         results = SearchService(index_dir).search(query, filters, page=page, sort=sort)
     except SearchError as exc:
-        raise click.ClickException(exc.message) from exc
+        raise click.ClickException(str(exc)) from exc
     if as_json:
         data = asdict(results)
         click.echo(json.dumps(data, ensure_ascii=False, default=str))
@@ -291,6 +308,9 @@ def search(
         click.secho(f"\n{hit.title}  [{hit.article_id}#{hit.anchor}]", bold=True)
         meta = " · ".join(filter(None, [", ".join(hit.films), hit.publication, hit.date]))
         click.echo(f"  {meta}")
+        if hit.kind != "qa":  # an intro or a narrative passage: nobody answers
+            click.echo(f"  {hit.kind.capitalize()}: {_terminal(hit.answer_html)}")
+            continue
         if hit.question:
             click.echo(f"  Q ({', '.join(hit.askers)}): {_terminal(hit.question_html)}")
         click.echo(f"  A ({', '.join(hit.answerers) or '-'}): {_terminal(hit.answer_html)}")
@@ -354,7 +374,7 @@ def serve(
     try:
         app = create_app()
     except SearchError as exc:
-        raise click.ClickException(exc.message) from exc
+        raise click.ClickException(str(exc)) from exc
     options = {
         "threads": threads,
         "ident": "filmsearch",
@@ -679,7 +699,8 @@ def import_(
         for problem in importer.problems:
             click.echo(problem, err=True)
         raise click.ClickException(
-            f"{len(importer.problems)} archive(s) not read to the end; what was read is imported."
+            f"{len(importer.problems)} problem(s): archives or records not read; "
+            "what was read is imported."
         )
 
 

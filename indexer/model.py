@@ -21,6 +21,7 @@ class Source:
     text: str
     encoding: str
     sidecar: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # what was wrong in it and ignored
 
 
 @dataclass
@@ -142,6 +143,7 @@ class Article:
     turns: list[Turn] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
+    problems: list[str] = field(default_factory=list)  # what was wrong in the source, ignored
     aliases: dict[str, str] = field(default_factory=dict)  # the sidecar's variant -> canonical
     # Every candidate weighed for the film and director facets, best first, including those
     # below the confidence threshold (which stay out of `films` / `directors`).

@@ -97,6 +97,7 @@ def parse_unguarded(
         director_candidates=found.director_guesses if explain else strip(found.director_guesses),
     )
     article.notes = [*doc.notes, *found_in_text, *interview.notes]
+    article.problems = list(source.problems)
     for name in ("films", "directors"):
         if side.get(name):
             values, how = list(side[name]), "sidecar"

@@ -151,21 +151,28 @@ def serving(index_root: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url + "/api/search", timeout=1):
-                    break
-            except OSError as exc:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"server did not start: {log.read().decode()}") from exc
-                time.sleep(0.1)
         try:
+            wait_until_up(url, proc, log)
             yield url
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Any, seconds: float = 60) -> None:
+    """Return once `url` answers; raise with the server's log if it exits or never does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/api/search", timeout=5):
+                return
+        except OSError as exc:
+            exited = proc.poll() is not None
+            if exited or time.monotonic() > deadline:
+                log.seek(0)
+                why = "exited" if exited else f"did not answer within {seconds:g} s"
+                raise RuntimeError(f"server {why}: {log.read().decode()}") from exc
+            time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")

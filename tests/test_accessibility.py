@@ -14,7 +14,7 @@ from indexer.build.generation import swap_in, write_index
 from tests.conftest import serving
 from tests.test_same_question import same_question_articles
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = {
     "home": "/",

@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import brotli
+import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
@@ -77,6 +78,7 @@ def test_responses_are_compressed_as_the_client_accepts(client: FlaskClient) -> 
     assert "Content-Encoding" not in client.get("/search?q=piano").headers
 
 
+@pytest.mark.slow
 def test_the_server_sends_compressed_static_files(live_server: str) -> None:
     with urllib.request.urlopen(live_server + "/") as response:
         page = response.read().decode()

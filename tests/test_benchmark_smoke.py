@@ -10,6 +10,8 @@ from benchmarks.growth import main as growth_main
 from benchmarks.queries import CLASSES, query_mix
 from benchmarks.run import main
 
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
+
 
 def test_benchmark_short_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("tantivy", reason="the bench extra (tantivy) is not installed")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 # The server sends a Content-Security-Policy without 'unsafe-eval', so waits use locator
 # assertions (expect), never page.wait_for_function with a string.
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(autouse=True)

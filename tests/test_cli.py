@@ -46,13 +46,16 @@ def test_index_reports_skipped_files_and_builds(corpus: Path, tmp_path: Path) ->
     assert "Skipped 2 file(s)" in result.output
     assert "empty.txt: empty file" in result.output
     assert "image.html: binary file" in result.output
-    assert current_generation(index) is not None
+    before = current_generation(index)
+    assert before is not None
 
     strict = CliRunner().invoke(
         cli, ["index", "--corpus", str(corpus), "--index", str(index), "--strict"]
     )
     assert strict.exit_code == 1
     assert "2 file(s) skipped (--strict)" in strict.output
+    assert "empty.txt: empty file" in strict.output
+    assert current_generation(index) == before  # a skipped file under --strict: no swap
 
 
 def test_failed_rebuild_keeps_previous_index(corpus: Path, tmp_path: Path) -> None:
@@ -147,3 +150,29 @@ def test_every_facet_is_a_search_option(corpus: Path, tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert data["total"] == everything["facets"]["interviewer"][0]["count"] > 0
     assert data["filters"] == {"interviewer": [interviewer]}
+
+
+def test_inspect_reads_a_sidecar_given_with_its_article(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["inspect", *map(str, sorted(CORPUS.glob(f"{SEED.stem}.*")))])
+    assert result.exit_code == 0, result.output
+    assert "cannot parse" not in result.output and result.output.count("(id ") == 1
+    alone = CliRunner().invoke(cli, ["inspect", str(SEED.with_suffix(".meta.json"))])
+    assert alone.exit_code == 1  # a sidecar alone is no article
+
+
+def test_index_reports_a_sidecar_without_an_article(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "orphan.meta.json").write_text('{"title": "Lost"}')
+    args = ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Problems ignored in 1 file(s):" in result.output
+    assert "  orphan.meta.json: a sidecar beside no article" in result.output
+    assert "ai-weiwei-never-sorry.meta.json" not in result.output
+
+
+def test_search_prints_an_intro_as_an_intro(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    CliRunner().invoke(cli, ["index", "--corpus", str(corpus), "--index", str(index)])
+    result = CliRunner().invoke(cli, ["search", "", "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    assert "  Intro: Ai Weiwei: Never Sorry" in result.output and "A (-)" not in result.output

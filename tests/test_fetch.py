@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import socket
+import socketserver
+import stat
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +25,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from indexer.cli import cli
+from indexer.ingest.fetch import PoliteClient, Refused, html_only
 from indexer.ingest.store import slug_for
 from indexer.read.sources import read_source
 
@@ -205,7 +210,7 @@ def test_redirects_are_followed_and_recorded(site: Site, tmp_path: Path) -> None
     old, sneaky = site.url("/interviews/old"), site.url("/interviews/sneaky")
     result = fetch(tmp_path, old, sneaky)
     assert result.exit_code == 0, result.output
-    meta = sidecar(tmp_path, old)
+    meta = sidecar(tmp_path, site.url("/interviews/new"))  # named by where the page is
     assert meta["url"] == site.url("/interviews/new") and meta["requested_url"] == old
     assert re.search(r"skipped\s+\S+/interviews/sneaky: disallowed by robots.txt", result.output)
     assert "/secret/page" not in site.paths()
@@ -367,3 +372,83 @@ def test_last_modified_refetch_and_crawl_delay(site: Site, tmp_path: Path) -> No
     # robots.txt asked for 0.6 s between requests, more than --delay
     robots, page = [t for t, _, _ in site.log[-2:]]
     assert page - robots >= 0.6 * 0.9
+
+
+class Trickle(socketserver.StreamRequestHandler):
+    """Answers robots.txt with 404 at once, and every other path one byte at a time for
+    DRIP_SECONDS, then hangs up: /slow-headers within a header, /slow-body after them."""
+
+    DRIP_SECONDS = 30.0
+    BYTE_PAUSE = 0.05
+
+    def handle(self) -> None:
+        path = self.rfile.readline().split()[1].decode()
+        while self.rfile.readline() not in (b"\r\n", b""):
+            pass
+        if path == "/robots.txt":
+            self.wfile.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        if path == "/slow-body":
+            self.wfile.write(b"Content-Type: text/html\r\nContent-Length: 1000000\r\n\r\n")
+        else:
+            self.wfile.write(b"X-Padding: ")
+        stop = time.monotonic() + self.DRIP_SECONDS
+        try:
+            while time.monotonic() < stop:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(self.BYTE_PAUSE)  # the server's pace, not a wait for the client
+        except OSError:
+            pass  # the client hung up
+
+
+@pytest.fixture()
+def trickle() -> Iterator[str]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/slow-body", "/slow-headers"])
+def test_timeout_is_a_deadline_for_the_whole_response(trickle: str, path: str) -> None:
+    """A 1 s timeout gives up on a response that trickles for 30 s (and then breaks off,
+    which without a deadline would be a network error)."""
+    client = PoliteClient("filmsearch-test", delay=0, timeout=1)
+    try:
+        with pytest.raises(Refused, match=r"^timed out after 1 s$"):
+            client.get(trickle + path, accept=html_only)
+    finally:
+        client.close()
+
+
+def test_a_page_reached_by_a_redirect_and_directly_is_one_file(site: Site, tmp_path: Path) -> None:
+    site.page("/interviews/new", interview_page("Jane Doe", "Night Trains", "moved"))
+    site.routes["/interviews/old"] = lambda _: Response(
+        status=301, headers={"Location": "/interviews/new"}
+    )
+    old, new = site.url("/interviews/old"), site.url("/interviews/new")
+    assert fetch(tmp_path, old).exit_code == 0
+    result = fetch(tmp_path, new)
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.glob("*.html")] == [f"{slug_for(new)}.html"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_pages_get_the_mode_the_umask_gives(site: Site, tmp_path: Path, umask: int) -> None:
+    site.page("/interviews/doe", interview_page("Jane Doe", "Night Trains", "modes"))
+    previous = os.umask(umask)
+    try:
+        assert fetch(tmp_path, site.url("/interviews/doe")).exit_code == 0
+    finally:
+        os.umask(previous)
+    files = list(tmp_path.iterdir())
+    assert len(files) == 2  # the page and its sidecar, no temporary file left
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name

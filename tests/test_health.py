@@ -42,7 +42,28 @@ def test_healthz_without_an_index_is_503_json(tmp_path: Path, index_root: Path) 
     app.extensions.pop("filmsearch")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json()["ok"] is False and "filmsearch index" in response.get_json()["error"]
+    assert response.get_json()["ok"] is False
+    assert (
+        response.get_json()["error"] == "Search is not available right now; please try again later."
+    )
+
+
+def test_clients_are_not_told_where_the_index_lives(
+    tmp_path: Path, index_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(index_root), "TESTING": True})
+    app.config["INDEX_DIR"] = str(tmp_path)  # the index goes away after start-up
+    app.extensions.pop("filmsearch")
+    client = app.test_client()
+    for path in ("/healthz", "/search?q=film", "/api/search?q=film", "/"):
+        response = client.get(path)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 503, path
+        assert "not available right now" in body and str(tmp_path) not in body, path
+    logged = [r.getMessage() for r in caplog.records if r.name == "webapp.errors"]
+    assert logged and all(f"No index at {tmp_path}" in line for line in logged)
 
 
 def test_every_request_logs_one_line(

@@ -4,12 +4,16 @@ short at the end; then `filmsearch index --update` makes the pages searchable.""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import random
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
+import brotli
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
@@ -178,7 +182,7 @@ def test_truncated_record_at_the_end_is_reported_and_the_rest_kept(
     result = run("import", str(archive), "--corpus", str(tmp_path / "corpus"))
     assert result.exit_code == 1
     assert "3 saved" in result.output
-    assert "not read to the end" in result.output and "Traceback" not in result.output
+    assert "interviews/cut is cut short" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "corpus" / "films-example-org-interviews-cut.html").exists()
 
 
@@ -221,7 +225,7 @@ def test_not_an_archive_gets_a_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "notes.wacz: File is not a zip file" in result.output
     assert "notes.txt: not a web archive" in result.output
-    assert "garbage.warc: unreadable, stopped after 0 record(s)" in result.output
+    assert "garbage.warc: not a web archive (no WARC record at its start)" in result.output
     assert "Traceback" not in result.output
 
 
@@ -234,3 +238,143 @@ def test_provenance_links_only_web_urls() -> None:
     assert origin.archived == f"https://web.archive.org/web/20240305083000/{SITE}/a"
     assert provenance(captured | {"url": "javascript:alert(1)"}) is None
     assert provenance({"url": f"{SITE}/a"}) is None  # a page saved by hand says nothing
+
+
+def encoded(path: str, body: bytes, encoding: str, date: str | None = None) -> Any:
+    """A response record whose payload is sent with a Content-Encoding, or without a date."""
+    warc = Archive()
+    headers = StatusAndHeaders(
+        "200 OK", [("Content-Type", HTML), ("Content-Encoding", encoding)], protocol="HTTP/1.1"
+    )
+    record = warc.writer.create_warc_record(
+        SITE + path, "response", payload=io.BytesIO(body), http_headers=headers
+    )
+    if date is None:
+        record.rec_headers.remove_header("WARC-Date")
+    else:
+        record.rec_headers.replace_header("WARC-Date", date)
+    warc.write(record)
+    return warc.data()
+
+
+def test_brotli_pages_are_decoded_and_an_undecodable_one_skipped(tmp_path: Path) -> None:
+    first, second = tmp_path / "br.warc.gz", tmp_path / "later.warc.gz"
+    html = page("Jane Doe", "squeezed by brotli").encode()
+    first.write_bytes(
+        encoded("/interviews/br", brotli.compress(html), "br", "2024-01-01T00:00:00Z")
+        + encoded("/interviews/bad", b"not brotli at all", "br", "2024-01-01T00:00:00Z")
+        + encoded("/interviews/gz", gzip.compress(html), "gzip", "2024-01-01T00:00:00Z")
+    )
+    later = Archive()
+    later.response("/interviews/later", "2024-01-02T00:00:00Z", page("Rita Roe", "later"))
+    second.write_bytes(later.data())
+    corpus = tmp_path / "corpus"
+    result = run("import", str(first), str(second), "--corpus", str(corpus))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"br.warc.gz: the page {SITE}/interviews/bad cannot be decoded" in result.output
+    assert "3 saved" in result.output
+    for name in ("br", "gz"):
+        text = (corpus / f"films-example-org-interviews-{name}.html").read_text()
+        assert "squeezed by brotli" in text
+    assert not (corpus / "films-example-org-interviews-bad.html").exists()
+    assert (corpus / "films-example-org-interviews-later.html").exists()
+
+
+def test_a_brotli_bomb_is_bounded_by_max_bytes(tmp_path: Path) -> None:
+    bomb = brotli.compress(b"<p>" + b" " * 200_000_000)  # a few hundred bytes
+    archive = tmp_path / "bomb.warc.gz"
+    archive.write_bytes(encoded("/interviews/bomb", bomb, "br", "2024-01-01T00:00:00Z"))
+    result = run("import", str(archive), "--max-bytes", "100000", "--corpus", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.output
+    assert "1 larger than --max-bytes" in result.output
+
+
+@pytest.mark.parametrize("date", [None, "2024", "yesterday"])
+def test_a_missing_or_partial_warc_date_imports_the_page_undated(
+    tmp_path: Path, date: str | None
+) -> None:
+    archive = tmp_path / "undated.warc.gz"
+    archive.write_bytes(encoded("/interviews/undated", page("Jane Doe", "when").encode(), "", date))
+    corpus = tmp_path / "corpus"
+    result = run("import", str(archive), "--corpus", str(corpus))
+    assert result.exit_code == 0, result.output
+    assert "1 saved" in result.output
+    assert "captured" not in sidecar(corpus, f"{SITE}/interviews/undated")
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_an_archive_cut_inside_a_non_html_record_is_reported(tmp_path: Path, gzip: bool) -> None:
+    warc = Archive(gzip)
+    warc.response("/interviews/one", "2024-01-01T00:00:00Z", page("Jane Doe", "one"))
+    warc.response("/interviews/two", "2024-01-01T00:00:00Z", page("Rita Roe", "two"))
+    warc.response(
+        "/poster.png", "2024-01-01T00:00:00Z", random.Random(0).randbytes(16_384), ctype="image/png"
+    )
+    archive = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    archive.write_bytes(warc.data()[:-4000])
+    result = run("import", str(archive), "--corpus", str(tmp_path / "corpus"))
+    assert result.exit_code == 1, result.output
+    assert "2 saved" in result.output
+    assert f"the response record of {SITE}/poster.png is cut short" in result.output
+
+
+def zip_bomb(path: Path, size: int) -> Path:
+    """A WACZ whose WARC member unpacks to `size` zero bytes from a few hundred kilobytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        with out.open("archive/data.warc", "w", force_zip64=True) as member:
+            for _ in range(size >> 20):
+                member.write(bytes(1 << 20))
+        out.writestr("datapackage.json", json.dumps({"profile": "data-package"}))
+    return path
+
+
+def test_what_is_not_a_web_archive_is_refused_in_one_line(tmp_path: Path) -> None:
+    zeros = tmp_path / "zeros.warc"
+    with zeros.open("wb") as out:
+        out.truncate(20_000_000)
+    html = tmp_path / "page.warc"
+    html.write_text(page("Jane Doe", "not archived"))
+    bomb = zip_bomb(tmp_path / "bomb.wacz", 1 << 27)
+    small_bomb = zip_bomb(tmp_path / "zeros.wacz", 1 << 20)  # below the ratio's floor
+    corpus = tmp_path / "corpus"
+    archives = [str(p) for p in (zeros, html, bomb, small_bomb)]
+    result = run("import", *archives, "--corpus", str(corpus))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert f"{zeros}: not a web archive (no WARC record at its start)" in lines
+    assert f"{html}: not a web archive (no WARC record at its start)" in lines
+    assert any(
+        line.startswith(f"{bomb}: not a WACZ: archive/data.warc would unpack to") for line in lines
+    )
+    assert (
+        f"{small_bomb} (archive/data.warc): not a web archive (no WARC record at its start)"
+        in lines
+    )
+    assert len(result.output) < 2_000
+    assert not corpus.exists() or not list(corpus.iterdir())
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "deflate", "br", "gzip, br"])
+def test_chunked_and_encoded_payloads_are_decoded(tmp_path: Path, encoding: str) -> None:
+    html = page("Jane Doe", "sent in chunks").encode()
+    body = html
+    for name in (e.strip() for e in encoding.split(",") if e):
+        body = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}[name](body)
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (body[:50], body[50:])) + b"0\r\n\r\n"
+    headers = [("Content-Type", HTML), ("Transfer-Encoding", "chunked")]
+    headers += [("Content-Encoding", encoding)] if encoding else []
+    warc = Archive()
+    record = warc.writer.create_warc_record(
+        SITE + "/interviews/chunked",
+        "response",
+        payload=io.BytesIO(chunked),
+        http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+    )
+    warc.write(record)
+    archive = tmp_path / "chunked.warc.gz"
+    archive.write_bytes(warc.data())
+    corpus = tmp_path / "corpus"
+    result = run("import", str(archive), "--corpus", str(corpus))
+    assert result.exit_code == 0, result.output
+    saved = (corpus / "films-example-org-interviews-chunked.html").read_text()
+    assert "sent in chunks" in saved

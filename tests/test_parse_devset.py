@@ -13,6 +13,8 @@ from indexer.linear import default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article
 from indexer.parse import parse_file, parse_source
 
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
+
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "devset"
 
 

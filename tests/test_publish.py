@@ -22,6 +22,8 @@ from indexer.build.generation import STAGING_PREFIX, build_index
 from indexer.schema import current_generation
 from tests.conftest import free_port
 
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
+
 MARKER = "zyzzyvareplica"  # only in the article added for the second generation
 needs_rsync = pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed")
 

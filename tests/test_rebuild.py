@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ import webapp.search as search_module
 from benchmarks.corpus_gen import write_article, write_corpus
 from benchmarks.load import free_port, get, start_server
 from indexer.build.generation import (
+    PARALLEL_THRESHOLD,
     STAGING_PREFIX,
     TEMP_LINK_PREFIX,
     build_index,
@@ -29,6 +31,8 @@ from indexer.schema import CURRENT, current_generation
 from webapp.catalog import Catalog
 from webapp.generation import open_generation
 from webapp.search import SearchService
+
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
 
 FILMSEARCH = [sys.executable, "-m", "indexer.cli"]
 
@@ -203,13 +207,23 @@ def test_second_rebuild_stops_with_a_clear_message(corpus: Path, root: Path) -> 
         holder.communicate("")
 
 
+def blocked_on_a_lock(pid: int) -> bool:
+    """Whether process `pid` waits for a file lock (a "->" line of /proc/locks)."""
+    lines = Path("/proc/locks").read_text().splitlines()
+    return any("->" in line and line.split()[5] == str(pid) for line in lines)
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks")
 def test_waiting_rebuild_runs_after_the_first(corpus: Path, root: Path) -> None:
+    before = state(root)
     holder = hold_lock(root)
     waiting = subprocess.Popen(index_cmd(corpus, root, "--wait"), stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
+    poll(lambda: blocked_on_a_lock(waiting.pid) or waiting.poll() is not None)
     assert waiting.poll() is None  # queued behind the lock, not writing
+    assert state(root) == before
     holder.communicate("")
     assert waiting.wait(timeout=60) == 0
+    assert state(root)[0] != before[0]
 
 
 def test_killed_lock_holder_does_not_block_the_next_rebuild(corpus: Path, root: Path) -> None:
@@ -218,6 +232,90 @@ def test_killed_lock_holder_does_not_block_the_next_rebuild(corpus: Path, root: 
     holder.communicate()
     assert (root / LOCK_NAME).exists()  # the file stays; the OS dropped the lock with it
     assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+
+
+# Runs `filmsearch index` whose parser processes note their pid, then parse forever.
+STUCK_WORKERS = """
+import os, sys, time
+from pathlib import Path
+import indexer.build.generation as generation
+
+pids = Path(sys.argv[1])
+def stuck(args):
+    (pids / str(os.getpid())).touch()
+    while True:
+        time.sleep(1)
+generation._parse_one = stuck
+from indexer.cli import cli
+cli(sys.argv[2:])
+"""
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie has finished)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def poll(condition: Callable[[], bool], seconds: float = 60) -> None:
+    """Wait until `condition()` holds, failing after a generous deadline."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_sigkilled_rebuild_takes_its_parser_processes_and_lock_with_it(
+    corpus: Path, root: Path, tmp_path: Path
+) -> None:
+    big = tmp_path / "big"
+    write_corpus(big, PARALLEL_THRESHOLD)  # enough files for a process pool
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    args = index_cmd(big, root)[3:]
+    args[args.index("--jobs") + 1] = "2"
+    killed = subprocess.Popen(
+        [sys.executable, "-c", STUCK_WORKERS, str(pids), *args], stderr=subprocess.DEVNULL
+    )
+    try:
+        poll(lambda: len(list(pids.iterdir())) == 2)
+    finally:
+        killed.kill()
+        killed.wait()
+    workers = [int(p.name) for p in pids.iterdir()]
+    poll(lambda: not any(alive(pid) for pid in workers))
+    assert subprocess.run(index_cmd(corpus, root), capture_output=True).returncode == 0
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_index(corpus: Path, tmp_path: Path) -> None:
+    """On a 400 kB filesystem (a tmpfs in a private mount namespace) the small index fits
+    and the whole corpus's does not."""
+    small, root = tmp_path / "small", tmp_path / "root"
+    small.mkdir()
+    root.mkdir()
+    shutil.copy(next(corpus.glob("*.txt")), small)
+    index = " ".join(index_cmd(small, root))
+    script = (
+        f"mount -t tmpfs -o size=400k tmpfs {root} || exit 99; {index} >/dev/null 2>&1 || exit 98;"
+        f" {' '.join(index_cmd(corpus, root))}; echo exit=$?; ls {root}/gen-* -d | wc -l"
+    )
+    try:
+        proc = subprocess.run(
+            ["unshare", "-Urm", "sh", "-c", script], capture_output=True, text=True, timeout=120
+        )
+    except FileNotFoundError:
+        pytest.skip("needs unshare(1)")
+    if proc.returncode in (1, 99):
+        pytest.skip(f"cannot mount a tmpfs in a user namespace: {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["exit=1", "1"]  # failed; only the previous generation
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error")]
+    assert errors and "No space left on device" in errors[0], proc.stderr
+    assert "The previous index, if any, is unchanged" in errors[0]
+    assert "Traceback" not in proc.stderr
 
 
 def test_two_real_rebuilds_never_write_together(corpus: Path, root: Path) -> None:

@@ -274,6 +274,7 @@ def test_computed_once_per_generation(root: Path, tmp_path: Path) -> None:
     service.close()
 
 
+@pytest.mark.slow
 def test_the_threshold_benchmark_reads_annotated_pages(capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks.similar_questions import main
 

@@ -212,6 +212,7 @@ def test_app_refuses_a_missing_index(tmp_path: Path) -> None:
         create_app({"INDEX_DIR": str(tmp_path / "missing")})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["truncated segment", "missing"])
 def test_production_server_refuses_to_start(index_root: Path, tmp_path: Path, how: str) -> None:
     root = tmp_path / "missing" if how == "missing" else corrupt(index_root, tmp_path, how)

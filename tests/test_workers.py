@@ -12,8 +12,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from indexer.schema import current_generation
 from tests.conftest import free_port
+
+pytestmark = pytest.mark.slow  # starts processes or servers, or reads every real page
 
 
 def healthz(url: str) -> dict[str, object] | None:

@@ -10,13 +10,28 @@ from werkzeug.exceptions import HTTPException
 LOGGER = logging.getLogger(__name__)
 
 
-class SearchError(Exception):
-    """A problem to report to the user in a plain sentence, with an HTTP status."""
+UNAVAILABLE = "Search is not available right now; please try again later."
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
+
+class SearchError(Exception):
+    """A problem to report to the user in a plain sentence, with an HTTP status.
+
+    `detail`, when given, is for the operator only (the log, the command line): it may
+    name the server's paths, which clients never see. `str()` gives it, else the message.
+    """
+
+    def __init__(self, message: str, status: int = 400, detail: str = "") -> None:
+        super().__init__(detail or message)
         self.message = message
         self.status = status
+        self.detail = detail
+
+
+def public_message(exc: SearchError) -> str:
+    """What a client is told; the operator's detail goes to the log."""
+    if exc.detail:
+        LOGGER.error("%s", exc.detail)
+    return exc.message
 
 
 def render_error(message: str, status: int) -> tuple[Response | str, int]:
@@ -30,7 +45,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(SearchError)
     def handle_search_error(exc: SearchError) -> tuple[Response | str, int]:
-        return render_error(exc.message, exc.status)
+        return render_error(public_message(exc), exc.status)
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException) -> tuple[Response | str, int]:

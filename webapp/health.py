@@ -8,7 +8,7 @@ import time
 import numpy as np
 from flask import Blueprint, Response, jsonify
 
-from .errors import SearchError
+from .errors import SearchError, public_message
 from .search import request_generation
 
 bp = Blueprint("health", __name__)
@@ -21,7 +21,8 @@ def healthz() -> tuple[Response, int]:
     try:
         state = request_generation()
     except SearchError as exc:
-        return jsonify({"ok": False, "error": exc.message, "status": exc.status}), exc.status
+        error = public_message(exc)
+        return jsonify({"ok": False, "error": error, "status": exc.status}), exc.status
     return jsonify(
         {
             "ok": True,

@@ -40,7 +40,7 @@ from indexer.schema import (
 )
 
 from .columns import Columns
-from .errors import SearchError
+from .errors import UNAVAILABLE, SearchError
 from .generation import Generation, open_generation
 from .grouping import page_groups, rank_articles
 from .marking import CachedWordAnalyzer
@@ -141,7 +141,9 @@ class SearchService:
         generation = current_generation(self.index_root)
         if generation is None:
             raise SearchError(
-                f"No index at {self.index_root}. Run `filmsearch index` to build it.", 503
+                UNAVAILABLE,
+                503,
+                f"No index at {self.index_root}. Run `filmsearch index` to build it.",
             )
         state = self._current
         if state is not None and state.path == generation:
@@ -156,9 +158,10 @@ class SearchService:
                     check_index(ix)
                 except Exception as exc:  # noqa: BLE001 - any unreadable index is reported
                     raise SearchError(
+                        UNAVAILABLE,
+                        503,
                         f"The index at {generation} cannot be opened ({exc}). "
                         "Run `filmsearch index` to rebuild it.",
-                        503,
                     ) from exc
                 # Requests may still be reading the generation just replaced; close the
                 # one replaced before it, which nothing can be using any more.

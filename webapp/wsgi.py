@@ -13,5 +13,5 @@ try:
     app = create_app()
 except SearchError as exc:
     # A missing or unreadable index: say what to run, not a traceback.
-    print(f"filmsearch: {exc.message}", file=sys.stderr)
+    print(f"filmsearch: {exc}", file=sys.stderr)
     raise SystemExit(1) from None

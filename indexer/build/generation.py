@@ -34,7 +34,14 @@ from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
 from indexer.entities.corpus import agree_across_corpus
 from indexer.model import Article, Passage
 from indexer.parse import parse_source
-from indexer.read.sources import DEFAULT_MAX_BYTES, SourceError, find_sources, read_source
+from indexer.read.sources import (
+    DEFAULT_MAX_BYTES,
+    SIDECAR_SUFFIX,
+    SourceError,
+    find_sources,
+    read_source,
+    sidecar_path,
+)
 from indexer.schema import (
     ARRIVED,
     CURRENT,
@@ -56,6 +63,7 @@ PARSE_SECONDS = 30.0
 # Names a rebuild uses for work in progress inside the index root.
 STAGING_PREFIX = ".building-"
 TEMP_LINK_PREFIX = f".{CURRENT}."
+ORPHAN = "a sidecar beside no article (.html, .htm, .txt or .md of the same name); ignored"
 # Memory for the writer's posting pool (per process), in MB.
 WRITER_MB = 128
 # Below this many passages one writer process is faster than several.
@@ -78,6 +86,7 @@ class BuildReport:
     articles: int = 0
     passages: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, what was ignored)
     seconds: float = 0.0
     mode: str = "full"  # or "update" when only changes were applied to the previous index
     parsed: int = 0  # files parsed (all of them in a full rebuild)
@@ -305,22 +314,28 @@ def build_index(
     on_file: Callable[[Path], None] | None = None,
     update: bool = False,
     wait: bool = False,
+    strict: bool = False,
 ) -> BuildReport:
-    """Rebuild the index from `corpus` and swap it in only when complete.
+    """Rebuild the index from `corpus` and swap it in only when complete (with `strict`,
+    only when no file was skipped).
 
     With `update`, files whose content hash matches the previous generation's manifest
     are not parsed again, and only articles that changed (or were renamed by corpus-wide
     canonicalisation) are rewritten into a copy of the previous index. Only one rebuild
     writes an index root at a time: without `wait`, a second one stops with a BuildError.
+    A full disk or any other OS error is a BuildError too.
     """
     if not corpus.is_dir():
         raise BuildError(f"corpus directory {corpus} does not exist")
     try:
         with build_lock(index_root, wait=wait):
             clean_leftovers(index_root)
-            return _build(corpus, index_root, max_bytes, jobs, on_file, update)
+            return _build(corpus, index_root, max_bytes, jobs, on_file, update, strict)
     except LockedError as exc:
         raise BuildError(str(exc)) from exc
+    except OSError as exc:
+        where = exc.filename or index_root
+        raise BuildError(f"the rebuild failed: {where}: {exc.strerror or exc}") from exc
 
 
 def _build(
@@ -330,12 +345,14 @@ def _build(
     jobs: int,
     on_file: Callable[[Path], None] | None,
     update: bool,
+    strict: bool,
 ) -> BuildReport:
     started = time.perf_counter()
     paths = list(find_sources(corpus))
     if not paths:
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
     report = BuildReport(index_dir=index_root)
+    report.problems += [(_relative(p, corpus), ORPHAN) for p in orphan_sidecars(corpus, paths)]
     lap = _laps(report.timings)
     manifest = Manifest(parsing_digest(corpus), aliases_digest(corpus), max_bytes)
     serving = current_generation(index_root)
@@ -369,11 +386,14 @@ def _build(
             report.skipped.append((rel, entry.skipped))
         else:
             articles.append((rel, pickle.loads(entry.article)))
+            report.problems += [(rel, problem) for problem in articles[-1][1].problems]
     lap("parse")
     if not articles:
         raise BuildError(
             f"nothing could be indexed: all {len(paths)} file(s) were skipped", report.skipped
         )
+    if strict and report.skipped:
+        raise BuildError(f"{len(report.skipped)} file(s) skipped (--strict)", report.skipped)
     agree_across_corpus([a for _, a in articles])
     canonicalize([a for _, a in articles], load_aliases(corpus))
     lap("canonicalize")
@@ -432,6 +452,13 @@ def arrival(article: Article, first_indexed: int) -> int:
             moment = moment.replace(tzinfo=dt.UTC)
         return int(moment.timestamp() * 1_000_000)
     return first_indexed
+
+
+def orphan_sidecars(corpus: Path, paths: list[Path]) -> list[Path]:
+    """The sidecars in `corpus` beside no article of `paths`."""
+    used = {sidecar_path(p) for p in paths}
+    found = corpus.rglob(f"*{SIDECAR_SUFFIX}")
+    return sorted(p for p in found if p not in used and not p.name.startswith("."))
 
 
 def _stale(previous: Manifest, rel: str, path: Path, corpus: Path, max_bytes: int) -> bool:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import brotli
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
@@ -25,6 +27,14 @@ from indexer.ingest.page import declared_facts, decode_html, header_charset, is_
 from indexer.ingest.store import page_name, read_sidecar, save_page
 
 SUFFIXES = (".warc", ".warc.gz", ".wacz")
+GZIP_MAGIC = b"\x1f\x8b"
+WARC_MAGIC = b"WARC/"
+# A WACZ member this many times larger than its compressed size, and above ZIP_BOMB_BYTES,
+# is a zip bomb, not a web archive (WARCs deflate about tenfold at best).
+ZIP_BOMB_RATIO = 100
+ZIP_BOMB_BYTES = 100_000_000
+CHUNK = 1 << 16
+MAX_MESSAGE = 200  # characters of an error a reader's exception carries
 # What the summary counts, in the order it prints them.
 COUNTS = {
     "saved": "saved",
@@ -71,7 +81,7 @@ class Importer:
     all_captures: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     counts: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)  # archives (or their ends) unread
+    problems: list[str] = field(default_factory=list)  # archives, their ends, records unread
     digests: dict[str, Location] = field(default_factory=dict)  # payload digest -> response
     pending: list[tuple[str, str, str, str]] = field(default_factory=list)  # revisits
     written: set[str] = field(default_factory=set)  # pages saved by this import
@@ -117,12 +127,21 @@ class Importer:
         on_progress: Callable[[int], None] | None,
     ) -> None:
         where = f"{archive}" + (f" ({member})" if member else "")
+        if not starts_like_warc(stream):
+            self.problems.append(f"{where}: not a web archive (no WARC record at its start)")
+            return
         records = ArchiveIterator(stream)
         read = 0
         try:
             for record in records:
                 read += 1
-                digest = self._record(record, archive.name)
+                try:
+                    digest = self._record(record, archive.name)
+                except Undecodable as exc:
+                    self.counts["unreadable"] += 1
+                    self.problems.append(f"{where}: {exc}; skipped")
+                    digest = ""
+                read_to_end(record)
                 # The offset is asked for after the record is read: asking reads to its end.
                 offset = records.get_record_offset()
                 if digest:
@@ -130,7 +149,9 @@ class Importer:
                 if on_progress:
                     on_progress(done + offset)
         except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
-            self.problems.append(f"{where}: unreadable, stopped after {read:,} record(s): {exc}")
+            self.problems.append(
+                f"{where}: unreadable, stopped after {read:,} record(s): {brief(exc)}"
+            )
         except Truncated as exc:
             self.problems.append(f"{where}: {exc}")
 
@@ -191,7 +212,9 @@ class Importer:
         if not text.strip():
             self.counts["unreadable"] += 1
             return
-        meta = declared_facts(text) | {"url": capture.url, "captured": capture.captured}
+        meta = declared_facts(text) | {"url": capture.url}
+        if capture.captured:
+            meta["captured"] = capture.captured
         if capture.archive:
             meta["archive"] = capture.archive
         if not save_page(self.corpus, stem, text, meta):
@@ -213,16 +236,93 @@ class Truncated(Exception):
     """A record whose content ends before its declared length: the archive was cut short."""
 
 
+class Undecodable(Exception):
+    """A payload whose Content-Encoding cannot be undone."""
+
+
 def read_payload(record: Any, max_bytes: int) -> bytes | None:
-    """The HTTP payload (de-chunked, decompressed), None when larger than `max_bytes`."""
-    payload: bytes = record.content_stream().read(max_bytes + 1)
-    if len(payload) > max_bytes:
+    """The HTTP payload (de-chunked, decoded), None when larger than `max_bytes`.
+
+    Raises Undecodable when its Content-Encoding is unknown or its bytes corrupt."""
+    body = record.raw_stream
+    if (record.http_headers.get_header("Transfer-Encoding") or "").lower() == "chunked":
+        body = ChunkedDataReader(body)
+    raw: bytes = body.read(max_bytes + 1)
+    if len(raw) > max_bytes:
         return None
+    read_to_end(record)
+    encoding = record.http_headers.get_header("Content-Encoding") or ""
+    try:
+        payload = decode_content(raw, encoding, max_bytes + 1)
+    except (ValueError, zlib.error, brotli.error) as exc:
+        if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            return raw  # stored decoded under the header it was served with, as some crawlers do
+        raise Undecodable(f"the page {target_uri(record)} cannot be decoded: {brief(exc)}") from exc
+    return payload if len(payload) <= max_bytes else None
+
+
+def read_to_end(record: Any) -> None:
+    """Read the rest of a record; raise Truncated when the archive ends inside it."""
+    while record.raw_stream.read(CHUNK):
+        pass
     remaining = getattr(record.raw_stream, "limit", 0)
     if remaining:
-        url = target_uri(record)
-        raise Truncated(f"the record of {url} is cut short by {remaining:,} bytes; not imported")
-    return payload
+        raise Truncated(
+            f"the {record.rec_type} record of {target_uri(record)} is cut short by "
+            f"{remaining:,} bytes; not imported"
+        )
+
+
+def decode_content(data: bytes, encoding: str, limit: int) -> bytes:
+    """Undo a Content-Encoding ("gzip", "deflate", "br", several in order), producing at most
+    `limit` bytes; ValueError for another encoding or bytes cut short."""
+    for name in reversed([e.strip().lower() for e in encoding.split(",") if e.strip()]):
+        if name in ("gzip", "x-gzip"):
+            data = _inflate(data, 16 + zlib.MAX_WBITS, limit)
+        elif name == "deflate":
+            try:
+                data = _inflate(data, zlib.MAX_WBITS, limit)
+            except zlib.error:  # raw deflate, without the zlib wrapper, as some servers send
+                data = _inflate(data, -zlib.MAX_WBITS, limit)
+        elif name == "br":
+            data = _unbrotli(data, limit)
+        elif name != "identity":
+            raise ValueError(f"unsupported Content-Encoding {name!r}")
+    return data
+
+
+def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(data, limit)
+    if not inflater.eof and len(out) < limit:
+        raise ValueError("compressed payload cut short")
+    return out
+
+
+def _unbrotli(data: bytes, limit: int) -> bytes:
+    decompressor = brotli.Decompressor()
+    out: bytes = decompressor.process(data, output_buffer_limit=limit)
+    if not decompressor.is_finished() and len(out) < limit:
+        raise ValueError("compressed payload cut short")
+    return out
+
+
+def starts_like_warc(stream: IO[bytes]) -> bool:
+    """Whether the stream begins with a WARC record (gzipped or not); rewinds it."""
+    head = stream.read(CHUNK)
+    stream.seek(0)
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, len(WARC_MAGIC))
+        except zlib.error:
+            return False
+    return head.startswith(WARC_MAGIC)
+
+
+def brief(exc: BaseException) -> str:
+    """An exception's message, on one line and short: a reader's may quote megabytes."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "..."
 
 
 def target_uri(record: Any) -> str:
@@ -233,7 +333,7 @@ def capture_time(warc_date: str) -> str:
     """A WARC-Date as "YYYY-MM-DDTHH:MM:SSZ" ("" when unreadable)."""
     try:
         return str(iso_date_to_datetime(warc_date).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, TypeError):  # missing, or a year alone
         return ""
 
 
@@ -245,15 +345,21 @@ def warc_members(archive: Path) -> list[tuple[str, int]]:
     if not name.endswith(".wacz"):
         raise ValueError(f"not a web archive (expected {', '.join(SUFFIXES)})")
     with zipfile.ZipFile(archive) as wacz:
-        members = [
-            (info.filename, info.file_size)
+        infos = [
+            info
             for info in wacz.infolist()
             if info.filename.startswith("archive/")
             and info.filename.lower().endswith((".warc", ".warc.gz"))
         ]
-    if not members:
+    if not infos:
         raise ValueError("not a WACZ: no archive/*.warc or *.warc.gz inside")
-    return members
+    for info in infos:
+        if info.file_size > max(ZIP_BOMB_BYTES, ZIP_BOMB_RATIO * info.compress_size):
+            raise ValueError(
+                f"not a WACZ: {info.filename} would unpack to {info.file_size:,} bytes "
+                f"from {info.compress_size:,} (a zip bomb)"
+            )
+    return [(info.filename, info.file_size) for info in infos]
 
 
 def archive_size(archive: Path) -> int:
@@ -290,5 +396,7 @@ def load_capture(location: Location, max_bytes: int) -> Capture | None:
                 record.http_headers.get_header("Content-Type") or "",
                 payload,
             )
-    except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, StopIteration, Truncated):
+    except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, StopIteration):
+        return None
+    except (Truncated, Undecodable):
         return None

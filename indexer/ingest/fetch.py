@@ -7,6 +7,8 @@ User-Agent naming filmsearch, timeouts and a size limit on every response.
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -32,7 +35,6 @@ MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay is honoured up to this
 MAX_ROBOTS_BYTES = 500_000  # as Google: the rest of a longer robots.txt is ignored
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 503})
-CHUNK = 65_536
 
 
 def default_user_agent() -> str:
@@ -83,6 +85,8 @@ class PoliteClient:
             headers={"User-Agent": self.user_agent},
             timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,  # followed by hand: each hop is checked against robots.txt
+            # a connection per request, so a Deadline knows the socket each one reads from
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     def close(self) -> None:
@@ -202,9 +206,26 @@ class PoliteClient:
         limit: int,
         truncate: bool,
     ) -> Response:
-        deadline = time.monotonic() + self.timeout
         self.requests += 1
-        with self.http.stream("GET", url, headers=headers) as raw:
+        with Deadline(self.timeout) as deadline:
+            try:
+                return self._read(url, headers, accept, limit, truncate, deadline)
+            except httpx.HTTPError as exc:
+                if deadline.passed():  # the deadline cut the connection
+                    raise httpx.TimeoutException(str(exc)) from exc
+                raise
+
+    def _read(
+        self,
+        url: str,
+        headers: dict[str, str],
+        accept: Callable[[httpx.Headers], str] | None,
+        limit: int,
+        truncate: bool,
+        deadline: Deadline,
+    ) -> Response:
+        trace = {"trace": deadline.trace}
+        with self.http.stream("GET", url, headers=headers, extensions=trace) as raw:
             response = Response(str(raw.url), raw.status_code, raw.headers)
             if not 200 <= raw.status_code < 300:
                 return response
@@ -215,14 +236,14 @@ class PoliteClient:
             if not truncate and declared.isdigit() and int(declared) > limit:
                 raise Refused(too_large(int(declared), limit), skipped=True)
             body = bytearray()
-            for chunk in raw.iter_bytes(CHUNK):
+            for chunk in raw.iter_bytes():  # as the network gives them: a trickle is timed
                 body += chunk
                 if len(body) > limit:
                     if truncate:
                         break
                     raise Refused(too_large(len(body), limit), skipped=True)
-                if time.monotonic() > deadline:
-                    raise Refused(f"timed out after {self.timeout:g} s")
+                if deadline.passed():
+                    raise httpx.TimeoutException("deadline passed")
             response.body = bytes(body[:limit])
             return response
 
@@ -235,6 +256,45 @@ class PoliteClient:
         if last is not None and (pause := last + delay - time.monotonic()) > 0:
             time.sleep(pause)
         self.last_request[origin] = time.monotonic()
+
+
+class Deadline:
+    """A deadline for a whole request: when it passes, the request's connection is shut,
+    so no read waits past it, however slowly headers or body trickle in."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(seconds, self.cut)
+        self.timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: note the socket of each new connection."""
+        if event == "connection.connect_tcp.complete":
+            sock = info["return_value"].get_extra_info("socket")
+            with self.lock:
+                self.sockets.append(sock)
+            if self.passed():
+                self.cut()
+
+    def cut(self) -> None:
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes a read blocked on it
+                except OSError:
+                    pass  # closed already
 
 
 def origin_of(url: str) -> str:
@@ -284,12 +344,12 @@ def fetch_page(client: PoliteClient, url: str, corpus: Path) -> Outcome:
     """Fetch one page into `corpus` (conditionally, when it is there already)."""
     url = url.split("#", 1)[0]
     try:
-        stem = page_name(corpus, url, "requested_url")
+        stem = page_name(corpus, url, "url")
     except ValueError as exc:
         return Outcome(url, "failed", f"invalid URL: {exc}")
     old = read_sidecar(corpus, stem)
     conditional = {}
-    if (corpus / f"{stem}.html").exists():
+    if (corpus / f"{stem}.html").exists():  # saved before, reached directly
         if old.get("etag"):
             conditional["If-None-Match"] = old["etag"]
         if old.get("last_modified"):
@@ -298,6 +358,8 @@ def fetch_page(client: PoliteClient, url: str, corpus: Path) -> Outcome:
         response = client.get(url, conditional, accept=html_only)
     except Refused as exc:
         return Outcome(url, "skipped" if exc.skipped else "failed", exc.reason)
+    if response.url != url:  # one page, however it was reached: named by where it is
+        stem = page_name(corpus, response.url, "url")
     path = corpus / f"{stem}.html"
     if response.status == 304:
         return Outcome(url, "unchanged", "not modified", path)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -84,9 +84,11 @@ def save_page(corpus: Path, stem: str, text: str, meta: dict[str, str]) -> bool:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a reader sees the old file or the new, never half.
 
-    The temporary file's name starts with a dot, which the indexer ignores.
+    The file gets the mode the process's umask gives a new file. The temporary file's name
+    starts with a dot, which the indexer ignores.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -94,7 +96,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ MAX_SIDECAR_BYTES = 100_000
 MAX_HTML_DEPTH = 256
 # An article id from a sidecar appears in URLs: letters, digits, '.', '_' and '-'.
 SIDECAR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+# A sidecar's publication date: a year, a month or a day of the calendar.
+SIDECAR_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 # Sidecar fields and the JSON type each must have.
 SIDECAR_FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -87,11 +90,12 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
 
 
-def load_sidecar(path: Path, corpus: Path | None = None) -> dict[str, Any]:
-    """Read and check the sidecar beside `path`; {} when there is none."""
+def load_sidecar(path: Path, corpus: Path | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Read and check the sidecar beside `path` ({} when there is none), and what was wrong
+    in it and left out (an invalid date)."""
     meta_path = sidecar_path(path)
     if not meta_path.exists() and not meta_path.is_symlink():
-        return {}
+        return {}, []
     try:
         raw = read_bytes(meta_path, corpus or path.parent, MAX_SIDECAR_BYTES)
         data = json.loads(raw.decode("utf-8-sig"))
@@ -117,7 +121,26 @@ def load_sidecar(path: Path, corpus: Path | None = None) -> dict[str, Any]:
             f"malformed sidecar {meta_path.name}: 'id' must be 1-200 letters, digits, "
             "'.', '_' or '-', starting with a letter or digit",
         )
-    return data
+    if "date" in data and not is_calendar_date(data["date"]):
+        bad = data.pop("date")
+        return data, [
+            f"sidecar {meta_path.name}: 'date' {bad!r} is not a date (YYYY, YYYY-MM or "
+            "YYYY-MM-DD); ignored"
+        ]
+    return data, []
+
+
+def is_calendar_date(text: str) -> bool:
+    """Whether `text` is a year, a month (YYYY-MM) or a real day (YYYY-MM-DD)."""
+    found = SIDECAR_DATE.fullmatch(text)
+    if found is None:
+        return False
+    year, month, day = (int(part or 1) for part in found.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def read_bytes(path: Path, corpus: Path, max_bytes: int) -> bytes:
@@ -205,7 +228,7 @@ def read_source(path: Path, corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raise SourceError(
             path, f"HTML nested {depth:,} elements deep (the limit is {MAX_HTML_DEPTH})"
         )
-    sidecar = load_sidecar(path, corpus)
+    sidecar, problems = load_sidecar(path, corpus)
     return Source(
         path=path,
         article_id=sidecar.get("id") or article_id_for(path, corpus),
@@ -213,4 +236,5 @@ def read_source(path: Path, corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
         text=text,
         encoding=encoding,
         sidecar=sidecar,
+        problems=problems,
     )

@@ -194,3 +194,16 @@ def test_a_label_may_be_written_in_any_script(line: str, label: str) -> None:
     assert find_candidate(Block("élodie vasseur: oui, bien sûr.")) is None
     found = find_candidate(Block(line))
     assert found is not None and found.label == label
+
+
+def test_dotted_initials_written_two_ways_stand_for_the_same_full_name() -> None:
+    interview = read(
+        "Ana Mora: Welcome. Today our guest is the director Ivo Pell.",
+        "I.P.: Thank you for having me here tonight.",
+        "A.M.: Why did the river matter so much to you?",
+        f"I.P: {LONG_ANSWER}",
+        "A.M.: And the farmers, did they see the film?",
+        f"I.P.: {LONG_ANSWER}",
+    )
+    speakers = {t.speaker for t in interview.turns}
+    assert speakers == {"Ana Mora", "Ivo Pell"}

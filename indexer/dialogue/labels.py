@@ -244,7 +244,13 @@ def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
         for name in [*pool, *labels]:
             if fold(name) == fold(label) and name != name.upper():
                 return name
-    longer = [x for x in labels if len(x) > len(label) and x not in ("Q", "A")]
+    # Longer labels, but not the same initials written with dots ("K.K" for "KK").
+    bare = re.sub(r"[.\s]", "", label).upper()
+    longer = [
+        x
+        for x in labels
+        if len(x) > len(label) and x not in ("Q", "A") and re.sub(r"[.\s]", "", x).upper() != bare
+    ]
     if len(label) == 1:
         # One-letter labels abbreviate another label ("B" for "BUST").
         starts = unique_folded(x for x in longer if x[0].upper() == label.upper())

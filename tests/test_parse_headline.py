@@ -421,3 +421,9 @@ def test_a_photo_credit_printed_twice_is_never_the_headline() -> None:
         "You came from advertising; how did you make the leap into drama, and why then?\n"
     )
     assert text_headline(text).text == "Ivo Pell Interview"
+
+
+def test_a_blog_widget_is_page_furniture() -> None:
+    ctx = Context(sites=[], host="", slug="")
+    assert headline.rejected("Search This Blog", ctx) == "page furniture"
+    assert headline.rejected("Search Party: A Web Series Reborn", ctx) == ""

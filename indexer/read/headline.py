@@ -60,7 +60,8 @@ REJECTED_SHAPES: dict[str, re.Pattern[str]] = {
         r"^(?:(?:skip to|back to|you will be redirected|this browser|download|browse|"
         r"read more|subscribe|sign (?:in|up)|log in)\b.*|top of page|latest posts|"
         r"related(?: posts| articles| stories)?|share(?: this(?: article)?| on \w+)?|"
-        r"search|menu|advertisement|anúncio|anuncio|publicidad|pubblicità|werbung|reklama)$",
+        r"search(?: this (?:blog|site))?|menu|advertisement|anúncio|anuncio|publicidad|"
+        r"pubblicità|werbung|reklama)$",
         re.I,
     ),
     # "date: 1960", "interviewer: Robert Robinson", "Tag: rwrb movie": a profile box or tag

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indexer.build.generation import build_index
+from indexer.indexing.generation import build_index
 from indexer.read.sources import find_sources
 from indexer.schema import current_generation
 from webapp import create_app

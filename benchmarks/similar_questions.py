@@ -23,9 +23,9 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 
 from benchmarks.realworld import DEFAULT_DIR, load_items  # noqa: E402
-from indexer.build.alike import SIMILAR, answered, pairs, question_postings  # noqa: E402
-from indexer.build.generation import swap_in, write_index  # noqa: E402
 from indexer.entities.corpus import agree_across_corpus  # noqa: E402
+from indexer.indexing.alike import SIMILAR, answered, pairs, question_postings  # noqa: E402
+from indexer.indexing.generation import swap_in, write_index  # noqa: E402
 from indexer.linear import default_models  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
 from indexer.read.sources import SourceError  # noqa: E402

@@ -16,9 +16,9 @@ from typing import TypeVar
 
 import click
 
-from indexer.build.generation import BuildError, build_index, catalog_of, parse_corpus
-from indexer.build.publish import PublishReport
 from indexer.entities.corpus import agree_across_corpus
+from indexer.indexing.generation import BuildError, build_index, catalog_of, parse_corpus
+from indexer.indexing.publish import PublishReport
 from indexer.ingest.archives import Importer, archive_size
 from indexer.ingest.discover import discover
 from indexer.ingest.fetch import (
@@ -465,7 +465,7 @@ def publish(
     the new generation from its next request; a publish that fails or is killed leaves
     DESTINATION's previous generation serving.
     """
-    from indexer.build import publish as ship
+    from indexer.indexing import publish as ship
 
     try:
         target = ship.remote(destination)

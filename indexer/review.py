@@ -33,7 +33,7 @@ class Doubt:
 
 
 @dataclass
-class Entry:
+class ReviewItem:
     article: Article
     doubts: list[Doubt] = field(default_factory=list)
 
@@ -96,9 +96,9 @@ def turn_doubts(article: Article) -> list[Doubt]:
     return doubts
 
 
-def review(articles: list[Article]) -> list[Entry]:
+def review(articles: list[Article]) -> list[ReviewItem]:
     """The articles with doubts, worst first (then the ones with most passages)."""
-    entries = [Entry(a, [*facet_doubts(a), *turn_doubts(a)]) for a in articles]
+    entries = [ReviewItem(a, [*facet_doubts(a), *turn_doubts(a)]) for a in articles]
     entries = [e for e in entries if e.doubts]
     return sorted(entries, key=lambda e: (-e.weight, -len(e.article.passages), e.article.id))
 

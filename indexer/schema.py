@@ -103,7 +103,7 @@ QUERY_FIELDS = (*(f.name for f in FACET_TABLE if f.words), *TEXT_FIELDS)
 WRITTEN = "written"
 
 
-def fold(text: str) -> str:
+def fold_words(text: str) -> str:
     """Text lowercased and accent-folded, as the analyzers fold words."""
     return text.lower().translate(accent_map)
 
@@ -163,7 +163,7 @@ def build_schema() -> Schema:
         "turns": STORED(),
         "meta": STORED(),
         # what the per-passage arrays are built from, one small record per passage (see
-        # indexer/build/arrays.py): read in one pass, not from every stored field
+        # indexer/indexing/arrays.py): read in one pass, not from every stored field
         ROW: COLUMN(VarBytesColumn()),
         ARRIVED: COLUMN(NumericColumn("q", default=0)),
     }

@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from indexer.build.generation import swap_in, write_index
+from indexer.indexing.generation import swap_in, write_index
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
 from webapp import create_app
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.schema import FACET_TABLE, facet_term, fold, text_analyzer, written_analyzer
+from indexer.schema import FACET_TABLE, facet_term, fold_words, text_analyzer, written_analyzer
 
 TEXT = ("answer", "question", "title")
 BOOST = {"title": 1.5}
@@ -311,7 +311,7 @@ class Prefix(Node):
         return f"{self.start}*"
 
     def match(self, o: Oracle) -> dict[int, float]:
-        return union(o.prefix(n, fold(self.start)) for n in TEXT)
+        return union(o.prefix(n, fold_words(self.start)) for n in TEXT)
 
 
 @dataclass

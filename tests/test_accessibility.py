@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from indexer.build.generation import swap_in, write_index
+from indexer.indexing.generation import swap_in, write_index
 from tests.conftest import serving
 from tests.test_same_question import same_question_articles
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.corpus_gen import write_article, write_corpus
-from indexer.build.arrays import (
+from indexer.indexing.arrays import (
     ARRAYS,
     DocumentArrays,
     assemble,
@@ -18,7 +18,7 @@ from indexer.build.arrays import (
     load_arrays,
     stored_records,
 )
-from indexer.build.generation import build_index
+from indexer.indexing.generation import build_index
 from indexer.schema import ROW, current_generation
 from webapp.columns import facet_column
 from webapp.generation import open_generation

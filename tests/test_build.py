@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from indexer.build.generation import build_index
 from indexer.cli import cli
+from indexer.indexing.generation import build_index
 from indexer.schema import current_generation
 
 SEED = Path(__file__).resolve().parent.parent / "corpus"

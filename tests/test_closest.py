@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.catalog import Catalog
+from webapp.catalog import FacetCatalog
 from webapp.directory import CLOSE_CUTOFF, name_key
 from webapp.search import SearchService
 
@@ -16,7 +16,7 @@ from webapp.search import SearchService
     "text", ["almodovr", "ines", "jonas pyke", "mara veld", "zzzzzz", "farow", "ode-farrow"]
 )
 def test_closest_matches_difflib_over_every_name(index_root: Path, text: str) -> None:
-    directory = Catalog(SearchService(index_root)).directory()
+    directory = FacetCatalog(SearchService(index_root)).directory()
     keys = directory.name_keys()
     wanted = name_key(text)
     every = difflib.get_close_matches(wanted, list(keys), n=6, cutoff=CLOSE_CUTOFF)

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from indexer.build.generation import build_index, swap_in, write_index
+from indexer.indexing.generation import build_index, swap_in, write_index
 from indexer.model import Article
 from tests.conftest import qa, sample_articles
 from webapp import create_app

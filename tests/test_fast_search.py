@@ -12,8 +12,8 @@ from whoosh import query
 
 from benchmarks.generate import generate
 from benchmarks.queries import Search, query_mix
-from indexer.build import generation as build
-from indexer.build.generation import build_index
+from indexer.indexing import generation as build
+from indexer.indexing.generation import build_index
 from indexer.schema import FACETS, facet_term, text_analyzer
 from tests.oracle import And, Node, Not, Or, Oracle, Phrase, Prefix, Word, Year
 from tests.test_oracle import check

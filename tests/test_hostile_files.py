@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus_gen import write_corpus
-from indexer.build import generation as build
-from indexer.build.generation import build_index, write_index
+from indexer.indexing import generation as build
+from indexer.indexing.generation import build_index, write_index
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
 from indexer.read.sources import MAX_HTML_DEPTH, SourceError, html_depth, read_source
 from webapp.search import SearchService

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus_gen import write_corpus
-from indexer.build.generation import build_index
+from indexer.indexing.generation import build_index
 from indexer.schema import FACETS, QUERY_FIELDS, build_schema
 from webapp import create_app, suggest
 from webapp.search import MAX_FILTER_VALUES

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
-from indexer.build.generation import passage_document, swap_in, write_index
+from indexer.indexing.generation import passage_document, swap_in, write_index
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
 from indexer.schema import FACETS, build_schema
 from tests.oracle import (

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from indexer.build.generation import swap_in, write_index
+from indexer.indexing.generation import swap_in, write_index
 from indexer.model import Article, Passage
 from tests.conftest import qa
 from webapp import create_app

@@ -18,7 +18,7 @@ import pytest
 
 from benchmarks.corpus_gen import write_article, write_corpus
 from benchmarks.load import get, start_workers, stop
-from indexer.build.generation import STAGING_PREFIX, build_index
+from indexer.indexing.generation import STAGING_PREFIX, build_index
 from indexer.schema import current_generation
 from tests.conftest import free_port
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.build.generation import build_index
+from indexer.indexing.generation import build_index
 from webapp import create_app
 from webapp.querytext import repair_query
 

@@ -19,16 +19,16 @@ import pytest
 import webapp.search as search_module
 from benchmarks.corpus_gen import write_article, write_corpus
 from benchmarks.load import free_port, get, start_server
-from indexer.build.generation import (
+from indexer.indexing.generation import (
     PARALLEL_THRESHOLD,
     STAGING_PREFIX,
     TEMP_LINK_PREFIX,
     build_index,
     clean_leftovers,
 )
-from indexer.build.lock import LOCK_NAME
+from indexer.indexing.lock import LOCK_NAME
 from indexer.schema import CURRENT, current_generation
-from webapp.catalog import Catalog
+from webapp.catalog import FacetCatalog
 from webapp.generation import open_generation
 from webapp.search import SearchService
 
@@ -176,7 +176,7 @@ def test_sigkill_at_random_moments(corpus: Path, root: Path, full: tuple[int, in
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from indexer.build.lock import build_lock
+from indexer.indexing.lock import build_lock
 with build_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()
@@ -238,7 +238,7 @@ def test_killed_lock_holder_does_not_block_the_next_rebuild(corpus: Path, root: 
 STUCK_WORKERS = """
 import os, sys, time
 from pathlib import Path
-import indexer.build.generation as generation
+import indexer.indexing.generation as generation
 
 pids = Path(sys.argv[1])
 def stuck(args):
@@ -374,7 +374,7 @@ def test_a_search_reads_one_generation_when_a_rebuild_swaps_mid_request(
 def test_a_people_directory_reads_articles_from_its_own_generation(
     corpus: Path, root: Path
 ) -> None:
-    catalog = Catalog(SearchService(root))
+    catalog = FacetCatalog(SearchService(root))
     directory = catalog.directory()
     old = open_generation(directory.generation.path)
     build_index(corpus, root, jobs=1)  # renumbers the passages in a new generation

@@ -14,10 +14,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from whoosh import index as whoosh_index
 
-from indexer.build import alike
-from indexer.build.alike import FILE, common_cap, pairs
-from indexer.build.arrays import ARRAYS
-from indexer.build.generation import passage_document, swap_in, write_arrays, write_index
+from indexer.indexing import alike
+from indexer.indexing.alike import FILE, common_cap, pairs
+from indexer.indexing.arrays import ARRAYS
+from indexer.indexing.generation import passage_document, swap_in, write_arrays, write_index
 from indexer.model import INTERVIEWER, Article, Passage, Turn
 from tests.conftest import qa
 from webapp import create_app

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from indexer.build.generation import build_index
+from indexer.indexing.generation import build_index
 from webapp import create_app
 
 CORPUS = Path(__file__).parent.parent / "corpus"

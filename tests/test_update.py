@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from whoosh import index
 
 from benchmarks.generate import edit_articles, generate
-from indexer.build.generation import build_index
 from indexer.cli import cli
+from indexer.indexing.generation import build_index
 from indexer.schema import current_generation
 
 
@@ -90,9 +90,9 @@ def test_cli_update_without_changes_parses_nothing(corpus: Path, tmp_path: Path)
 
 def test_ingestion_does_not_shape_the_index() -> None:
     """Fetching and importing bring files in; changing them must not force a full rebuild."""
-    from indexer.build.manifest import shapes_index
+    from indexer.indexing.manifest import shapes_index
 
     assert not shapes_index("ingest/fetch.py") and not shapes_index("ingest/archives.py")
-    assert not shapes_index("cli.py") and not shapes_index("build/lock.py")
+    assert not shapes_index("cli.py") and not shapes_index("indexing/lock.py")
     assert shapes_index("read/sources.py") and shapes_index("model.py")
     assert shapes_index("entities/films.py")

@@ -11,11 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from indexer.build.generation import build_index, swap_in, write_index
+from indexer.indexing.generation import build_index, swap_in, write_index
 from indexer.model import Article
 from tests.conftest import qa
 from webapp import create_app
-from webapp.catalog import Catalog
+from webapp.catalog import FacetCatalog
 from webapp.search import SearchService
 from webapp.suggest import correct, suggest
 
@@ -224,7 +224,7 @@ def test_suggestions_are_words_in_their_commonest_spelling(tmp_path: Path) -> No
     build_index(corpus, rebuilt, jobs=1)
     for root in (updated, rebuilt):
         service = SearchService(root, cache_size=0)
-        words = [s.text for s in suggest(service, Catalog(service), "fam") if s.kind == "word"]
+        words = [s.text for s in suggest(service, FacetCatalog(service), "fam") if s.kind == "word"]
         assert words == ["families"], root.name
         assert correct(service, "familes") == "families", root.name
 
@@ -258,13 +258,13 @@ def test_update_equals_a_rebuild_for_counts_catalogues_and_suggestions(tmp_path:
             assert [(h.pid, h.score) for h in x.hits] == [(h.pid, h.score) for h in y.hits], q
             assert (x.total, x.facets) == (y.total, y.facets), q
     for facet in ("film", "speaker", "publication"):
-        assert Catalog(a).entries(facet) == Catalog(b).entries(facet), facet
-    assert all(e.name != "Parasite" for e in Catalog(a).entries("film"))
+        assert FacetCatalog(a).entries(facet) == FacetCatalog(b).entries(facet), facet
+    assert all(e.name != "Parasite" for e in FacetCatalog(a).entries("film"))
     for q in ["parasitolog", "camer", "quiet cinem"]:
         assert correct(a, q) == correct(b, q), q
-        assert suggest(a, Catalog(a), q) == suggest(b, Catalog(b), q), q
+        assert suggest(a, FacetCatalog(a), q) == suggest(b, FacetCatalog(b), q), q
     assert correct(a, "parasitolog") != "parasitology"
-    assert suggest(a, Catalog(a), "parasit") == []
+    assert suggest(a, FacetCatalog(a), "parasit") == []
 
 
 @pytest.mark.skipif(not REALWORLD.is_dir(), reason="the real-world excerpts are not beside")

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from .catalog import KINDS, Catalog, fold
+from .catalog import KINDS, FacetCatalog, accentless
 from .directory import Directory, Film, Person
 from .search import get_service
 
@@ -17,11 +17,11 @@ TITLES = {"films": "Films", "people": "People"}
 SINGULAR = {"films": "film", "people": "person"}
 
 
-def get_catalog() -> Catalog:
-    """The app's Catalog of films and people, created on first use."""
-    catalog: Catalog | None = current_app.extensions.get("filmsearch.catalog")
+def get_catalog() -> FacetCatalog:
+    """The app's FacetCatalog of films and people, created on first use."""
+    catalog: FacetCatalog | None = current_app.extensions.get("filmsearch.catalog")
     if catalog is None:
-        catalog = current_app.extensions["filmsearch.catalog"] = Catalog(get_service())
+        catalog = current_app.extensions["filmsearch.catalog"] = FacetCatalog(get_service())
     return catalog
 
 
@@ -57,11 +57,13 @@ def listing(kind: str, contains: str = "") -> dict[str, Any]:
     """Every film or person A-Z, with interviews, roles and years; `contains` filters names."""
     directory = get_catalog().directory()
     entries: list[Person] | list[Film] = directory.films if kind == "films" else directory.people
-    needle = fold(contains.strip())
+    needle = accentless(contains.strip())
     shown = [
         entry_json(kind, e)
         for e in entries
-        if not needle or needle in fold(e.name) or any(needle in fold(s) for s in spellings(e))
+        if not needle
+        or needle in accentless(e.name)
+        or any(needle in accentless(s) for s in spellings(e))
     ]
     return {
         "ok": True,

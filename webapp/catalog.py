@@ -27,7 +27,7 @@ KINDS = {"films": "film", "people": "speaker"}
 
 
 @dataclass
-class Entry:
+class FacetValue:
     """One film or person and the number of passages about or by them."""
 
     name: str
@@ -48,20 +48,20 @@ class ArticleGroup:
     passages: list[dict[str, Any]] = field(default_factory=list)
 
 
-def fold(text: str) -> str:
+def accentless(text: str) -> str:
     """Lowercase without accents, for matching names as people type them."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class Catalog:
+class FacetCatalog:
     """Every value of each facet with its live passage count, read once per generation."""
 
     def __init__(self, service: SearchService) -> None:
         self.service = service
         self._lock = threading.Lock()
         self._generation: Generation | None = None
-        self._entries: dict[str, list[Entry]] = {}
+        self._entries: dict[str, list[FacetValue]] = {}
         self._directory: Directory | None = None
 
     def _current(self) -> Generation:
@@ -77,7 +77,7 @@ class Catalog:
         generation = self._current()
         found = self._directory
         if found is None or found.generation is not generation:
-            from .directory import build_directory  # it reads `fold` from this module
+            from .directory import build_directory  # it reads `accentless` from this module
 
             found = build_directory(generation)
             with self._lock:
@@ -85,7 +85,7 @@ class Catalog:
                     self._directory = found
         return found
 
-    def entries(self, facet: str) -> list[Entry]:
+    def entries(self, facet: str) -> list[FacetValue]:
         """All values of `facet`, most passages first."""
         generation = self._current()
         with self._lock:
@@ -98,28 +98,28 @@ class Catalog:
         return cached
 
     @staticmethod
-    def _read(columns: Columns, facet: str) -> list[Entry]:
+    def _read(columns: Columns, facet: str) -> list[FacetValue]:
         # Counted over live passages from the facet columns, as searches count them, so
         # passages deleted by `--update` are not counted.
         column = columns.facets[facet]
         counts = column.counts(columns.live)
-        entries = [Entry(column.values[i], int(counts[i])) for i in np.flatnonzero(counts)]
-        entries.sort(key=lambda e: (-e.count, fold(e.name), e.name))
+        entries = [FacetValue(column.values[i], int(counts[i])) for i in np.flatnonzero(counts)]
+        entries.sort(key=lambda e: (-e.count, accentless(e.name), e.name))
         return entries
 
-    def find(self, facet: str, name: str) -> Entry | None:
+    def find(self, facet: str, name: str) -> FacetValue | None:
         """The entry called `name` (case-insensitively), or None."""
         term = facet_term(name)
         return next((e for e in self.entries(facet) if facet_term(e.name) == term), None)
 
-    def matching(self, facet: str, prefix: str, limit: int) -> list[Entry]:
+    def matching(self, facet: str, prefix: str, limit: int) -> list[FacetValue]:
         """Entries with a word starting with `prefix` (accents and case ignored)."""
-        folded = fold(prefix.strip())
+        folded = accentless(prefix.strip())
         if not folded:
             return []
         found = []
         for entry in self.entries(facet):
-            name = fold(entry.name)
+            name = accentless(entry.name)
             if name.startswith(folded) or f" {folded}" in name:
                 found.append(entry)
                 if len(found) == limit:

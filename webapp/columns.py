@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.build.arrays import FacetArrays, document_arrays, load_arrays
+from indexer.indexing.arrays import FacetArrays, document_arrays, load_arrays
 from indexer.schema import facet_term
 
 # A facet is counted from the matched documents' own pairs when they are fewer than one in

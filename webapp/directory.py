@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .catalog import fold
+from .catalog import accentless
 from .columns import Columns, FacetColumn
 from .generation import Generation
 
@@ -38,12 +38,12 @@ class LetterTable:
 
 def name_key(name: str) -> str:
     """One key for the ways a name is written: case, accents, spaces and hyphens ignored."""
-    return NOT_LETTERS.sub("", fold(name))
+    return NOT_LETTERS.sub("", accentless(name))
 
 
 def sort_key(name: str) -> tuple[str, str]:
     """A-Z order, accents and case ignored."""
-    return (fold(name), name)
+    return (accentless(name), name)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalog import fold
+from .catalog import accentless
 from .search import FacetValue
 
 MAX_EXPANDED = 500  # values listed when one facet is expanded with "show more"
@@ -59,9 +59,9 @@ def facet_lists(
     lists = []
     for name, values in facets.items():
         shown = MAX_EXPANDED if name == expanded else limit
-        needle = fold(within.strip()) if name == expanded else ""
+        needle = accentless(within.strip()) if name == expanded else ""
         if needle:
-            values = [v for v in values if needle in fold(v.value)]
+            values = [v for v in values if needle in accentless(v.value)]
         kept = values[:shown] + [v for v in values[shown:] if v.selected]
         if needle or name not in sizes:
             more = any(not v.selected for v in values[shown:])

@@ -1,5 +1,5 @@
 """The same question, different answers: alike questions of different interviews, as the
-builder compared them (`indexer.build.alike`), joined into groups.
+builder compared them (`indexer.indexing.alike`), joined into groups.
 
 An index built before the builder saved them has them compared on first use instead.
 """
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.build.alike import alike_pairs, load_alike
-from indexer.build.arrays import ARRAYS
+from indexer.indexing.alike import alike_pairs, load_alike
+from indexer.indexing.arrays import ARRAYS
 from indexer.schema import FACETS
 
 from .columns import Columns

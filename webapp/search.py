@@ -24,8 +24,7 @@ from whoosh import fields, highlight, index, qparser, query
 from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
-from indexer.blocks import prefix_frequencies
-from indexer.build.arrays import BY_VALUE
+from indexer.indexing.arrays import BY_VALUE
 from indexer.schema import (
     FACETS,
     QUERY_FIELDS,
@@ -33,11 +32,12 @@ from indexer.schema import (
     WRITTEN,
     current_generation,
     facet_term,
-    fold,
+    fold_words,
     speaks_as,
     stem_word,
     text_analyzer,
 )
+from indexer.segments import prefix_frequencies
 
 from .columns import Columns
 from .errors import UNAVAILABLE, SearchError
@@ -682,7 +682,7 @@ class QueryParser(qparser.QueryParser):  # type: ignore[misc]
         removestops: bool = True,
     ) -> query.Query:
         if termclass is query.Prefix and _written(self.schema, fieldname):
-            return query.Prefix(fieldname, fold(text), boost=boost)
+            return query.Prefix(fieldname, fold_words(text), boost=boost)
         if fieldname == "kind":  # indexed in lower case: `kind:QA` is `kind:qa`
             text = text.lower()
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)

@@ -15,10 +15,10 @@ from itertools import islice
 from whoosh import query
 from whoosh.support.levenshtein import distance
 
-from indexer.blocks import prefix_frequencies
-from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS, WRITTEN, fold, stem_word
+from indexer.schema import FACETS, QUERY_FIELDS, TEXT_FIELDS, WRITTEN, fold_words, stem_word
+from indexer.segments import prefix_frequencies
 
-from .catalog import Catalog
+from .catalog import FacetCatalog
 from .generation import Generation
 from .querytext import MAX_QUERY_CHARS, OPERATORS
 from .search import SearchService, query_parser
@@ -157,7 +157,9 @@ def _commonest_spelling(service: SearchService, state: Generation, stem: str) ->
     return best[0][0] if best else ""
 
 
-def suggest(service: SearchService, catalog: Catalog, q: str, limit: int = 8) -> list[Suggestion]:
+def suggest(
+    service: SearchService, catalog: FacetCatalog, q: str, limit: int = 8
+) -> list[Suggestion]:
     """Films, people and frequent words completing what has been typed so far."""
     q = " ".join(q.split())[:200]
     if not q:
@@ -200,7 +202,7 @@ def _completions(service: SearchService, prefix: str, limit: int) -> list[str]:
             return []
         reader = searcher.reader()
         written = searcher.schema[WRITTEN]
-        start = written.to_bytes(fold(prefix))
+        start = written.to_bytes(fold_words(prefix))
         found = prefix_frequencies(reader, WRITTEN, start, MAX_PREFIX_SCAN)
         if found is None:
             terms = islice(reader.expand_prefix(WRITTEN, start), MAX_PREFIX_SCAN)

@@ -39,7 +39,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from indexer.blocks import field_lengths, term_positions, term_postings
+from indexer.segments import field_lengths, term_positions, term_postings
 
 POSITION_BITS = 32  # phrase keys are docnum << 32 | position
 

@@ -11,7 +11,9 @@ import pytest
 from whoosh.reading import SegmentReader, TermNotFound
 
 from benchmarks.corpus_gen import write_article, write_corpus
-from indexer.blocks import (
+from indexer.indexing.generation import build_index
+from indexer.schema import QUERY_FIELDS, current_generation
+from indexer.segments import (
     field_lengths,
     field_postings,
     one_by_one,
@@ -19,8 +21,6 @@ from indexer.blocks import (
     term_positions,
     term_postings,
 )
-from indexer.build.generation import build_index
-from indexer.schema import QUERY_FIELDS, current_generation
 from webapp.generation import open_generation
 
 

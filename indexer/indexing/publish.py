@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.build.generation import STAGING_PREFIX, _fsync_tree, clean_leftovers, swap_in
-from indexer.build.lock import LockedError, build_lock
+from indexer.indexing.generation import STAGING_PREFIX, _fsync_tree, clean_leftovers, swap_in
+from indexer.indexing.lock import LockedError, build_lock
 from indexer.schema import current_generation
 
 # At most this many generations are offered to rsync as --link-dest (its own limit is 20).

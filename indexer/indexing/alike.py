@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from indexer.blocks import field_postings
 from indexer.schema import SPEAKS
+from indexer.segments import field_postings
 
 FIELD = "question"
 FILE = "alike.npz"  # inside the generation's `arrays/` directory

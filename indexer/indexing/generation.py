@@ -16,12 +16,14 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer.build.alike import alike_pairs, save_alike
-from indexer.build.arrays import ARRAYS, document_arrays, encode_row, save_arrays
-from indexer.build.lock import LockedError, build_lock
-from indexer.build.manifest import (
+from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
+from indexer.entities.corpus import agree_across_corpus
+from indexer.indexing.alike import alike_pairs, save_alike
+from indexer.indexing.arrays import ARRAYS, document_arrays, encode_row, save_arrays
+from indexer.indexing.lock import LockedError, build_lock
+from indexer.indexing.manifest import (
     MANIFEST,
-    Entry,
+    FileRecord,
     Manifest,
     aliases_digest,
     bytes_digest,
@@ -29,9 +31,7 @@ from indexer.build.manifest import (
     load_manifest,
     parsing_digest,
 )
-from indexer.build.timeout import ParseTimeout, time_limit
-from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
-from indexer.entities.corpus import agree_across_corpus
+from indexer.indexing.timeout import ParseTimeout, time_limit
 from indexer.model import Article, Passage
 from indexer.parse import parse_source
 from indexer.read.sources import (
@@ -118,19 +118,19 @@ def _catalog(corpus: Path, stamp: int) -> Catalog | None:
     return load_catalog(corpus) if stamp else None
 
 
-def _entry_for(args: tuple[Path, Path, int]) -> Entry:
+def _entry_for(args: tuple[Path, Path, int]) -> FileRecord:
     """Parse one file into a manifest entry (in a worker process: pickling happens here)."""
     path, corpus, max_bytes = args
     try:
         digest = file_digest(path, corpus, max_bytes)
     except SourceError as exc:
-        return Entry("", skipped=exc.reason)
+        return FileRecord("", skipped=exc.reason)
     result = _parse_one(args)
     if isinstance(result, SourceError):
-        return Entry(digest, skipped=result.reason)
+        return FileRecord(digest, skipped=result.reason)
     if not result.passages:
-        return Entry(digest, skipped="no text found")
-    return Entry(digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), article_id=result.id)
+        return FileRecord(digest, skipped="no text found")
+    return FileRecord(digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), article_id=result.id)
 
 
 def _map(func: Callable[[Any], Any], work: list[Any], jobs: int) -> Iterator[Any]:
@@ -432,7 +432,7 @@ def _build(
     return report
 
 
-def _first_indexed(before: Manifest | None, rel: str, entry: Entry, now: int) -> int:
+def _first_indexed(before: Manifest | None, rel: str, entry: FileRecord, now: int) -> int:
     """When the file at `rel` was first indexed: as the last generation says, else now."""
     if entry.arrived:
         return entry.arrived

@@ -16,11 +16,11 @@ FORMAT = 1
 # what a file parses to or how it is indexed (paths relative to the `indexer` package; a
 # path ending in "/" is a whole subpackage). Every other module of the package can: when
 # one changes, cached parses are stale and an update becomes a full rebuild.
-NOT_PIPELINE = frozenset({"cli.py", "build/lock.py", "ingest/"})
+NOT_PIPELINE = frozenset({"cli.py", "indexing/lock.py", "ingest/"})
 
 
 @dataclass
-class Entry:
+class FileRecord:
     """One corpus file as last indexed."""
 
     digest: str  # the file's bytes and its sidecar's
@@ -38,7 +38,7 @@ class Manifest:
     pipeline: str
     aliases: str
     max_bytes: int
-    files: dict[str, Entry] = field(default_factory=dict)
+    files: dict[str, FileRecord] = field(default_factory=dict)
 
     def compatible(self, other: Manifest) -> bool:
         """True when entries of `other` can be reused for a build like this one."""

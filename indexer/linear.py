@@ -130,11 +130,12 @@ class SequenceModel:
         result: np.ndarray = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
         return result
 
-    def decode(self, rows: Sequence[Mapping[str, float]]) -> list[int]:
-        """The best label sequence (Viterbi) under emissions and transitions."""
+    def decode(self, rows: Sequence[Mapping[str, float]], lean: float = 0.0) -> list[int]:
+        """The best label sequence (Viterbi) under emissions and transitions; `lean` adds
+        to the boost of every boosted label."""
         if not rows:
             return []
-        emit = self.log_probs(rows) + self.boost
+        emit = self.log_probs(rows) + self.boost + lean * (self.boost != 0)
         score = self.start + emit[0]
         back = np.zeros(emit.shape, dtype=int)
         for t in range(1, len(rows)):

@@ -226,3 +226,49 @@ def test_a_label_alone_begins_a_turn_only_when_its_speaker_recurs() -> None:
     assert [t.speaker for t in turns] == ["Notes", "Lucía Ferrand", "Notes", "Lucía Ferrand"]
     assert starts == [0, 1, 4, 6]
     assert "opens on Friday" in turns[1].text and "Watch The Trailer" not in turns[1].text
+
+
+def test_a_page_with_faint_exchanges_is_read_again_leaning_towards_turns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from indexer.dialogue import sequence
+
+    page = [
+        "Karl Brand's The Long Dark opens this week. We met him in Oslo.",
+        "Tell us about the cabin.",
+        ANSWER,
+        "Describe the first day of shooting.",
+        LATER,
+        "And the polar night itself.",
+        ANSWER.replace("winter", "spring"),
+    ]
+    interview = read(page, title="Karl Brand on The Long Dark")
+    assert interview.is_qa  # type: ignore[attr-defined]
+    assert [t.role for t in interview.turns[-2:]] == [INTERVIEWER, INTERVIEWEE]  # type: ignore[attr-defined]
+    monkeypatch.setattr(sequence, "RETRY_BOOST", 0.0)
+    assert not read(page, title="Karl Brand on The Long Dark").is_qa  # type: ignore[attr-defined]
+
+
+def test_leaning_towards_turns_never_makes_prose_an_interview() -> None:
+    review = [
+        "The Long Dark tells the story of two friends who wait out the polar night.",
+        "Karl Brand directs with patience; the cabin becomes a world of its own.",
+        "The film opens on Friday in three cities, and it deserves an audience.",
+    ]
+    assert not read(review, title="Review: The Long Dark").is_qa  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "self_"),
+    [
+        ("I was there for two winters.", True),
+        ("Nous avons tourné en hiver.", True),
+        ("मैंने यह फ़िल्म बनाई।", True),
+        ("The film opens in US theaters.", False),
+        ("It opens on Friday.", False),
+    ],
+)
+def test_speaking_of_oneself_in_many_languages(text: str, self_: bool) -> None:
+    from indexer.dialogue.features import speaks_of_self
+
+    assert speaks_of_self(text) is self_

@@ -289,7 +289,19 @@ SECOND_PERSON_ANY = frozenset(
     vi ste sinä ni dere ön maga вы ты вас вам ви ти εσείς εσύ σας אתה את אתם أنت انت आप bạn
     anh chị""".split()
 )
-WORD = re.compile(r"[\w'’-]+")
+# "I" and "we" in many languages: an interviewee speaks of themself (case-folded).
+FIRST_PERSON_ANY = frozenset(
+    """i i'm i've i'd my me we our us je j' moi nous mon ma mes yo mí nosotros nosotras
+    ich mich mir mein meine wir uns io mio mia noi eu meu minha nós ik mij mijn wij ja mnie
+    mój my nas já mě můj jaz mi mene ben biz benim minä me jag vi jeg én mi eu я мы мне мой
+    нас я ми мені ми εγώ εμείς אני אנחנו أنا نحن मैं हम मैंने मेरा मेरी मेरे मुझे हमने हमें
+    हमारा हमारी हमारे tôi chúng saya
+    aku kami""".split()
+)
+# A word: letters with their combining marks (Indic vowel signs, Hebrew and Arabic points).
+WORD = re.compile(
+    r"(?:[\w'’-]|[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0963\u0966-\u0dff\u0e00-\u0e7f])+"
+)
 # What may come before a question's first word: a dash, a number, a bullet, an opening mark.
 QUESTION_OPENER = re.compile(r"^(?:[-–—―•·]\s*)?(?:\d{1,2}[.)]\s*)?[¿¡«“\"]?")
 # A timestamp in a transcript: "00:12", "[01:02:03]".
@@ -378,6 +390,13 @@ def script_features(text: str) -> Features:
         "bulleted": float(bool(BULLET.match(text))),
         "no_letters": float(not any(c.isalpha() for c in text)),
     }
+
+
+def speaks_of_self(text: str) -> bool:
+    """The text says "I" or "we" in one of many languages (我, 私 or 僕 in CJK); a word in
+    capitals ("US", "MI") is an abbreviation."""
+    said = {w.casefold() for w in WORD.findall(text) if not (w.isupper() and len(w) > 1)}
+    return bool(FIRST_PERSON_ANY & said) or any(c in text for c in "我私僕")
 
 
 def words(text: str) -> list[str]:

@@ -140,6 +140,8 @@ class Article:
     is_qa: bool = False
     captured: str = ""  # when a web archive captured the page (ISO 8601 UTC), "" if not
     fetched: str = ""  # when the page was fetched from the web (ISO 8601 UTC), "" if not
+    archive: str = ""  # the web archive file an imported page came from, "" if not
+    wayback: str = ""  # the capture's Wayback Machine address, when it came from there
     turns: list[Turn] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # parser decisions, for `inspect`
@@ -182,6 +184,8 @@ class Article:
             "is_qa": self.is_qa,
             "captured": self.captured,
             "fetched": self.fetched,
+            "archive": self.archive,
+            "wayback": self.wayback,
             "films": self.films,
             "directors": self.directors,
             "interviewers": self.interviewers,
@@ -224,6 +228,8 @@ class Article:
             director_candidates=[Guess(**g) for g in data.get("director_candidates", [])],
             captured=data.get("captured", ""),
             fetched=data.get("fetched", ""),
+            archive=data.get("archive", ""),
+            wayback=data.get("wayback", ""),
             turns=[t for p in passages for t in p.turns],
             passages=passages,
         )

@@ -90,6 +90,8 @@ def parse_unguarded(
         is_qa=interview.is_qa,
         captured=side.get("captured", ""),
         fetched=side.get("fetched", ""),
+        archive=str(side.get("archive") or ""),
+        wayback=str(side.get("wayback") or ""),
         turns=interview.turns,
         passages=interview.passages,
         aliases=dict(side.get("aliases") or {}),

@@ -37,13 +37,19 @@ class Archive:
         self.writer = WARCWriter(self.buffer, gzip=gzip)
 
     def response(
-        self, path: str, date: str, body: str | bytes, status: str = "200 OK", ctype: str = HTML
+        self,
+        path: str,
+        date: str,
+        body: str | bytes,
+        status: str = "200 OK",
+        ctype: str = HTML,
+        site: str = SITE,
     ) -> Any:
         headers = [("Content-Type", ctype)]
         if status.startswith("3"):
             headers.append(("Location", f"{SITE}/elsewhere"))
         record = self.writer.create_warc_record(
-            SITE + path,
+            site + path,
             "response",
             payload=io.BytesIO(body.encode() if isinstance(body, str) else body),
             http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1"),
@@ -163,9 +169,15 @@ def test_wacz_import_then_update_makes_pages_searchable(tmp_path: Path) -> None:
     origin = BeautifulSoup(html, "html.parser").select_one(".provenance")
     assert origin is not None
     assert origin.select_one("time")["datetime"] == "2024-03-05"  # type: ignore[index]
-    wayback = f"https://web.archive.org/web/20240305083000/{SITE}/interviews/doe"
-    assert origin.select_one("a.archived")["href"] == wayback  # type: ignore[index]
-    assert f"Captured 2024-03-05, archived at {wayback}." in html  # in the citation
+    # a private crawl the Wayback Machine never saw: the archive file is the provenance...
+    assert origin.select_one(".archive-file").get_text() == "sample.wacz"  # type: ignore[union-attr]
+    assert origin.select_one("a.archived") is None
+    assert "web.archive.org/web/2024" not in html
+    assert "Captured 2024-03-05 (web archive sample.wacz)." in html  # in the citation
+    # ...and the Wayback Machine is only where to look for it
+    search = f"https://web.archive.org/web/*/{SITE}/interviews/doe"
+    assert origin.select_one("a.wayback-search")["href"] == search  # type: ignore[index]
+    assert "look for it in the Wayback Machine" in origin.get_text()
     data = client.get(f"/api/articles/{hits[0]['article_id']}").get_json()
     assert data["captured"] == "2024-03-05T08:30:00Z"
 
@@ -232,12 +244,45 @@ def test_not_an_archive_gets_a_message(tmp_path: Path) -> None:
 def test_provenance_links_only_web_urls() -> None:
     from webapp.provenance import provenance
 
-    captured = {"url": f"{SITE}/a", "captured": "2024-03-05T08:30:00Z"}
+    captured = {"url": f"{SITE}/a", "captured": "2024-03-05T08:30:00Z", "archive": "a.warc"}
     origin = provenance(captured)
     assert origin is not None and origin.how == "captured" and origin.day == "2024-03-05"
-    assert origin.archived == f"https://web.archive.org/web/20240305083000/{SITE}/a"
+    assert origin.archive == "a.warc" and origin.archived == ""  # never seen by the Wayback
+    assert origin.search == f"https://web.archive.org/web/*/{SITE}/a"
+    wayback = f"https://web.archive.org/web/20240305083000/{SITE}/a"
+    assert provenance(captured | {"wayback": wayback}).archived == wayback  # type: ignore[union-attr]
+    assert provenance(captured | {"wayback": "https://evil.example/x"}).archived == ""  # type: ignore[union-attr]
     assert provenance(captured | {"url": "javascript:alert(1)"}) is None
     assert provenance({"url": f"{SITE}/a"}) is None  # a page saved by hand says nothing
+
+
+def test_a_capture_from_the_wayback_machine_is_cited_at_its_address(tmp_path: Path) -> None:
+    warc = Archive()
+    wayback = f"https://web.archive.org/web/20240305083000id_/{SITE}"
+    warc.response("/interviews/doe", "2024-06-01T00:00:00Z", page("Jane Doe", "x"), site=wayback)
+    archive = tmp_path / "from-wayback.warc.gz"
+    archive.write_bytes(warc.data())
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    assert run("import", str(archive), "--corpus", str(corpus)).exit_code == 0
+    doe = sidecar(corpus, f"{SITE}/interviews/doe")  # kept under the original URL
+    capture = f"https://web.archive.org/web/20240305083000/{SITE}/interviews/doe"
+    assert doe["url"] == f"{SITE}/interviews/doe" and doe["wayback"] == capture
+    assert doe["archive"] == "from-wayback.warc.gz"
+    assert run("index", "--corpus", str(corpus), "--index", str(index)).exit_code == 0
+
+    client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
+    found = client.get("/api/search?q=platforms").get_json()["results"][0]
+    html = client.get(f"/a/{found['article_id']}").get_data(as_text=True)
+    origin = BeautifulSoup(html, "html.parser").select_one(".provenance")
+    assert origin is not None and origin.select_one("a.wayback-search") is None
+    assert origin.select_one("a.archived")["href"] == capture  # type: ignore[index]
+    assert f"(web archive from-wayback.warc.gz), archived at {capture}." in html
+    anchor = client.get(f"/api/articles/{found['article_id']}").get_json()["passages"][0]
+    bib = client.get(f"/a/{found['article_id']}/{anchor['anchor']}.bib").get_data(as_text=True)
+    assert capture in bib
+    item = client.get(f"/a/{found['article_id']}/{anchor['anchor']}.json").get_json()
+    item = item[0] if isinstance(item, list) else item
+    assert item["archive"] == "from-wayback.warc.gz" and item["archive_location"] == capture
 
 
 def encoded(path: str, body: bytes, encoding: str, date: str | None = None) -> Any:

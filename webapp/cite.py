@@ -40,8 +40,10 @@ class Source:
     publication: str
     date: str  # YYYY-MM-DD, YYYY-MM, YYYY or ""
     url: str  # the original, http(s) only, or ""
-    archived: str  # an archived capture, or ""
-    taken: str  # "Captured <day>, archived at <URL>" or "Retrieved <day>", or ""
+    archived: str  # the capture's Wayback Machine address when it came from there, or ""
+    archive: str  # the web archive file an imported page came from, or ""
+    # "Captured <day> (web archive <file>)[, archived at <Wayback URL>]", "Retrieved <day>"
+    taken: str
     permalink: str  # this passage on this server
     anchor: str
     accessed: dt.date
@@ -61,6 +63,7 @@ def source(article: dict[str, Any], passage: dict[str, Any], permalink: str) -> 
         date=(article.get("date") or "")[:10],
         url=web_url(article.get("url", "")),
         archived=origin.archived if origin else "",
+        archive=origin.archive if origin else "",
         taken=provenance_note(article).strip().rstrip("."),
         permalink=permalink,
         anchor=passage["anchor"],
@@ -89,6 +92,8 @@ def csl(s: Source) -> dict[str, Any]:
         "author": [split_name(n) for n in s.speakers],
         "interviewer": [split_name(n) for n in s.interviewers],
         "container-title": s.publication,
+        "archive": s.archive,
+        "archive_location": s.archived,
         "URL": s.url or s.permalink,
         "accessed": {"date-parts": [[s.accessed.year, s.accessed.month, s.accessed.day]]},
         "note": note(s),
@@ -99,9 +104,11 @@ def csl(s: Source) -> dict[str, Any]:
 
 
 def note(s: Source) -> str:
+    """The passage's permalink and where the text was taken (an archive file, a capture in
+    the Wayback Machine only when it came from there)."""
     parts = [f"Passage {s.anchor}: {s.permalink}"]
-    if s.archived:
-        parts.append(f"Archived at {s.archived}")
+    if s.taken:
+        parts.append(s.taken)
     return ". ".join(parts) + "."
 
 
@@ -131,7 +138,7 @@ def long_date(text: str, mla: bool = False) -> str:
 
 
 def where(s: Source) -> str:
-    """The original, the archived copy and the permalink, as a citation ends."""
+    """The original, where the text was taken and the permalink, as a citation ends."""
     parts = [s.url] if s.url else []
     if s.taken:
         parts.append(s.taken)

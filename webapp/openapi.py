@@ -305,6 +305,8 @@ def document(server: str) -> JSON:
         date=_str("Date."),
         captured=_str("When a web archive captured the page (ISO 8601 UTC), or empty."),
         fetched=_str("When the page was fetched from the web (ISO 8601 UTC), or empty."),
+        archive=_str("The web archive file an imported page came from, or empty."),
+        wayback=_str("The capture's Wayback Machine address, when it came from there, or empty."),
         passages=_list(PASSAGE, "Passages in order."),
         turns=_list(TURN, "Every turn in order."),
     )

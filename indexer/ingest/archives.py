@@ -12,7 +12,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +25,7 @@ from warcio.timeutils import iso_date_to_datetime
 from indexer.ingest.fetch import DEFAULT_MAX_BYTES
 from indexer.ingest.page import declared_facts, decode_html, header_charset, is_html
 from indexer.ingest.store import page_name, read_sidecar, save_page
+from indexer.ingest.wayback import capture_address
 
 SUFFIXES = (".warc", ".warc.gz", ".wacz")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -197,7 +198,14 @@ class Importer:
         return True
 
     def _keep(self, capture: Capture) -> None:
-        """Write a capture unless the corpus holds the same page captured no earlier."""
+        """Write a capture unless the corpus holds the same page captured no earlier.
+
+        A record of a capture from the Wayback Machine (its target a web.archive.org/web/
+        address) is kept under the original URL, with the capture's address as `wayback`.
+        """
+        original, wayback = capture_address(capture.url)
+        if original:
+            capture = replace(capture, url=original)
         stamp = re.sub(r"\D", "", capture.captured)
         stem = page_name(self.corpus, capture.url, "url", stamp if self.all_captures else "")
         old = read_sidecar(self.corpus, stem)
@@ -217,6 +225,8 @@ class Importer:
             meta["captured"] = capture.captured
         if capture.archive:
             meta["archive"] = capture.archive
+        if wayback:
+            meta["wayback"] = wayback
         if not save_page(self.corpus, stem, text, meta):
             self.counts["unchanged"] += 1
         elif stem in self.written:

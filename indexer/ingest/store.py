@@ -16,7 +16,16 @@ from indexer.read.sources import MAX_SIDECAR_BYTES, SIDECAR_SUFFIX
 
 # Sidecar fields that say where a page came from; everything else in a sidecar (films,
 # aliases, a corrected title...) is a curator's and survives a refetch or re-import.
-PROVENANCE = ("url", "requested_url", "fetched", "captured", "archive", "etag", "last_modified")
+PROVENANCE = (
+    "url",
+    "requested_url",
+    "fetched",
+    "captured",
+    "archive",
+    "wayback",
+    "etag",
+    "last_modified",
+)
 MAX_SLUG = 120
 # Pages are stored as UTF-8 with a byte order mark: the reader honours the mark before any
 # charset the page declares, so a page served as windows-1252 is not read as UTF-8 later.

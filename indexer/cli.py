@@ -387,14 +387,14 @@ def serve(
         click.echo(f"Serving {index_dir} on http://{host}:{port}/  (Ctrl+C to stop)")
         waitress.serve(app, host=host, port=port, **options)
         return
-    from webapp.workers import serve_workers
+    from webapp.workers import serve_draining, serve_workers
 
     # The index opens: close it here. Each worker opens its own after the fork, so no two
     # processes share a file position.
     app.extensions["filmsearch"].close()
 
     def run(sock: socket.socket) -> None:
-        waitress.serve(create_app(), sockets=[sock], **options)
+        serve_draining(create_app(), sock, **options)
 
     click.echo(
         f"Serving {index_dir} on http://{host}:{port}/ with {workers} worker processes "

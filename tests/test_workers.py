@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -76,3 +77,63 @@ def test_two_workers_share_a_port_and_stop_together(index_root: Path, tmp_path: 
     assert {line["pid"] for line in served} == pids
     assert len(served) == len(answers) + 1  # the answers counted, and the first probe's
     assert all(line["status"] == 200 and line["ms"] >= 0 for line in served)
+
+
+def wait_for_line(log: Path, text: str, server: subprocess.Popen[bytes]) -> str:
+    """The first line of the server's log holding `text`, once the server has written it."""
+    deadline = time.monotonic() + 60
+    while True:
+        for line in log.read_text(errors="replace").splitlines():
+            if text in line:
+                return line
+        assert server.poll() is None and time.monotonic() < deadline, (text, log.read_text())
+        time.sleep(0.05)
+
+
+def test_sigterm_drains_a_worker_and_every_death_is_logged_and_replaced(
+    index_root: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "server.log"
+    command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)]
+    command += ["--index", str(index_root), "--workers", "2", "--threads", "2"]
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while healthz(url) is None:
+            assert server.poll() is None and time.monotonic() < deadline, "did not start"
+            time.sleep(0.1)
+        # a keep-alive connection: its first answer names the worker that holds it
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/healthz")
+        first = conn.getresponse()
+        pid = int(json.loads(first.read())["pid"])
+        # a slow client: the next request on it has begun to arrive, not yet whole
+        assert conn.sock is not None
+        conn.sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        os.kill(pid, signal.SIGTERM)
+        drain = wait_for_line(log_path, f"worker pid {pid} got SIGTERM", server)
+        assert "draining 1 requests in flight" in drain
+        conn.sock.sendall(b"X-Slow: yes\r\n\r\n")  # the rest of the request, after SIGTERM
+        answer = http.client.HTTPResponse(conn.sock)
+        answer.begin()
+        assert answer.status == 200
+        assert json.loads(answer.read())["pid"] == pid  # answered by the draining worker
+        conn.close()
+        ended = wait_for_line(log_path, f"(pid {pid}) ended", server)
+        assert ended.endswith("ended: SIGTERM (signal 15)")
+        replaced = wait_for_line(log_path, f"(was pid {pid})", server)
+        new_pid = int(replaced.split("replaced: pid ")[1].split()[0])
+        assert new_pid != pid and not gone(new_pid)
+        # a worker killed outright is logged and replaced too
+        os.kill(new_pid, signal.SIGKILL)
+        killed = wait_for_line(log_path, f"(pid {new_pid}) ended", server)
+        assert killed.endswith("ended: SIGKILL (signal 9)")
+        wait_for_line(log_path, f"(was pid {new_pid})", server)
+        assert healthz(url) is not None
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    assert "stopped: SIGTERM (signal 15)" in log_path.read_text()

@@ -37,8 +37,8 @@ from indexer.read.sources import (
     find_sources,
     sidecar_path,
 )
+from indexer.review import indexed_articles, sidecar_line
 from indexer.review import review as review_articles
-from indexer.review import sidecar_line
 from indexer.schema import FACET_TABLE, current_generation
 
 CORPUS = click.option(
@@ -226,21 +226,31 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, help="Parser processes (0: one per core)."
 )
-def review(corpus: Path, limit: int, as_json: bool, jobs: int) -> None:
+@INDEX
+def review(corpus: Path, index_dir: Path, limit: int, as_json: bool, jobs: int) -> None:
     """List the articles whose film, director, speakers or roles were guessed or left
-    empty, worst first, with the reason and the sidecar line that would settle each."""
+    empty, worst first, with the reason and the sidecar line that would settle each.
+
+    The articles come from the index when it is current for the corpus (every file as
+    indexed, nothing changed since); otherwise the corpus is parsed."""
     paths = list(find_sources(corpus))
     if not paths:
         raise click.ClickException(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
-    articles = []
-    parsed = zip(paths, parse_corpus(paths, corpus, jobs=jobs), strict=True)
-    with click.progressbar(
-        parsed, length=len(paths), label="Parsing articles", file=sys.stderr
-    ) as bar:
-        for path, result in bar:
-            if isinstance(result, Article):
-                result.source = str(path)
-                articles.append(result)
+    indexed = indexed_articles(corpus, index_dir, paths)
+    if indexed is not None:
+        click.echo(f"Reading {len(indexed)} articles from the index {index_dir}", err=True)
+        articles = indexed
+    else:
+        click.echo(f"No current index at {index_dir}: parsing {corpus}", err=True)
+        articles = []
+        parsed = zip(paths, parse_corpus(paths, corpus, jobs=jobs), strict=True)
+        with click.progressbar(
+            parsed, length=len(paths), label="Parsing articles", file=sys.stderr
+        ) as bar:
+            for path, result in bar:
+                if isinstance(result, Article):
+                    result.source = str(path)
+                    articles.append(result)
     agree_across_corpus(articles)
     entries = review_articles(articles)
     for entry in entries[:limit]:

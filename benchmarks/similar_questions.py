@@ -24,7 +24,14 @@ import numpy as np  # noqa: E402
 
 from benchmarks.realworld import DEFAULT_DIR, load_items  # noqa: E402
 from indexer.entities.corpus import agree_across_corpus  # noqa: E402
-from indexer.indexing.alike import SIMILAR, answered, pairs, question_postings  # noqa: E402
+from indexer.indexing.alike import (  # noqa: E402
+    SHARED_WORDS,
+    SIMILAR,
+    answered,
+    content_words,
+    pairs,
+    question_postings,
+)
 from indexer.indexing.generation import swap_in, write_index  # noqa: E402
 from indexer.linear import default_models  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
@@ -55,7 +62,11 @@ def main(argv: list[str]) -> int:
         state = service.current()
         columns, searcher = state.columns(), state.searcher()
         eligible = answered(columns.live, columns.tier)
-        first, second, alike = pairs(*question_postings(searcher.reader(), eligible))
+        texts: list[bytes] = []
+        postings = question_postings(searcher.reader(), eligible, texts)
+        first, second, alike = pairs(*postings)
+        same = pairs(*postings, SIMILAR, SHARED_WORDS, content_words(texts))
+        same_apart = int(np.count_nonzero(columns.article[same[0]] != columns.article[same[1]]))
         apart = columns.article[first] != columns.article[second]
         first, second, alike = first[apart], second[apart], alike[apart]
         print(f"{int(eligible.sum())} answered questions in {len(articles)} pages")
@@ -63,6 +74,7 @@ def main(argv: list[str]) -> int:
             inside = int(np.count_nonzero((alike >= low) & (alike < high)))
             print(f"cosine {low:.1f}-{min(high, 1.0):.1f}: {inside} pairs")
         print(f"at SIMILAR = {SIMILAR}: {int(np.count_nonzero(alike >= SIMILAR))} pairs")
+        print(f"...sharing {SHARED_WORDS}+ content words (the same question): {same_apart} pairs")
         if args.show is not None:
             for k in np.argsort(-alike):
                 if alike[k] < args.show:

@@ -288,3 +288,42 @@ def test_the_threshold_benchmark_reads_annotated_pages(capsys: pytest.CaptureFix
     assert len(bands) == 8 and 0 < kept == sum(bands[3:])
     shown = re.findall(r"^(\d\.\d\d) \S+#\w+ \| \S+#\w+$", out, re.M)
     assert shown and all(float(s) >= 0.9 for s in shown)
+
+
+def test_two_questions_sharing_one_stem_are_not_the_same_question(tmp_path: Path) -> None:
+    # "inspir" carries both: a cosine past SIMILAR on one word alone
+    one_stem = (
+        "Inspired? Inspiring? What inspires your cinema?",
+        "Inspiration: which painters inspired you and inspire you now?",
+    )
+    articles = [
+        *same_question_articles(),
+        interview("ink", "Ink Tides", asked("q1", one_stem[0], "My mother.", "Ida Ink")),
+        interview("salt", "Salt Roads", asked("q1", one_stem[1], "Old maps.", "Sal Road")),
+    ]
+    root = tmp_path / "index"
+    generation = root / "gen-00000000000000000001"
+    write_index(articles, generation)
+    write_arrays(generation)
+    swap_in(root, generation)
+    client = create_app({"INDEX_DIR": str(root), "TESTING": True}).test_client()
+    asked_in = [
+        {p["article_id"] for p in group["passages"]}
+        for group in client.get("/api/questions").get_json()["questions"]
+    ]
+    assert {"glass", "harbour", "moons"} in asked_in  # the same question still is
+    assert not any({"ink", "salt"} & ids for ids in asked_in)
+    assert elsewhere(client, "ink") == {"q1": []} and elsewhere(client, "salt") == {"q1": []}
+    page = client.get("/questions").get_data(as_text=True)
+    assert "Inspired?" not in page and "Inspiration:" not in page
+
+
+def test_pairs_can_ask_for_more_than_one_shared_word() -> None:
+    # 0 and 1 share only word 0, said three times each; 0 and 2 share words 0 and 1
+    docs = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    terms = np.array([0, 1, 2, 0, 3, 4, 0, 1, 5])
+    freqs = np.array([3.0, 1, 1, 3, 1, 1, 1, 1, 1])
+    first, second, _ = pairs(docs, terms, freqs)
+    assert (0, 1) in set(zip(first.tolist(), second.tolist(), strict=True))
+    first, second, _ = pairs(docs, terms, freqs, words=2)
+    assert list(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 2)]

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from indexer.schema import SPEAKS
+from indexer.schema import SPEAKS, stem_word
 from indexer.segments import field_postings
 
 FIELD = "question"
@@ -35,13 +35,30 @@ MIN_CAP = 50  # ...once they are in more than this many questions (sklearn's max
 # Pairs of questions sharing a word are summed in memory (about 16 bytes each): past this many,
 # the most common words are left out too, so a large collection stays within ~0.5 GB.
 PAIR_BUDGET = 10_000_000
+# Questions that alike ask the same question only when they also share more than one
+# content word: one rare stem ("inspir") can carry a cosine past SIMILAR alone, yet
+# "what inspired you?" and "which painters inspire you?" differ. Of the 45 development-set
+# pairs at SIMILAR, 13 share two content words ("where did the idea come from?", "what do
+# you want audiences to take away?"); "what's next?" shares one and pairs no more.
+SHARED_WORDS = 2
+# Words the index keeps (its stop list is short) that say nothing of what is asked: they
+# count towards the cosine, never as a shared content word.
+FUNCTION_WORDS = frozenset(
+    """what where which who whom whose why how did do does doing done was were been being
+    has had having am i me my mine he him his she her hers they them their theirs our ours
+    its s t d ll re ve m so about there here then than any some all more most very just
+    also into out up down over under again too much many such own would could should might
+    must shall let tell say said one two""".split()
+)
 
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # first, second document, cosine
 
 
 def alike_pairs(reader: Any, live: np.ndarray, tier: np.ndarray, article: np.ndarray) -> Pairs:
     """Every pair of answered questions of two interviews at least SIMILAR alike."""
-    first, second, alike = pairs(*question_postings(reader, answered(live, tier)), SIMILAR)
+    texts: list[bytes] = []
+    found = question_postings(reader, answered(live, tier), texts)
+    first, second, alike = pairs(*found, SIMILAR, SHARED_WORDS, content_words(texts))
     keep = article[first] != article[second]
     return first[keep], second[keep], alike[keep]
 
@@ -52,8 +69,15 @@ def answered(live: np.ndarray, tier: np.ndarray) -> np.ndarray:
     return mask
 
 
-def question_postings(reader: Any, eligible: np.ndarray) -> Pairs:
-    """(document, term number, frequency) of every question word of an eligible passage."""
+def content_words(texts: list[bytes]) -> np.ndarray:
+    """A mask of the indexed words (by term number) that are not FUNCTION_WORDS."""
+    function = {form.encode() for w in FUNCTION_WORDS for form in (w, stem_word(w))}
+    return np.array([text not in function for text in texts], dtype=bool)
+
+
+def question_postings(reader: Any, eligible: np.ndarray, texts: list[bytes] | None = None) -> Pairs:
+    """(document, term number, frequency) of every question word of an eligible passage;
+    `texts`, when given, receives each term number's word."""
     docs: list[np.ndarray] = []
     terms: list[np.ndarray] = []
     freqs: list[np.ndarray] = []
@@ -67,14 +91,24 @@ def question_postings(reader: Any, eligible: np.ndarray) -> Pairs:
                 docs.append(found[keep])
                 terms.append(np.full(int(keep.sum()), number, np.int64))
                 freqs.append(weights[keep].astype(np.float64))
+    if texts is not None:
+        texts.extend(numbers)  # in the order their numbers were given
     if not docs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     return np.concatenate(docs), np.concatenate(terms), np.concatenate(freqs)
 
 
-def pairs(docs: np.ndarray, terms: np.ndarray, freqs: np.ndarray, least: float = 0.0) -> Pairs:
-    """Every pair of documents sharing a word whose TF-IDF vectors' cosine is at least
-    `least`, with that cosine.
+def pairs(
+    docs: np.ndarray,
+    terms: np.ndarray,
+    freqs: np.ndarray,
+    least: float = 0.0,
+    words: int = 1,
+    content: np.ndarray | None = None,
+) -> Pairs:
+    """Every pair of documents sharing at least `words` words (of the `content` mask by
+    term number, when given) whose TF-IDF vectors' cosine is at least `least`, with that
+    cosine.
 
     (docs, terms, freqs) list each document's words; documents with fewer than
     MIN_WORDS words are left out, and so are words too common to tell questions apart.
@@ -93,6 +127,14 @@ def pairs(docs: np.ndarray, terms: np.ndarray, freqs: np.ndarray, least: float =
     vectors = sparse.csr_matrix((weights / norms[docs], (docs, terms)), shape=(len(norms), len(df)))
     # the upper triangle of every dot product: each pair once, never a question with itself
     products = vectors @ vectors.T
+    if words > 1:
+        present = vectors.copy()
+        present.data = (
+            content[present.indices].astype(np.float64)
+            if content is not None
+            else np.ones(len(present.data))
+        )
+        products = products.multiply((present @ present.T) >= words).tocsr()
     products.data[products.data < least] = 0
     products.eliminate_zeros()
     products = sparse.triu(products, k=1, format="csr")

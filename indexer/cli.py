@@ -188,7 +188,7 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
         click.secho(f"{path}  (id {article.id})", bold=True)
         for key in ("title", "url", "publication", "date"):
             click.echo(f"  {key:<13}{getattr(article, key) or '-'}")
-        for key in ("captured", "fetched"):  # where the file came from, when known
+        for key in ("captured", "fetched", "archive", "wayback"):  # where it came from, if known
             if getattr(article, key):
                 click.echo(f"  {key:<13}{getattr(article, key)}")
         for key in ("authors", "films", "directors", "interviewers", "interviewees"):

@@ -268,6 +268,8 @@ def test_a_capture_from_the_wayback_machine_is_cited_at_its_address(tmp_path: Pa
     capture = f"https://web.archive.org/web/20240305083000/{SITE}/interviews/doe"
     assert doe["url"] == f"{SITE}/interviews/doe" and doe["wayback"] == capture
     assert doe["archive"] == "from-wayback.warc.gz"
+    shown = run("inspect", str(corpus / "films-example-org-interviews-doe.html")).output
+    assert "archive      from-wayback.warc.gz" in shown and f"wayback      {capture}" in shown
     assert run("index", "--corpus", str(corpus), "--index", str(index)).exit_code == 0
 
     client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()

@@ -327,3 +327,14 @@ def test_pairs_can_ask_for_more_than_one_shared_word() -> None:
     assert (0, 1) in set(zip(first.tolist(), second.tolist(), strict=True))
     first, second, _ = pairs(docs, terms, freqs, words=2)
     assert list(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 2)]
+
+
+def test_questions_sharing_all_their_content_words_pair_even_with_one() -> None:
+    # 0 and 1 are "what's next?" twice (content word 1 only; word 0 is a function word);
+    # 2 shares that one content word with them among others of its own
+    docs = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    terms = np.array([0, 1, 2, 0, 1, 2, 0, 1, 3])
+    freqs = np.ones(9)
+    content = np.array([False, True, False, True])
+    first, second, _ = pairs(docs, terms, freqs, words=2, content=content)
+    assert list(zip(first.tolist(), second.tolist(), strict=True)) == [(0, 1)]

@@ -134,7 +134,15 @@ def pairs(
             if content is not None
             else np.ones(len(present.data))
         )
-        products = products.multiply((present @ present.T) >= words).tocsr()
+        # Enough content words shared, or all of both questions' ("What's next?" twice).
+        shared = (present @ present.T).tocoo()
+        own = np.asarray(present.sum(axis=1)).ravel()
+        same = (shared.data == own[shared.row]) & (shared.data == own[shared.col])
+        enough = (shared.data >= words) | (same & (shared.data > 0))
+        mask = sparse.csr_matrix(
+            (enough.astype(np.float64), (shared.row, shared.col)), shape=products.shape
+        )
+        products = products.multiply(mask).tocsr()
     products.data[products.data < least] = 0
     products.eliminate_zeros()
     products = sparse.triu(products, k=1, format="csr")

@@ -3,12 +3,15 @@ facet counting; the result cache, the shared searcher and the cached analyzer.""
 
 from __future__ import annotations
 
+import random
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from whoosh import query
+from whoosh.analysis import RegexTokenizer
 
 from benchmarks.generate import generate
 from benchmarks.queries import Search, query_mix
@@ -17,6 +20,7 @@ from indexer.build.generation import build_index
 from indexer.schema import FACETS, facet_term, text_analyzer
 from tests.oracle import And, Node, Not, Or, Oracle, Phrase, Prefix, Word, Year
 from tests.test_oracle import check
+from webapp.marking import TOKENS, WHOOSH_TOKENS
 from webapp.search import SearchService, facet_query
 
 
@@ -176,6 +180,20 @@ def test_cached_analyzer_highlights_exactly_like_the_text_analyzer(generated: Pa
     assert tokens == [
         (t.text, t.pos) for t in text_analyzer()("The films of the year", positions=True)
     ]
+
+
+def test_the_quicker_token_pattern_finds_whoosh_tokens() -> None:
+    """Highlighting tokenises with TOKENS, which must find the tokens Whoosh's own pattern
+    finds, in the same places."""
+    assert RegexTokenizer().expression.pattern == WHOOSH_TOKENS
+    whoosh, quick = re.compile(WHOOSH_TOKENS, re.UNICODE), re.compile(TOKENS, re.UNICODE)
+    rng = random.Random(3)
+    pieces = ["a", "bc", "3", ".", "..", "*", " ", "-", "é", "ß", "_", "’", "\n", "U.S.", "x.y.z"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        found = [m.span() for m in whoosh.finditer(text)]
+        assert [m.span() for m in quick.finditer(text)] == found, text
+        assert quick.findall(text) == [text[a:b] for a, b in found], text
 
 
 @pytest.mark.parametrize(

@@ -218,13 +218,23 @@ class SearchService:
 
     def parse(self, q: str, state: Generation | None = None) -> tuple[query.Query, str]:
         """Parse user query text against `state` (the current generation unless given);
-        on a syntax problem, fall back to its plain words."""
+        on a syntax problem, fall back to its plain words. Kept per generation: the
+        parsed query is only read afterwards, never changed."""
         state = state or self.current()
+        found = state.parsed.get(q)
+        if found is None:
+            found = self._parse(q, state)
+            state.parsed.put(q, found)
+        return found
+
+    def _parse(self, q: str, state: Generation) -> tuple[query.Query, str]:
         searcher = state.searcher()
         text, notice = repair_query(q)
         if not text:
             return query.Every(), notice
-        parser = query_parser(searcher.schema)
+        parser = state.parser
+        if parser is None:
+            parser = state.parser = query_parser(searcher.schema)
         try:
             # Not normalized: Whoosh's normalize() drops repeated parts and merges ranges,
             # which the engine's contract does not (see vector.py).
@@ -369,10 +379,13 @@ class SearchService:
             docs = docs & mask
         facets: dict[str, list[FacetValue]] = {}
         more: dict[str, int] = {}
+        # every facet without a filter of its own counts `docs`: all of them in one pass
+        unfiltered = columns.tally.counts(docs) if set(FACETS) - set(allowed) else {}
         for name in FACETS:
             facets[name], more[name] = self._count(
                 columns,
                 name,
+                None if name in allowed else unfiltered.get(name),
                 matched,
                 allowed,
                 wanted.get(name, []),
@@ -386,7 +399,7 @@ class SearchService:
         page = min(max(1, page), max(1, -(-entries // page_size)))
         if total:
             start = (page - 1) * page_size
-            words = self.query_words(parsed, searcher)
+            words = self.highlighted_words(q, state)
 
             def score_of(docnum: int) -> float | None:
                 return None if scores is None or sort != "relevance" else float(scores[docnum])
@@ -455,7 +468,7 @@ class SearchService:
         arrived = state.arrivals()
         by = (columns.order[chosen], -columns.date[chosen], -arrived[chosen])
         ranked = chosen[np.lexsort(by)][: max(0, limit)]
-        words = self.query_words(parsed, searcher)
+        words = self.highlighted_words(q, state)
         return [
             (self._hit(searcher.stored_fields(int(d)), words, None), int(arrived[d]))
             for d in ranked
@@ -496,19 +509,24 @@ class SearchService:
         self,
         columns: Columns,
         name: str,
+        counts: np.ndarray | None,
         matched: np.ndarray,
         allowed: dict[str, np.ndarray],
         selected: list[str],
         limit: int,
     ) -> tuple[list[FacetValue], int]:
-        """The top values of one facet with counts, and how many values have a count."""
-        # Disjunctive faceting: apply every other facet's filter, but not this one's.
-        docs = matched
-        for other, mask in allowed.items():
-            if other != name:
-                docs = docs & mask
+        """The top values of one facet with counts, and how many values have a count.
+
+        `counts` are the facet's counts when already known (`FacetTally.counts` of the
+        matched documents that every filter allows, when this facet has none)."""
         column = columns.facets[name]
-        counts = column.counts(docs)
+        if counts is None:
+            # Disjunctive faceting: apply every other facet's filter, but not this one's.
+            docs = matched
+            for other, mask in allowed.items():
+                if other != name:
+                    docs = docs & mask
+            counts = column.counts(docs)
         shown = column.top(counts, limit, name in BY_VALUE)
         chosen = {facet_term(v) for v in selected}
         shown_terms = {facet_term(v) for v, _ in shown}
@@ -531,12 +549,25 @@ class SearchService:
                 words.add(searcher.schema[fieldname].from_bytes(btext))
         return frozenset(words)
 
+    def highlighted_words(self, q: str, state: Generation) -> frozenset[str]:
+        """`query_words` of query text `q` parsed against `state`: kept per generation,
+        as the parsed query is."""
+        words = state.words.get(q)
+        if words is None:
+            words = self.query_words(self.parse(q, state)[0], state.searcher())
+            state.words.put(q, words)
+        return words
+
     def highlight(self, text: str, words: frozenset[str], whole: bool = False) -> Markup:
         """`text` escaped, with `words` wrapped in <mark>; fragments unless `whole`."""
         if words and text:
             cached = isinstance(self.analyzer, CachedWordAnalyzer)
-            spans = self.analyzer.spans(text) if cached else None
-            if spans is not None:
+            # nothing to mark: the same as fragments without a match (most shown texts)
+            found = self.analyzer.matches(text, words) if cached else None
+            spans = self.analyzer.spans(text) if found else None
+            if found is False:
+                marked = ""
+            elif spans is not None:
                 marked = highlighted(text, spans, words, whole)
             else:  # a word the analyzer splits: Whoosh's own highlighter, which is the same
                 fragmenter = (
@@ -611,7 +642,7 @@ class SearchService:
         words: frozenset[str] = frozenset()
         if q.strip():
             state = state or self.current()
-            words = self.query_words(self.parse(q, state)[0], state.searcher())
+            words = self.highlighted_words(q, state)
         return lambda text: self.highlight(text, words, whole=True)
 
 

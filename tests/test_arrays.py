@@ -129,3 +129,22 @@ def test_all_facets_counted_at_once_equal_each_facet_counted_alone() -> None:
             expected = Counter(v for d in docs for v in written[name][d])
             found = {column.values[i]: int(c) for i, c in enumerate(counted[name]) if c}
             assert found == expected, (name, matched)
+
+
+def test_top_values_equal_sorting_every_value() -> None:
+    """The top values, found among those that can place, against sorting every value by
+    (count descending, rank) with many ties."""
+    rng = random.Random(5)
+    size = 300
+    values = [f"Value {i:03}" for i in range(60)]
+    written = {d: rng.sample(values, rng.choice((0, 1, 2))) for d in range(size)}
+    column = facet_column(facet_arrays(written.items(), by_value=False), size)
+    for _ in range(30):
+        choices = (0, 0, 1, 2, 2, 3, 7)
+        counts = np.array([rng.choice(choices) for _ in column.values], dtype=np.int64)
+        present = [i for i in range(len(counts)) if counts[i]]
+        every = sorted(present, key=lambda i: (-counts[i], column.rank[i]))
+        for limit in (0, 1, 2, 5, 11, 30, 59, 60, 1000):
+            assert column.top_ids(counts, limit, False).tolist() == every[:limit]
+        by_rank = sorted(present, key=lambda i: -column.rank[i])
+        assert column.top_ids(counts, 1000, True).tolist() == by_rank

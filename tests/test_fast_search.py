@@ -16,10 +16,11 @@ from whoosh.analysis import RegexTokenizer
 from benchmarks.generate import generate
 from benchmarks.queries import Search, query_mix
 from indexer.build import generation as build
-from indexer.build.generation import build_index
+from indexer.build.generation import build_index, swap_in
 from indexer.schema import FACETS, facet_term, text_analyzer
 from tests.oracle import And, Node, Not, Or, Oracle, Phrase, Prefix, Word, Year
 from tests.test_oracle import check
+from webapp import search as search_module
 from webapp.marking import TOKENS, WHOOSH_TOKENS
 from webapp.search import SearchService, facet_query
 
@@ -148,6 +149,30 @@ def test_repeated_query_is_cached_per_generation(generated: Path, tmp_path: Path
     assert after.total == first.total
     assert len(service.current().cache) == 1
     assert service.generation != generated.joinpath("current").resolve().name
+
+
+def test_the_current_link_unchanged_is_read_once_per_search(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While `current` names the generation served, a search reads the link and nothing
+    else to know it; a link naming another generation is followed at once."""
+    root = tmp_path / "index"
+    shutil.copytree(generated, root, symlinks=True)
+    service = SearchService(root, cache_size=0)
+    served = service.current()
+    looks = []
+    resolve = search_module.current_generation
+    monkeypatch.setattr(
+        search_module, "current_generation", lambda r: looks.append(r) or resolve(r)
+    )
+    assert service.current() is served and service.search("camera").total
+    assert looks == []
+    copy = root / "gen-99999999999999999999"
+    shutil.copytree(served.path, copy)
+    swap_in(root, copy)
+    assert service.current().path == copy
+    assert looks and service.current() is service.current()
+    assert service.search("camera").total == SearchService(generated).search("camera").total
 
 
 def test_index_has_several_segments(generated: Path) -> None:

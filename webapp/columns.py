@@ -94,14 +94,23 @@ class FacetColumn:
         found = gathered(self.ids, self.starts, np.flatnonzero(mask))
         return np.bincount(found, minlength=len(self.values))
 
-    def top(self, counts: np.ndarray, limit: int, by_value: bool) -> list[tuple[str, int]]:
-        """The `limit` values with the highest counts (or the highest values), non-zero only."""
+    def top_ids(self, counts: np.ndarray, limit: int, by_value: bool) -> np.ndarray:
+        """The ids of the `limit` values with the highest counts (ties in `rank` order), or
+        the highest values; non-zero counts only."""
         present = np.flatnonzero(counts)
+        if limit <= 0:
+            return present[:0]
         if by_value:
             order = present[np.argsort(-self.rank[present], kind="stable")]
         else:
-            order = present[np.lexsort((self.rank[present], -counts[present]))]
-        return [(self.values[i], int(counts[i])) for i in order[:limit]]
+            found = counts[present]
+            if len(present) > limit:  # only what can place: counts from the limit-th best up
+                least = np.partition(found, len(found) - limit)[len(found) - limit]
+                keep = found >= least
+                present, found = present[keep], found[keep]
+            order = present[np.lexsort((self.rank[present], -found))]
+        ids: np.ndarray = order[:limit]
+        return ids
 
 
 def facet_column(arrays: FacetArrays, size: int) -> FacetColumn:

@@ -9,6 +9,7 @@ path: no query is handed to Whoosh's searcher for ranking.
 from __future__ import annotations
 
 import html
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -27,6 +28,7 @@ from whoosh.searching import Searcher
 from indexer.blocks import prefix_frequencies
 from indexer.build.arrays import BY_VALUE
 from indexer.schema import (
+    CURRENT,
     FACETS,
     QUERY_FIELDS,
     TEXT_FIELDS,
@@ -131,6 +133,9 @@ class SearchService:
         self._lock = threading.Lock()
         self._current: Generation | None = None
         self._retired: list[Generation] = []
+        self._link = str(self.index_root / CURRENT)
+        # what the `current` link named when it was last found to be `_current`
+        self._served: tuple[str, Generation] | None = None
         self.analyzer = CachedWordAnalyzer(text_analyzer())
         self.current()  # a missing or broken index is reported at once
 
@@ -138,6 +143,16 @@ class SearchService:
 
     def current(self) -> Generation:
         """The generation being served, opened on first use and when a rebuild swaps."""
+        served = self._served
+        if served is not None:
+            try:  # one system call: the `current` link still names the generation served
+                if os.readlink(self._link) == served[0]:
+                    return served[1]
+            except OSError:
+                pass
+        return self._resolve()
+
+    def _resolve(self) -> Generation:
         generation = current_generation(self.index_root)
         if generation is None:
             raise SearchError(
@@ -149,6 +164,10 @@ class SearchService:
         if state is not None and state.path == generation:
             return state
         with self._lock:
+            try:
+                target: str | None = os.readlink(self._link)
+            except OSError:
+                target = None
             # Read again: a look taken before another thread swapped may be older than
             # what is served now, and going back would close readers still in use.
             generation = current_generation(self.index_root) or generation
@@ -169,6 +188,8 @@ class SearchService:
                     stale.close()
                 self._retired = [self._current] if self._current else []
                 self._current = Generation(generation, ix, self.cache_size)
+            named = None if target is None else (self.index_root / target).resolve()
+            self._served = (target, self._current) if target and named == generation else None
             return self._current
 
     def searcher(self) -> Searcher:
@@ -527,16 +548,22 @@ class SearchService:
                 if other != name:
                     docs = docs & mask
             counts = column.counts(docs)
-        shown = column.top(counts, limit, name in BY_VALUE)
-        chosen = {facet_term(v) for v in selected}
-        shown_terms = {facet_term(v) for v, _ in shown}
-        for value in selected:
-            if facet_term(value) in shown_terms:
-                continue
-            shown_terms.add(facet_term(value))
+        top = column.top_ids(counts, limit, name in BY_VALUE)
+        chosen = {column.find(v) for v in selected}  # a value id, or None when not one
+        values = [
+            FacetValue(column.values[i], int(c), i in chosen)
+            for i, c in zip(top.tolist(), counts[top].tolist(), strict=True)
+        ]
+        shown = set(top.tolist())
+        missing = set()  # selected values that are no value of the facet
+        for value in selected:  # selected but not among the top: listed after them
             i = column.find(value)
-            shown.append((value, 0) if i is None else (column.values[i], int(counts[i])))
-        values = [FacetValue(v, c, facet_term(v) in chosen) for v, c in shown]
+            if i is None and facet_term(value) not in missing:
+                missing.add(facet_term(value))
+                values.append(FacetValue(value, 0, True))
+            elif i is not None and i not in shown:
+                shown.add(i)
+                values.append(FacetValue(column.values[i], int(counts[i]), True))
         return values, int(np.count_nonzero(counts))
 
     # -- highlighting ------------------------------------------------------------------

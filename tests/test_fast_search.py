@@ -21,7 +21,7 @@ from indexer.schema import FACETS, facet_term, text_analyzer
 from tests.oracle import And, Node, Not, Or, Oracle, Phrase, Prefix, Word, Year
 from tests.test_oracle import check
 from webapp import search as search_module
-from webapp.marking import TOKENS, WHOOSH_TOKENS
+from webapp.marking import TOKENS, WHOOSH_TOKENS, CachedWordAnalyzer
 from webapp.search import SearchService, facet_query
 
 
@@ -219,6 +219,11 @@ def test_the_quicker_token_pattern_finds_whoosh_tokens() -> None:
         found = [m.span() for m in whoosh.finditer(text)]
         assert [m.span() for m in quick.finditer(text)] == found, text
         assert quick.findall(text) == [text[a:b] for a, b in found], text
+    # spans from one split of the text, against a match at a time
+    analyzer = CachedWordAnalyzer(text_analyzer())
+    texts += ["Almodóvar's “Rojo” — it's the colours, U.S. film-making 3.5 times!", ""]
+    for text in texts:
+        assert analyzer.spans(text) == analyzer._spans(text), text
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from itertools import accumulate
+from operator import itemgetter
+from typing import cast
 
 from whoosh.analysis import Analyzer, CompositeAnalyzer, RegexTokenizer, Token
 
 MAX_WORDS = 200_000  # distinct words remembered before the cache starts again
 # Whoosh's default token pattern, and the same matches without a group to capture or a
 # `\.?` to backtrack over (a run of word characters takes all of them, so an empty `\.?`
-# can never go on): what `findall` needs, and quicker. `tests/test_fast_search.py` checks
+# can never go on): what `split` needs, and quicker. `tests/test_fast_search.py` checks
 # that both find the same tokens.
 WHOOSH_TOKENS = r"[\w\*]+(\.?[\w\*]+)*"
 TOKENS = r"[\w*]+(?:\.[\w*]+)*"
@@ -33,10 +36,12 @@ class CachedWordAnalyzer(Analyzer):  # type: ignore[misc]
             raise ValueError("needs a composite analyzer starting with a RegexTokenizer")
         self.analyzer = analyzer
         self.expression = tokenizer.expression
-        pattern = tokenizer.expression.pattern
-        # whole tokens, for `findall`: the quicker same pattern, or the given one's matches
-        self.tokens = (
-            re.compile(TOKENS, tokenizer.expression.flags) if pattern == WHOOSH_TOKENS else None
+        # the tokens and the gaps between them in one `split` (Whoosh's own pattern has a
+        # group of its own, which `split` would return too): only for that pattern
+        self.splitter = (
+            re.compile(f"({TOKENS})", tokenizer.expression.flags)
+            if tokenizer.expression.pattern == WHOOSH_TOKENS
+            else None
         )
         self._words: dict[str, tuple[str, bool] | None] = {}
         self._lock = threading.Lock()
@@ -56,9 +61,30 @@ class CachedWordAnalyzer(Analyzer):  # type: ignore[misc]
     def spans(self, value: str) -> list[tuple[int, int, str]] | None:
         """(start, end, text) of every token of `value`, stop words included, as the
         analyzer makes them; None when a word is not one token on its own."""
+        if self.splitter is None:
+            return self._spans(value)
+        # one pass of the pattern: gaps and tokens alternate, and their lengths add up to
+        # where each token starts and ends; the rest is C loops (map, zip), not Python's
+        pieces = self.splitter.split(value)
+        tokens = pieces[1::2]
+        if not tokens:
+            return []
+        bounds = list(accumulate(map(len, pieces)))
+        found = list(map(self._words.get, tokens))
+        if None in found:  # a word not seen yet, or one that is not one token
+            for i, word in enumerate(found):
+                if word is None:
+                    word = self._word(tokens[i])
+                    if word is None:
+                        return None
+                    found[i] = word
+        texts = map(itemgetter(0), cast(list[tuple[str, bool]], found))  # no None left
+        return list(zip(bounds[:-1:2], bounds[1::2], texts, strict=True))
+
+    def _spans(self, value: str) -> list[tuple[int, int, str]] | None:
         known = self._words
         spans = []
-        for match in (self.tokens or self.expression).finditer(value):
+        for match in self.expression.finditer(value):
             text = match.group(0)
             word = known.get(text, False)
             if word is False:
@@ -67,26 +93,6 @@ class CachedWordAnalyzer(Analyzer):  # type: ignore[misc]
                 return None
             spans.append((*match.span(), word[0]))  # type: ignore[index]
         return spans
-
-    def matches(self, value: str, words: frozenset[str]) -> bool | None:
-        """Whether a token of `value` is one of `words` (what `spans` would mark); None
-        when a word is not one token on its own (as `spans`). Looks at each distinct word
-        once, without the tokens' places: most shown texts match nothing."""
-        if self.tokens is not None:
-            found = set(self.tokens.findall(value))
-        else:
-            found = {m.group(0) for m in self.expression.finditer(value)}
-        known = self._words
-        matched = False
-        for text in found:
-            word = known.get(text, False)
-            if word is False:
-                word = self._word(text)
-            if word is None:
-                return None
-            if word[0] in words:  # type: ignore[index]
-                matched = True
-        return matched
 
     def __call__(
         self,

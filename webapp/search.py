@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -589,11 +590,9 @@ class SearchService:
         """`text` escaped, with `words` wrapped in <mark>; fragments unless `whole`."""
         if words and text:
             cached = isinstance(self.analyzer, CachedWordAnalyzer)
-            # nothing to mark: the same as fragments without a match (most shown texts)
-            found = self.analyzer.matches(text, words) if cached else None
-            spans = self.analyzer.spans(text) if found else None
-            if found is False:
-                marked = ""
+            spans = self.analyzer.spans(text) if cached else None
+            if spans is not None and words.isdisjoint(map(itemgetter(2), spans)):
+                marked = ""  # nothing to mark: what fragments without a match give
             elif spans is not None:
                 marked = highlighted(text, spans, words, whole)
             else:  # a word the analyzer splits: Whoosh's own highlighter, which is the same

@@ -48,7 +48,7 @@ from .generation import Generation, open_generation
 from .grouping import page_groups, rank_articles
 from .marking import CachedWordAnalyzer
 from .querytext import repair_query
-from .snippets import highlighted
+from .snippets import marked_fragments
 from .vector import Evaluator, live_frequency, most_frequent, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
@@ -591,10 +591,11 @@ class SearchService:
         if words and text:
             cached = isinstance(self.analyzer, CachedWordAnalyzer)
             spans = self.analyzer.spans(text) if cached else None
+            plain: str | None = None  # the fragments' text, when known without reading `marked`
             if spans is not None and words.isdisjoint(map(itemgetter(2), spans)):
                 marked = ""  # nothing to mark: what fragments without a match give
             elif spans is not None:
-                marked = highlighted(text, spans, words, whole)
+                marked, plain = marked_fragments(text, spans, words, whole)
             else:  # a word the analyzer splits: Whoosh's own highlighter, which is the same
                 fragmenter = (
                     highlight.WholeFragmenter(charlimit=None)
@@ -606,7 +607,7 @@ class SearchService:
                     text, words, self.analyzer, fragmenter, formatter, top=3
                 )
             if marked:
-                return Markup(marked if whole else with_ellipses(marked, text))
+                return Markup(marked if whole else with_ellipses(marked, text, plain))
         return escape(text if whole or len(text) <= 400 else text[:400].rsplit(" ", 1)[0] + " …")
 
     def _hit(self, fields: dict[str, Any], words: frozenset[str], score: float | None) -> Hit:
@@ -672,11 +673,13 @@ class SearchService:
         return lambda text: self.highlight(text, words, whole=True)
 
 
-def with_ellipses(marked: str, text: str) -> str:
+def with_ellipses(marked: str, text: str, plain: str | None = None) -> str:
     """Fragments of `text` with "…" where they start or end inside it, so a snippet that
-    begins mid-sentence says so."""
+    begins mid-sentence says so. `plain` is `marked` without tags and escapes, when known."""
+    if plain is None:
+        plain = html.unescape(TAGS.sub("", marked))
     # fragments start and end on words: compare without the punctuation around them
-    plain = EDGES.sub("", html.unescape(TAGS.sub("", marked)))
+    plain = EDGES.sub("", plain)
     whole = EDGES.sub("", text)
     if not whole.startswith(plain[:40]):
         marked = "… " + marked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask, current_app, request, url_for
@@ -139,3 +140,10 @@ def test_search_page_is_the_page_url_for_built(
         text = fast.get_data(as_text=True)
         assert 'class="selected" aria-current="true"' in text
         assert len(re.findall(r'<a href="/search\?[^"]*" class="">', text))
+
+
+def test_a_query_string_is_encoded_as_urlencode_encodes_it() -> None:
+    pairs = [("q", '"freedom of" -china'), ("film", "Cinéma / Borders"), ("page", 3)]
+    pairs += [("x", "a&b=c#d+e%f g'!*()~"), ("é", ""), ("year", "2012")]
+    for n in range(len(pairs) + 1):
+        assert links.encode(pairs[:n]) == urlencode(pairs[:n], safe=links.QUERY_SAFE)

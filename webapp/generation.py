@@ -42,6 +42,7 @@ class Generation:
         # is read against one generation's terms, so once per generation
         self.parsed: ResultCache[tuple[Any, str]] = ResultCache(PARSED)
         self.words: ResultCache[frozenset[str]] = ResultCache(PARSED)
+        self.corrections: ResultCache[str] = ResultCache(PARSED)  # query text -> did you mean
         self.parser: Any = None  # the query parser for this generation's schema
         self._local = threading.local()
         self._lock = threading.Lock()

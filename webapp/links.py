@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, quote_plus
 
 from flask import current_app, g, request, url_for
 from markupsafe import Markup, escape
@@ -31,8 +31,10 @@ UNSELECTED = ('class=""', "☐", "")
 
 
 def encode(pairs: Iterable[tuple[str, Any]]) -> str:
-    """A query string of (name, value) pairs, as `url_for` writes one."""
-    return urlencode(list(pairs), safe=QUERY_SAFE)
+    """A query string of (name, value) pairs, as `url_for` writes one (werkzeug's
+    `urlencode`: each name and value quoted as text, `quote_plus` with QUERY_SAFE), the
+    quoted form of each text kept once."""
+    return "&".join(f"{quoted(str(k))}={quoted(str(v))}" for k, v in pairs)
 
 
 def path(endpoint: str) -> str:

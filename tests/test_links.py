@@ -14,7 +14,14 @@ from werkzeug.datastructures import MultiDict
 from indexer.schema import facet_term
 from tests.conftest import sample_articles
 from webapp import links, views
-from webapp.views import changed_args, hidden_args, result_link, toggle_url, url_with
+from webapp.views import (
+    changed_args,
+    hidden_args,
+    permalink,
+    result_link,
+    toggle_url,
+    url_with,
+)
 
 QUERIES = [
     "",
@@ -147,3 +154,21 @@ def test_a_query_string_is_encoded_as_urlencode_encodes_it() -> None:
     pairs += [("x", "a&b=c#d+e%f g'!*()~"), ("é", ""), ("year", "2012")]
     for n in range(len(pairs) + 1):
         assert links.encode(pairs[:n]) == urlencode(pairs[:n], safe=links.QUERY_SAFE)
+
+
+def test_permalinks_match_url_for(app: Flask) -> None:
+    """Kept URLs are told apart by the scheme, host and mount point a request came to."""
+    for base in ["http://localhost/", "https://example.org/films/", "http://localhost/"]:
+        with app.test_request_context("/search?q=x", base_url=base):
+            cases = [("a/b c", "q1", ""), ("x", "p 2#", "camera & co"), ("é", "", "")]
+            for article_id, anchor, q in cases:
+                hit = {"article_id": article_id, "anchor": anchor}
+                for external in (False, True):
+                    want = url_for(
+                        "views.article",
+                        article_id=article_id,
+                        q=q or None,
+                        _anchor=anchor,
+                        _external=external,
+                    )
+                    assert permalink(hit, q, external) == want

@@ -151,9 +151,12 @@ def join(*queries: str) -> str:
 
 def cached(endpoint: str, **values: Any) -> str:
     """`url_for(endpoint, **values)`, built once for the same values under the same root
-    (the app's routes do not change; the root is where the app is mounted)."""
+    (the app's routes do not change; the root is where the app is mounted, and for an
+    absolute URL the scheme and host too)."""
     urls: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("link_urls", {})
-    key = (request.script_root, endpoint, *values.items())
+    # an absolute URL names the scheme and host the request came to, too
+    root = request.host_url if values.get("_external") else ""
+    key = (request.script_root, root, endpoint, *values.items())
     found = urls.get(key)
     if found is None:
         if len(urls) >= CACHED_URLS:

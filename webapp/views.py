@@ -123,9 +123,9 @@ def toggle_url(facet: str, value: str) -> str:
 def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) -> str:
     article_id = hit["article_id"] if isinstance(hit, dict) else hit.article_id
     anchor = hit["anchor"] if isinstance(hit, dict) else hit.anchor
-    return url_for(
-        "views.article", article_id=article_id, q=q or None, _anchor=anchor, _external=external
-    )
+    # what url_for builds with the anchor, from the URL without it kept once
+    url = links.cached("views.article", article_id=article_id, q=q or None, _external=external)
+    return links.anchored(url, anchor)
 
 
 def result_link(hit: Hit) -> str:

@@ -20,7 +20,7 @@ from indexer.indexing.arrays import (
 )
 from indexer.indexing.generation import build_index
 from indexer.schema import ROW, current_generation
-from webapp.columns import facet_column
+from webapp.columns import FacetTally, facet_column
 from webapp.generation import open_generation
 from webapp.search import SearchService
 
@@ -100,3 +100,51 @@ def test_facet_counts_from_few_or_many_documents_equal_a_plain_count() -> None:
         counts = column.counts(mask)
         expected = Counter(v for d in docs for v in written[d])
         assert {column.values[i]: int(c) for i, c in enumerate(counts) if c} == expected
+
+
+def test_all_facets_counted_at_once_equal_each_facet_counted_alone() -> None:
+    """`FacetTally` (every facet's pairs in one table, one pass) against each facet's own
+    column, and against counting each document's values one by one, below and above the
+    cut between counting the matched documents' pairs and every pair."""
+    rng = random.Random(11)
+    size = 500
+    written = {}
+    for name, count in (("film", 40), ("speaker", 25), ("year", 6), ("empty", 3)):
+        values = [f"{name} {i}" for i in range(count)]
+        most = 0 if name == "empty" else 3
+        written[name] = {d: rng.sample(values, rng.randint(0, most)) for d in range(size)}
+    columns = {
+        name: facet_column(facet_arrays(pairs.items(), by_value=False), size)
+        for name, pairs in written.items()
+    }
+    tally = FacetTally.of(columns, size)
+    for matched in (0, 1, 3, 25, 31, 32, 100, 499, 500):
+        docs = rng.sample(range(size), matched)
+        mask = np.zeros(size, dtype=bool)
+        mask[docs] = True
+        counted = tally.counts(mask)
+        assert list(counted) == list(columns)
+        for name, column in columns.items():
+            assert counted[name].tolist() == column.counts(mask).tolist(), (name, matched)
+            expected = Counter(v for d in docs for v in written[name][d])
+            found = {column.values[i]: int(c) for i, c in enumerate(counted[name]) if c}
+            assert found == expected, (name, matched)
+
+
+def test_top_values_equal_sorting_every_value() -> None:
+    """The top values, found among those that can place, against sorting every value by
+    (count descending, rank) with many ties."""
+    rng = random.Random(5)
+    size = 300
+    values = [f"Value {i:03}" for i in range(60)]
+    written = {d: rng.sample(values, rng.choice((0, 1, 2))) for d in range(size)}
+    column = facet_column(facet_arrays(written.items(), by_value=False), size)
+    for _ in range(30):
+        choices = (0, 0, 1, 2, 2, 3, 7)
+        counts = np.array([rng.choice(choices) for _ in column.values], dtype=np.int64)
+        present = [i for i in range(len(counts)) if counts[i]]
+        every = sorted(present, key=lambda i: (-counts[i], column.rank[i]))
+        for limit in (0, 1, 2, 5, 11, 30, 59, 60, 1000):
+            assert column.top_ids(counts, limit, False).tolist() == every[:limit]
+        by_rank = sorted(present, key=lambda i: -column.rank[i])
+        assert column.top_ids(counts, 1000, True).tolist() == by_rank

@@ -3,20 +3,25 @@ facet counting; the result cache, the shared searcher and the cached analyzer.""
 
 from __future__ import annotations
 
+import random
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from whoosh import query
+from whoosh.analysis import RegexTokenizer
 
 from benchmarks.generate import generate
 from benchmarks.queries import Search, query_mix
 from indexer.indexing import generation as build
-from indexer.indexing.generation import build_index
+from indexer.indexing.generation import build_index, swap_in
 from indexer.schema import FACETS, facet_term, text_analyzer
 from tests.oracle import And, Node, Not, Or, Oracle, Phrase, Prefix, Word, Year
 from tests.test_oracle import check
+from webapp import search as search_module
+from webapp.marking import TOKENS, WHOOSH_TOKENS, CachedWordAnalyzer
 from webapp.search import SearchService, facet_query
 
 
@@ -146,6 +151,30 @@ def test_repeated_query_is_cached_per_generation(generated: Path, tmp_path: Path
     assert service.generation != generated.joinpath("current").resolve().name
 
 
+def test_the_current_link_unchanged_is_read_once_per_search(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While `current` names the generation served, a search reads the link and nothing
+    else to know it; a link naming another generation is followed at once."""
+    root = tmp_path / "index"
+    shutil.copytree(generated, root, symlinks=True)
+    service = SearchService(root, cache_size=0)
+    served = service.current()
+    looks = []
+    resolve = search_module.current_generation
+    monkeypatch.setattr(
+        search_module, "current_generation", lambda r: looks.append(r) or resolve(r)
+    )
+    assert service.current() is served and service.search("camera").total
+    assert looks == []
+    copy = root / "gen-99999999999999999999"
+    shutil.copytree(served.path, copy)
+    swap_in(root, copy)
+    assert service.current().path == copy
+    assert looks and service.current() is service.current()
+    assert service.search("camera").total == SearchService(generated).search("camera").total
+
+
 def test_index_has_several_segments(generated: Path) -> None:
     searcher = SearchService(generated).searcher()
     assert len(searcher.leaf_searchers()) > 1
@@ -176,6 +205,25 @@ def test_cached_analyzer_highlights_exactly_like_the_text_analyzer(generated: Pa
     assert tokens == [
         (t.text, t.pos) for t in text_analyzer()("The films of the year", positions=True)
     ]
+
+
+def test_the_quicker_token_pattern_finds_whoosh_tokens() -> None:
+    """Highlighting tokenises with TOKENS, which must find the tokens Whoosh's own pattern
+    finds, in the same places."""
+    assert RegexTokenizer().expression.pattern == WHOOSH_TOKENS
+    whoosh, quick = re.compile(WHOOSH_TOKENS, re.UNICODE), re.compile(TOKENS, re.UNICODE)
+    rng = random.Random(3)
+    pieces = ["a", "bc", "3", ".", "..", "*", " ", "-", "é", "ß", "_", "’", "\n", "U.S.", "x.y.z"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        found = [m.span() for m in whoosh.finditer(text)]
+        assert [m.span() for m in quick.finditer(text)] == found, text
+        assert quick.findall(text) == [text[a:b] for a, b in found], text
+    # spans from one split of the text, against a match at a time
+    analyzer = CachedWordAnalyzer(text_analyzer())
+    texts += ["Almodóvar's “Rojo” — it's the colours, U.S. film-making 3.5 times!", ""]
+    for text in texts:
+        assert analyzer.spans(text) == analyzer._spans(text), text
 
 
 @pytest.mark.parametrize(

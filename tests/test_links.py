@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+from urllib.parse import urlencode
+
 import pytest
-from flask import Flask, url_for
+from flask import Flask, current_app, request, url_for
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from indexer.schema import facet_term
 from tests.conftest import sample_articles
-from webapp import links
-from webapp.views import result_link, toggle_url, url_with
+from webapp import links, views
+from webapp.views import (
+    changed_args,
+    hidden_args,
+    permalink,
+    result_link,
+    toggle_url,
+    url_with,
+)
 
 QUERIES = [
     "",
@@ -49,6 +61,8 @@ def test_links_match_url_for(app: Flask, query: str) -> None:
                     expected[key] = value
             if "page" not in changes:
                 expected.poplist("page")
+            old_hidden = [(k, v) for k, v in expected.items(multi=True) if v]
+            assert hidden_args(**changes) == old_hidden
             for endpoint in ("views.search", "api.search", "views.feed"):
                 want = url_for(endpoint, **expected.to_dict(flat=False))  # type: ignore[arg-type]
                 assert url_with(endpoint, **changes) == want
@@ -68,3 +82,93 @@ def test_links_match_url_for(app: Flask, query: str) -> None:
             **expected.to_dict(flat=False),  # type: ignore[arg-type]
         )
         assert result_link(fake) == want  # type: ignore[arg-type]
+
+
+# The facet values' list items as `_facets.html` wrote them before `links.facet_items`.
+OLD_FACET_LOOP = """{% for fv in f.values %}
+    <li><a href="{{ toggle_url(f.name, fv.value) }}" class="{{ 'selected' if fv.selected }}"
+           {%- if fv.selected %} aria-current="true"{% endif %}>
+      <span class="box" aria-hidden="true">{{ '☑' if fv.selected else '☐' }}</span>
+      <span class="value">{{ speaks_labels.get(fv.value, fv.value) if f.name == 'speaks' else fv.value }}</span> <span class="count">{{ fv.count }}<span class="visually-hidden"> passage{{ '' if fv.count == 1 else 's' }}{{ ', selected' if fv.selected }}</span></span></a></li>
+    {% endfor %}"""  # noqa: E501
+
+PAGES = [
+    "/search",
+    "/search?q=censorship",
+    "/search?q=film&film=Never+Sorry&speaks=answers&page=2",
+    "/search?q=the&speaker=Ai+Weiwei&year=2012&more=speaker&group=passage",
+    "/search?q=camera&more=film&within=o&sort=newest",
+    "/search?publication=Nobody+%26+Co&year=1999&director=x%2Fy",
+]
+
+
+def old_url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
+    """`url_with` as `url_for` built it, for every link."""
+    anchor = changes.pop("_anchor", None)
+    external = bool(changes.pop("_external", False))
+    args = changed_args(**changes).to_dict(flat=False)
+    return url_for(endpoint, _anchor=anchor, _external=external, **args)  # type: ignore[arg-type]
+
+
+def old_result_link(hit: Any) -> str:
+    """`result_link` as `url_for` built it."""
+    query = links.encode(
+        links.changed_pairs({"more": None, "within": None, "page": request.args.get("page")})
+    )
+    page_url, _, anchor = url_for(
+        "views.article", article_id=hit.article_id, _anchor=hit.anchor
+    ).partition("#")
+    return f"{page_url}?{query}#{anchor}" if query else f"{page_url}#{anchor}"
+
+
+def old_facet_items(facet: Any, labels: dict[str, str]) -> Markup:
+    template = current_app.jinja_env.from_string(OLD_FACET_LOOP)
+    toggle = lambda name, value: old_toggle(name, value, request.args)  # noqa: E731
+    return Markup(template.render(f=facet, speaks_labels=labels, toggle_url=toggle))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_search_page_is_the_page_url_for_built(
+    app: Flask, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search page, its facet lists written in one pass and its links from cached
+    parts, is byte for byte the page built with a template loop and `url_for` per link."""
+    client = app.test_client()
+    client.get(page)  # every cache filled
+    fast = client.get(page)
+    assert fast.status_code == 200
+    monkeypatch.setattr(links, "facet_items", old_facet_items)
+    monkeypatch.setattr(links, "cached", lambda endpoint, **values: url_for(endpoint, **values))
+    monkeypatch.setattr(views, "url_with", old_url_with)
+    monkeypatch.setattr(views, "result_link", old_result_link)
+    slow = client.get(page)
+    assert fast.data == slow.data
+    if "film=Never" in page:  # a selected value and others, each with its link
+        text = fast.get_data(as_text=True)
+        assert 'class="selected" aria-current="true"' in text
+        assert len(re.findall(r'<a href="/search\?[^"]*" class="">', text))
+
+
+def test_a_query_string_is_encoded_as_urlencode_encodes_it() -> None:
+    pairs = [("q", '"freedom of" -china'), ("film", "Cinéma / Borders"), ("page", 3)]
+    pairs += [("x", "a&b=c#d+e%f g'!*()~"), ("é", ""), ("year", "2012")]
+    for n in range(len(pairs) + 1):
+        assert links.encode(pairs[:n]) == urlencode(pairs[:n], safe=links.QUERY_SAFE)
+
+
+def test_permalinks_match_url_for(app: Flask) -> None:
+    """Kept URLs are told apart by the scheme, host and mount point a request came to."""
+    for base in ["http://localhost/", "https://example.org/films/", "http://localhost/"]:
+        with app.test_request_context("/search?q=x", base_url=base):
+            cases = [("a/b c", "q1", ""), ("x", "p 2#", "camera & co"), ("é", "", "")]
+            for article_id, anchor, q in cases:
+                hit = {"article_id": article_id, "anchor": anchor}
+                for external in (False, True):
+                    want = url_for(
+                        "views.article",
+                        article_id=article_id,
+                        q=q or None,
+                        _anchor=anchor,
+                        _external=external,
+                    )
+                    assert permalink(hit, q, external) == want

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import random
 
 import pytest
@@ -9,7 +10,8 @@ from whoosh import highlight
 
 from indexer.schema import text_analyzer
 from webapp.marking import CachedWordAnalyzer
-from webapp.snippets import highlighted
+from webapp.search import TAGS
+from webapp.snippets import highlighted, marked_fragments
 
 WORDS = (
     "the camera film she said of festival Beijing censorship light a an interview "
@@ -56,3 +58,19 @@ def test_a_long_text_is_fragmented_only_up_to_whooshs_character_limit() -> None:
     words = frozenset({"camera", "light"})
     assert highlighted(text, spans, words, False) == whoosh(text, words, False)
     assert "camera" not in highlighted(text, spans, frozenset({"camera"}), False)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_text_shown_is_the_marked_text_without_tags_and_escapes(seed: int) -> None:
+    """What the ellipses are decided on: the fragments' text joined as shown, against
+    reading the tags out of the marked text and unescaping it."""
+    rng = random.Random(seed)
+    analyzer = CachedWordAnalyzer(text_analyzer())
+    for _ in range(30):
+        text = random_text(rng)
+        words = frozenset(rng.sample(["camera", "film", "festiv", "light", "shot"], 2))
+        spans = analyzer.spans(text)
+        assert spans is not None
+        for whole in (False, True):
+            marked, plain = marked_fragments(text, spans, words, whole)
+            assert plain == html.unescape(TAGS.sub("", marked))

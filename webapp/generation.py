@@ -19,6 +19,8 @@ from .columns import Columns
 from .questions import SimilarQuestions
 from .vector import Postings
 
+PARSED = 2048  # query texts whose parsed queries a generation keeps
+
 
 class SharedSearcher(Searcher):  # type: ignore[misc]
     """A searcher kept open across requests: leaving a `with` block does not close it."""
@@ -36,6 +38,12 @@ class Generation:
         self.cache: ResultCache[Any] = ResultCache(cache_size)
         # prefix and wildcard patterns -> their most frequent expansions, per generation
         self.expansions: ResultCache[list[Any]] = ResultCache(4096)
+        # query text -> (parsed query, notice), and -> the words it highlights: a query
+        # is read against one generation's terms, so once per generation
+        self.parsed: ResultCache[tuple[Any, str]] = ResultCache(PARSED)
+        self.words: ResultCache[frozenset[str]] = ResultCache(PARSED)
+        self.corrections: ResultCache[str] = ResultCache(PARSED)  # query text -> did you mean
+        self.parser: Any = None  # the query parser for this generation's schema
         self._local = threading.local()
         self._lock = threading.Lock()
         self._searchers: list[Searcher] = []

@@ -10,19 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote_plus, urlencode
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, quote_plus
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
+from markupsafe import Markup, escape
 
 from indexer.schema import facet_term
 
+if TYPE_CHECKING:
+    from .facets import FacetList
+
 QUERY_SAFE = "!$'()*,/:;?@"  # left unescaped in query strings, as werkzeug leaves them
+ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"  # left unescaped in a fragment, as `url_for` leaves them
+CACHED_URLS = 20_000  # URLs `cached` keeps per app before starting again
+# a facet value's link attributes, box and hidden words, chosen or not (`facet_items`)
+SELECTED = ('class="selected" aria-current="true"', "☑", ", selected")
+UNSELECTED = ('class=""', "☐", "")
 
 
 def encode(pairs: Iterable[tuple[str, Any]]) -> str:
-    """A query string of (name, value) pairs, as `url_for` writes one."""
-    return urlencode(list(pairs), safe=QUERY_SAFE)
+    """A query string of (name, value) pairs, as `url_for` writes one (werkzeug's
+    `urlencode`: each name and value quoted as text, `quote_plus` with QUERY_SAFE), the
+    quoted form of each text kept once."""
+    return "&".join(f"{quoted(str(k))}={quoted(str(v))}" for k, v in pairs)
 
 
 def path(endpoint: str) -> str:
@@ -63,8 +75,7 @@ class _Facet:
     adding: str  # the prefix with the selected values: a value is added after it
 
 
-def toggle(facet: str, value: str) -> str:
-    """The search with `value` added to a facet's filter, or removed when selected."""
+def _shared(facet: str) -> _Facet:
     facets: dict[str, _Facet] = g.setdefault("link_facets", {})
     shared = facets.get(facet)
     if shared is None:
@@ -72,13 +83,65 @@ def toggle(facet: str, value: str) -> str:
         values = request.args.getlist(facet)
         selected = join(prefix, encode((facet, v) for v in values))
         shared = facets[facet] = _Facet(prefix, values, {facet_term(v) for v in values}, selected)
+    return shared
+
+
+def toggle(facet: str, value: str) -> str:
+    """The search with `value` added to a facet's filter, or removed when selected."""
+    shared = _shared(facet)
     term = facet_term(value)
     if term not in shared.terms:  # not selected: the selected values, then this one
-        added = f"{quote_plus(facet, safe=QUERY_SAFE)}={quote_plus(value, safe=QUERY_SAFE)}"
+        added = f"{quoted(facet)}={quoted(value)}"
         return f"{path('views.search')}?{join(shared.adding, added)}"
     kept = [v for v in shared.values if facet_term(v) != term]
     query = join(shared.prefix, encode((facet, v) for v in kept))
     return f"{path('views.search')}?{query}" if query else path("views.search")
+
+
+@lru_cache(maxsize=50_000)
+def quoted(text: str) -> str:
+    """`text` as a query string writes a name or value (facet values recur on every page)."""
+    return quote_plus(text, safe=QUERY_SAFE)
+
+
+@lru_cache(maxsize=50_000)
+def quoted_html(text: str) -> Markup:
+    """`quoted(text)` escaped for an HTML attribute."""
+    return escape(quoted(text))
+
+
+def anchored(url: str, anchor: str) -> str:
+    """`url` with a fragment, as `url_for(..., _anchor=anchor)` adds it."""
+    return f"{url}#{quote(anchor, safe=ANCHOR_SAFE)}"
+
+
+def facet_items(facet: FacetList, labels: dict[str, str]) -> Markup:
+    """The list items of one facet's values on the search page (`_facets.html`), each
+    linking to the search with the value toggled: what the template's loop over them
+    wrote, in one pass over what the search computed. `labels` name values of `speaks`."""
+    name = facet.name
+    shared = _shared(name)
+    # a value not selected links to the search with the selected values and it: one
+    # escaped beginning for them all (escaping goes character by character)
+    adding = f"{path('views.search')}?{join(shared.adding, quoted(name) + '=')}"
+    beginning = escape(adding)
+    items = []
+    for fv in facet.values:
+        count = fv.count
+        label = labels.get(fv.value, fv.value) if name == "speaks" else fv.value
+        state = SELECTED if fv.selected else UNSELECTED
+        if facet_term(fv.value) in shared.terms:
+            href = escape(toggle(name, fv.value))
+        else:
+            href = beginning + quoted_html(fv.value)
+        items.append(
+            f'\n    <li><a href="{href}" {state[0]}>'
+            f'\n      <span class="box" aria-hidden="true">{state[1]}</span>'
+            f'\n      <span class="value">{escape(label)}</span>'
+            f' <span class="count">{count}<span class="visually-hidden">'
+            f" passage{'' if count == 1 else 's'}{state[2]}</span></span></a></li>\n    "
+        )
+    return Markup("".join(items))
 
 
 def join(*queries: str) -> str:
@@ -87,10 +150,16 @@ def join(*queries: str) -> str:
 
 
 def cached(endpoint: str, **values: Any) -> str:
-    """`url_for(endpoint, **values)`, built once per request for the same values."""
-    urls: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = g.setdefault("link_urls", {})
-    key = (endpoint, tuple(values.items()))
+    """`url_for(endpoint, **values)`, built once for the same values under the same root
+    (the app's routes do not change; the root is where the app is mounted, and for an
+    absolute URL the scheme and host too)."""
+    urls: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("link_urls", {})
+    # an absolute URL names the scheme and host the request came to, too
+    root = request.host_url if values.get("_external") else ""
+    key = (request.script_root, root, endpoint, *values.items())
     found = urls.get(key)
     if found is None:
+        if len(urls) >= CACHED_URLS:
+            urls.clear()
         found = urls[key] = url_for(endpoint, **values)
     return found

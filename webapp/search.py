@@ -9,11 +9,13 @@ path: no query is handed to Whoosh's searcher for ranking.
 from __future__ import annotations
 
 import html
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from whoosh.searching import Searcher
 
 from indexer.indexing.arrays import BY_VALUE
 from indexer.schema import (
+    CURRENT,
     FACETS,
     QUERY_FIELDS,
     TEXT_FIELDS,
@@ -45,7 +48,7 @@ from .generation import Generation, open_generation
 from .grouping import page_groups, rank_articles
 from .marking import CachedWordAnalyzer
 from .querytext import repair_query
-from .snippets import highlighted
+from .snippets import marked_fragments
 from .vector import Evaluator, live_frequency, most_frequent, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
@@ -131,6 +134,9 @@ class SearchService:
         self._lock = threading.Lock()
         self._current: Generation | None = None
         self._retired: list[Generation] = []
+        self._link = str(self.index_root / CURRENT)
+        # what the `current` link named when it was last found to be `_current`
+        self._served: tuple[str, Generation] | None = None
         self.analyzer = CachedWordAnalyzer(text_analyzer())
         self.current()  # a missing or broken index is reported at once
 
@@ -138,6 +144,16 @@ class SearchService:
 
     def current(self) -> Generation:
         """The generation being served, opened on first use and when a rebuild swaps."""
+        served = self._served
+        if served is not None:
+            try:  # one system call: the `current` link still names the generation served
+                if os.readlink(self._link) == served[0]:
+                    return served[1]
+            except OSError:
+                pass
+        return self._resolve()
+
+    def _resolve(self) -> Generation:
         generation = current_generation(self.index_root)
         if generation is None:
             raise SearchError(
@@ -149,6 +165,10 @@ class SearchService:
         if state is not None and state.path == generation:
             return state
         with self._lock:
+            try:
+                target: str | None = os.readlink(self._link)
+            except OSError:
+                target = None
             # Read again: a look taken before another thread swapped may be older than
             # what is served now, and going back would close readers still in use.
             generation = current_generation(self.index_root) or generation
@@ -169,6 +189,8 @@ class SearchService:
                     stale.close()
                 self._retired = [self._current] if self._current else []
                 self._current = Generation(generation, ix, self.cache_size)
+            named = None if target is None else (self.index_root / target).resolve()
+            self._served = (target, self._current) if target and named == generation else None
             return self._current
 
     def searcher(self) -> Searcher:
@@ -218,13 +240,23 @@ class SearchService:
 
     def parse(self, q: str, state: Generation | None = None) -> tuple[query.Query, str]:
         """Parse user query text against `state` (the current generation unless given);
-        on a syntax problem, fall back to its plain words."""
+        on a syntax problem, fall back to its plain words. Kept per generation: the
+        parsed query is only read afterwards, never changed."""
         state = state or self.current()
+        found = state.parsed.get(q)
+        if found is None:
+            found = self._parse(q, state)
+            state.parsed.put(q, found)
+        return found
+
+    def _parse(self, q: str, state: Generation) -> tuple[query.Query, str]:
         searcher = state.searcher()
         text, notice = repair_query(q)
         if not text:
             return query.Every(), notice
-        parser = query_parser(searcher.schema)
+        parser = state.parser
+        if parser is None:
+            parser = state.parser = query_parser(searcher.schema)
         try:
             # Not normalized: Whoosh's normalize() drops repeated parts and merges ranges,
             # which the engine's contract does not (see vector.py).
@@ -369,10 +401,13 @@ class SearchService:
             docs = docs & mask
         facets: dict[str, list[FacetValue]] = {}
         more: dict[str, int] = {}
+        # every facet without a filter of its own counts `docs`: all of them in one pass
+        unfiltered = columns.tally.counts(docs) if set(FACETS) - set(allowed) else {}
         for name in FACETS:
             facets[name], more[name] = self._count(
                 columns,
                 name,
+                None if name in allowed else unfiltered.get(name),
                 matched,
                 allowed,
                 wanted.get(name, []),
@@ -386,7 +421,7 @@ class SearchService:
         page = min(max(1, page), max(1, -(-entries // page_size)))
         if total:
             start = (page - 1) * page_size
-            words = self.query_words(parsed, searcher)
+            words = self.highlighted_words(q, state)
 
             def score_of(docnum: int) -> float | None:
                 return None if scores is None or sort != "relevance" else float(scores[docnum])
@@ -455,7 +490,7 @@ class SearchService:
         arrived = state.arrivals()
         by = (columns.order[chosen], -columns.date[chosen], -arrived[chosen])
         ranked = chosen[np.lexsort(by)][: max(0, limit)]
-        words = self.query_words(parsed, searcher)
+        words = self.highlighted_words(q, state)
         return [
             (self._hit(searcher.stored_fields(int(d)), words, None), int(arrived[d]))
             for d in ranked
@@ -496,29 +531,40 @@ class SearchService:
         self,
         columns: Columns,
         name: str,
+        counts: np.ndarray | None,
         matched: np.ndarray,
         allowed: dict[str, np.ndarray],
         selected: list[str],
         limit: int,
     ) -> tuple[list[FacetValue], int]:
-        """The top values of one facet with counts, and how many values have a count."""
-        # Disjunctive faceting: apply every other facet's filter, but not this one's.
-        docs = matched
-        for other, mask in allowed.items():
-            if other != name:
-                docs = docs & mask
+        """The top values of one facet with counts, and how many values have a count.
+
+        `counts` are the facet's counts when already known (`FacetTally.counts` of the
+        matched documents that every filter allows, when this facet has none)."""
         column = columns.facets[name]
-        counts = column.counts(docs)
-        shown = column.top(counts, limit, name in BY_VALUE)
-        chosen = {facet_term(v) for v in selected}
-        shown_terms = {facet_term(v) for v, _ in shown}
-        for value in selected:
-            if facet_term(value) in shown_terms:
-                continue
-            shown_terms.add(facet_term(value))
+        if counts is None:
+            # Disjunctive faceting: apply every other facet's filter, but not this one's.
+            docs = matched
+            for other, mask in allowed.items():
+                if other != name:
+                    docs = docs & mask
+            counts = column.counts(docs)
+        top = column.top_ids(counts, limit, name in BY_VALUE)
+        chosen = {column.find(v) for v in selected}  # a value id, or None when not one
+        values = [
+            FacetValue(column.values[i], int(c), i in chosen)
+            for i, c in zip(top.tolist(), counts[top].tolist(), strict=True)
+        ]
+        shown = set(top.tolist())
+        missing = set()  # selected values that are no value of the facet
+        for value in selected:  # selected but not among the top: listed after them
             i = column.find(value)
-            shown.append((value, 0) if i is None else (column.values[i], int(counts[i])))
-        values = [FacetValue(v, c, facet_term(v) in chosen) for v, c in shown]
+            if i is None and facet_term(value) not in missing:
+                missing.add(facet_term(value))
+                values.append(FacetValue(value, 0, True))
+            elif i is not None and i not in shown:
+                shown.add(i)
+                values.append(FacetValue(column.values[i], int(counts[i]), True))
         return values, int(np.count_nonzero(counts))
 
     # -- highlighting ------------------------------------------------------------------
@@ -531,13 +577,25 @@ class SearchService:
                 words.add(searcher.schema[fieldname].from_bytes(btext))
         return frozenset(words)
 
+    def highlighted_words(self, q: str, state: Generation) -> frozenset[str]:
+        """`query_words` of query text `q` parsed against `state`: kept per generation,
+        as the parsed query is."""
+        words = state.words.get(q)
+        if words is None:
+            words = self.query_words(self.parse(q, state)[0], state.searcher())
+            state.words.put(q, words)
+        return words
+
     def highlight(self, text: str, words: frozenset[str], whole: bool = False) -> Markup:
         """`text` escaped, with `words` wrapped in <mark>; fragments unless `whole`."""
         if words and text:
             cached = isinstance(self.analyzer, CachedWordAnalyzer)
             spans = self.analyzer.spans(text) if cached else None
-            if spans is not None:
-                marked = highlighted(text, spans, words, whole)
+            plain: str | None = None  # the fragments' text, when known without reading `marked`
+            if spans is not None and words.isdisjoint(map(itemgetter(2), spans)):
+                marked = ""  # nothing to mark: what fragments without a match give
+            elif spans is not None:
+                marked, plain = marked_fragments(text, spans, words, whole)
             else:  # a word the analyzer splits: Whoosh's own highlighter, which is the same
                 fragmenter = (
                     highlight.WholeFragmenter(charlimit=None)
@@ -549,7 +607,7 @@ class SearchService:
                     text, words, self.analyzer, fragmenter, formatter, top=3
                 )
             if marked:
-                return Markup(marked if whole else with_ellipses(marked, text))
+                return Markup(marked if whole else with_ellipses(marked, text, plain))
         return escape(text if whole or len(text) <= 400 else text[:400].rsplit(" ", 1)[0] + " …")
 
     def _hit(self, fields: dict[str, Any], words: frozenset[str], score: float | None) -> Hit:
@@ -611,15 +669,17 @@ class SearchService:
         words: frozenset[str] = frozenset()
         if q.strip():
             state = state or self.current()
-            words = self.query_words(self.parse(q, state)[0], state.searcher())
+            words = self.highlighted_words(q, state)
         return lambda text: self.highlight(text, words, whole=True)
 
 
-def with_ellipses(marked: str, text: str) -> str:
+def with_ellipses(marked: str, text: str, plain: str | None = None) -> str:
     """Fragments of `text` with "…" where they start or end inside it, so a snippet that
-    begins mid-sentence says so."""
+    begins mid-sentence says so. `plain` is `marked` without tags and escapes, when known."""
+    if plain is None:
+        plain = html.unescape(TAGS.sub("", marked))
     # fragments start and end on words: compare without the punctuation around them
-    plain = EDGES.sub("", html.unescape(TAGS.sub("", marked)))
+    plain = EDGES.sub("", plain)
     whole = EDGES.sub("", text)
     if not whole.startswith(plain[:40]):
         marked = "… " + marked

@@ -104,11 +104,24 @@ def html(text: str, fragments: list[Fragment], tag: str, between: str) -> str:
     return "".join(out)
 
 
+BETWEEN = " … "  # between two fragments
+
+
 def highlighted(text: str, spans: Sequence[Span], words: frozenset[str], whole: bool) -> str:
     """`whoosh.highlight.highlight(text, words, ...)` as the search page asks for it: the
     whole text, or the best three fragments of about 320 characters, matches in <mark>."""
+    return marked_fragments(text, spans, words, whole)[0]
+
+
+def marked_fragments(
+    text: str, spans: Sequence[Span], words: frozenset[str], whole: bool
+) -> tuple[str, str]:
+    """`highlighted`, and the text it shows without marks or escapes (what reading the
+    tags out of it and unescaping it gives): its fragments of `text`, joined as shown."""
     if whole:
         fragments = whole_fragment(spans, words, len(text))
     else:
         fragments = context_fragments(spans, words, maxchars=320, surround=90)
-    return html(text, best(fragments, 3), "mark", " … ")
+    chosen = best(fragments, 3)
+    plain = BETWEEN.join(text[start:end] for start, end, _ in chosen)
+    return html(text, chosen, "mark", BETWEEN), plain

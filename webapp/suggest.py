@@ -58,6 +58,14 @@ def correct(service: SearchService, q: str, state: Generation | None = None) -> 
     left as typed too. Words are looked up in `state` (the current generation unless given).
     """
     state = state or service.current()
+    found = state.corrections.get(q)  # a generation's words do not change: once each
+    if found is None:
+        found = _correct(service, q, state)
+        state.corrections.put(q, found)
+    return found
+
+
+def _correct(service: SearchService, q: str, state: Generation) -> str:
     tokens = " ".join(q.split())[:MAX_QUERY_CHARS].split(" ")
     changed = False
     quotes = 0

@@ -103,15 +103,16 @@ def url_with(endpoint: str = "views.search", /, **changes: Any) -> str:
     """
     anchor = changes.pop("_anchor", None)
     external = bool(changes.pop("_external", False))
-    if anchor is None and not external:
-        return links.link(endpoint, links.changed_pairs(changes))
+    if not external:
+        url = links.link(endpoint, links.changed_pairs(changes))
+        return url if anchor is None else links.anchored(url, anchor)
     args = changed_args(**changes).to_dict(flat=False)
     return url_for(endpoint, _anchor=anchor, _external=external, **args)  # type: ignore[arg-type]
 
 
 def hidden_args(**changes: Any) -> list[tuple[str, str]]:
     """The current query as (name, value) pairs, for a form's hidden inputs."""
-    return [(k, v) for k, v in changed_args(**changes).items(multi=True) if v]
+    return [(k, v) for k, v in links.changed_pairs(changes) if v]
 
 
 def toggle_url(facet: str, value: str) -> str:
@@ -122,9 +123,9 @@ def toggle_url(facet: str, value: str) -> str:
 def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) -> str:
     article_id = hit["article_id"] if isinstance(hit, dict) else hit.article_id
     anchor = hit["anchor"] if isinstance(hit, dict) else hit.anchor
-    return url_for(
-        "views.article", article_id=article_id, q=q or None, _anchor=anchor, _external=external
-    )
+    # what url_for builds with the anchor, from the URL without it kept once
+    url = links.cached("views.article", article_id=article_id, q=q or None, _external=external)
+    return links.anchored(url, anchor)
 
 
 def result_link(hit: Hit) -> str:
@@ -135,10 +136,8 @@ def result_link(hit: Hit) -> str:
         query = g.result_query = links.encode(
             links.changed_pairs({"more": None, "within": None, "page": page})
         )
-    page_url, _, anchor = url_for(
-        "views.article", article_id=hit.article_id, _anchor=hit.anchor
-    ).partition("#")
-    return f"{page_url}?{query}#{anchor}" if query else f"{page_url}#{anchor}"
+    page_url = links.cached("views.article", article_id=hit.article_id)
+    return links.anchored(f"{page_url}?{query}" if query else page_url, hit.anchor)
 
 
 def back_to_results() -> str:
@@ -174,6 +173,7 @@ def helpers() -> dict[str, Any]:
     return {
         "url_with": url_with,
         "cached_url": links.cached,
+        "facet_items": links.facet_items,
         "hidden_args": hidden_args,
         "citations": citations,
         "cite_formats": cite.FORMATS,

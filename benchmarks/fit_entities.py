@@ -27,8 +27,11 @@ from indexer.model import Article, Guess
 from indexer.parse import parse_source
 from indexer.read.sources import SourceError
 
-# The precision the thresholds are set for, on pages the model was not fitted on.
-TARGET_PRECISION = 0.95
+# The precision the thresholds are set for, on pages the model was not fitted on. Set above
+# the facets' goal of 0.95: the annotated pages come from a few outlets, and on pages of
+# other outlets the models' scores overstate their certainty (at 0.95 here, unseen pages
+# came out near 0.5 for films and 0.6 for directors), so the margin is spent on them.
+TARGET_PRECISION = 0.99
 # Resamples for the observed precision's estimate (fixed seed: the same pages give the
 # same file).
 BOOTSTRAP = 200

@@ -102,6 +102,11 @@ def decide(
     if on_list and on_list[0].directors:
         directors, how = list(on_list[0].directors), "film list"
         decision.notes.append(f"directors {directors} from the collection's film list")
+    # The facet names who directed the article's film: with no film named, the model's
+    # choice is an interviewee who may be an actor or a writer (on pages of outlets it was
+    # not fitted on, wrong more often than right), so it stays a guess.
+    if not chosen and not on_list:
+        directors = []
     decision.directors = [d for d in directors if fold(d)]
     decision.decided_by["directors"] = how if decision.directors else ""
     return decision

@@ -14,7 +14,8 @@ from indexer.entities.filmdb import FilmDatabase, person_key, title_key
 from indexer.entities.link import confirm, is_common, link_aliases, link_films, person_aliases
 from indexer.entities.titles import Page
 from indexer.ingest.wikidata import import_file
-from indexer.model import Block, Guess
+from indexer.model import Article, Block, Guess, Source
+from indexer.parse import parse_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "films"
 
@@ -244,3 +245,48 @@ def test_the_catalogue_setting_is_beside_the_index_by_default(tmp_path: Path) ->
     assert "Wolf (1994)" in result.output and "Wolf (2013)" in result.output
     missing = runner.invoke(cli, ["films", "search", "Wolf", "--catalogue", str(tmp_path / "x")])
     assert missing.exit_code != 0 and "no film catalogue" in missing.output
+
+
+# --- Through the parser ------------------------------------------------------------------
+
+INTERVIEW = """Thomas Vinterberg on ‘Die Kommune’
+
+The Danish director talks about his film Die Kommune, which opens this week.
+
+Q: Where did Die Kommune come from?
+
+Thomas Vinterberg: I grew up in a commune. My father lived there with many friends.
+
+Q: Was it hard to cast?
+
+Thomas Vinterberg: Not at all. Everyone wanted to live in that house again.
+"""
+
+
+def parsed(text: str, filmdb: FilmDatabase | None) -> Article:
+    url = "https://example.org/interviews/a-director-on-his-film"
+    source = Source(Path("a.txt"), "a", "text", text, "utf-8", {"url": url})
+    return parse_source(source, filmdb=filmdb)
+
+
+def test_a_confirmed_film_shows_the_catalogue_title_and_directors(db: FilmDatabase) -> None:
+    alone = parsed(INTERVIEW, None)
+    assert alone.films == ["Die Kommune"]
+    article = parsed(INTERVIEW, db)
+    assert article.films == ["The Commune"]
+    assert article.directors == ["Thomas Vinterberg"]
+    assert article.decided_by == {"films": "catalogue", "directors": "catalogue"}
+    assert article.aliases["Die Kommune"] == "The Commune"
+    assert article.aliases["Kollektivet"] == "The Commune"
+
+
+def test_an_unconfirmed_catalogue_film_stays_a_guess(db: FilmDatabase) -> None:
+    text = INTERVIEW.replace("Die Kommune", "Still Walking").replace("Thomas Vinterberg", "Ann Ex")
+    assert parsed(text, None).films == ["Still Walking"]  # the model alone names it
+    article = parsed(text, db)  # two homonyms the page supports equally: neither
+    assert article.films == [] and article.directors == []
+    assert article.film_candidates[0].value == "Still Walking"
+    assert "film_candidates" in article.to_json()
+    # printing its year tells the homonyms apart
+    dated = parsed(text.replace("opens this week", "opened in 2008"), db)
+    assert dated.films == ["Still Walking"] and dated.decided_by["films"] == "catalogue"

@@ -84,6 +84,11 @@ def decide(
         linkable = [g for g in guesses if g.value in chosen]
         link, notes = link_films(linkable, page, interviewees, filmdb)
         decision.notes += notes
+        # A film the catalogue knows that the page does not confirm stays a guess.
+        unconfirmed = [f for f in chosen if filmdb.homonyms(f)] if link is None else []
+        if unconfirmed:
+            chosen = [f for f in chosen if f not in unconfirmed]
+            decision.notes.append(f"film {unconfirmed} left a guess: the page does not confirm it")
         if link is not None:
             chosen, how = [link.spelling], "catalogue"
             decision.aliases = link_aliases(link)

@@ -4,6 +4,7 @@ film candidates to it, precision first (each rule has a case that fails without 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "films"
 
 
 @pytest.fixture(scope="module")
-def db() -> FilmDatabase:
+def db() -> Iterator[FilmDatabase]:
     database = FilmDatabase(":memory:")
     import_file(database, FIXTURES / "catalogue.json")
-    return database
+    yield database
+    database.close()
 
 
 def page(text: str, title: str = "An interview") -> Page:

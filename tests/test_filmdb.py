@@ -3,6 +3,7 @@ film candidates to it, precision first (each rule has a case that fails without 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from indexer.build.generation import build_index
 from indexer.cli import cli
 from indexer.entities.filmdb import FilmDatabase, person_key, title_key
 from indexer.entities.link import confirm, is_common, link_aliases, link_films, person_aliases
@@ -292,3 +294,35 @@ def test_an_unconfirmed_catalogue_film_stays_a_guess(db: FilmDatabase) -> None:
     # printing its year tells the homonyms apart
     dated = parsed(text.replace("opens this week", "opened in 2008"), db)
     assert dated.films == ["Still Walking"] and dated.decided_by["films"] == "catalogue"
+
+
+def test_an_index_records_its_catalogue_and_an_update_reparses_when_it_changes(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kommune.txt").write_text(INTERVIEW, encoding="utf-8")
+    (corpus / "kommune.meta.json").write_text('{"url": "https://example.org/i/kommune"}')
+    catalogue = tmp_path / "films.db"
+    made = FilmDatabase(catalogue)
+    import_file(made, FIXTURES / "catalogue.csv")
+    made.close()
+    root = tmp_path / "index"
+    first = build_index(corpus, root, jobs=1, catalogue=catalogue)
+    assert first.parsed == 1
+    assert build_index(corpus, root, jobs=1, update=True, catalogue=catalogue).parsed == 0
+    # another catalogue, or none, is another parse
+    assert build_index(corpus, root, jobs=1, update=True).parsed == 1
+    assert build_index(corpus, root, jobs=1, update=True, catalogue=catalogue).parsed == 1
+    changed = FilmDatabase(catalogue)
+    changed.add_person("Q1", "Someone Else", [])
+    changed.db.commit()
+    changed.close()
+    assert build_index(corpus, root, jobs=1, update=True, catalogue=catalogue).parsed == 1
+    result = CliRunner().invoke(
+        cli,
+        ["inspect", "--json", str(corpus / "kommune.txt"), "--corpus", str(corpus)],
+        env={"FILMSEARCH_CATALOGUE": str(catalogue)},
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["films"] == ["The Commune"]

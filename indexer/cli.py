@@ -36,6 +36,9 @@ from indexer.ingest.fetch import (
     default_user_agent,
     fetch_page,
 )
+from indexer.ingest.imdb import LICENCE as IMDB_LICENCE
+from indexer.ingest.imdb import import_imdb
+from indexer.ingest.imdb import kind_of as imdb_kind
 from indexer.ingest.wikidata import (
     DEFAULT_LANGUAGES,
     ENDPOINT,
@@ -776,10 +779,21 @@ def open_catalogue(given: Path | None, index_dir: Path) -> FilmDatabase:
 @CATALOGUE
 def films_import(files: tuple[Path, ...], index_dir: Path, catalogue: Path | None) -> None:
     """Add the films of saved query results (Wikidata's CSV or JSON export of
-    `filmsearch films query`) or of bokeh-sampledata's movies.db to the catalogue."""
+    `filmsearch films query`), of bokeh-sampledata's movies.db, or of IMDb's
+    title.basics, title.crew, name.basics and title.akas TSVs (given together) to the
+    catalogue."""
+    imdb = {kind: path for path in files if (kind := imdb_kind(path))}
+    if imdb and "title.basics" not in imdb:
+        raise click.ClickException("IMDb's files need title.basics beside them")
     db = open_catalogue(catalogue, index_dir)
     try:
+        if imdb:
+            click.echo(IMDB_LICENCE, err=True)
+            count = import_imdb(db, imdb)
+            click.echo(f"{', '.join(str(p) for p in imdb.values())}: {count:,} film(s)")
         for path in files:
+            if path in imdb.values():
+                continue
             try:
                 count = import_file(db, path)
             except (ValueError, KeyError, sqlite3.Error) as exc:

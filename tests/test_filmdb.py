@@ -3,6 +3,7 @@ film candidates to it, precision first (each rule has a case that fails without 
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -326,3 +327,51 @@ def test_an_index_records_its_catalogue_and_an_update_reparses_when_it_changes(
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["films"] == ["The Commune"]
+
+
+def test_imdb_datasets_import_with_their_licence_said(tmp_path: Path) -> None:
+    files = {
+        "title.basics.tsv.gz": [
+            "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\t"
+            "runtimeMinutes\tgenres",
+            "tt1\tmovie\tStill Walking\tAruitemo aruitemo\t0\t2008\t\\N\t115\tDrama",
+            "tt2\ttvSeries\tWolf\tWolf\t0\t2020\t\\N\t\\N\tDrama",
+            'tt3\tshort\t"Red" Shoes\t"Red" Shoes\t0\t\\N\t\\N\t\\N\t\\N',
+        ],
+        "title.crew.tsv": ["tconst\tdirectors\twriters", "tt1\tnm1\tnm1", "tt2\tnm2\t\\N"],
+        "name.basics.tsv": [
+            "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
+            "nm1\tHirokazu Koreeda\t1962\t\\N\tdirector\ttt1",
+            "nm2\tSomeone\t\\N\t\\N\t\\N\t\\N",
+        ],
+        "title.akas.tsv": [
+            "titleId\tordering\ttitle\tregion\tlanguage\ttypes\tattributes\tisOriginalTitle",
+            "tt1\t1\t歩いても 歩いても\tJP\tja\t\\N\t\\N\t0",
+            "tt1\t2\tStill Walking\tFR\t\\N\t\\N\t\\N\t0",
+        ],
+    }
+    paths = []
+    for name, lines in files.items():
+        path = tmp_path / name
+        data = ("\n".join(lines) + "\n").encode()
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        paths.append(str(path))
+    catalogue = tmp_path / "films.db"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["films", "import", *paths, "--catalogue", str(catalogue)])
+    assert result.exit_code == 0, result.output
+    assert "personal and non-commercial use" in result.output
+    database = FilmDatabase(catalogue)
+    (film,) = database.homonyms("歩いても 歩いても")
+    assert (film.title, film.original, film.year, film.imdb) == (
+        "Still Walking",
+        "Aruitemo aruitemo",
+        2008,
+        "tt1",
+    )
+    assert [p.name for p in film.directors] == ["Hirokazu Koreeda"]
+    assert database.homonyms("Wolf") == []  # a series is no film
+    assert database.homonyms('"Red" Shoes')[0].kind == "short film"
+    database.close()
+    lone = runner.invoke(cli, ["films", "import", paths[1], "--catalogue", str(catalogue)])
+    assert lone.exit_code != 0 and "title.basics" in lone.output

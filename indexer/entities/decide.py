@@ -129,11 +129,6 @@ def decide(
     if on_list and on_list[0].directors:
         directors, how = list(on_list[0].directors), "film list"
         decision.notes.append(f"directors {directors} from the collection's film list")
-    # The facet names who directed the article's film: with no film named, the model's
-    # choice is an interviewee who may be an actor or a writer (on pages of outlets it was
-    # not fitted on, wrong more often than right), so it stays a guess.
-    if not chosen and not on_list:
-        directors = []
     if link is not None and link.film.directors:
         # The catalogue knows who directed it: those the page names, and no one else.
         directors, how = [p.name for p in link.directors], "catalogue"

@@ -1,7 +1,7 @@
 """Measure the parser against annotated real-world pages, plainly and leave-one-outlet-out.
 
 Usage: python benchmarks/parse_accuracy.py [DIR] [--bare] [--loo | --loo-dialogue] [--films-csv]
-                                          [--one-by-one] [--by] [--misses]
+                                          [--catalogue=PATH] [--one-by-one] [--by] [--misses]
 
 DIR defaults to ../shared/realworld (tests/fixtures/devset is the development set the
 rules were written against). Each page is parsed with a sidecar of only its `url`, its
@@ -12,8 +12,10 @@ refits only the subject and turn models that way (minutes rather than an hour), 
 their committed weights. `--by` adds the figures per label style and per script (English,
 other Latin-script languages, other scripts). `--films-csv`
 gives the parser a curator's list of the collection's films (every film and director the
-annotations name), as `corpus/films.csv` would. The items are read as one corpus, so
-articles about the same film settle each other's unsure facets, as in an index build;
+annotations name), as `corpus/films.csv` would; `--catalogue=PATH` (or the environment's
+FILMSEARCH_CATALOGUE) links films to a film catalogue (`filmsearch films import`). The
+items are read as one corpus, so articles about the same film settle each other's unsure
+facets, as in an index build;
 `--one-by-one` scores each page alone.
 
 Figures:
@@ -34,6 +36,7 @@ All comparisons are case-, accent- and punctuation-insensitive.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -48,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.realworld import DEFAULT_DIR, Item, fold, load_items  # noqa: E402
 from indexer.entities.catalog import Catalog, KnownFilm  # noqa: E402
 from indexer.entities.corpus import agree_across_corpus  # noqa: E402
+from indexer.entities.filmdb import FilmDatabase  # noqa: E402
 from indexer.linear import Models, default_models  # noqa: E402
 from indexer.model import Article  # noqa: E402
 from indexer.parse import parse_source  # noqa: E402
@@ -186,6 +190,7 @@ def run(
     bare: bool = False,
     catalog: Catalog | None = None,
     corpus: bool = True,
+    filmdb: FilmDatabase | None = None,
 ) -> dict[str, Any]:
     """Parse and score every item with the models `models_for` gives it; with `corpus`,
     the items are one corpus and what articles agree on settles the unsure ones."""
@@ -194,7 +199,8 @@ def run(
     articles: list[Article] = []
     for item in items:
         try:
-            articles.append(parse_source(item.source(bare), models_for(item), catalog))
+            source = item.source(bare)
+            articles.append(parse_source(source, models_for(item), catalog, filmdb=filmdb))
         except SourceError as exc:
             misses.append({"id": item.id, "what": "unreadable", "reason": exc.reason})
             articles.append(Article(id=item.id, source=item.id))
@@ -274,12 +280,19 @@ def main(argv: list[str]) -> int:
     elif "--loo-dialogue" in flags:
         models_for = leave_one_outlet_out(items, fit_dialogue_only)
     catalog = films_csv(items) if "--films-csv" in flags else None
-    result = run(items, models_for, "--bare" in flags, catalog, "--one-by-one" not in flags)
+    given = [a.split("=", 1)[1] for a in flags if a.startswith("--catalogue=")]
+    known = next(iter(given), os.environ.get("FILMSEARCH_CATALOGUE", ""))
+    filmdb = FilmDatabase(known, readonly=True) if known else None
+    one_corpus = "--one-by-one" not in flags
+    result = run(items, models_for, "--bare" in flags, catalog, one_corpus, filmdb)
     how = "committed weights"
     if "--loo" in flags or "--loo-dialogue" in flags:
         dialogue = "--loo-dialogue" in flags
         how = "leave-one-outlet-out" + (", the dialogue models" if dialogue else "")
-    print(f"{result['items']} items from {directory} ({how})")
+    print(
+        f"{result['items']} items from {directory} ({how})"
+        + (f", catalogue {known}" if known else "")
+    )
     for key, target in TARGETS.items():
         flag = "ok " if result[key] >= target else "LOW"
         print(f"  {flag} {key:<19} {result[key]:.3f}  (target {target:.2f})")

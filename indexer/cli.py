@@ -7,6 +7,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -17,7 +18,14 @@ from typing import TypeVar
 import click
 
 from indexer.entities.corpus import agree_across_corpus
-from indexer.indexing.generation import BuildError, build_index, catalog_of, parse_corpus
+from indexer.entities.filmdb import CATALOGUE_FILE, FilmDatabase
+from indexer.indexing.generation import (
+    BuildError,
+    build_index,
+    catalog_of,
+    filmdb_of,
+    parse_corpus,
+)
 from indexer.indexing.publish import PublishReport
 from indexer.ingest.archives import Importer, archive_size
 from indexer.ingest.discover import discover
@@ -27,6 +35,17 @@ from indexer.ingest.fetch import (
     PoliteClient,
     default_user_agent,
     fetch_page,
+)
+from indexer.ingest.imdb import LICENCE as IMDB_LICENCE
+from indexer.ingest.imdb import import_imdb
+from indexer.ingest.imdb import kind_of as imdb_kind
+from indexer.ingest.wikidata import (
+    DEFAULT_LANGUAGES,
+    ENDPOINT,
+    FIRST_YEAR,
+    fetch_years,
+    import_file,
+    query_for,
 )
 from indexer.model import Article
 from indexer.parse import parse_file
@@ -58,6 +77,14 @@ INDEX = click.option(
     envvar="FILMSEARCH_INDEX_DIR",
     help="Index directory (env FILMSEARCH_INDEX_DIR).",
 )
+CATALOGUE = click.option(
+    "--catalogue",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="FILMSEARCH_CATALOGUE",
+    help="The film catalogue (SQLite, from `filmsearch films import|fetch`; env "
+    f"FILMSEARCH_CATALOGUE; default: {CATALOGUE_FILE} beside the index).",
+)
 FC = TypeVar("FC", bound=Callable[..., object])
 STATUSES = ("saved", "unchanged", "skipped", "failed")
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
@@ -81,6 +108,7 @@ def run_build(
     update: bool = False,
     wait: bool = False,
     strict: bool = False,
+    catalogue: Path | None = None,
 ) -> None:
     """Rebuild with a progress bar and a summary; with `strict`, fail on a skipped file."""
     total = sum(1 for _ in find_sources(corpus)) if corpus.is_dir() else 0
@@ -95,6 +123,7 @@ def run_build(
                 update=update,
                 wait=wait,
                 strict=strict,
+                catalogue=catalogue_path(catalogue, index_dir),
             )
         except BuildError as exc:
             echo_skipped(exc.skipped)
@@ -147,6 +176,7 @@ def echo_skipped(files: list[tuple[str, str]], heading: str = "Skipped") -> None
 @click.option(
     "--wait", is_flag=True, help="If another rebuild is running, wait for it instead of stopping."
 )
+@CATALOGUE
 def index(
     corpus: Path,
     index_dir: Path,
@@ -155,27 +185,44 @@ def index(
     jobs: int,
     max_bytes: int,
     wait: bool,
+    catalogue: Path | None,
 ) -> None:
     """Rebuild the index from the corpus, swapping it in only when complete."""
-    run_build(corpus, index_dir, jobs, max_bytes, update, wait, strict)
+    run_build(corpus, index_dir, jobs, max_bytes, update, wait, strict, catalogue)
+
+
+def catalogue_path(given: Path | None, index_dir: Path) -> Path | None:
+    """The film catalogue to link films to: the one given (it must exist), else the one
+    beside the index if there is one."""
+    if given is not None:
+        if not given.is_file():
+            raise click.ClickException(f"no film catalogue at {given}")
+        return given
+    beside = index_dir.parent / CATALOGUE_FILE
+    return beside if beside.is_file() else None
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
 @CORPUS
-def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
+@INDEX
+@CATALOGUE
+def inspect(
+    paths: tuple[Path, ...], as_json: bool, corpus: Path, index_dir: Path, catalogue: Path | None
+) -> None:
     """Show how each file parses: metadata, speakers, turns and passages.
 
     A sidecar given with its article (as `corpus/NAME.*` gives them) is read with it."""
     failed = 0
+    filmdb = filmdb_of(catalogue_path(catalogue, index_dir))
     given = {sidecar_path(p) for p in paths if p.suffix.lower() in FORMATS}
     for path in paths:
         if path in given:
             continue
         try:
             root = corpus if path.is_relative_to(corpus) else path.parent
-            article = parse_file(path, root, catalog_of(root))
+            article = parse_file(path, root, catalog_of(root), filmdb)
         except SourceError as exc:
             failed += 1
             click.echo(f"{path}: cannot parse: {exc.reason}", err=True)
@@ -227,7 +274,15 @@ def inspect(paths: tuple[Path, ...], as_json: bool, corpus: Path) -> None:
     "--jobs", type=click.IntRange(min=0), default=0, help="Parser processes (0: one per core)."
 )
 @INDEX
-def review(corpus: Path, index_dir: Path, limit: int, as_json: bool, jobs: int) -> None:
+@CATALOGUE
+def review(
+    corpus: Path,
+    index_dir: Path,
+    limit: int,
+    as_json: bool,
+    jobs: int,
+    catalogue: Path | None,
+) -> None:
     """List the articles whose film, director, speakers or roles were guessed or left
     empty, worst first, with the reason and the sidecar line that would settle each.
 
@@ -243,7 +298,8 @@ def review(corpus: Path, index_dir: Path, limit: int, as_json: bool, jobs: int) 
     else:
         click.echo(f"No current index at {index_dir}: parsing {corpus}", err=True)
         articles = []
-        parsed = zip(paths, parse_corpus(paths, corpus, jobs=jobs), strict=True)
+        known = catalogue_path(catalogue, index_dir)
+        parsed = zip(paths, parse_corpus(paths, corpus, jobs=jobs, catalogue=known), strict=True)
         with click.progressbar(
             parsed, length=len(paths), label="Parsing articles", file=sys.stderr
         ) as bar:
@@ -712,6 +768,163 @@ def import_(
             f"{len(importer.problems)} problem(s): archives or records not read; "
             "what was read is imported."
         )
+
+
+@cli.group()
+def films() -> None:
+    """The film catalogue: films with their titles in many languages, years, directors."""
+
+
+def open_catalogue(given: Path | None, index_dir: Path) -> FilmDatabase:
+    """The catalogue to write: the one given, else the one beside the index (created)."""
+    path = given or index_dir.parent / CATALOGUE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return FilmDatabase(path)
+
+
+@films.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@INDEX
+@CATALOGUE
+def films_import(files: tuple[Path, ...], index_dir: Path, catalogue: Path | None) -> None:
+    """Add the films of saved query results (Wikidata's CSV or JSON export of
+    `filmsearch films query`), of bokeh-sampledata's movies.db, or of IMDb's
+    title.basics, title.crew, name.basics and title.akas TSVs (given together) to the
+    catalogue."""
+    imdb = {kind: path for path in files if (kind := imdb_kind(path))}
+    if imdb and "title.basics" not in imdb:
+        raise click.ClickException("IMDb's files need title.basics beside them")
+    db = open_catalogue(catalogue, index_dir)
+    try:
+        if imdb:
+            click.echo(IMDB_LICENCE, err=True)
+            count = import_imdb(db, imdb)
+            click.echo(f"{', '.join(str(p) for p in imdb.values())}: {count:,} film(s)")
+        for path in files:
+            if path in imdb.values():
+                continue
+            try:
+                count = import_file(db, path)
+            except (ValueError, KeyError, sqlite3.Error) as exc:
+                raise click.ClickException(f"{path}: cannot read: {exc}") from exc
+            click.echo(f"{path}: {count:,} film(s)")
+        total, people = db.counts()
+        click.echo(f"The catalogue {db.path} holds {total:,} films and {people:,} people.")
+    finally:
+        db.close()
+
+
+@films.command("query")
+@click.option("--year", type=int, required=True, help="Release year.")
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    help="Languages of the titles and names, comma-separated.",
+)
+def films_query(year: int, languages: str) -> None:
+    """Print the SPARQL query for one year's films (to run at query.wikidata.org and save
+    its CSV or JSON for `filmsearch films import`)."""
+    click.echo(query_for(year, tuple(split_languages(languages))))
+
+
+def split_languages(text: str) -> list[str]:
+    langs = [lang.strip() for lang in text.split(",") if lang.strip()]
+    if not langs or not all(re.fullmatch(r"[a-z]{2,3}(?:-[a-z]+)?", lang) for lang in langs):
+        raise click.BadParameter(f"not a list of language codes: {text!r}")
+    return langs
+
+
+@films.command("fetch")
+@click.option(
+    "--since",
+    type=click.IntRange(min=FIRST_YEAR),
+    default=FIRST_YEAR,
+    show_default=True,
+    help="First release year to fetch.",
+)
+@click.option("--until", type=int, default=None, help="Last release year (default: this year).")
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    help="Languages of the titles and names, comma-separated.",
+)
+@click.option("--endpoint", default=ENDPOINT, show_default=True, help="SPARQL endpoint.")
+@click.option(
+    "--delay",
+    type=float,
+    default=DEFAULT_DELAY,
+    show_default=True,
+    help="Seconds between two queries.",
+)
+@click.option(
+    "--timeout", type=float, default=120.0, show_default=True, help="Seconds for one year's answer."
+)
+@INDEX
+@CATALOGUE
+def films_fetch(
+    since: int,
+    until: int | None,
+    languages: str,
+    endpoint: str,
+    delay: float,
+    timeout: float,
+    index_dir: Path,
+    catalogue: Path | None,
+) -> None:
+    """Fetch films from Wikidata's query service, one query per release year, one at a
+    time; finished years are recorded, so a stopped run resumes where it left off."""
+    langs = tuple(split_languages(languages))
+    last = until or datetime.now().year
+    years = list(range(since, last + 1))
+    db = open_catalogue(catalogue, index_dir)
+    client = PoliteClient(default_user_agent(), delay, timeout)
+    try:
+        with click.progressbar(length=len(years), label="Fetching years", file=sys.stderr) as bar:
+            failed = fetch_years(
+                db, client, years, langs, endpoint, on_year=lambda _, __: bar.update(1)
+            )
+        total, people = db.counts()
+        click.echo(f"The catalogue {db.path} holds {total:,} films and {people:,} people.")
+    finally:
+        client.close()
+        db.close()
+    if failed:
+        for reason in failed:
+            click.echo(f"  {reason}", err=True)
+        raise click.ClickException(f"{len(failed)} year(s) not fetched; run again to resume.")
+
+
+@films.command("search")
+@click.argument("text")
+@INDEX
+@CATALOGUE
+def films_search(text: str, index_dir: Path, catalogue: Path | None) -> None:
+    """Films titled TEXT in any language (every homonym), or directed by someone so named."""
+    path = catalogue_path(catalogue, index_dir)
+    if path is None:
+        raise click.ClickException("no film catalogue: see `filmsearch films import --help`")
+    db = FilmDatabase(path, readonly=True)
+    try:
+        found = db.search(text)
+        for film in found:
+            year = f" ({film.year})" if film.year else ""
+            ids = ", ".join(i for i in (film.wikidata, film.imdb) if i)
+            click.secho(f"{film.title}{year}  {film.kind}  {ids}".rstrip(), bold=True)
+            if film.original and film.original != film.title:
+                click.echo(f"  original    {film.original}")
+            directors = ", ".join(p.name for p in film.directors)
+            click.echo(f"  directed by {directors or '-'}")
+            by_lang: dict[str, list[str]] = {}
+            for lang, title in film.titles:
+                by_lang.setdefault(lang or "-", []).append(title)
+            for lang, titles in sorted(by_lang.items()):
+                click.echo(f"  {lang:<11} {' | '.join(titles)}")
+    finally:
+        db.close()
+    if not found:
+        raise click.ClickException(f"no film titled or directed by {text!r} in the catalogue")
 
 
 if __name__ == "__main__":

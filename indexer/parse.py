@@ -10,6 +10,7 @@ from indexer.dialogue.interview import parse_interview
 from indexer.dialogue.roles import Hints
 from indexer.entities.catalog import Catalog
 from indexer.entities.decide import decide
+from indexer.entities.filmdb import FilmDatabase
 from indexer.entities.films import film_candidates, normalize_title, patterned_titles
 from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.entities.titles import Page
@@ -24,9 +25,14 @@ LOGGER = logging.getLogger(__name__)
 TITLE_BYLINE = re.compile(r",?\s+by\s+(?P<name>[A-Z][^,|–—]{3,60})$")
 
 
-def parse_file(path: Path, corpus: Path, catalog: Catalog | None = None) -> Article:
+def parse_file(
+    path: Path,
+    corpus: Path,
+    catalog: Catalog | None = None,
+    filmdb: FilmDatabase | None = None,
+) -> Article:
     """Read and parse one corpus file; raise SourceError when it cannot be understood."""
-    article = parse_source(read_source(path, corpus), catalog=catalog)
+    article = parse_source(read_source(path, corpus), catalog=catalog, filmdb=filmdb)
     try:
         article.source = str(path.relative_to(corpus))
     except ValueError:
@@ -39,13 +45,15 @@ def parse_source(
     models: Models | None = None,
     catalog: Catalog | None = None,
     explain: bool = False,
+    filmdb: FilmDatabase | None = None,
 ) -> Article:
     """Parse a decoded source into an Article; sidecar fields override what was found.
 
     `models` are the fitted weights to decide with (the committed ones by default),
-    `catalog` the collection's film list, and `explain` keeps every candidate's features."""
+    `catalog` the collection's film list, `explain` keeps every candidate's features, and
+    `filmdb` is the film catalogue candidates are linked to."""
     try:
-        return parse_unguarded(source, models or default_models(), catalog, explain)
+        return parse_unguarded(source, models or default_models(), catalog, explain, filmdb)
     except SourceError:
         raise
     except Exception as exc:
@@ -55,7 +63,11 @@ def parse_source(
 
 
 def parse_unguarded(
-    source: Source, models: Models, catalog: Catalog | None = None, explain: bool = False
+    source: Source,
+    models: Models,
+    catalog: Catalog | None = None,
+    explain: bool = False,
+    filmdb: FilmDatabase | None = None,
 ) -> Article:
     """The parse itself, with no catch-all: any error but SourceError is a parser bug."""
     side = source.sidecar
@@ -76,7 +88,14 @@ def parse_unguarded(
     # "THE PROJECTIONIST #88": a newsletter names itself like a film; its address tells.
     outlets = [o for o in (publication, url_parts(url)["host"]) if o]
     found = decide(
-        page, interview.turns, interview.interviewees, interviewers, outlets, models, catalog
+        page,
+        interview.turns,
+        interview.interviewees,
+        interviewers,
+        outlets,
+        models,
+        catalog,
+        filmdb,
     )
     article = Article(
         id=source.article_id,
@@ -94,7 +113,8 @@ def parse_unguarded(
         wayback=str(side.get("wayback") or ""),
         turns=interview.turns,
         passages=interview.passages,
-        aliases=dict(side.get("aliases") or {}),
+        # The sidecar's aliases win over the catalogue's.
+        aliases={**found.aliases, **dict(side.get("aliases") or {})},
         film_candidates=found.film_guesses if explain else strip(found.film_guesses),
         director_candidates=found.director_guesses if explain else strip(found.director_guesses),
     )

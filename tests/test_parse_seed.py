@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.indexing.generation import catalog_of
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article
 from indexer.parse import parse_file
 
@@ -40,8 +41,14 @@ def test_no_speaker_named_after_the_title(seed: Article) -> None:
 
 
 def test_film_and_director(seed: Article) -> None:
-    assert seed.films == ["Ai Weiwei: Never Sorry"]
+    # Alone, the page's film is the best guess, a little short of the confidence asked of a
+    # facet value; the corpus's film list names it, with its director.
+    assert seed.films == [] and seed.film_candidates[0].value == "Ai Weiwei: Never Sorry"
     assert seed.directors == ["Alison Klayman"]
+    listed = parse_file(SEED, CORPUS, catalog_of(CORPUS))
+    assert listed.films == ["Ai Weiwei: Never Sorry"]
+    assert listed.directors == ["Alison Klayman"]
+    assert listed.decided_by == {"films": "film list", "directors": "film list"}
 
 
 def test_sidecar_metadata(seed: Article) -> None:

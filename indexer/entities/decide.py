@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from indexer.entities.catalog import Catalog
 from indexer.entities.choose import confident, explain, rank
 from indexer.entities.directors import director_features
+from indexer.entities.filmdb import FilmDatabase
 from indexer.entities.films import english_title, find_entities, normalize_title
+from indexer.entities.link import Link, link_aliases, link_films, person_aliases
 from indexer.entities.titles import Page, title_candidates
 from indexer.entities.validate import director_veto, film_veto
 from indexer.linear import Models
@@ -32,6 +34,7 @@ class Decision:
     director_guesses: list[Guess] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     decided_by: dict[str, str] = field(default_factory=dict)  # as Article.decided_by
+    aliases: dict[str, str] = field(default_factory=dict)  # the catalogue's: variant -> value
 
 
 def decide(
@@ -42,6 +45,7 @@ def decide(
     outlets: list[str],
     models: Models,
     catalog: Catalog | None = None,
+    filmdb: FilmDatabase | None = None,
 ) -> Decision:
     """Choose the films and directors; without fitted models, the hand rules decide."""
     decision = Decision()
@@ -72,9 +76,32 @@ def decide(
         decision.notes.append(f"film {chosen} is on the collection's film list")
     elif film_model is not None:
         decision.notes.append(explain("film", guesses, chosen, film_model))
+    link: Link | None = None
+    if filmdb is not None and not on_list:
+        # Only the model's choice is linked: on the annotated pages, linking the best
+        # candidates of a page the model was unsure of named a film the page mentions
+        # beside its subject (the director's previous film, with his name and its year).
+        linkable = [g for g in guesses if g.value in chosen]
+        link, notes = link_films(linkable, page, interviewees, filmdb)
+        decision.notes += notes
+        # A film the catalogue knows that the page does not confirm stays a guess.
+        unconfirmed = [f for f in chosen if filmdb.homonyms(f)] if link is None else []
+        if unconfirmed:
+            chosen = [f for f in chosen if f not in unconfirmed]
+            decision.notes.append(f"film {unconfirmed} left a guess: the page does not confirm it")
+        if link is not None:
+            chosen, how = [link.spelling], "catalogue"
+            decision.aliases = link_aliases(link)
+            year = f" ({link.film.year})" if link.film.year else ""
+            decision.notes.append(
+                f"film {link.spelling!r} is {link.film.title!r}{year} in the catalogue, "
+                f"confirmed by: {', '.join(link.cues)}"
+            )
     decision.decided_by["films"] = how if chosen else ""
     # "Ceniza (Ash)": the English title a film database lists, when the page gives it.
     decision.films = [english_title(f, page.blocks, page.text) for f in chosen]
+    if link is not None:
+        decision.films = [link.film.title]
 
     lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
     people = director_features(
@@ -102,6 +129,13 @@ def decide(
     if on_list and on_list[0].directors:
         directors, how = list(on_list[0].directors), "film list"
         decision.notes.append(f"directors {directors} from the collection's film list")
+    if link is not None and link.film.directors:
+        # The catalogue knows who directed it: those the page names, and no one else.
+        directors, how = [p.name for p in link.directors], "catalogue"
+        decision.notes.append(f"directors {directors} from the catalogue, named by the page")
     decision.directors = [d for d in directors if fold(d)]
     decision.decided_by["directors"] = how if decision.directors else ""
+    if filmdb is not None:
+        named = [*interviewees, *decision.directors]
+        decision.aliases = {**person_aliases(named, filmdb), **decision.aliases}
     return decision

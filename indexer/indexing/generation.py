@@ -18,6 +18,7 @@ from whoosh import index as whoosh_index
 
 from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
 from indexer.entities.corpus import agree_across_corpus
+from indexer.entities.filmdb import FilmDatabase
 from indexer.indexing.alike import alike_pairs, save_alike
 from indexer.indexing.arrays import ARRAYS, document_arrays, encode_row, save_arrays
 from indexer.indexing.lock import LockedError, build_lock
@@ -94,11 +95,18 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
-def _parse_one(args: tuple[Path, Path, int]) -> Article | SourceError:
-    path, corpus, max_bytes = args
+Work = tuple[Path, Path, int, Path | None]  # file, corpus, size limit, film catalogue
+
+
+def _parse_one(args: Work) -> Article | SourceError:
+    path, corpus, max_bytes, catalogue = args
     try:
         with time_limit(PARSE_SECONDS):
-            return parse_source(read_source(path, corpus, max_bytes), catalog=catalog_of(corpus))
+            return parse_source(
+                read_source(path, corpus, max_bytes),
+                catalog=catalog_of(corpus),
+                filmdb=filmdb_of(catalogue),
+            )
     except ParseTimeout:
         return SourceError(path, f"took longer than {PARSE_SECONDS:g} s to parse")
     except SourceError as exc:
@@ -118,9 +126,22 @@ def _catalog(corpus: Path, stamp: int) -> Catalog | None:
     return load_catalog(corpus) if stamp else None
 
 
-def _entry_for(args: tuple[Path, Path, int]) -> FileRecord:
+def filmdb_of(path: Path | None) -> FilmDatabase | None:
+    """The film catalogue at `path`, opened read-only once per process (and again when
+    the file changes)."""
+    if path is None or not path.exists():
+        return None
+    return _filmdb(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _filmdb(path: Path, stamp: int) -> FilmDatabase:
+    return FilmDatabase(path, readonly=True)
+
+
+def _entry_for(args: Work) -> FileRecord:
     """Parse one file into a manifest entry (in a worker process: pickling happens here)."""
-    path, corpus, max_bytes = args
+    path, corpus, max_bytes, _ = args
     try:
         digest = file_digest(path, corpus, max_bytes)
     except SourceError as exc:
@@ -143,10 +164,14 @@ def _map(func: Callable[[Any], Any], work: list[Any], jobs: int) -> Iterator[Any
 
 
 def parse_corpus(
-    paths: list[Path], corpus: Path, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 0
+    paths: list[Path],
+    corpus: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 0,
+    catalogue: Path | None = None,
 ) -> Iterator[Article | SourceError]:
     """Parse files in order, in parallel processes when there are many."""
-    yield from _map(_parse_one, [(p, corpus, max_bytes) for p in paths], jobs)
+    yield from _map(_parse_one, [(p, corpus, max_bytes, catalogue) for p in paths], jobs)
 
 
 def passage_document(
@@ -315,9 +340,10 @@ def build_index(
     update: bool = False,
     wait: bool = False,
     strict: bool = False,
+    catalogue: Path | None = None,
 ) -> BuildReport:
     """Rebuild the index from `corpus` and swap it in only when complete (with `strict`,
-    only when no file was skipped).
+    only when no file was skipped), linking films to the film `catalogue` if given.
 
     With `update`, files whose content hash matches the previous generation's manifest
     are not parsed again, and only articles that changed (or were renamed by corpus-wide
@@ -330,7 +356,7 @@ def build_index(
     try:
         with build_lock(index_root, wait=wait):
             clean_leftovers(index_root)
-            return _build(corpus, index_root, max_bytes, jobs, on_file, update, strict)
+            return _build(corpus, index_root, max_bytes, jobs, on_file, update, strict, catalogue)
     except LockedError as exc:
         raise BuildError(str(exc)) from exc
     except OSError as exc:
@@ -346,6 +372,7 @@ def _build(
     on_file: Callable[[Path], None] | None,
     update: bool,
     strict: bool,
+    catalogue: Path | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     paths = list(find_sources(corpus))
@@ -354,7 +381,9 @@ def _build(
     report = BuildReport(index_dir=index_root)
     report.problems += [(_relative(p, corpus), ORPHAN) for p in orphan_sidecars(corpus, paths)]
     lap = _laps(report.timings)
-    manifest = Manifest(parsing_digest(corpus), aliases_digest(corpus), max_bytes)
+    if catalogue is not None and not catalogue.exists():
+        catalogue = None
+    manifest = Manifest(parsing_digest(corpus, catalogue), aliases_digest(corpus), max_bytes)
     serving = current_generation(index_root)
     before = load_manifest(serving)  # first-indexed times are kept across rebuilds
     previous_dir = serving if update else None
@@ -367,7 +396,7 @@ def _build(
         report.mode = "update"
         todo = [i for i, p in enumerate(paths) if _stale(previous, rels[i], p, corpus, max_bytes)]
         lap("hash")
-    work = [(paths[i], corpus, max_bytes) for i in todo]
+    work = [(paths[i], corpus, max_bytes, catalogue) for i in todo]
     fresh = zip(todo, _map(_entry_for, work, jobs), strict=True)  # in order, as parsed
     report.parsed = len(todo)
     articles: list[tuple[str, Article]] = []

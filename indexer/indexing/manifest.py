@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.entities.catalog import CATALOG_FILE
+from indexer.entities.filmdb import file_digest as catalogue_digest
 from indexer.read.sources import SourceError, read_bytes, sidecar_path
 
 MANIFEST = "manifest.pickle"
@@ -106,8 +107,10 @@ def aliases_digest(corpus: Path) -> str:
     return bytes_digest(path.read_bytes()) if path.exists() else ""
 
 
-def parsing_digest(corpus: Path) -> str:
-    """What every parse of this corpus depends on: the pipeline and the film list."""
+def parsing_digest(corpus: Path, catalogue: Path | None = None) -> str:
+    """What every parse of this corpus depends on: the pipeline, the film list and the
+    film catalogue (by content: an update reparses every file when either changes)."""
     path = corpus / CATALOG_FILE
     listed = bytes_digest(path.read_bytes()) if path.exists() else ""
-    return f"{pipeline_digest()}:{listed}"
+    known = catalogue_digest(catalogue) if catalogue is not None else ""
+    return f"{pipeline_digest()}:{listed}:{known}"

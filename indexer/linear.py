@@ -130,20 +130,24 @@ class SequenceModel:
         result: np.ndarray = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
         return result
 
-    def decode(self, rows: Sequence[Mapping[str, float]], lean: float = 0.0) -> list[int]:
-        """The best label sequence (Viterbi) under emissions and transitions; `lean` adds
-        to the boost of every boosted label."""
-        if not rows:
+    def decode(self, rows: Sequence[Mapping[str, float]]) -> list[int]:
+        """The best label sequence (Viterbi) under emissions and transitions."""
+        return self.viterbi(self.log_probs(rows)) if rows else []
+
+    def viterbi(self, log_probs: np.ndarray, lean: float = 0.0) -> list[int]:
+        """The best label sequence for the units' `log_probs`; `lean` adds to the boost of
+        every boosted label."""
+        if not len(log_probs):
             return []
-        emit = self.log_probs(rows) + self.boost + lean * (self.boost != 0)
+        emit = log_probs + self.boost + lean * (self.boost != 0)
         score = self.start + emit[0]
         back = np.zeros(emit.shape, dtype=int)
-        for t in range(1, len(rows)):
+        for t in range(1, len(emit)):
             cand = score[:, None] + self.transitions
             back[t] = cand.argmax(axis=0)
             score = cand.max(axis=0) + emit[t]
         path = [int(score.argmax())]
-        for t in range(len(rows) - 1, 0, -1):
+        for t in range(len(emit) - 1, 0, -1):
             path.append(int(back[t, path[-1]]))
         return path[::-1]
 

@@ -163,11 +163,15 @@ def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
     publication = side.get("publication") or doc.publication
     if not publication and (publication := page_publication(doc.blocks)):
         found_in_text.append(f"publication {publication!r} named by the page's own text")
-    text = "\n".join(b.text for b in doc.blocks)
-    # The page's likeliest films, which are never its guest.
-    films = film_candidates(title, doc.blocks, text).most_common(2)
+
+    def films() -> set[str]:
+        """The page's likeliest films, which are never its guest."""
+        text = "\n".join(b.text for b in doc.blocks)
+        likeliest = film_candidates(title, doc.blocks, text).most_common(2)
+        return {fold(f) for f, _ in likeliest} & patterned_titles(title, text)
+
     hints = Hints(
-        titles={fold(f) for f, _ in films} & patterned_titles(title, text),
+        films=films,
         title=title,
         slug=url_parts(side.get("url") or doc.url)["slug"],
         publication=publication,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.dialogue.labels import Label, asking_role
@@ -34,7 +35,8 @@ class Hints:
     authors: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
     interviewees: list[str] = field(default_factory=list)
-    titles: set[str] = field(default_factory=set)  # the page's likeliest films, folded
+    # The page's likeliest films, folded: worked out only when asked (the subject needs it).
+    films: Callable[[], set[str]] = field(default=set)
 
 
 def interviewer_name(hints: Hints, host: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from indexer.dialogue.features import SECOND_PERSON_ANY, speaks_of_self, unit_features, words
 from indexer.dialogue.questions import TURN_MARK
 from indexer.linear import SequenceModel
@@ -35,14 +37,15 @@ def read_by_model(reading: Reading, model: SequenceModel) -> None:
     """Replace the rules' turns with the model's: every unit labelled, turns built from
     the labels, is_qa when at least one question is answered."""
     rows = unit_features(reading)
-    labels = model.decode(rows)
+    log_probs = model.log_probs(rows) if rows else np.zeros((0, len(CLASSES)))
+    labels = model.viterbi(log_probs)
     turns, starts = build_turns(reading, labels)
     exchanges = answered(turns)
     if exchanges < MIN_EXCHANGES:
         # Read again leaning further towards turns: faint exchanges still make an interview
         # when a question addresses someone or an answer speaks in the first person (an
         # FAQ's questions are the reader's, its answers speak of the film).
-        again = model.decode(rows, RETRY_BOOST)
+        again = model.viterbi(log_probs, RETRY_BOOST)
         retried, retried_starts = build_turns(reading, again)
         if any(conversing(t) for t in retried):
             labels, turns, starts = again, retried, retried_starts

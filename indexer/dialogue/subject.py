@@ -110,6 +110,7 @@ def subject_candidates(
     lower = {w for w in words if w.islower()}
     address = f" {hints.slug} "
     publication = fold(hints.publication)
+    films = hints.films()
     folded_text = fold(text)
     firsts = sorted(found, key=lambda k: folded_text.find(k) % (len(folded_text) + 1))
     result: dict[str, dict[str, float]] = {}
@@ -134,7 +135,7 @@ def subject_candidates(
         f["upper"] = float(name.isupper())
         f["common_words"] = sum(w.lower() in lower for w in parts) / len(parts)
         f["label_asks"] = asks.get(key, 0.0)
-        f["film"] = float(key in hints.titles and not cued(f))
+        f["film"] = float(key in films and not cued(f))
         f["quoted"] = float(key in quoted)
         f["italic"] = float(key in italic)
         f["titled"] = float(titled(key, quoted | italic))
@@ -148,9 +149,12 @@ def addressed_names(slug: str, text: str) -> list[str]:
     """Two or three words of the web address that the text writes as a capitalised name
     ("/interview-dibakar-banerjee" finds "Dibakar Banerjee" in "Yashraj-Dibakar Banerjee")."""
     words = [w for w in slug.split() if len(w) > 1 and not w.isdigit()]
+    flat = " ".join(text.casefold().split())
     found: list[str] = []
     for size in (3, 2):
         for k in range(len(words) - size + 1):
+            if " ".join(words[k : k + size]) not in flat:
+                continue  # most of an address is not in the text: no pattern to compile
             run = r"\s+".join(re.escape(w) for w in words[k : k + size])
             for match in re.finditer(rf"(?<!\w){run}(?!\w)", text, re.I):
                 if all(w[:1].isupper() for w in match.group(0).split()):

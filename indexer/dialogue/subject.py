@@ -28,7 +28,8 @@ from indexer.text.names import find_names, fold
 SUBJECT_CUE = re.compile(
     r"(?:with|to|interviewed|met|director|filmmaker|actor|actress|star|writer|"
     r"producer|artist|guest|welcoming|"
-    r"(?:film|feature|debut|documentary|movie|drama|película|filme)\s+(?:of|by|de|von|di|van))\s+(?:the\s+)?(?:(?:director|filmmaker|actor|actress)\s+)?"
+    r"(?:film|feature|debut|documentary|movie|drama|película|filme)\s+(?:of|by|de|von|di|van))"
+    r"\s+(?:the\s+)?(?:(?:director|filmmaker|actor|actress)\s+)?"
     r"(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
 )
 # "Marta Quell on Winter Bees", "Lucía Ferrand's documentary": the guest, named first.
@@ -178,7 +179,7 @@ def unglued(name: str) -> str:
     Dhulia", "Siniše DraginaAko" is "Siniše Dragina"."""
     kept: list[str] = []
     for word in name.split():
-        head = CAMEL.split(word, maxsplit=1)[0] if CAMEL.search(word) else word
+        head = CAMEL.split(word, maxsplit=1)[0]
         script = [script_of(c) for c in head if c.isalpha()]
         cut = next((k for k in range(1, len(script)) if script[k] != script[0]), None)
         if cut is not None:

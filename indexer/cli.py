@@ -291,14 +291,14 @@ def review(
     paths = list(find_sources(corpus))
     if not paths:
         raise click.ClickException(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
-    indexed = indexed_articles(corpus, index_dir, paths)
+    known = catalogue_path(catalogue, index_dir)
+    indexed = indexed_articles(corpus, index_dir, paths, known)
     if indexed is not None:
         click.echo(f"Reading {len(indexed)} articles from the index {index_dir}", err=True)
         articles = indexed
     else:
         click.echo(f"No current index at {index_dir}: parsing {corpus}", err=True)
         articles = []
-        known = catalogue_path(catalogue, index_dir)
         parsed = zip(paths, parse_corpus(paths, corpus, jobs=jobs, catalogue=known), strict=True)
         with click.progressbar(
             parsed, length=len(paths), label="Parsing articles", file=sys.stderr
@@ -814,14 +814,18 @@ def films_import(files: tuple[Path, ...], index_dir: Path, catalogue: Path | Non
         db.close()
 
 
-@films.command("query")
-@click.option("--year", type=int, required=True, help="Release year.")
-@click.option(
+# The languages of the catalogue's titles and names.
+LANGUAGES = click.option(
     "--languages",
     default=",".join(DEFAULT_LANGUAGES),
     show_default=True,
     help="Languages of the titles and names, comma-separated.",
 )
+
+
+@films.command("query")
+@click.option("--year", type=int, required=True, help="Release year.")
+@LANGUAGES
 def films_query(year: int, languages: str) -> None:
     """Print the SPARQL query for one year's films (to run at query.wikidata.org and save
     its CSV or JSON for `filmsearch films import`)."""
@@ -844,12 +848,7 @@ def split_languages(text: str) -> list[str]:
     help="First release year to fetch.",
 )
 @click.option("--until", type=int, default=None, help="Last release year (default: this year).")
-@click.option(
-    "--languages",
-    default=",".join(DEFAULT_LANGUAGES),
-    show_default=True,
-    help="Languages of the titles and names, comma-separated.",
-)
+@LANGUAGES
 @click.option("--endpoint", default=ENDPOINT, show_default=True, help="SPARQL endpoint.")
 @click.option(
     "--delay",

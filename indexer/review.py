@@ -15,6 +15,7 @@ from indexer.indexing.manifest import (
     file_digest,
     load_manifest,
     parsing_digest,
+    relative,
 )
 from indexer.linear import default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Guess
@@ -143,18 +144,22 @@ def sidecar_line(fix: dict[str, Any]) -> str:
     return json.dumps(fix, ensure_ascii=False)[1:-1]
 
 
-def indexed_articles(corpus: Path, index_root: Path, paths: list[Path]) -> list[Article] | None:
+def indexed_articles(
+    corpus: Path, index_root: Path, paths: list[Path], catalogue: Path | None = None
+) -> list[Article] | None:
     """The articles of `paths` as the index serving now parsed them (its manifest keeps
     each file's parse), or None when there is no index or it is stale: built by another
     parser or with other limits, without one of the files, with one no longer there, or
-    with one whose text or sidecar has changed since. A file the index skipped (unreadable,
+    with one whose text or sidecar has changed since, or with another film `catalogue`. A
+    file the index skipped (unreadable,
     or no text) is left out."""
     manifest = load_manifest(current_generation(index_root))
     if manifest is None:
         return None
-    if not Manifest(parsing_digest(corpus), aliases_digest(corpus), DEFAULT_MAX_BYTES).compatible(
-        manifest
-    ):
+    expected = Manifest(
+        parsing_digest(corpus, catalogue), aliases_digest(corpus), DEFAULT_MAX_BYTES
+    )
+    if not expected.compatible(manifest):
         return None
     files = {relative(path, corpus): path for path in paths}
     if files.keys() != manifest.files.keys():
@@ -173,11 +178,3 @@ def indexed_articles(corpus: Path, index_root: Path, paths: list[Path]) -> list[
         article.source = str(path)
         articles.append(article)
     return articles
-
-
-def relative(path: Path, corpus: Path) -> str:
-    """A corpus file's name as the manifest keys it."""
-    try:
-        return str(path.relative_to(corpus))
-    except ValueError:
-        return str(path)

@@ -76,3 +76,23 @@ def test_review_reads_a_current_index_and_parses_when_it_is_stale(
     (corpus / "notes.txt").write_text(UNSURE + "\n\nA line added since.", "utf-8")
     stale = run(*review_args, "--jobs", "1")
     assert "No current index" in stale.stderr and rows(stale)
+
+
+def test_an_index_built_without_a_catalogue_is_not_read_for_a_review_with_one(
+    tmp_path: Path,
+) -> None:
+    from indexer.entities.filmdb import FilmDatabase
+    from indexer.ingest.wikidata import import_file
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "blue.txt").write_text((FIXTURES / "credited-documentary.txt").read_text("utf-8"))
+    assert run("index", "--corpus", str(corpus), "--index", str(index)).exit_code == 0
+    review_args = ("review", "--corpus", str(corpus), "--index", str(index), "--json")
+    assert "Reading 1 articles from the index" in run(*review_args).stderr
+    catalogue = tmp_path / "films.db"
+    made = FilmDatabase(catalogue)
+    import_file(made, Path(__file__).parent / "fixtures" / "films" / "catalogue.csv")
+    made.close()
+    linked = run(*review_args, "--catalogue", str(catalogue), "--jobs", "1")
+    assert "No current index" in linked.stderr  # its films were never linked

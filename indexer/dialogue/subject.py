@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -22,6 +21,7 @@ from indexer.linear import LinearModel
 from indexer.model import Block
 from indexer.text.cjk import directed_names
 from indexer.text.names import find_names, fold
+from indexer.text.scripts import script_of
 
 # "spoke with X", "director X", "the debut feature of X", "un film de X": phrases that
 # introduce the person interviewed.
@@ -189,12 +189,6 @@ def unglued(name: str) -> str:
         if head != word:
             break
     return " ".join(kept)
-
-
-def script_of(letter: str) -> str:
-    """ "LATIN", "DEVANAGARI", …; Chinese characters, kana and hangul count as one."""
-    script = unicodedata.name(letter, "?").split()[0]
-    return "CJK" if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else script
 
 
 def cued_names(cue: re.Pattern[str], text: str) -> list[str]:

@@ -31,6 +31,7 @@ from indexer.indexing.manifest import (
     file_digest,
     load_manifest,
     parsing_digest,
+    relative,
 )
 from indexer.indexing.timeout import ParseTimeout, time_limit
 from indexer.model import Article, Passage
@@ -379,7 +380,7 @@ def _build(
     if not paths:
         raise BuildError(f"no articles (.html, .htm, .txt, .md) found in {corpus}")
     report = BuildReport(index_dir=index_root)
-    report.problems += [(_relative(p, corpus), ORPHAN) for p in orphan_sidecars(corpus, paths)]
+    report.problems += [(relative(p, corpus), ORPHAN) for p in orphan_sidecars(corpus, paths)]
     lap = _laps(report.timings)
     if catalogue is not None and not catalogue.exists():
         catalogue = None
@@ -390,7 +391,7 @@ def _build(
     previous = before if update else None
     if previous is not None and not manifest.compatible(previous):
         previous = None
-    rels = [_relative(p, corpus) for p in paths]
+    rels = [relative(p, corpus) for p in paths]
     todo = list(range(len(paths)))
     if previous is not None:
         report.mode = "update"
@@ -552,10 +553,3 @@ def _laps(timings: dict[str, float]) -> Callable[[str], None]:
         last[0] = now
 
     return lap
-
-
-def _relative(path: Path, corpus: Path) -> str:
-    try:
-        return str(path.relative_to(corpus))
-    except ValueError:
-        return str(path)

@@ -62,6 +62,14 @@ def load_manifest(directory: Path | None) -> Manifest | None:
     return manifest if isinstance(manifest, Manifest) else None
 
 
+def relative(path: Path, corpus: Path) -> str:
+    """A corpus file's name as the manifest keys it."""
+    try:
+        return str(path.relative_to(corpus))
+    except ValueError:
+        return str(path)
+
+
 def file_digest(path: Path, corpus: Path, max_bytes: int) -> str:
     """Hash of a file's bytes and of its sidecar's (a changed sidecar changes the article).
 

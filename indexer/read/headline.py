@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ from indexer.read.dates import date_spans, remove_spans
 from indexer.read.metadata import json_ld_objects
 from indexer.read.toplines import split_top
 from indexer.text.names import fold, normalize_space
+from indexer.text.scripts import main_script
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -319,17 +319,6 @@ def contained(short: str, long: str) -> bool:
     """`short` occurs in `long` as whole words (compared folded)."""
     a, b = fold(short), fold(long)
     return bool(a) and a != b and f" {a} " in f" {b} "
-
-
-def main_script(text: str) -> str:
-    """The writing system most of the letters of `text` are in ("LATIN", "CJK", "THAI")."""
-    counts: dict[str, int] = {}
-    for char in text:
-        if char.isalpha():
-            script = unicodedata.name(char, "?").split()[0]
-            script = "CJK" if script in ("CJK", "HIRAGANA", "KATAKANA") else script
-            counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else ""
 
 
 def words(text: str) -> list[str]:

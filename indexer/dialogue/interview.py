@@ -43,9 +43,10 @@ HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-
 # "Our film editor Hannah Cole sat down with him": the intro names who asks (the object
 # must be the guest, not "us": "Kore-eda spoke with us" names the guest).
 INTRO_ASKER = re.compile(
-    r"(?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}) (?:sat down|spoke|talked|caught up|"
-    r"met up|chatted) (?:with|to) (?:him|her|them|the (?:director|filmmaker|stars?|actors?|"
-    r"actress|cast)\b|(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"
+    r"(?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}) (?:s[ai]ts? down|spoke|speaks|"
+    r"talk(?:s|ed)|catch(?:es)? up|caught up|meets? up|met up|chat(?:s|ted)) (?:with|to) "
+    r"(?:him|her|them|the (?:director|filmmaker|stars?|actors?|actress|cast)\b|"
+    r"(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"
 )
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.

@@ -48,6 +48,7 @@ INTRO_ASKER = re.compile(
     r"(?:him|her|them|the (?:director|filmmaker|stars?|actors?|actress|cast)\b|"
     r"(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"
 )
+GUEST_JOB = re.compile(r"(?i:director|filmmaker|actor|actress|writer|star|creator)\W*$")
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
@@ -296,7 +297,9 @@ def intro_asker(intro: list[Block]) -> str:
     """The person the intro says sat down with the guest."""
     for block in intro:
         match = INTRO_ASKER.search(block.text)
-        if match and looks_like_name(match.group("name")):
+        # "Director Oren Vast talks to Mira Castellane": the guest talks to the asker.
+        guest = match and GUEST_JOB.search(block.text, 0, match.start("name"))
+        if match and not guest and looks_like_name(match.group("name")):
             return match.group("name")
     return ""
 

@@ -18,8 +18,18 @@ import pytest
 from flask.testing import FlaskClient
 
 from indexer.indexing.arrays import ARRAYS, load_arrays
-from indexer.indexing.copies import FILE, SAME, Entry, copy_groups, load_copies, shingles
+from indexer.indexing.copies import (
+    FILE,
+    PERMUTATIONS,
+    SAME,
+    Entry,
+    copy_groups,
+    load_copies,
+    shingles,
+    sketch_of,
+)
 from indexer.indexing.generation import build_index
+from indexer.indexing.manifest import load_manifest
 from indexer.schema import current_generation
 from tests.oracle import Oracle, Phrase, Word
 from tests.test_oracle import check
@@ -161,11 +171,12 @@ def test_the_engine_equals_the_oracle_which_knows_the_rule(roots: dict[str, Path
 def test_the_earliest_copy_is_counted_then_the_first_path() -> None:
     text = "one two three four five six seven eight nine ten"
     entries = [
-        Entry("late", 20, "a.txt", text),
-        Entry("early", 10, "z.txt", text + " eleven"),
-        Entry("other", 5, "b.txt", "a different interview about something else entirely"),
-        Entry("tie-b", 30, "b/x.txt", "alpha beta gamma delta epsilon zeta eta theta"),
-        Entry("tie-a", 30, "a/x.txt", "alpha beta gamma delta epsilon zeta eta theta"),
+        Entry("late", 20, "a.txt", sketch_of(text)),
+        Entry("early", 10, "z.txt", sketch_of(text + " eleven")),
+        Entry("other", 5, "b.txt", sketch_of("a different interview about something else")),
+        Entry("tie-b", 30, "b/x.txt", sketch_of("alpha beta gamma delta epsilon zeta eta")),
+        Entry("tie-a", 30, "a/x.txt", sketch_of("alpha beta gamma delta epsilon zeta eta")),
+        Entry("wordless", 1, "0.txt", sketch_of("... !")),
     ]
     assert copy_groups(entries) == [["early", "late"], ["tie-a", "tie-b"]]
     assert copy_groups(list(reversed(entries))) == copy_groups(entries)
@@ -178,6 +189,7 @@ def test_shingles_are_runs_of_words() -> None:
         shingles("one two three four five six"), shingles("One TWO three four five six")
     )
     assert len(shingles("short text")) == 1 and len(shingles("")) == 0
+    assert sketch_of("... !") == b"" and len(sketch_of("short text")) == 8 * PERMUTATIONS
     assert 0.5 <= SAME < 0.9
 
 
@@ -201,6 +213,9 @@ def test_update_gives_what_a_full_rebuild_gives(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / name, corpus / name)
     report = build_index(corpus, updated, jobs=1, update=True)
     assert report.mode == "update" and report.parsed == 1
+    manifest = load_manifest(current_generation(updated))
+    assert manifest is not None  # every file's sketch is kept for the next update
+    assert {len(f.sketch or b"") for f in manifest.files.values()} == {8 * PERMUTATIONS}
     build_index(corpus, full, jobs=1)
     found = copies_and_live(updated)
     assert found == copies_and_live(full)

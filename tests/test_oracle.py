@@ -124,7 +124,7 @@ def layouts(seed: int, root: Path) -> dict[str, Path]:
     roots = {}
     rebuilt = root / f"rebuilt-{seed}"
     rebuilt.mkdir()
-    copies = copy_groups(entries_of(final, {}))
+    copies = copy_groups(entries_of(((a, None) for a in final), {}))
     write_index(final, rebuilt / "gen-1")
     write_arrays(rebuilt / "gen-1", copies)
     swap_in(rebuilt, rebuilt / "gen-1")

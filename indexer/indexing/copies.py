@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,12 +46,12 @@ MULTIPLIER = np.uint64(0x100000001B3)  # odd, so no word's hash is lost in a shi
 
 @dataclass(frozen=True)
 class Entry:
-    """One article as the copies are found: its id, what orders copies, and its text."""
+    """One article as the copies are found: its id, what orders copies, and its sketch."""
 
     id: str
     arrived: int  # microseconds since the epoch; the earliest copy is counted
     source: str  # path in the corpus: the tie-break
-    text: str
+    sketch: bytes  # `sketch_of` its text: b"" when it has no words
 
 
 def article_text(article: Article) -> str:
@@ -96,8 +96,12 @@ def permutations() -> tuple[np.ndarray, np.ndarray]:
     return found
 
 
-def signature(hashes: np.ndarray) -> MinHash:
-    """The MinHash of a text's shingle hashes."""
+def sketch_of(text: str) -> bytes:
+    """The MinHash of a text's shingles, as bytes (kept in the manifest, so an update
+    sketches only the files it parses); b"" when the text has no words."""
+    hashes = shingles(text)
+    if not len(hashes):
+        return b""
     sketch = MinHash(
         num_perm=PERMUTATIONS,
         seed=SEED,
@@ -106,7 +110,24 @@ def signature(hashes: np.ndarray) -> MinHash:
         scheme=SCHEME,
     )
     sketch.update_batch(hashes.tolist())
-    return sketch
+    return bytes(sketch.hashvalues.astype(np.uint64).tobytes())
+
+
+def article_sketch(article: Article) -> bytes:
+    """`sketch_of` an article's questions and answers."""
+    return sketch_of(article_text(article))
+
+
+def minhash(sketch: bytes) -> MinHash:
+    """A MinHash from `sketch_of` bytes."""
+    values = np.frombuffer(sketch, dtype=np.uint64)
+    return MinHash(
+        num_perm=PERMUTATIONS,
+        seed=SEED,
+        hashvalues=values,
+        permutations=permutations(),
+        scheme=SCHEME,
+    )
 
 
 def copy_groups(entries: Sequence[Entry]) -> list[list[str]]:
@@ -115,9 +136,8 @@ def copy_groups(entries: Sequence[Entry]) -> list[list[str]]:
     sketches: dict[str, MinHash] = {}
     index = MinHashLSH(threshold=SAME, num_perm=PERMUTATIONS)
     for entry in entries:
-        found = shingles(entry.text)
-        if len(found) and entry.id not in sketches:
-            sketches[entry.id] = signature(found)
+        if len(entry.sketch) == 8 * PERMUTATIONS and entry.id not in sketches:
+            sketches[entry.id] = minhash(entry.sketch)
             index.insert(entry.id, sketches[entry.id])
     joined = {key: key for key in sketches}
 
@@ -139,9 +159,15 @@ def copy_groups(entries: Sequence[Entry]) -> list[list[str]]:
     return sorted(found_groups, key=lambda g: rank[g[0]])
 
 
-def entries_of(articles: Iterable[Article], arrivals: dict[str, int]) -> list[Entry]:
-    """The entries of parsed articles, with when each arrived (by article id)."""
-    return [Entry(a.id, arrivals.get(a.id, 0), a.source, article_text(a)) for a in articles]
+def entries_of(
+    articles: Iterable[tuple[Article, bytes | None]], arrivals: Mapping[str, int]
+) -> list[Entry]:
+    """The entries of parsed articles, each with its sketch when known (else sketched
+    now), and when each arrived (by article id)."""
+    return [
+        Entry(a.id, arrivals.get(a.id, 0), a.source, article_sketch(a) if s is None else s)
+        for a, s in articles
+    ]
 
 
 def left_out(groups: Iterable[Sequence[str]]) -> set[str]:

@@ -21,7 +21,13 @@ from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.filmdb import FilmDatabase
 from indexer.indexing.alike import alike_pairs, save_alike
 from indexer.indexing.arrays import ARRAYS, document_arrays, encode_row, save_arrays
-from indexer.indexing.copies import copy_groups, entries_of, left_out, save_copies
+from indexer.indexing.copies import (
+    article_sketch,
+    copy_groups,
+    entries_of,
+    left_out,
+    save_copies,
+)
 from indexer.indexing.lock import LockedError, build_lock
 from indexer.indexing.manifest import (
     MANIFEST,
@@ -153,7 +159,8 @@ def _entry_for(args: Work) -> FileRecord:
         return FileRecord(digest, skipped=result.reason)
     if not result.passages:
         return FileRecord(digest, skipped="no text found")
-    return FileRecord(digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), article_id=result.id)
+    article = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    return FileRecord(digest, article, article_id=result.id, sketch=article_sketch(result))
 
 
 def _map(func: Callable[[Any], Any], work: list[Any], jobs: int) -> Iterator[Any]:
@@ -434,7 +441,7 @@ def _build(
         manifest.files[rel].indexed = bytes_digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
     lap("digest")
     arrivals = {a.id: arrival(a, manifest.files[rel].arrived) for rel, a in articles}
-    copies = copy_groups(entries_of((a for _, a in articles), arrivals))
+    copies = copy_groups(entries_of(((a, manifest.files[r].sketch) for r, a in articles), arrivals))
     lap("copies")
 
     generation = index_root / f"gen-{time.time_ns():020d}"

@@ -15,8 +15,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 
+from indexer.cli import cli
 from indexer.indexing.arrays import ARRAYS, load_arrays
 from indexer.indexing.copies import (
     FILE,
@@ -103,7 +105,8 @@ def test_every_json_twin_counts_the_interview_once(roots: dict[str, Path], url: 
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/search?q=lighthouse", "/search?q=film&group=passage", "/questions"]
+    "url",
+    ["/", "/search?q=lighthouse", "/search?q=film&group=passage", "/questions", "/search.atom?q="],
 )
 def test_every_page_counts_the_interview_once(roots: dict[str, Path], url: str) -> None:
     once, twice = client_of(roots["once"]), client_of(roots["twice"])
@@ -237,3 +240,13 @@ def test_update_gives_what_a_full_rebuild_gives(tmp_path: Path) -> None:
     assert found[0] == [] and any(pid.startswith("a-reprint#") for pid in found[1])
     reprint = get_json(client_of(updated), "/api/articles/a-reprint")
     assert reprint["counted"] is True and reprint["copies"] == []
+
+
+def test_the_rebuild_names_the_copies(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path)
+    args = ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--jobs", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Indexed 18 passages from 3 articles" in result.output
+    assert "Counted once: 1 interview(s) saved more than once" in result.output
+    assert "  salt-meridian.txt, also saved as a-reprint.txt\n" in result.output

@@ -101,6 +101,8 @@ class BuildReport:
     parsed: int = 0  # files parsed (all of them in a full rebuild)
     rewritten: int = 0  # articles whose passages were (re)written
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    # each interview saved more than once: its files, the counted one first
+    copies: list[list[str]] = field(default_factory=list)
 
 
 Work = tuple[Path, Path, int, Path | None]  # file, corpus, size limit, film catalogue
@@ -443,6 +445,8 @@ def _build(
     arrivals = {a.id: arrival(a, manifest.files[rel].arrived) for rel, a in articles}
     copies = copy_groups(entries_of(((a, manifest.files[r].sketch) for r, a in articles), arrivals))
     lap("copies")
+    sources = {a.id: rel for rel, a in articles}
+    report.copies = [[sources[key] for key in group] for group in copies]
 
     generation = index_root / f"gen-{time.time_ns():020d}"
     staging = index_root / f"{STAGING_PREFIX}{os.getpid()}"

@@ -250,3 +250,13 @@ def test_the_rebuild_names_the_copies(tmp_path: Path) -> None:
     assert "Indexed 18 passages from 3 articles" in result.output
     assert "Counted once: 1 interview(s) saved more than once" in result.output
     assert "  salt-meridian.txt, also saved as a-reprint.txt\n" in result.output
+
+
+def test_the_api_description_names_the_copies_fields(twice: FlaskClient) -> None:
+    doc = get_json(twice, "/api/openapi.json")
+    get = doc["paths"]["/api/articles/{article_id}"]["get"]
+    article = get["responses"]["200"]["content"]["application/json"]["schema"]
+    reprint = get_json(twice, "/api/articles/a-reprint")
+    assert {"counted", "copies"} <= set(article["properties"])
+    copy = article["properties"]["copies"]["items"]
+    assert set(copy["properties"]) == set(reprint["copies"][0])

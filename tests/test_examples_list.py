@@ -52,3 +52,15 @@ def test_a_list_of_that_name_is_skipped_anywhere(tmp_path: Path) -> None:
     (tmp_path / "sub" / "Examples.txt").write_text("https://example.org/a\n", "utf-8")
     (tmp_path / "sub" / "interview.txt").write_text("Q: Why?\nA: Because.\n", "utf-8")
     assert [p.name for p in find_sources(tmp_path)] == ["interview.txt"]
+
+
+def test_the_readme_counts_what_the_list_holds() -> None:
+    lines = EXAMPLES.read_text(encoding="utf-8").splitlines()
+    urls = listed_urls(lines)
+    hosts = {urlsplit(url).hostname for url in urls}
+    # a heading per language: "# English" above its addresses
+    languages = [ln for i, ln in enumerate(lines) if i + 1 < len(lines) and ln.startswith("# ")]
+    languages = [ln for ln in languages if lines[lines.index(ln) + 1].startswith("https://")]
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8").replace("\n", " ")
+    said = f"lists {len(urls)} public interview pages from {len(hosts)} outlets in"
+    assert f"{said} {len(languages)} languages" in readme

@@ -260,3 +260,25 @@ def test_the_api_description_names_the_copies_fields(twice: FlaskClient) -> None
     assert {"counted", "copies"} <= set(article["properties"])
     copy = article["properties"]["copies"]["items"]
     assert set(copy["properties"]) == set(reprint["copies"][0])
+
+
+def test_the_bundled_interview_and_its_reprint_are_one(tmp_path: Path) -> None:
+    bundled = Path(__file__).parent.parent / "corpus" / "ai-weiwei-never-sorry.txt"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(bundled, corpus / bundled.name)
+    shutil.copy(bundled.with_suffix(".meta.json"), corpus / "ai-weiwei-never-sorry.meta.json")
+    text = bundled.read_text(encoding="utf-8")
+    reprint = "Reprinted with permission from Cinema Without Borders.\n\n" + text
+    (corpus / "reprints" / "never-sorry-klayman.txt").parent.mkdir()
+    (corpus / "reprints" / "never-sorry-klayman.txt").write_text(reprint, encoding="utf-8")
+    sidecar = {"publication": "Weekly Frame", "url": "https://weekly-frame.example/klayman"}
+    (corpus / "reprints" / "never-sorry-klayman.meta.json").write_text(json.dumps(sidecar))
+    report = build_index(corpus, tmp_path / "index", jobs=1)
+    assert report.articles == 2
+    assert report.copies == [["ai-weiwei-never-sorry.txt", "reprints/never-sorry-klayman.txt"]]
+    client = client_of(tmp_path / "index")
+    home = get_json(client, "/api/home")
+    assert home["counts"]["interviews"] == 1 and home["counts"]["outlets"] == 1
+    data = get_json(client, "/api/articles/reprints-never-sorry-klayman")
+    assert data["counted"] is False and data["copies"][0]["id"] == "ai-weiwei-never-sorry"

@@ -17,7 +17,8 @@ import numpy as np
 from scipy import sparse
 from whoosh.searching import Searcher
 
-from indexer.indexing.arrays import FacetArrays, document_arrays, load_arrays
+from indexer.indexing.arrays import ARRAYS, FacetArrays, document_arrays, load_arrays
+from indexer.indexing.copies import left_out, load_copies
 from indexer.schema import facet_term
 
 # A matched set is counted from its documents' own pairs when it holds fewer than one in
@@ -191,7 +192,10 @@ class Columns:
         """The arrays the builder saved in `generation`, or else read from the index."""
         size = searcher.doc_count_all()
         found = load_arrays(generation, size) if generation is not None else None
-        arrays = found or document_arrays(searcher.reader())
+        if found is None:  # the uncounted copies of an interview are not live either
+            copies = load_copies(generation / ARRAYS) if generation is not None else []
+            found = document_arrays(searcher.reader(), left_out(copies))
+        arrays = found
         facets = {name: facet_column(facet, size) for name, facet in arrays.facets.items()}
         # plain arrays over the mapped pages: slicing a `memmap` builds a memmap each time
         plain = np.asarray

@@ -12,6 +12,8 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
+from indexer.indexing.arrays import ARRAYS
+from indexer.indexing.copies import load_copies
 from indexer.schema import ARRIVED
 
 from .cache import ResultCache
@@ -51,6 +53,7 @@ class Generation:
         self._postings: Postings | None = None
         self._questions: SimilarQuestions | None = None
         self._arrivals: np.ndarray | None = None
+        self._copies: dict[str, list[str]] | None = None
         self._questions_lock = threading.Lock()  # comparing may take a while: not under _lock
         # Searchers hold open files: close them when this generation is dropped.
         self._finalizer = weakref.finalize(self, close_searchers, self._searchers)
@@ -96,6 +99,14 @@ class Generation:
                     found = np.fromiter(values, dtype=np.int64, count=size)
             self._arrivals = found
         return self._arrivals
+
+    def copies(self) -> dict[str, list[str]]:
+        """The interviews saved more than once: each copy's article id -> the ids of its
+        group, the counted copy first (as the builder found them), read on first use."""
+        if self._copies is None:
+            groups = load_copies(self.path / ARRAYS)
+            self._copies = {key: group for group in groups for key in group}
+        return self._copies
 
     def similar_questions(self) -> SimilarQuestions:
         """Alike questions of different interviews, read on first use."""

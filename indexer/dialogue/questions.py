@@ -7,7 +7,7 @@ import re
 from indexer.dialogue.labels import Label
 from indexer.model import Block
 from indexer.text.names import fold
-from indexer.text.sentences import question_like, run_in_question
+from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -350,9 +350,8 @@ def is_flat_question(sentence: str) -> bool:
 
 
 def split_glued(blocks: object) -> list[Block]:
-    """Split "...your early life?When I was a kid" into the question and the answer, a
-    bold question run into its answer ("<b>Why glass?</b> My grandfather ..."), and a
-    heading run into a question ("... director of Quiet Harbour How did you ...")."""
+    """Split "...your early life?When I was a kid" into the question and the answer, and
+    a bold question run into its answer ("<b>Why glass?</b> My grandfather ...")."""
     result: list[Block] = []
     for block in blocks:  # type: ignore[attr-defined]
         glued = GLUED_QUESTION.match(block.text)
@@ -364,9 +363,6 @@ def split_glued(blocks: object) -> list[Block]:
         elif glued:
             result.append(Block(glued.group("q"), block.kind))
             result.append(Block(glued.group("a"), block.kind))
-        elif cut := run_in_question(block.text):
-            result.append(Block(block.text[:cut].strip(), "heading"))
-            result.append(Block(block.text[cut:], block.kind, italics=block.italics))
         else:
             result.append(block)
     return result

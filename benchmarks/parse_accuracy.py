@@ -1,15 +1,18 @@
 """Measure the parser against annotated real-world pages, plainly and leave-one-outlet-out.
 
-Usage: python benchmarks/parse_accuracy.py [DIR] [--bare] [--loo | --loo-dialogue] [--films-csv]
-                                          [--catalogue=PATH] [--one-by-one] [--by] [--misses]
+Usage: python benchmarks/parse_accuracy.py [DIR] [--bare] [--loo | --loo-dialogue] [--folds=N]
+                                          [--films-csv] [--catalogue=PATH] [--one-by-one]
+                                          [--by] [--misses]
 
 DIR defaults to ../shared/realworld (tests/fixtures/devset is the development set the
 rules were written against). Each page is parsed with a sidecar of only its `url`, its
 `outlet` as the publication and its `language`; with `--bare`, alone. `--loo` refits the
 parser's weights once per outlet on every other outlet's pages (`benchmarks/fit_parser.py`)
 and scores that outlet with them: the figure that predicts unseen pages; `--loo-dialogue`
-refits only the subject and turn models that way (minutes rather than an hour), the entities keeping
-their committed weights. `--by` adds the figures per label style and per script (English,
+refits only the subject and turn models that way (minutes rather than an hour), the
+entities keeping their committed weights. `--folds=N` refits once per group of outlets
+(N groups) rather than once per outlet: `--loo-dialogue --folds=10` takes a few minutes.
+`--by` adds the figures per label style and per script (English,
 other Latin-script languages, other scripts). `--films-csv`
 gives the parser a curator's list of the collection's films (every film and director the
 annotations name), as `corpus/films.csv` would; `--catalogue=PATH` (or the environment's
@@ -212,20 +215,22 @@ def run(
 
 
 def leave_one_outlet_out(
-    items: list[Item], fit: Callable[[list[Item]], Models] | None = None
+    items: list[Item], fit: Callable[[list[Item]], Models] | None = None, folds: int = 0
 ) -> Callable[[Item], Models]:
     """Models fitted once per outlet on every other outlet's pages, by `fit` (every
-    model, by default)."""
+    model, by default); with `folds`, once per group of outlets (`folds` groups)."""
     from benchmarks.fit_parser import fit_models
 
     fit = fit or fit_models
-    fitted: dict[str, Models] = {}
     outlets = sorted({i.outlet for i in items})
-    for n, outlet in enumerate(outlets, 1):
-        print(f"\r  fitting without outlet {n}/{len(outlets)}", end="", file=sys.stderr)
-        fitted[outlet] = fit([i for i in items if i.outlet != outlet])
+    group = {o: (k % folds if folds else k) for k, o in enumerate(outlets)}
+    fitted: dict[int, Models] = {}
+    groups = sorted(set(group.values()))
+    for n, g in enumerate(groups, 1):
+        print(f"\r  fitting without outlet group {n}/{len(groups)}", end="", file=sys.stderr)
+        fitted[g] = fit([i for i in items if group[i.outlet] != g])
     print(file=sys.stderr)
-    return lambda item: fitted[item.outlet]
+    return lambda item: fitted[group[item.outlet]]
 
 
 def fit_dialogue_only(items: list[Item]) -> Models:
@@ -275,10 +280,11 @@ def main(argv: list[str]) -> int:
         return 2
     items = load_items(directory)
     models_for = committed
+    folds = int(next((a.split("=", 1)[1] for a in flags if a.startswith("--folds=")), 0))
     if "--loo" in flags:
-        models_for = leave_one_outlet_out(items)
+        models_for = leave_one_outlet_out(items, folds=folds)
     elif "--loo-dialogue" in flags:
-        models_for = leave_one_outlet_out(items, fit_dialogue_only)
+        models_for = leave_one_outlet_out(items, fit_dialogue_only, folds)
     catalog = films_csv(items) if "--films-csv" in flags else None
     given = [a.split("=", 1)[1] for a in flags if a.startswith("--catalogue=")]
     known = next(iter(given), os.environ.get("FILMSEARCH_CATALOGUE", ""))
@@ -288,7 +294,8 @@ def main(argv: list[str]) -> int:
     how = "committed weights"
     if "--loo" in flags or "--loo-dialogue" in flags:
         dialogue = "--loo-dialogue" in flags
-        how = "leave-one-outlet-out" + (", the dialogue models" if dialogue else "")
+        how = f"{folds} folds by outlet" if folds else "leave-one-outlet-out"
+        how += ", the dialogue models" if dialogue else ""
     print(
         f"{result['items']} items from {directory} ({how})"
         + (f", catalogue {known}" if known else "")

@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
 from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.filmdb import FilmDatabase
-from indexer.indexing.alike import alike_pairs, save_alike
+from indexer.indexing.alike import alike_pairs, nearest, save_nearest
 from indexer.indexing.arrays import ARRAYS, document_arrays, encode_row, save_arrays
 from indexer.indexing.lock import LockedError, build_lock
 from indexer.indexing.manifest import (
@@ -258,15 +258,16 @@ def write_index(
 
 
 def write_arrays(directory: Path) -> None:
-    """Save the committed index's per-passage arrays and its alike questions beside it,
-    for servers to load."""
+    """Save the committed index's per-passage arrays, and each passage's nearest alike
+    questions with the groups they join, beside it for servers to memory-map."""
     ix = whoosh_index.open_dir(str(directory))
     try:
         with ix.reader() as reader:
             arrays = document_arrays(reader)
             save_arrays(directory, arrays)
             found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article)
-            save_alike(directory / ARRAYS, found)
+            near = nearest(found, arrays.order, arrays.article, arrays.size)
+            save_nearest(directory / ARRAYS, near)
     finally:
         ix.close()
 

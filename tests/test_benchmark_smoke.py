@@ -39,3 +39,18 @@ def test_benchmark_short_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     table = capsys.readouterr().out
     assert "| | 150 |" in table and "| full rebuild (passages/s) |" in table
     assert f"{result['passages']:,} ({result['articles']:,})" in table
+
+
+def test_worker_start_up_benchmark(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.corpus_gen import write_corpus
+    from benchmarks.startup import main as startup_main
+    from indexer.indexing.generation import build_index
+
+    write_corpus(tmp_path / "corpus", 20)
+    build_index(tmp_path / "corpus", tmp_path / "index", jobs=1)
+    found = startup_main([str(tmp_path / "index"), "--repeat", "2"])
+    printed = capsys.readouterr().out
+    assert printed.count("\nrun ") + printed.startswith("run ") == 2
+    assert "median of 2: startup_s " in printed
+    assert found["startup_s"] > 0 and found["pass_s"] > 0
+    assert 0 < found["startup_rss_mb"] <= found["peak_rss_mb"]

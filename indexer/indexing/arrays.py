@@ -5,7 +5,8 @@ indexed by document number: each facet's (document, value) pairs and its values,
 the reading order, article numbers and the `speaks` tier. Reading them from the stored
 fields takes seconds on a large index, so the builder writes them into the generation
 once the index is committed (`arrays/`: the raw arrays in one file, where each lies in a
-JSON one), and a server memory-maps them. `load_arrays` returns None when they are
+JSON one), with the facets' pairs also listed document by document (`document_table`),
+and a server memory-maps them. `load_arrays` returns None when they are
 missing or were written for other documents; `document_arrays` then reads the index.
 """
 
@@ -15,7 +16,7 @@ import json
 import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,53 @@ class DocumentArrays:
     article: np.ndarray  # article number in article id order, -1 when deleted
     tier: np.ndarray  # position of the `speaks` value in SPEAKS
     facets: dict[str, FacetArrays]
+    # the facets' pairs document by document (`document_table`); empty when not saved
+    table: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+TALLY = "tally"  # every facet's pairs together, in the document table
+
+
+def document_table(facets: dict[str, FacetArrays], size: int) -> dict[str, np.ndarray]:
+    """The facets' pairs listed document by document, for counting by document.
+
+    For each facet, `<name>.starts`: document d's pairs are `docs[starts[d]:starts[d + 1]]`
+    of the facet (its pairs in document order). Then every facet's value ids together,
+    numbered across the facets in `facets` order, document by document (`tally.ids`,
+    each document's facets in that order), with their `tally.starts`.
+    """
+    table: dict[str, np.ndarray] = {}
+    each = []
+    for name, facet in facets.items():
+        docs = np.asarray(facet.docs)
+        if np.any(docs[1:] < docs[:-1]):
+            raise ValueError(f"the pairs of {name} are not in document order")
+        starts = np.zeros(size + 1, dtype=np.int32)  # pairs number far below 2**31
+        np.cumsum(np.bincount(docs, minlength=size), out=starts[1:])
+        table[f"{name}.starts"] = starts
+        each.append(np.diff(starts).astype(np.int64))  # pairs per document
+    starts = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.sum(each, axis=0) if each else np.zeros(size, np.int64), out=starts[1:])
+    ids = np.zeros(int(starts[-1]), dtype=np.int32)
+    at = starts[:-1].astype(np.int64)  # where each document's next facet's pairs go
+    first = 0  # the first value id of this facet
+    for (name, facet), count in zip(facets.items(), each, strict=True):
+        docs = np.asarray(facet.docs).astype(np.int64)
+        within = np.arange(len(docs), dtype=np.int64) - table[f"{name}.starts"][docs]
+        ids[at[docs] + within] = np.asarray(facet.ids) + first
+        at += count
+        first += len(facet.values)
+    table[f"{TALLY}.ids"], table[f"{TALLY}.starts"] = ids, starts
+    return table
+
+
+def in_document_order(facet: FacetArrays) -> FacetArrays:
+    """`facet` with its pairs in document order (itself when they are)."""
+    docs = np.asarray(facet.docs)
+    if not np.any(docs[1:] < docs[:-1]):
+        return facet
+    order = np.argsort(docs, kind="stable")
+    return FacetArrays(facet.values, docs[order], np.asarray(facet.ids)[order], facet.rank)
 
 
 def facet_arrays(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> FacetArrays:
@@ -174,8 +222,10 @@ def save_arrays(generation: Path, arrays: DocumentArrays) -> None:
     directory = generation / ARRAYS
     directory.mkdir()
     named = {name: getattr(arrays, name) for name in PLAIN}
-    for name, facet in arrays.facets.items():
+    facets = {name: in_document_order(facet) for name, facet in arrays.facets.items()}
+    for name, facet in facets.items():
         named |= {f"{name}.{part}": getattr(facet, part) for part in ("docs", "ids", "rank")}
+    named |= {f"table.{name}": array for name, array in document_table(facets, arrays.size).items()}
     layout: dict[str, tuple[str, int, int]] = {}
     offset = 0
     with (directory / "arrays.bin").open("wb") as out:
@@ -218,8 +268,16 @@ def load_arrays(generation: Path, size: int) -> DocumentArrays | None:
             name: FacetArrays(values, *(load(f"{name}.{p}") for p in ("docs", "ids", "rank")))
             for name, values in info["values"].items()
         }
+        # saved by builders since the table was added; computed at start-up before
+        table = {
+            name.removeprefix("table."): load(name)
+            for name in info["layout"]
+            if name.startswith("table.")
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if any(len(a) != size for a in plain.values()):
         return None
-    return DocumentArrays(size, facets=facets, **plain)
+    if any(len(a) != size + 1 for name, a in table.items() if name.endswith(".starts")):
+        return None
+    return DocumentArrays(size, facets=facets, table=table, **plain)

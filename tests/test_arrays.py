@@ -13,14 +13,17 @@ import pytest
 from benchmarks.corpus_gen import write_article, write_corpus
 from indexer.indexing.arrays import (
     ARRAYS,
+    SORTS,
     TALLY,
     DocumentArrays,
+    arrivals,
     assemble,
     document_arrays,
     document_table,
     facet_arrays,
     in_document_order,
     load_arrays,
+    sequence,
     stored_records,
 )
 from indexer.indexing.generation import build_index
@@ -57,7 +60,13 @@ def check(root: Path) -> Path:
     assert_same(saved, read)
     # the pairs document by document: saved, mapped, and as computed at start-up before
     expected = document_table(read.facets, read.size)
-    assert set(saved.table) == set(expected) and f"{TALLY}.ids" in expected
+    assert f"{TALLY}.ids" in expected
+    # the fixed sort orders, and when each passage arrived, as a server worked them out
+    for sort in SORTS:
+        expected[f"sequence.{sort}"] = sequence(sort, read.order, read.date, read.tier)
+    with open_generation(generation).reader() as reader:
+        expected["arrived"] = arrivals(reader)
+    assert set(saved.table) == set(expected)
     for name, array in expected.items():
         assert isinstance(saved.table[name], np.memmap), name
         assert np.array_equal(saved.table[name], array), name
@@ -68,6 +77,15 @@ def check(root: Path) -> Path:
         assert np.array_equal(getattr(mapped.tally, part), getattr(computed.tally, part))
     for name, column in computed.facets.items():
         assert np.array_equal(mapped.facets[name].starts, column.starts), name
+    for sort in SORTS:
+        assert isinstance(mapped.saved[f"sequence.{sort}"], np.memmap)
+        # the mapped pages themselves, not a copy
+        assert np.shares_memory(mapped.sequence(sort), mapped.saved[f"sequence.{sort}"])
+        assert not computed.saved
+        assert np.array_equal(mapped.sequence(sort), computed.sequence(sort)), sort
+    state = SearchService(root).current()
+    assert np.shares_memory(state.arrivals(), state.columns().saved["arrived"])
+    assert np.array_equal(state.arrivals(), expected["arrived"])
     return generation
 
 

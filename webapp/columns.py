@@ -24,6 +24,7 @@ from indexer.indexing.arrays import (
     document_table,
     in_document_order,
     load_arrays,
+    sequence,
 )
 from indexer.schema import facet_term
 
@@ -184,6 +185,8 @@ class Columns:
     article: np.ndarray  # number of each document's article, in article id order (-1: deleted)
     tier: np.ndarray  # position of each document's `speaks` value in SPEAKS: answers first
     tally: FacetTally  # every facet's pairs in one table
+    # mapped arrays the builder saved: sort orders, arrival times (`DocumentArrays.table`)
+    saved: dict[str, np.ndarray] = field(default_factory=dict)
     _sequences: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
@@ -211,6 +214,7 @@ class Columns:
             plain(arrays.article),
             plain(arrays.tier),
             FacetTally.of(facets, size, table),
+            arrays.table,
         )
 
     def mask(self, docnums: Iterable[int]) -> np.ndarray:
@@ -220,18 +224,16 @@ class Columns:
         return mask
 
     def sequence(self, sort: str) -> np.ndarray:
-        """Every document in one fixed order, computed once per generation: "order" (the
-        tie-break), "newest" or "oldest" (undated last either way, ties in `order`)."""
+        """Every document in one fixed order (`indexer.indexing.arrays.sequence`: "order",
+        "relevance", "newest" or "oldest"), mapped when the builder saved it, else computed
+        once per generation."""
         found = self._sequences.get(sort)
         if found is None:
-            if sort == "order":
-                found = np.argsort(self.order, kind="stable")
-            elif sort == "relevance":  # everything scoring alike: answers first
-                found = np.lexsort((self.order, self.tier))
+            saved = self.saved.get(f"sequence.{sort}")
+            if saved is not None:
+                found = np.asarray(saved)
             else:
-                dates = self.date
-                key = -dates if sort == "newest" else dates
-                found = np.lexsort((self.order, key, dates == 0))
+                found = sequence(sort, self.order, self.date, self.tier)
             self._sequences[sort] = found
         return found
 

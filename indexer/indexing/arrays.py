@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.schema import FACET_TABLE, FACETS, ROW, SPEAKS, facet_term, speaks_as
+from indexer.schema import ARRIVED, FACET_TABLE, FACETS, ROW, SPEAKS, facet_term, speaks_as
 
 ARRAYS = "arrays"  # the directory inside a generation
 VERSION = 1
@@ -51,8 +51,37 @@ class DocumentArrays:
     article: np.ndarray  # article number in article id order, -1 when deleted
     tier: np.ndarray  # position of the `speaks` value in SPEAKS
     facets: dict[str, FacetArrays]
-    # the facets' pairs document by document (`document_table`); empty when not saved
+    # what a server would otherwise compute from these or read from the index, saved so
+    # it maps them: the facets' pairs document by document (`document_table`), the fixed
+    # sort orders (`sequence`) and arrival times; empty when an older builder wrote them
     table: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+SORTS = ("order", "newest", "oldest", "relevance")  # the fixed orders `sequence` gives
+
+
+def sequence(sort: str, order: np.ndarray, date: np.ndarray, tier: np.ndarray) -> np.ndarray:
+    """Every document in one fixed order: "order" (the tie-break), "relevance" (everything
+    scoring alike: answers first, then `order`), "newest" or "oldest" (undated last either
+    way, ties in `order`)."""
+    found: np.ndarray
+    if sort == "order":
+        found = np.argsort(order, kind="stable")
+    elif sort == "relevance":
+        found = np.lexsort((order, tier))
+    else:
+        key = -date if sort == "newest" else date
+        found = np.lexsort((order, key, date == 0))
+    return found
+
+
+def arrivals(reader: Any) -> np.ndarray:
+    """When each passage's article entered the collection, by document number
+    (microseconds since the epoch; 0 when the index does not say)."""
+    size = reader.doc_count_all()
+    if ARRIVED in reader.schema and reader.has_column(ARRIVED):
+        return np.fromiter(reader.column_reader(ARRIVED), dtype=np.int64, count=size)
+    return np.zeros(size, dtype=np.int64)
 
 
 TALLY = "tally"  # every facet's pairs together, in the document table
@@ -226,6 +255,10 @@ def save_arrays(generation: Path, arrays: DocumentArrays) -> None:
     for name, facet in facets.items():
         named |= {f"{name}.{part}": getattr(facet, part) for part in ("docs", "ids", "rank")}
     named |= {f"table.{name}": array for name, array in document_table(facets, arrays.size).items()}
+    plain = (np.asarray(arrays.order), np.asarray(arrays.date), np.asarray(arrays.tier))
+    named |= {f"table.sequence.{sort}": sequence(sort, *plain) for sort in SORTS}
+    if "arrived" in arrays.table:
+        named["table.arrived"] = arrays.table["arrived"]
     layout: dict[str, tuple[str, int, int]] = {}
     offset = 0
     with (directory / "arrays.bin").open("wb") as out:
@@ -278,6 +311,7 @@ def load_arrays(generation: Path, size: int) -> DocumentArrays | None:
         return None
     if any(len(a) != size for a in plain.values()):
         return None
-    if any(len(a) != size + 1 for name, a in table.items() if name.endswith(".starts")):
-        return None
+    for name, array in table.items():  # per document (starts: one more); tally ids per pair
+        if name != f"{TALLY}.ids" and len(array) != size + name.endswith(".starts"):
+            return None
     return DocumentArrays(size, facets=facets, table=table, **plain)

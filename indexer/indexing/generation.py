@@ -20,7 +20,7 @@ from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
 from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.filmdb import FilmDatabase
 from indexer.indexing.alike import alike_pairs, nearest, save_nearest
-from indexer.indexing.arrays import ARRAYS, document_arrays, encode_row, save_arrays
+from indexer.indexing.arrays import ARRAYS, arrivals, document_arrays, encode_row, save_arrays
 from indexer.indexing.lock import LockedError, build_lock
 from indexer.indexing.manifest import (
     MANIFEST,
@@ -258,12 +258,14 @@ def write_index(
 
 
 def write_arrays(directory: Path) -> None:
-    """Save the committed index's per-passage arrays, and each passage's nearest alike
-    questions with the groups they join, beside it for servers to memory-map."""
+    """Save the committed index's per-passage arrays (arrival times and fixed sort orders
+    among them), and each passage's nearest alike questions with the groups they join,
+    beside it for servers to memory-map."""
     ix = whoosh_index.open_dir(str(directory))
     try:
         with ix.reader() as reader:
             arrays = document_arrays(reader)
+            arrays.table["arrived"] = arrivals(reader)
             save_arrays(directory, arrays)
             found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article)
             near = nearest(found, arrays.order, arrays.article, arrays.size)

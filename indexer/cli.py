@@ -137,6 +137,10 @@ def run_build(
             f"Updated: {report.parsed:,} changed or new file(s) parsed, "
             f"{report.rewritten:,} article(s) rewritten"
         )
+    if report.copies:
+        click.echo(f"Counted once: {len(report.copies):,} interview(s) saved more than once")
+        for counted, *others in report.copies:
+            click.echo(f"  {counted}, also saved as {', '.join(others)}")
     echo_skipped(report.skipped)
     echo_skipped(report.problems, "Problems ignored in")
 

@@ -16,11 +16,20 @@ then passages of questions alone, then intros and narrative, each by score, ties
 disjunctive and case-blind. Grouped by article, each article shows its first passage in
 that relevance order, articles follow their shown passages (by relevance) or their
 dates (ties by article id), and the other matches follow in reading order.
+
+One interview saved twice counts once: two articles whose texts (their passages'
+questions and answers, in order) share at least SAME of their runs of SHINGLE words
+(lower-cased `\\w+` words; Jaccard over the sets of runs) are copies, copies of copies
+too; of each group, the copy that arrived first (the `arrived` column), then the lowest
+source path, then id, is counted and the other copies' passages are not live. The oracle
+compares every pair of articles exactly; the engine estimates (MinHash), so the tests'
+copies are far from the threshold either way.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +42,7 @@ TEXT = ("answer", "question", "title")
 BOOST = {"title": 1.5}
 B, K1 = 0.75, 1.2
 PREFIX_LIMIT = 64
+SHINGLE, SAME = 5, 0.6
 # the query fields that are not stored as such, rebuilt as the builder writes them
 JOINED = {"film": "film_f", "director": "director_f", "speaker": "speaker_f"}
 JOINED |= {"interviewer": "interviewer_f", "publication": "publication_f"}
@@ -81,7 +91,11 @@ class Oracle:
 
     def __init__(self, searcher: Any) -> None:
         self.passages: list[Passage] = []
-        for docnum, stored in searcher.reader().iter_docs():
+        documents = list(searcher.reader().iter_docs())
+        self.copies = uncounted_copies(searcher.reader(), documents)
+        for docnum, stored in documents:
+            if stored["article_id"] in self.copies:
+                continue
             texts = {name: stored.get(name, "") or "" for name in TEXT}
             for name, facet_field in JOINED.items():
                 texts[name] = " ".join(stored.get(facet_field) or [])
@@ -237,6 +251,37 @@ class Oracle:
                 counts.update({facet_term(v) for v in p.facets[name]})
         shown = {t: min(c, key=lambda v: (-c[v], v)) for t, c in spellings.items()}
         return {shown[t]: n for t, n in counts.items() if n}
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    """Every run of SHINGLE words of a text (all of it, when shorter)."""
+    words = re.findall(r"\w+", text.casefold())
+    width = min(SHINGLE, len(words))
+    return {tuple(words[i : i + width]) for i in range(len(words) - width + 1)} if words else set()
+
+
+def uncounted_copies(reader: Any, documents: list[tuple[int, dict[str, Any]]]) -> set[str]:
+    """The ids of the articles that are copies of an interview counted elsewhere."""
+    arrived = list(reader.column_reader("arrived")) if reader.has_column("arrived") else []
+    texts: dict[str, list[tuple[int, str]]] = {}
+    rank: dict[str, tuple[int, str, str]] = {}
+    for docnum, stored in documents:
+        key = stored["article_id"]
+        text = f"{stored.get('question', '') or ''}\n{stored.get('answer', '') or ''}"
+        texts.setdefault(key, []).append((stored["ordinal"], text))
+        when = arrived[docnum] if arrived else 0
+        rank[key] = (when, stored["meta"].get("source", ""), key)
+    runs = {k: shingles("\n".join(t for _, t in sorted(v))) for k, v in texts.items()}
+    runs = {k: r for k, r in runs.items() if r}
+    group = {k: {k} for k in runs}
+    keys = sorted(runs)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if len(runs[a] & runs[b]) / len(runs[a] | runs[b]) >= SAME and group[a] is not group[b]:
+                joined = group[a] | group[b]
+                for k in joined:
+                    group[k] = joined
+    return {k for k, g in group.items() if k != min(g, key=rank.__getitem__)}
 
 
 def union(parts: Any) -> dict[int, float]:

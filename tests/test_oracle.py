@@ -1,7 +1,8 @@
 """The search against a brute-force oracle, on generated queries, filters and sorts.
 
 Small corpora are indexed in one segment, in several segments with passages deleted and
-changed in place (as `--update` leaves an index), and rebuilt from scratch; every
+changed in place (as `--update` leaves an index), and rebuilt from scratch, each with
+one interview saved twice (counted once); every
 total, hit set, order, score, page, facet count and date order must match the oracle
 (`tests/oracle.py`), and the updated index must answer exactly as the rebuilt one.
 """
@@ -18,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
-from indexer.indexing.generation import passage_document, swap_in, write_index
+from indexer.indexing.copies import copy_groups, entries_of
+from indexer.indexing.generation import passage_document, swap_in, write_arrays, write_index
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
 from indexer.schema import FACETS, build_schema
 from tests.oracle import (
@@ -50,6 +52,7 @@ DATES = ["2012-05-04", "2016-01-01", "2016-07-09", "2019-11-30", "2008-01-15", "
 SPEAKS = ["answers", "questions", "intros", "Answers"]
 PAGE_SIZE = 4
 EVERYTHING = {name: 1_000_000 for name in FACETS}
+REPRINT = "article-reprint"
 
 
 def sentence(rng: random.Random, low: int, high: int) -> str:
@@ -113,19 +116,24 @@ def layouts(seed: int, root: Path) -> dict[str, Path]:
     first = [article(rng, n) for n in range(10)]
     changed = [replace(article(rng, n), id=first[n].id) for n in (1, 4)]
     added = [article(rng, n) for n in range(10, 13)]
+    # the first interview again, under another name and outlet: counted once
+    added.append(replace(first[0], id=REPRINT, source=f"{REPRINT}.txt", publication="Frame"))
     deleted = [first[2].id, first[7].id]
     final = [a for a in first if a.id not in deleted and a.id not in {c.id for c in changed}]
     final += changed + added
     roots = {}
     rebuilt = root / f"rebuilt-{seed}"
     rebuilt.mkdir()
+    copies = copy_groups(entries_of(((a, None) for a in final), {}))
     write_index(final, rebuilt / "gen-1")
+    write_arrays(rebuilt / "gen-1", copies)
     swap_in(rebuilt, rebuilt / "gen-1")
     roots["rebuilt"] = rebuilt
     updated = root / f"updated-{seed}"
     updated.mkdir()
     gone = deleted + [c.id for c in changed]
     write_segments(updated / "gen-1", [first[:5], first[5:], changed + added], gone)
+    write_arrays(updated / "gen-1", copies)
     swap_in(updated, updated / "gen-1")
     roots["updated"] = updated
     return roots
@@ -286,6 +294,14 @@ def check_grouped(
 
 def oracle_doc(oracle: Oracle, pid: str) -> int:
     return next(p.docnum for p in oracle.passages if p.pid == pid)
+
+
+def test_a_reprint_is_one_interview(indexes: list[tuple[SearchService, Oracle]]) -> None:
+    for service, oracle in indexes:
+        assert oracle.copies == {REPRINT}
+        assert not any(p.key[0] == REPRINT for p in oracle.passages)
+        assert service.count("") == len(oracle.passages)
+        assert service.article(REPRINT) is not None
 
 
 def test_speaks_facet_is_who_speaks(indexes: list[tuple[SearchService, Oracle]]) -> None:

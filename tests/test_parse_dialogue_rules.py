@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.dialogue.interview import Interview, parse_interview
+from indexer.dialogue.interview import Interview, intro_asker, parse_interview
 from indexer.dialogue.labels import find_candidate
 from indexer.dialogue.roles import Hints
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document
@@ -207,3 +207,11 @@ def test_dotted_initials_written_two_ways_stand_for_the_same_full_name() -> None
     )
     speakers = {t.speaker for t in interview.turns}
     assert speakers == {"Ana Mora", "Ivo Pell"}
+
+
+@pytest.mark.parametrize("verb", ["chats with", "sat down with", "talks to", "caught up with"])
+def test_the_intro_names_who_asks(verb: str) -> None:
+    intro = [Block(f"Nell Harrow {verb} director Tomas Egri about his second feature.")]
+    assert intro_asker(intro) == "Nell Harrow"
+    guest = [Block(f"First-time director Tomas Egri, in town, {verb} Nell Harrow about it.")]
+    assert intro_asker(guest) == "Nell Harrow"

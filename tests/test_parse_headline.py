@@ -216,6 +216,22 @@ def test_line_in_another_script_is_not_the_headline() -> None:
     assert found.text == "Ann Lee at the Tokyo Film Festival"
 
 
+def test_a_paragraph_above_the_body_is_not_the_headline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Short in characters, long in words: a CJK paragraph stays above a plain text's body.
+    standfirst = "港の映画を撮った監督が島で過ごした冬について語りました" * 3
+    answer = "祖父があの島に住んでいたからです。" * 12
+    lines = "\n".join(["港の映画 監督インタビュー", standfirst, answer, "――なぜあの島を?", answer])
+    assert text_headline(lines).text == "港の映画 監督インタビュー"
+    monkeypatch.setattr(headline, "MAX_HEADLINE_WORDS", 100)
+    assert text_headline(lines).text == standfirst
+
+
+def test_the_site_name_beside_a_headline_line_is_cut_off() -> None:
+    lines = text("Ann Lee Talks Quiet Harbour - Harbour Review", "Harbour Review")
+    found = text_headline(lines, publication="Harbour Review")
+    assert found.text == "Ann Lee Talks Quiet Harbour"
+
+
 @pytest.mark.parametrize(
     ("junk", "reason"),
     [
@@ -232,6 +248,7 @@ def test_line_in_another_script_is_not_the_headline() -> None:
         ("You will be redirected back to your article in seconds now", "page furniture"),
         ("interviewer: Robert Robinson of the Harbour Review Weekly", "key and value"),
         ("harbourreview.com - Interviews and Features and Podcasts", "web address"),
+        ("Harbour Review Weekly Masthead Logo Large.png", "file name"),
         (
             "Ann Lee and Bo Ma at the Venice premiere of their film Quiet Harbour.",
             "sentence or label",

@@ -81,3 +81,16 @@ def test_the_fitted_model_leaves_an_unsure_page_without_a_subject() -> None:
     names = "Ada Lind, Bo Rask, Cy Mott, Dee Hale, Eli Voss and Fay Orme"
     blocks = [Block(f"The jury was {names}; none of them spoke.")]
     assert subject(Hints(), blocks, model) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Writer and Director Nola Brisk answered a few questions.",
+        "La réalisatrice Nola Brisk signe ici son premier film.",
+        "Last week we spoke with Nola Brisk about the shoot.",
+    ],
+)
+def test_a_job_or_a_meeting_introduces_the_guest(text: str) -> None:
+    found = subject_candidates(Hints(), [Block(text)], [], {})
+    assert found["Nola Brisk"]["role_cue"] == 1.0

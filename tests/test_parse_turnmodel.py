@@ -109,6 +109,9 @@ def test_question_marks_of_every_script_ask() -> None:
     assert script_features("Pourquoi ce titre ?")["interrogative"] == 1.0
     assert script_features("Warum dieser Titel?")["interrogative"] == 1.0
     assert script_features("Was hat Sie überrascht?")["you_any"] == 1.0
+    for text in ("你为什么拍这部电影?", "あなたはなぜ撮ったのですか？", "당신은 왜 찍었나요?"):
+        assert script_features(text)["you_any"] == 1.0, text
+    assert script_features("他为什么拍这部电影?")["you_any"] == 0.0
 
 
 def test_viterbi_follows_the_transitions() -> None:
@@ -264,6 +267,8 @@ def test_leaning_towards_turns_never_makes_prose_an_interview() -> None:
         ("I was there for two winters.", True),
         ("Nous avons tourné en hiver.", True),
         ("मैंने यह फ़िल्म बनाई।", True),
+        ("저는 겨울에 촬영했어요.", True),
+        ("私は冬に撮影しました。", True),
         ("The film opens in US theaters.", False),
         ("It opens on Friday.", False),
     ],

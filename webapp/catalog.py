@@ -129,9 +129,11 @@ class FacetCatalog:
     def passages(self, facet: str, name: str) -> list[ArticleGroup]:
         """Passages with this facet value, grouped by article, newest article first."""
         groups: dict[str, ArticleGroup] = {}
-        with self.service.searcher() as searcher:
+        state = self.service.current()
+        live = state.columns().live  # the passages of uncounted copies are not listed
+        with state.searcher() as searcher:
             docnums = searcher.document_numbers(**{FACETS[facet]: facet_term(name)})
-            docs = sorted(map(searcher.stored_fields, docnums), key=_position)
+            docs = sorted((searcher.stored_fields(n) for n in docnums if live[n]), key=_position)
             docs.sort(key=lambda f: f["meta"].get("date") or "", reverse=True)  # stable
             for fields in docs:
                 meta = fields["meta"]

@@ -18,6 +18,7 @@ from scipy import sparse
 from whoosh.searching import Searcher
 
 from indexer.indexing.arrays import (
+    ARRAYS,
     TALLY,
     FacetArrays,
     document_arrays,
@@ -26,6 +27,7 @@ from indexer.indexing.arrays import (
     load_arrays,
     sequence,
 )
+from indexer.indexing.copies import left_out, load_copies
 from indexer.schema import facet_term
 
 # A matched set is counted from its documents' own pairs when it holds fewer than one in
@@ -194,7 +196,10 @@ class Columns:
         """The arrays the builder saved in `generation`, or else read from the index."""
         size = searcher.doc_count_all()
         found = load_arrays(generation, size) if generation is not None else None
-        arrays = found or document_arrays(searcher.reader())
+        if found is None:  # the uncounted copies of an interview are not live either
+            copies = load_copies(generation / ARRAYS) if generation is not None else []
+            found = document_arrays(searcher.reader(), left_out(copies))
+        arrays = found
         table = arrays.table  # mapped when the builder saved it, or else computed now
         if not table:
             ordered = {name: in_document_order(f) for name, f in arrays.facets.items()}

@@ -12,7 +12,8 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from indexer.indexing.arrays import arrivals
+from indexer.indexing.arrays import ARRAYS, arrivals
+from indexer.indexing.copies import load_copies
 
 from .cache import ResultCache
 from .columns import Columns
@@ -51,6 +52,7 @@ class Generation:
         self._postings: Postings | None = None
         self._questions: SimilarQuestions | None = None
         self._arrivals: np.ndarray | None = None
+        self._copies: dict[str, list[str]] | None = None
         self._questions_lock = threading.Lock()  # comparing may take a while: not under _lock
         # Searchers hold open files: close them when this generation is dropped.
         self._finalizer = weakref.finalize(self, close_searchers, self._searchers)
@@ -94,6 +96,14 @@ class Generation:
                 with self.index.searcher() as searcher:
                     self._arrivals = arrivals(searcher.reader())
         return self._arrivals
+
+    def copies(self) -> dict[str, list[str]]:
+        """The interviews saved more than once: each copy's article id -> the ids of its
+        group, the counted copy first (as the builder found them), read on first use."""
+        if self._copies is None:
+            groups = load_copies(self.path / ARRAYS)
+            self._copies = {key: group for group in groups for key in group}
+        return self._copies
 
     def similar_questions(self) -> SimilarQuestions:
         """Alike questions of different interviews, read on first use."""

@@ -156,6 +156,15 @@ ELSEWHERE = {
     },
     "required": [*ASKED["required"], "similarity"],
 }
+COPY = _obj(
+    "Another copy of the same interview (near-duplicate text under another name).",
+    id=_str("Article id."),
+    title=_str("Title."),
+    publication=_str("Publication."),
+    source=_str("Its file in the corpus."),
+    url=_str("Original URL."),
+    counted={"type": "boolean", "description": "Whether this copy is the one counted."},
+)
 PASSAGE = _obj(
     "One passage of an article.",
     anchor=_str("Anchor (q1, intro, p1...)."),
@@ -309,6 +318,12 @@ def document(server: str) -> JSON:
         wayback=_str("The capture's Wayback Machine address, when it came from there, or empty."),
         passages=_list(PASSAGE, "Passages in order."),
         turns=_list(TURN, "Every turn in order."),
+        counted={
+            "type": "boolean",
+            "description": "False when this is another copy of an interview saved more than "
+            "once: it is left out of searches and counts, and the copy counted is in `copies`.",
+        },
+        copies=_list(COPY, "The other copies of this interview, when it was saved more than once."),
     )
     article["required"] = ["id", "passages", "turns"]
     article["additionalProperties"] = True

@@ -49,7 +49,7 @@ from .grouping import page_groups, rank_articles
 from .marking import CachedWordAnalyzer
 from .querytext import repair_query
 from .snippets import marked_fragments
-from .vector import Evaluator, live_frequency, most_frequent, top
+from .vector import Evaluator, all_live, live_frequency, most_frequent, top
 
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
 GROUPS = ("article", "passage")  # one entry per interview, or every passage
@@ -338,15 +338,15 @@ class SearchService:
         words = prefix_frequencies(reader, WRITTEN, written.to_bytes(prefix), limit)
         if words is None:
             words = [(t, 0) for t in islice(reader.expand_prefix(WRITTEN, prefix), limit)]
-        deleted = reader.doc_count_all() != reader.doc_count()
         live, postings = state.columns().live, state.postings()
+        deleted = not all_live(searcher, live)
         stems: set[str] = set()
         for btext, _ in words:
             found = stem_word(written.from_bytes(btext))
             if found in stems:
                 continue
             if deleted and not live_frequency(searcher, postings, live, WRITTEN, btext):
-                continue  # only in passages an update deleted
+                continue  # only in passages an update deleted, or in uncounted copies
             stems.add(found)
         counted = [(stem, reader.doc_frequency(fieldname, stem)) for stem in sorted(stems)]
         return [(stem, f) for stem, f in counted if f], len(words)
@@ -639,8 +639,12 @@ class SearchService:
     # -- articles ----------------------------------------------------------------------
 
     def article(self, article_id: str, state: Generation | None = None) -> dict[str, Any] | None:
-        """An article as `filmsearch inspect --json` prints it, or None when unknown."""
-        with (state or self.current()).searcher() as searcher:
+        """An article as `filmsearch inspect --json` prints it, or None when unknown; with
+        whether it is counted and the other copies of its interview, when it was saved
+        more than once."""
+        state = state or self.current()
+        group = state.copies().get(article_id, [article_id])
+        with state.searcher() as searcher:
             docs = sorted(
                 (
                     searcher.stored_fields(n)
@@ -648,6 +652,7 @@ class SearchService:
                 ),
                 key=lambda f: f["ordinal"],
             )
+            copies = [copy_of(searcher, key, key == group[0]) for key in group if key != article_id]
         if not docs:
             return None
         passages = [
@@ -662,7 +667,9 @@ class SearchService:
             for f in docs
         ]
         turns = [t for p in passages for t in p["turns"]]
-        return {**docs[0]["meta"], "turns": turns, "passages": passages}
+        counted = group[0] == article_id
+        meta = docs[0]["meta"]
+        return {**meta, "turns": turns, "passages": passages, "counted": counted, "copies": copies}
 
     def marker(self, q: str, state: Generation | None = None) -> Callable[[str], Markup]:
         """A function that escapes a text and marks the words of query `q` in it."""
@@ -671,6 +678,20 @@ class SearchService:
             state = state or self.current()
             words = self.highlighted_words(q, state)
         return lambda text: self.highlight(text, words, whole=True)
+
+
+def copy_of(searcher: Searcher, article_id: str, counted: bool) -> dict[str, Any]:
+    """Another copy of an interview: its id, where it is saved and whether it is counted."""
+    first = next(iter(searcher.document_numbers(article_id=article_id)), None)
+    meta = searcher.stored_fields(first)["meta"] if first is not None else {}
+    return {
+        "id": article_id,
+        "title": meta.get("title", ""),
+        "publication": meta.get("publication", ""),
+        "source": meta.get("source", ""),
+        "url": meta.get("url", ""),
+        "counted": counted,
+    }
 
 
 def with_ellipses(marked: str, text: str, plain: str | None = None) -> str:

@@ -262,9 +262,12 @@ class Evaluator:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         fieldobj = searcher.schema[field]
         text = fieldobj.to_bytes(q.text) if not isinstance(q.text, bytes) else q.text
-        # the reader's postings skip deleted documents: len(docs) is the live frequency
+        # the reader's postings skip deleted documents; uncounted copies are left out here
         docs, weights = self.postings.term(searcher, field, text)
-        weights = weights.astype(np.float64)
+        live = self.live[docs]
+        if not live.all():
+            docs, weights = docs[live], weights[live]
+        weights = weights.astype(np.float64)  # len(docs) is the live frequency
         if not len(docs):
             return docs, weights
         if not fieldobj.scorable:
@@ -367,6 +370,11 @@ def top(
     return [(int(docs[i]), float(s[i])) for i in ranked]
 
 
+def all_live(searcher: Searcher, live: np.ndarray) -> bool:
+    """Whether every document of the index is live (none deleted, none an uncounted copy)."""
+    return int(np.count_nonzero(live)) == int(searcher.reader().doc_count_all())
+
+
 def live_frequency(
     searcher: Searcher, postings: Postings, live: np.ndarray, field: str, text: str | bytes
 ) -> int:
@@ -390,15 +398,14 @@ def most_frequent(
     """Of (term, indexed document frequency) pairs, the `limit` terms held by most live
     documents (ties by term), with those counts.
 
-    The index's document frequencies count deleted documents too. Without deletions they
-    are exact; with them, terms are counted over live documents from the most frequent
-    down, until the next one's indexed frequency (its most possible live count) is below
-    the limit-th best live count so far.
+    The index's document frequencies count deleted documents and uncounted copies too.
+    When every document is live they are exact; otherwise, terms are counted over live
+    documents from the most frequent down, until the next one's indexed frequency (its
+    most possible live count) is below the limit-th best live count so far.
     """
     if limit <= 0:
         return []
-    reader = searcher.reader()
-    if reader.doc_count_all() != reader.doc_count():
+    if not all_live(searcher, live):
         counted: list[tuple[str, int]] = []
         best: list[int] = []  # the `limit` highest live counts so far, a min-heap
         for t, f in sorted(indexed, key=lambda tf: -tf[1]):

@@ -27,12 +27,12 @@ from indexer.dialogue.questions import (
 )
 from indexer.model import INTERVIEWER, Block
 from indexer.text.names import fold
-from indexer.text.sentences import question_like
+from indexer.text.sentences import INTERROGATIVE, question_like
 
 if TYPE_CHECKING:
     from indexer.dialogue.interview import Reading
 
-FEATURE_VERSION = 1  # bump when a feature's meaning changes
+FEATURE_VERSION = 2  # bump when a feature's meaning changes
 Features = dict[str, float]
 
 # --- Tables -------------------------------------------------------------------------------
@@ -270,25 +270,16 @@ ANY_QUESTION_MARK = re.compile(r"[?؟？՞፧]")
 # A Greek question ends with ";" (the Greek question mark), in Greek text only.
 GREEK = re.compile(r"[\u0370-\u03ff]")
 CLOSERS = " \"”’'»)]*"
-# The words that open a question, in the languages of film journalism (folded).
-INTERROGATIVE = frozenset(
-    """what how why when where who whom whose which do does did is are was were can could would
-    will should have has had pourquoi comment quel quelle quels quelles qu'est-ce est-ce qui
-    quand où combien qué cómo porque cuál cuáles cuándo dónde quién quiénes cuánto qual quais
-    quando perché come cosa chi quale dove warum wie wann wo welche welcher wer wieso weshalb
-    hoe wat waarom wanneer cum cine când unde care neden nasıl hangi kim niye mengapa
-    bagaimana apa kenapa siapa dlaczego jak czy proč kdy kde zakaj kako zašto šta što miksi
-    mitä miten kuka milloin varför hur vad hvorfor hvordan hvad miért hogyan почему как что
-    зачем когда где кто какой чому що коли γιατί πώς τι πότε למה איך מה מתי لماذا كيف ماذا
-    متى هل क्या कैसे क्यों""".split()
-) | {"por qué", "por que", "o que", "de ce", "tại sao", "như thế nào", "thế nào"}
 # "you" in many languages: a question addresses its guest (folded).
 SECOND_PERSON_ANY = frozenset(
     """you your yours vous votre vos tu te ti usted ustedes você vocês voi sie ihnen ihr du dich
     dir dein deine jij je jouw u dumneavoastră dvs sen siz senin sizin anda kamu pan pani ty vy
     vi ste sinä ni dere ön maga вы ты вас вам ви ти εσείς εσύ σας אתה את אתם أنت انت आप bạn
-    anh chị""".split()
+    anh chị 당신 당신은 당신의""".split()
 )
+# "You" and "I" in Chinese and Japanese, written without spaces between words.
+SECOND_PERSON_CJK = ("你", "您", "あなた")
+FIRST_PERSON_CJK = ("我", "私", "僕")
 # "I" and "we" in many languages: an interviewee speaks of themself (case-folded).
 FIRST_PERSON_ANY = frozenset(
     """i i'm i've i'd my me we our us je j' moi nous mon ma mes yo mí nosotros nosotras
@@ -296,7 +287,7 @@ FIRST_PERSON_ANY = frozenset(
     mój my nas já mě můj jaz mi mene ben biz benim minä me jag vi jeg én mi eu я мы мне мой
     нас я ми мені ми εγώ εμείς אני אנחנו أنا نحن मैं हम मैंने मेरा मेरी मेरे मुझे हमने हमें
     हमारा हमारी हमारे tôi chúng saya
-    aku kami""".split()
+    aku kami 저는 제가 저도 저희 저희는 저희가 나는 내가 우리 우리는 우리가""".split()
 )
 # A word: letters with their combining marks (Indic vowel signs, Hebrew and Arabic points).
 WORD = re.compile(
@@ -385,7 +376,7 @@ def script_features(text: str) -> Features:
         "asks_early": float(bool(ANY_QUESTION_MARK.search(head))),
         "question_marks": min(len(ANY_QUESTION_MARK.findall(text)), 3) / 3,
         "interrogative": float(opens_question(text)),
-        "you_any": float(bool(SECOND_PERSON_ANY.intersection(words(QUOTATION.sub(" ", head))))),
+        "you_any": float(addresses_you(QUOTATION.sub(" ", head))),
         "timestamps": min(len(TIMESTAMP.findall(text)), 3) / 3,
         "bulleted": float(bool(BULLET.match(text))),
         "no_letters": float(not any(c.isalpha() for c in text)),
@@ -396,7 +387,14 @@ def speaks_of_self(text: str) -> bool:
     """The text says "I" or "we" in one of many languages (我, 私 or 僕 in CJK); a word in
     capitals ("US", "MI") is an abbreviation."""
     said = {w.casefold() for w in WORD.findall(text) if not (w.isupper() and len(w) > 1)}
-    return bool(FIRST_PERSON_ANY & said) or any(c in text for c in "我私僕")
+    return bool(FIRST_PERSON_ANY & said) or any(c in text for c in FIRST_PERSON_CJK)
+
+
+def addresses_you(text: str) -> bool:
+    """The text says "you" in one of many languages (你, 您 or あなた in CJK)."""
+    return bool(SECOND_PERSON_ANY.intersection(words(text))) or any(
+        c in text for c in SECOND_PERSON_CJK
+    )
 
 
 def words(text: str) -> list[str]:

@@ -42,11 +42,20 @@ from indexer.text.sentences import question_like
 HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
 # "Our film editor Hannah Cole sat down with him": the intro names who asks (the object
 # must be the guest, not "us": "Kore-eda spoke with us" names the guest).
+PERSON = r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}"
+MEETS = (
+    r"(?:s[ai]ts? down|spoke|speaks|talk(?:s|ed)|catch(?:es)? up|caught up|meets? up|met up|"
+    r"chat(?:s|ted)) (?:with|to)"
+)
 INTRO_ASKER = re.compile(
-    r"(?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}) (?:sat down|spoke|talked|caught up|"
-    r"met up|chatted) (?:with|to) (?:him|her|them|the (?:director|filmmaker|stars?|actors?|"
+    rf"(?P<name>{PERSON}) {MEETS} (?:him|her|them|the (?:director|filmmaker|stars?|actors?|"
     r"actress|cast)\b|(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"
 )
+# "Director Erik Vale, in town this week, talked to Nell Harrow": the guest, given a job,
+# talks to the asker.
+JOB = r"(?i:director|filmmaker|actor|actress|writer|star|creator)"
+GUEST_FIRST = re.compile(rf"\b{JOB}\W+{PERSON}\b[^.?!]*? {MEETS} (?P<name>{PERSON})\b")
+GUEST_JOB = re.compile(rf"{JOB}\W*$")
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
@@ -295,6 +304,9 @@ def intro_asker(intro: list[Block]) -> str:
     """The person the intro says sat down with the guest."""
     for block in intro:
         match = INTRO_ASKER.search(block.text)
+        if match and GUEST_JOB.search(block.text, 0, match.start("name")):
+            match = None  # "Director Oren Vast talks to Mira Castellane": he is the guest
+        match = match or GUEST_FIRST.search(block.text)
         if match and looks_like_name(match.group("name")):
             return match.group("name")
     return ""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.dialogue.features import SECOND_PERSON_ANY, speaks_of_self, unit_features, words
+from indexer.dialogue.features import addresses_you, speaks_of_self, unit_features
 from indexer.dialogue.questions import TURN_MARK
 from indexer.linear import SequenceModel
 from indexer.model import INTERVIEWEE, INTERVIEWER, Turn
@@ -78,7 +78,7 @@ def read_by_model(reading: Reading, model: SequenceModel) -> None:
 def conversing(turn: Turn) -> bool:
     """A question put to "you", or an answer that says "I" or "we"."""
     if turn.role == INTERVIEWER:
-        return bool(SECOND_PERSON_ANY.intersection(words(turn.text)))
+        return addresses_you(turn.text)
     return speaks_of_self(turn.text)
 
 

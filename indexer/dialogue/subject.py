@@ -26,8 +26,10 @@ from indexer.text.scripts import script_of
 # "spoke with X", "director X", "the debut feature of X", "un film de X": phrases that
 # introduce the person interviewed.
 SUBJECT_CUE = re.compile(
-    r"(?:with|to|interviewed|met|director|filmmaker|actor|actress|star|writer|"
-    r"producer|artist|guest|welcoming|"
+    r"(?:\b(?:with|to|interviewed|met|welcoming)|"
+    r"\b(?i:director|filmmaker|actor|actress|star|writer|producer|artist|guest|réalisateur|"
+    r"réalisatrice|cinéaste|cineasta|regisseur|regisseurin|regista|directora|diretor|diretora|"
+    r"reżyser|režisér|režiser|rendező|yönetmen|ohjaaja)|"
     r"(?:film|feature|debut|documentary|movie|drama|película|filme)\s+(?:of|by|de|von|di|van))"
     r"\s+(?:the\s+)?(?:(?:director|filmmaker|actor|actress)\s+)?"
     r"(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"

@@ -77,6 +77,7 @@ def decide(
     elif film_model is not None:
         decision.notes.append(explain("film", guesses, chosen, film_model))
     link: Link | None = None
+    said = chosen  # what the page itself says, before the catalogue weighs in
     if filmdb is not None and not on_list:
         # Only the model's choice is linked: on the annotated pages, linking the best
         # candidates of a page the model was unsure of named a film the page mentions
@@ -103,11 +104,12 @@ def decide(
     if link is not None:
         decision.films = [link.film.title]
 
-    lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
+    # Who directed is read from the page: a film the catalogue left a guess still counts.
+    lead_film = said[0] if said else (guesses[0].value if guesses else "")
     people = director_features(
-        page, turns, interviewees, interviewers, lead_film, film_named=bool(chosen)
+        page, turns, interviewees, interviewers, lead_film, film_named=bool(said)
     )
-    titles = [fold(t) for t in chosen] + [
+    titles = [fold(t) for t in said] + [
         fold(g.value) for g in guesses[:1] if g.score >= LIKELY_TITLE
     ]
 

@@ -8,6 +8,8 @@ once the index is committed (`arrays/`: the raw arrays in one file, where each l
 JSON one), with the facets' pairs also listed document by document (`document_table`),
 and a server memory-maps them. `load_arrays` returns None when they are
 missing or were written for other documents; `document_arrays` then reads the index.
+The passages of an interview's uncounted copies (`copies`) are left out of the live
+documents, as deleted ones are.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,12 +206,16 @@ def stored_records(reader: Any) -> Iterator[Record]:
             yield docnum + offset, article_id, ordinal, facets
 
 
-def document_arrays(reader: Any) -> DocumentArrays:
-    """Every live document's facet values, order and tier, and the date column."""
+def document_arrays(reader: Any, left_out: Collection[str] = ()) -> DocumentArrays:
+    """Every live document's facet values, order and tier, and the date column; the
+    documents of the articles `left_out` (uncounted copies) are not live."""
     with_rows = ROW in reader.schema and all(
         leaf.has_column(ROW) for leaf, _ in reader.leaf_readers()
     )
-    return assemble(reader, row_records(reader) if with_rows else stored_records(reader))
+    records = row_records(reader) if with_rows else stored_records(reader)
+    if left_out:
+        records = (r for r in records if r[1] not in left_out)
+    return assemble(reader, records)
 
 
 def assemble(reader: Any, records: Iterable[Record]) -> DocumentArrays:

@@ -21,6 +21,13 @@ from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.filmdb import FilmDatabase
 from indexer.indexing.alike import alike_pairs, nearest, save_nearest
 from indexer.indexing.arrays import ARRAYS, arrivals, document_arrays, encode_row, save_arrays
+from indexer.indexing.copies import (
+    article_sketch,
+    copy_groups,
+    entries_of,
+    left_out,
+    save_copies,
+)
 from indexer.indexing.lock import LockedError, build_lock
 from indexer.indexing.manifest import (
     MANIFEST,
@@ -94,6 +101,8 @@ class BuildReport:
     parsed: int = 0  # files parsed (all of them in a full rebuild)
     rewritten: int = 0  # articles whose passages were (re)written
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    # each interview saved more than once: its files, the counted one first
+    copies: list[list[str]] = field(default_factory=list)
 
 
 Work = tuple[Path, Path, int, Path | None]  # file, corpus, size limit, film catalogue
@@ -152,7 +161,8 @@ def _entry_for(args: Work) -> FileRecord:
         return FileRecord(digest, skipped=result.reason)
     if not result.passages:
         return FileRecord(digest, skipped="no text found")
-    return FileRecord(digest, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), article_id=result.id)
+    article = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    return FileRecord(digest, article, article_id=result.id, sketch=article_sketch(result))
 
 
 def _map(func: Callable[[Any], Any], work: list[Any], jobs: int) -> Iterator[Any]:
@@ -257,16 +267,18 @@ def write_index(
     return count
 
 
-def write_arrays(directory: Path) -> None:
+def write_arrays(directory: Path, copies: list[list[str]] | None = None) -> None:
     """Save the committed index's per-passage arrays (arrival times and fixed sort orders
-    among them), and each passage's nearest alike questions with the groups they join,
-    beside it for servers to memory-map."""
+    among them), each passage's nearest alike questions with the groups they join, and the
+    groups of `copies` of one interview beside it, for servers to memory-map; only the
+    first copy of each group is counted."""
     ix = whoosh_index.open_dir(str(directory))
     try:
         with ix.reader() as reader:
-            arrays = document_arrays(reader)
+            arrays = document_arrays(reader, left_out(copies or []))
             arrays.table["arrived"] = arrivals(reader)
             save_arrays(directory, arrays)
+            save_copies(directory / ARRAYS, copies or [])
             found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article)
             near = nearest(found, arrays.order, arrays.article, arrays.size)
             save_nearest(directory / ARRAYS, near)
@@ -434,6 +446,10 @@ def _build(
         manifest.files[rel].indexed = bytes_digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
     lap("digest")
     arrivals = {a.id: arrival(a, manifest.files[rel].arrived) for rel, a in articles}
+    copies = copy_groups(entries_of(((a, manifest.files[r].sketch) for r, a in articles), arrivals))
+    lap("copies")
+    sources = {a.id: rel for rel, a in articles}
+    report.copies = [[sources[key] for key in group] for group in copies]
 
     generation = index_root / f"gen-{time.time_ns():020d}"
     staging = index_root / f"{STAGING_PREFIX}{os.getpid()}"
@@ -448,7 +464,7 @@ def _build(
             write_index((a for _, a in articles), staging, jobs=jobs, arrivals=arrivals)
             report.rewritten = len(articles)
         lap("write")
-        write_arrays(staging)
+        write_arrays(staging, copies)
         manifest.save(staging)
         # on disk before it is named a generation, so little lies between naming and swapping
         _fsync_tree(staging)

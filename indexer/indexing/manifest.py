@@ -30,6 +30,7 @@ class FileRecord:
     article_id: str = ""
     indexed: str = ""  # hash of the Article as indexed (after canonicalisation)
     arrived: int = 0  # when the file was first indexed, in microseconds since the epoch
+    sketch: bytes | None = None  # the MinHash of its text (`copies.sketch_of`); None: not yet
 
 
 @dataclass

@@ -33,5 +33,9 @@ def discover(
             found += read_feed(client, url)
         except (Refused, FeedError) as exc:
             problems.append(Outcome(url, "failed", f"feed: {exc}"))
-    given = [u.strip() for u in urls if u.strip() and not u.lstrip().startswith("#")]
-    return list(dict.fromkeys([*given, *select(found, match, since)])), problems
+    return list(dict.fromkeys([*listed_urls(urls), *select(found, match, since)])), problems
+
+
+def listed_urls(lines: Iterable[str]) -> list[str]:
+    """The URLs of a `--list` file's lines: blank lines and `#` comments left out."""
+    return [u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#")]

@@ -67,6 +67,7 @@ REJECTED_SHAPES: dict[str, re.Pattern[str]] = {
     # "date: 1960", "interviewer: Robert Robinson", "Tag: rwrb movie": a profile box or tag
     # line (a lower-case key, or a lower-case value); "Interview: Jane Doe" is a headline.
     "key and value": re.compile(r"^[a-z][\w ]{0,24}[:：]\s*\S|^[\w ]{1,25}[:：]\s*[a-z][^A-Z]*$"),
+    "file name": re.compile(r"\.(?:png|jpe?g|gif|webp|svg|pdf|mp[34])$", re.I),
     "web address": re.compile(r"https?://|www\.|^\S+\.(?:com|org|net|co\.\w\w|de|fr|it|es)\b"),
     # A sentence of the body (a caption, a standfirst) ends with a full stop; so does a label.
     "sentence or label": re.compile(r"(?<!\.\.)(?<!\b[A-Z])\.[\"”’»)]?$|[:：]$"),
@@ -93,6 +94,8 @@ HOST_SHARE = 0.6
 AGREEMENT = 0.6
 # A plain-text headline counts this many words at most in its favour (longer is no better).
 HEADLINE_WORDS = 12
+# A line longer than this is a paragraph: the longest headline seen runs to about twenty.
+MAX_HEADLINE_WORDS = 30
 # A top line printed again (the page repeats its headline) gains this many words' worth.
 ECHO_BONUS = 4
 
@@ -160,12 +163,14 @@ def text_headline(text: str, url: str = "", publication: str = "") -> Headline:
     ctx = Context(sites=[publication] if publication else [], **url_parts(url))
     # A numbered question ("1. What made you...?") opens the interview, not the page.
     head = [line for line in split_top(text).head if not NUMBERED_QUESTION.match(line)]
-    lines = [line for line in map(clean_line, head) if line]
+    lines = [line for line in (clean_title(clean_line(h), ctx) for h in head) if line]
     script = main_script(text[:3000])
     ok = [
         line
         for line in lines
-        if len(words(line)) >= 2 and not rejected(line, ctx) and main_script(line) == script
+        if 2 <= len(words(line)) <= MAX_HEADLINE_WORDS
+        and not rejected(line, ctx)
+        and main_script(line) == script
     ]
     # A name or film title inside a longer candidate is a tag or a kicker.
     ok = [c for c in ok if len(words(c)) > 4 or not any(contained(c, other) for other in ok)]

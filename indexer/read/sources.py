@@ -19,7 +19,9 @@ from indexer.model import Source
 
 FORMATS = {".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 SIDECAR_SUFFIX = ".meta.json"
-IGNORED_NAMES = {"readme.md", "readme.txt", "aliases.json"}
+# Files of the corpus that are not articles: notes, the alias table and the list of
+# addresses `filmsearch fetch --list` reads (`examples.txt`).
+IGNORED_NAMES = {"readme.md", "readme.txt", "aliases.json", "examples.txt"}
 DEFAULT_MAX_BYTES = 5_000_000
 MAX_SIDECAR_BYTES = 100_000
 # Deeper HTML is refused: real pages nest a few dozen levels, and the extractor's cost

@@ -15,8 +15,18 @@ from flask.testing import FlaskClient
 from whoosh import index as whoosh_index
 
 from indexer.indexing import alike
-from indexer.indexing.alike import FILE, common_cap, pairs
-from indexer.indexing.arrays import ARRAYS
+from indexer.indexing.alike import (
+    DIRECTORY,
+    NEAREST,
+    Nearest,
+    Pairs,
+    alike_pairs,
+    common_cap,
+    load_nearest,
+    nearest,
+    pairs,
+)
+from indexer.indexing.arrays import ARRAYS, load_arrays
 from indexer.indexing.generation import passage_document, swap_in, write_arrays, write_index
 from indexer.model import INTERVIEWER, Article, Passage, Turn
 from tests.conftest import qa
@@ -100,19 +110,113 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def every_pair_sorted(
+    found: Pairs, order: np.ndarray, article: np.ndarray
+) -> tuple[dict[int, list[tuple[int, float]]], list[list[int]], list[int]]:
+    """What a server worked out from every pair before the builder kept the nearest: each
+    document's alike documents (most alike first, ties in reading order), the groups the
+    pairs join (most interviews, then most passages, then the earliest first; members in
+    reading order) and each group's document whose cosines sum highest (the first in
+    reading order of equal sums), one Python step at a time."""
+    near: dict[int, list[tuple[int, float]]] = {}
+    parent: dict[int, int] = {}
+
+    def root(d: int) -> int:
+        while parent.setdefault(d, d) != d:
+            d = parent[d]
+        return d
+
+    for a, b, cosine in zip(*(part.tolist() for part in found), strict=True):
+        near.setdefault(a, []).append((b, cosine))
+        near.setdefault(b, []).append((a, cosine))
+        parent[root(a)] = root(b)
+    for others in near.values():
+        others.sort(key=lambda other: (-other[1], order[other[0]]))
+    joined: dict[int, list[int]] = {}
+    for docnum in sorted(near, key=lambda d: order[d]):
+        joined.setdefault(root(docnum), []).append(docnum)
+    groups = sorted(
+        joined.values(), key=lambda g: (-len({int(article[d]) for d in g}), -len(g), order[g[0]])
+    )
+    central = [max(g, key=lambda d: sum(cosine for _, cosine in near[d])) for g in groups]
+    return near, groups, central
+
+
+def assert_nearest_is_every_pair_sorted(
+    near: Nearest, found: Pairs, order: np.ndarray, article: np.ndarray
+) -> None:
+    every, groups, central = every_pair_sorted(found, order, article)
+    size = len(near.starts) - 1
+    for docnum in range(size):
+        start, stop = int(near.starts[docnum]), int(near.starts[docnum + 1])
+        kept = list(
+            zip(near.targets[start:stop].tolist(), near.alike[start:stop].tolist(), strict=True)
+        )
+        assert kept == every.get(docnum, [])[:NEAREST], docnum
+    bounds = near.bounds.tolist()
+    assert [near.members[a:b].tolist() for a, b in zip(bounds, bounds[1:], strict=False)] == groups
+    assert near.central.tolist() == central
+
+
+def test_the_nearest_questions_kept_are_every_pair_sorted_at_start_up() -> None:
+    rng = np.random.default_rng(5)
+    sizes = ((1, 0, 1), (12, 20, 4), (40, 300, 4), (200, 600, 4), (30, 60, 1), (60, 400, 2))
+    for size, count, cosines in sizes:
+        every = [(a, b) for a in range(size) for b in range(a + 1, size)]
+        candidates = np.array(every, dtype=np.int64).reshape(-1, 2)
+        chosen = rng.choice(len(candidates), size=min(count, len(candidates)), replace=False)
+        first, second = candidates[np.sort(chosen)].T  # in order, as `pairs` gives them
+        # few distinct cosines: ties in the cosine, and in the sums of cosines
+        alike = rng.choice([0.75, 0.5, 0.625, 1.0][:cosines], size=len(first))
+        order = rng.permutation(size)
+        article = rng.integers(0, max(1, size // 3), size)
+        found = (first, second, alike)
+        near = nearest(found, order, article, size)
+        assert np.all(np.diff(near.starts) <= NEAREST)
+        assert_nearest_is_every_pair_sorted(near, found, order, article)
+        if count >= 300:  # some passages have more alike questions than are kept
+            assert len(near.targets) < 2 * len(first)
+    # cliques of equally alike questions: every member's cosines sum alike
+    block = np.repeat(np.arange(8), [2, 3, 3, 4, 4, 6, 7, 7])
+    first, second = np.triu_indices(len(block), k=1)
+    same = block[first] == block[second]
+    found = (first[same].astype(np.int64), second[same].astype(np.int64), np.full(same.sum(), 0.8))
+    order = rng.permutation(len(block))
+    article = rng.permutation(len(block))
+    near = nearest(found, order, article, len(block))
+    assert_nearest_is_every_pair_sorted(near, found, order, article)
+
+
+def test_a_server_maps_the_nearest_questions_the_builder_kept(root: Path) -> None:
+    generation = root / "gen-00000000000000000001"
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.reader() as reader:
+        arrays = load_arrays(generation, reader.doc_count_all())
+        assert arrays is not None
+        found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article)
+    ix.close()
+    kept = load_nearest(generation / ARRAYS, arrays.size)
+    assert kept is not None and isinstance(kept.starts, np.memmap)  # mapped, not read
+    assert load_nearest(generation / ARRAYS, arrays.size + 1) is None  # another index
+    assert len(found[0]) >= 4
+    assert_nearest_is_every_pair_sorted(kept, found, arrays.order, arrays.article)
+
+
 def test_a_server_compares_the_questions_itself_when_none_were_saved(
     root: Path, tmp_path: Path
 ) -> None:
-    saved = root / "gen-00000000000000000001" / ARRAYS / FILE
-    assert saved.is_file()
+    saved = root / "gen-00000000000000000001" / ARRAYS / DIRECTORY
+    assert saved.is_dir()
     copy = tmp_path / "index"
     shutil.copytree(root, copy, symlinks=True)
-    (copy / "gen-00000000000000000001" / ARRAYS / FILE).unlink()
+    shutil.rmtree(copy / "gen-00000000000000000001" / ARRAYS / DIRECTORY)
     from_builder = SearchService(root).current().similar_questions()
     compared = SearchService(copy).current().similar_questions()
-    assert from_builder.groups and from_builder.groups == compared.groups
-    for part in ("source", "target", "alike"):
-        assert np.array_equal(getattr(from_builder, part), getattr(compared, part))
+    assert isinstance(from_builder.near.targets, np.memmap)
+    assert not isinstance(compared.near.targets, np.memmap)
+    assert from_builder.groups() and from_builder.groups() == compared.groups()
+    for part in ("starts", "targets", "alike", "members", "bounds", "central"):
+        assert np.array_equal(getattr(from_builder.near, part), getattr(compared.near, part))
 
 
 def test_question_words_are_read_as_whoosh_lists_them(tmp_path: Path) -> None:
@@ -265,11 +369,11 @@ def test_computed_once_per_generation(root: Path, tmp_path: Path) -> None:
     write_index(same_question_articles(), first)
     swap_in(newer, first)
     service = SearchService(newer)
-    assert len(service.current().similar_questions().groups) == 2
+    assert service.current().similar_questions().total == 2
     second = newer / "gen-00000000000000000002"
     write_index([a for a in same_question_articles() if a.id != "glass"], second)
     swap_in(newer, second)
-    groups = service.current().similar_questions().groups
+    groups = service.current().similar_questions().groups()
     assert len(groups) == 1  # the shoot was only asked twice, once in glass
     service.close()
 

@@ -13,12 +13,17 @@ from whoosh import index
 
 from benchmarks.generate import edit_articles, generate
 from indexer.cli import cli
+from indexer.indexing.alike import load_nearest
+from indexer.indexing.arrays import ARRAYS
 from indexer.indexing.generation import build_index
 from indexer.schema import current_generation
 
+Snapshot = tuple[dict[str, Any], dict[tuple[str, bytes], list[str]], dict[str, Any]]
 
-def snapshot(root: Path) -> tuple[dict[str, Any], dict[tuple[str, bytes], list[str]]]:
-    """Stored fields by passage id, and the passage ids of every term's postings."""
+
+def snapshot(root: Path) -> Snapshot:
+    """Stored fields by passage id, the passage ids of every term's postings, and the
+    nearest alike questions and their groups the builder kept, by passage id."""
     generation = current_generation(root)
     assert generation is not None
     ix = index.open_dir(str(generation))
@@ -31,14 +36,64 @@ def snapshot(root: Path) -> tuple[dict[str, Any], dict[tuple[str, bytes], list[s
             docs = sorted(pids[d] for d in reader.postings(fieldname, text).all_ids())
             if docs:
                 postings[(fieldname, text)] = docs
+        size = reader.doc_count_all()
     ix.close()
-    return stored, postings
+    near = load_nearest(generation / ARRAYS, size)
+    assert near is not None
+    starts = near.starts.tolist()
+    neighbours = {
+        pids[d]: [
+            (pids[other], alike)
+            for other, alike in zip(
+                near.targets[starts[d] : starts[d + 1]].tolist(),
+                near.alike[starts[d] : starts[d + 1]].tolist(),
+                strict=True,
+            )
+        ]
+        for d in pids
+    }
+    bounds = near.bounds.tolist()
+    questions = {
+        "neighbours": neighbours,
+        "groups": [
+            [pids[d] for d in near.members[a:b].tolist()]
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        ],
+        "central": [pids[d] for d in near.central.tolist()],
+    }
+    assert not set(near.targets.tolist()) - set(pids)  # never a deleted passage
+    return stored, postings, questions
+
+
+SHARED = (
+    "Where did the idea for the film first come from?",
+    "How long did the shoot on the river take?",
+    "What do you want audiences to take away from the film?",
+)
+
+
+def same_questions(path: Path, number: int, questions: tuple[str, ...]) -> None:
+    """An interview asking `questions`, which other interviews ask too."""
+    director, film = f"Nora Vale{'x' * number}", f"The Quiet Harbour {number}"
+    turns = "".join(
+        f"Lena Marsh: {q}\n\n{director}: Answer {i} of interview {number}, in a few words.\n\n"
+        for i, q in enumerate(questions)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"{director} on {film}\n\n{film} is the new film by {director}. "
+        f"Lena Marsh spoke with {director} about {film}.\n\n{turns}"
+    )
+    meta = {"films": [film], "directors": [director], "publication": "Frame Notes"}
+    path.with_name(path.stem + ".meta.json").write_text(json.dumps(meta))
 
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
     list(generate(root, 300))
+    for number in range(5):  # questions alike across interviews, for the nearest kept
+        same_questions(root / "same" / f"same-{number}.txt", number, SHARED[: 1 + number % 3])
     return root
 
 
@@ -46,7 +101,7 @@ def test_update_equals_full_rebuild(corpus: Path, tmp_path: Path) -> None:
     updated, full = tmp_path / "updated", tmp_path / "full"
     first = build_index(corpus, updated, jobs=1)
     assert first.mode == "full" and first.parsed == first.articles
-    paths = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html"))
+    paths = sorted(p for p in (corpus / "a000").rglob("*") if p.suffix in (".txt", ".html"))
     edited = edit_articles(paths, 0.1)
     gone = next(p for p in paths if p not in edited)
     gone.unlink()
@@ -56,20 +111,26 @@ def test_update_equals_full_rebuild(corpus: Path, tmp_path: Path) -> None:
     shutil.copy(edited[0], added)
     (added.with_name("new-one.meta.json")).write_text(json.dumps({"publication": "Frame Notes"}))
 
+    # an interview asks other questions now, and a new one asks theirs
+    same_questions(corpus / "same" / "same-2.txt", 2, ("What music did you grow up with?",))
+    same_questions(corpus / "same" / "same-9.txt", 9, SHARED)
+
     report = build_index(corpus, updated, jobs=1, update=True)
     assert report.mode == "update"
-    assert report.parsed == len(edited) + 1  # the edited files and the new one, nothing else
-    assert report.rewritten == len(edited) + 1
+    # the edited files and the new ones, nothing else
+    assert report.parsed == len(edited) + 3
+    assert report.rewritten == len(edited) + 3
     build_index(corpus, full, jobs=1)
-    stored, postings = snapshot(updated)
-    assert (stored, postings) == snapshot(full)
+    stored, postings, questions = snapshot(updated)
+    assert (stored, postings, questions) == snapshot(full)
+    assert questions["groups"] and any(questions["neighbours"].values())
     assert not any(pid.startswith(gone.stem) for pid in stored)
 
 
 def test_update_follows_corpus_wide_renames(corpus: Path, tmp_path: Path) -> None:
     root, full = tmp_path / "updated", tmp_path / "full"
     build_index(corpus, root, jobs=1)
-    stored, _ = snapshot(root)
+    stored, _, _ = snapshot(root)
     speaker = next(f["speaker_f"][-1] for f in stored.values() if f["speaker_f"])
     (corpus / "aliases.json").write_text(json.dumps({speaker: "Somebody Else Entirely"}))
     report = build_index(corpus, root, jobs=1, update=True)

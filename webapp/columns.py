@@ -17,7 +17,16 @@ import numpy as np
 from scipy import sparse
 from whoosh.searching import Searcher
 
-from indexer.indexing.arrays import ARRAYS, FacetArrays, document_arrays, load_arrays
+from indexer.indexing.arrays import (
+    ARRAYS,
+    TALLY,
+    FacetArrays,
+    document_arrays,
+    document_table,
+    in_document_order,
+    load_arrays,
+    sequence,
+)
 from indexer.indexing.copies import left_out, load_copies
 from indexer.schema import facet_term
 
@@ -114,15 +123,16 @@ class FacetColumn:
         return ids
 
 
-def facet_column(arrays: FacetArrays, size: int) -> FacetColumn:
-    """A column over one facet's arrays, for documents numbered below `size`."""
+def facet_column(arrays: FacetArrays, size: int, starts: np.ndarray | None = None) -> FacetColumn:
+    """A column over one facet's arrays, for documents numbered below `size`; `starts`,
+    when the builder saved them (`document_table`), say where each document's pairs are."""
     index = {facet_term(value): i for i, value in enumerate(arrays.values)}
+    arrays = in_document_order(arrays)  # runs need the pairs in document order
     docs, ids = np.asarray(arrays.docs), np.asarray(arrays.ids)
-    if np.any(docs[1:] < docs[:-1]):  # runs need the pairs in document order
-        order = np.argsort(docs, kind="stable")
-        docs, ids = docs[order], ids[order]
-    starts = np.zeros(size + 1, dtype=np.int32)  # pairs number far below 2**31
-    np.cumsum(np.bincount(docs, minlength=size), out=starts[1:])
+    if starts is None:
+        starts = np.zeros(size + 1, dtype=np.int32)  # pairs number far below 2**31
+        np.cumsum(np.bincount(docs, minlength=size), out=starts[1:])
+    starts = np.asarray(starts)
     matrix = by_document(ids, starts, len(arrays.values))
     return FacetColumn(arrays.values, index, docs, ids, np.asarray(arrays.rank), starts, matrix)
 
@@ -139,20 +149,18 @@ class FacetTally:
     matrix: Any  # (value x document) counts in one product (`by_document`)
 
     @classmethod
-    def of(cls, facets: dict[str, FacetColumn], size: int) -> FacetTally:
-        """The table of `facets`, whose pairs cover documents numbered below `size`."""
+    def of(
+        cls, facets: dict[str, FacetColumn], size: int, table: dict[str, np.ndarray] | None = None
+    ) -> FacetTally:
+        """The table of `facets`, whose pairs cover documents numbered below `size`, from
+        `table` when the builder saved it (`document_table`), or else computed now."""
         names = tuple(facets)
         bounds = np.zeros(len(names) + 1, dtype=np.int64)
         np.cumsum([len(facets[n].values) for n in names], out=bounds[1:])
-        each = [np.diff(facets[n].starts).astype(np.int64) for n in names]  # pairs per doc
-        starts = np.zeros(size + 1, dtype=np.int32)  # as `facet_column`'s: far below 2**31
-        np.cumsum(np.sum(each, axis=0) if each else np.zeros(size, np.int64), out=starts[1:])
-        ids = np.zeros(int(starts[-1]), dtype=np.int32)
-        at = starts[:-1].copy()  # where each document's next facet's pairs go
-        for i, name in enumerate(names):
-            docs, within = facet_column_pairs(facets[name])
-            ids[at[docs] + within] = facets[name].ids + bounds[i]
-            at += each[i]
+        if not table:
+            listed = {n: FacetArrays(c.values, c.docs, c.ids, c.rank) for n, c in facets.items()}
+            table = document_table(listed, size)
+        ids, starts = np.asarray(table[f"{TALLY}.ids"]), np.asarray(table[f"{TALLY}.starts"])
         matrix = by_document(ids, starts, int(bounds[-1]))
         return cls(names, bounds, ids, starts, matrix)
 
@@ -167,12 +175,6 @@ class FacetTally:
         return {name: counted[bounds[i] : bounds[i + 1]] for i, name in enumerate(self.names)}
 
 
-def facet_column_pairs(column: FacetColumn) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair's document, and its place among that document's pairs."""
-    docs = column.docs.astype(np.int64)
-    return docs, np.arange(len(docs), dtype=np.int64) - column.starts[docs]
-
-
 @dataclass
 class Columns:
     """Everything a search counts or sorts with, for one index generation."""
@@ -185,6 +187,8 @@ class Columns:
     article: np.ndarray  # number of each document's article, in article id order (-1: deleted)
     tier: np.ndarray  # position of each document's `speaks` value in SPEAKS: answers first
     tally: FacetTally  # every facet's pairs in one table
+    # mapped arrays the builder saved: sort orders, arrival times (`DocumentArrays.table`)
+    saved: dict[str, np.ndarray] = field(default_factory=dict)
     _sequences: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
@@ -196,7 +200,14 @@ class Columns:
             copies = load_copies(generation / ARRAYS) if generation is not None else []
             found = document_arrays(searcher.reader(), left_out(copies))
         arrays = found
-        facets = {name: facet_column(facet, size) for name, facet in arrays.facets.items()}
+        table = arrays.table  # mapped when the builder saved it, or else computed now
+        if not table:
+            ordered = {name: in_document_order(f) for name, f in arrays.facets.items()}
+            table = document_table(ordered, size)
+        facets = {
+            name: facet_column(facet, size, table[f"{name}.starts"])
+            for name, facet in arrays.facets.items()
+        }
         # plain arrays over the mapped pages: slicing a `memmap` builds a memmap each time
         plain = np.asarray
         return cls(
@@ -207,7 +218,8 @@ class Columns:
             facets,
             plain(arrays.article),
             plain(arrays.tier),
-            FacetTally.of(facets, size),
+            FacetTally.of(facets, size, table),
+            arrays.table,
         )
 
     def mask(self, docnums: Iterable[int]) -> np.ndarray:
@@ -217,18 +229,16 @@ class Columns:
         return mask
 
     def sequence(self, sort: str) -> np.ndarray:
-        """Every document in one fixed order, computed once per generation: "order" (the
-        tie-break), "newest" or "oldest" (undated last either way, ties in `order`)."""
+        """Every document in one fixed order (`indexer.indexing.arrays.sequence`: "order",
+        "relevance", "newest" or "oldest"), mapped when the builder saved it, else computed
+        once per generation."""
         found = self._sequences.get(sort)
         if found is None:
-            if sort == "order":
-                found = np.argsort(self.order, kind="stable")
-            elif sort == "relevance":  # everything scoring alike: answers first
-                found = np.lexsort((self.order, self.tier))
+            saved = self.saved.get(f"sequence.{sort}")
+            if saved is not None:
+                found = np.asarray(saved)
             else:
-                dates = self.date
-                key = -dates if sort == "newest" else dates
-                found = np.lexsort((self.order, key, dates == 0))
+                found = sequence(sort, self.order, self.date, self.tier)
             self._sequences[sort] = found
         return found
 

@@ -12,9 +12,8 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from indexer.indexing.arrays import ARRAYS
+from indexer.indexing.arrays import ARRAYS, arrivals
 from indexer.indexing.copies import load_copies
-from indexer.schema import ARRIVED
 
 from .cache import ResultCache
 from .columns import Columns
@@ -90,14 +89,12 @@ class Generation:
         """When each passage's article entered the collection, by document number
         (microseconds since the epoch; 0 when the index does not say), read on first use."""
         if self._arrivals is None:
-            with self.index.searcher() as searcher:
-                reader = searcher.reader()
-                size = reader.doc_count_all()
-                found = np.zeros(size, dtype=np.int64)
-                if ARRIVED in reader.schema and reader.has_column(ARRIVED):
-                    values = reader.column_reader(ARRIVED)
-                    found = np.fromiter(values, dtype=np.int64, count=size)
-            self._arrivals = found
+            saved = self.columns().saved.get("arrived")  # mapped when the builder saved it
+            if saved is not None:
+                self._arrivals = np.asarray(saved)
+            else:
+                with self.index.searcher() as searcher:
+                    self._arrivals = arrivals(searcher.reader())
         return self._arrivals
 
     def copies(self) -> dict[str, list[str]]:

@@ -1,7 +1,7 @@
-"""The same question, different answers: alike questions of different interviews, as the
-builder compared them (`indexer.indexing.alike`), joined into groups.
+"""The same question, different answers: each passage's nearest alike questions of other
+interviews and the groups they join, as the builder kept them (`indexer.indexing.alike`).
 
-An index built before the builder saved them has them compared on first use instead.
+An index built before the builder kept them has them compared on first use instead.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from whoosh.searching import Searcher
 
-from indexer.indexing.alike import alike_pairs, load_alike
+from indexer.indexing.alike import NEAREST, Nearest, alike_pairs, load_nearest, nearest
 from indexer.indexing.arrays import ARRAYS
 from indexer.schema import FACETS
 
@@ -22,63 +21,51 @@ from .columns import Columns
 if TYPE_CHECKING:
     from .generation import Generation
 
-NEIGHBOURS = 5  # other interviews' answers shown beside a passage
+NEIGHBOURS = NEAREST  # other interviews' answers shown beside a passage
 MOST_ASKED = 50  # groups listed on /questions
 
 
 @dataclass
 class SimilarQuestions:
-    """Alike questions of one generation, by document number."""
+    """Alike questions of one generation, by document number (memory-mapped arrays)."""
 
-    # every pair both ways, by document, then the most alike first (ties in reading order)
-    source: np.ndarray
-    target: np.ndarray
-    alike: np.ndarray
-    groups: list[list[int]]  # most interviews first; each group in (article, ordinal) order
+    near: Nearest
 
     @classmethod
     def load(cls, searcher: Searcher, columns: Columns, generation: Path) -> SimilarQuestions:
-        """The pairs the builder saved in `generation`, or else compared now."""
-        found = load_alike(generation / ARRAYS, columns.size)
+        """The neighbours and groups the builder saved in `generation`, or else compared now."""
+        found = load_nearest(generation / ARRAYS, columns.size)
         if found is None:
-            found = alike_pairs(searcher.reader(), columns.live, columns.tier, columns.article)
-        first, second, alike = found
-        source, target = np.r_[first, second], np.r_[second, first]
-        both = np.r_[alike, alike]
-        order = np.lexsort((columns.order[target], -both, source))
-        groups = _groups(first, second, columns)
-        return cls(source[order], target[order], both[order], groups)
+            pairs = alike_pairs(searcher.reader(), columns.live, columns.tier, columns.article)
+            found = nearest(pairs, columns.order, columns.article, columns.size)
+        return cls(found)
+
+    @property
+    def total(self) -> int:
+        """How many groups of alike questions there are."""
+        return len(self.near.central)
 
     def neighbours(self, docnum: int) -> list[tuple[int, float]]:
-        """The documents alike to `docnum`'s question, the most alike first."""
-        start, stop = np.searchsorted(self.source, [docnum, docnum + 1])
+        """The documents (at most NEAREST) most alike to `docnum`'s question, the most
+        alike first, with their cosines."""
+        start, stop = int(self.near.starts[docnum]), int(self.near.starts[docnum + 1])
         return list(
-            zip(self.target[start:stop].tolist(), self.alike[start:stop].tolist(), strict=True)
+            zip(
+                self.near.targets[start:stop].tolist(),
+                self.near.alike[start:stop].tolist(),
+                strict=True,
+            )
         )
 
+    def groups(self, limit: int | None = None) -> list[list[int]]:
+        """The first `limit` groups (all when None), most interviews first."""
+        bounds = self.near.bounds[: None if limit is None else limit + 1].tolist()
+        members = self.near.members
+        return [members[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
-def _groups(first: np.ndarray, second: np.ndarray, columns: Columns) -> list[list[int]]:
-    """Documents joined by alike pairs, the groups spanning most interviews first."""
-    if not len(first):
-        return []
-    label = np.arange(columns.size)
-    while True:  # each document takes the lowest label it is joined to, until none changes
-        low = np.minimum(label[first], label[second])
-        fresh = label.copy()
-        np.minimum.at(fresh, first, low)
-        np.minimum.at(fresh, second, low)
-        fresh = fresh[fresh]
-        if np.array_equal(fresh, label):
-            break
-        label = fresh
-    members = np.unique(np.r_[first, second])
-    groups: dict[int, list[int]] = {}
-    for docnum in members[np.argsort(columns.order[members], kind="stable")].tolist():
-        groups.setdefault(int(label[docnum]), []).append(docnum)
-    return sorted(
-        groups.values(),
-        key=lambda g: (-len({int(columns.article[d]) for d in g}), -len(g), columns.order[g[0]]),
-    )
+    def central(self, group: int) -> int:
+        """The document of group `group` whose question is most alike to the others'."""
+        return int(self.near.central[group])
 
 
 def passage(searcher: Searcher, docnum: int, similarity: float | None = None) -> dict[str, Any]:
@@ -106,10 +93,10 @@ def answers_elsewhere(state: Generation, article_id: str) -> dict[str, list[dict
     similar, searcher = state.similar_questions(), state.searcher()
     found: dict[str, list[dict[str, Any]]] = {}
     for docnum in searcher.document_numbers(article_id=article_id):
-        near = similar.neighbours(docnum)
+        near = similar.neighbours(docnum)[:NEIGHBOURS]
         if near:
             anchor = searcher.stored_fields(docnum)["anchor"]
-            found[anchor] = [passage(searcher, d, alike) for d, alike in near[:NEIGHBOURS]]
+            found[anchor] = [passage(searcher, d, alike) for d, alike in near]
     return found
 
 
@@ -117,10 +104,10 @@ def most_asked(state: Generation, limit: int = MOST_ASKED) -> dict[str, Any]:
     """The questions asked in most interviews, each with every answer to it."""
     similar, searcher = state.similar_questions(), state.searcher()
     listed = []
-    for group in similar.groups[:limit]:
-        # worded as the question most alike to the others of its group
-        central = max(group, key=lambda d: sum(alike for _, alike in similar.neighbours(d)))
+    for number, group in enumerate(similar.groups(limit)):
         passages = [passage(searcher, docnum) for docnum in group]
+        # worded as the question most alike to the others of its group
+        central = similar.central(number)
         listed.append(
             {
                 "question": searcher.stored_fields(central).get("question", ""),
@@ -128,4 +115,4 @@ def most_asked(state: Generation, limit: int = MOST_ASKED) -> dict[str, Any]:
                 "passages": passages,
             }
         )
-    return {"ok": True, "total": len(similar.groups), "questions": listed}
+    return {"ok": True, "total": similar.total, "questions": listed}

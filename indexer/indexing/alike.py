@@ -4,12 +4,16 @@ Each question is a TF-IDF vector of its indexed words (stemmed, accents folded, 
 left out, as the index holds them), read from the postings of the `question` field, and two
 questions are alike by the cosine of their vectors. Only live passages that an interviewee
 answers count. Pairs from two different interviews at least SIMILAR alike ask the same
-question. The builder saves them in the generation (`arrays/alike.npz`) beside the other
-per-passage arrays, so a server loads them instead of comparing at start-up.
+question. The builder keeps each passage's NEAREST most alike questions and the groups the
+pairs join (`nearest`), and saves them in the generation (`arrays/alike/`, one `.npy` file
+per array) beside the other per-passage arrays, so a server memory-maps them instead of
+comparing and sorting pairs at start-up.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,12 @@ from indexer.schema import SPEAKS, stem_word
 from indexer.segments import field_postings
 
 FIELD = "question"
-FILE = "alike.npz"  # inside the generation's `arrays/` directory
+DIRECTORY = "alike"  # inside the generation's `arrays/` directory
+VERSION = 1
+NEAREST = 5  # alike questions kept per passage (the most a page shows beside one)
+# Cosines are rounded to this many decimals: the same two questions then score the same
+# whatever the segments and term numbers (a full rebuild and an update sum in other orders).
+DECIMALS = 12
 # Set on the 162 answered questions of 78 real interview pages beside the project
 # (`python benchmarks/similar_questions.py --show 0.3`): the pairs of two interviews from
 # 0.5 up ask the same thing ("where did the idea for <film> come from?"); of the four
@@ -149,7 +158,7 @@ def pairs(
     products.sort_indices()  # pairs in order: by first document, then second
     found = products.tocoo()
     first, second = found.row.astype(np.int64), found.col.astype(np.int64)
-    return first, second, np.minimum(found.data, 1.0)
+    return first, second, np.round(np.minimum(found.data, 1.0), DECIMALS)
 
 
 def common_cap(df: np.ndarray, cap: float) -> float:
@@ -162,20 +171,116 @@ def common_cap(df: np.ndarray, cap: float) -> float:
     return float(sizes[over]) - 1  # every word as common as the first one over is left out
 
 
-def save_alike(directory: Path, found: Pairs) -> None:
-    """Write the pairs into an `arrays/` directory."""
+@dataclass
+class Nearest:
+    """Each passage's nearest alike questions, and the groups alike pairs join, by document
+    number. Neighbours come the most alike first (ties in reading order)."""
+
+    starts: np.ndarray  # passage d's neighbours are targets[starts[d]:starts[d + 1]]
+    targets: np.ndarray
+    alike: np.ndarray  # the cosine of each neighbour
+    members: np.ndarray  # every group's documents, group after group, each in reading order
+    bounds: np.ndarray  # group g is members[bounds[g]:bounds[g + 1]]; most interviews first
+    central: np.ndarray  # per group: its question most alike to the others (summed cosines)
+
+
+PARTS = ("starts", "targets", "alike", "members", "bounds", "central")
+
+
+def nearest(
+    found: Pairs, order: np.ndarray, article: np.ndarray, size: int, keep: int = NEAREST
+) -> Nearest:
+    """Each passage's `keep` nearest questions and the groups, from every alike pair.
+
+    `order` ranks documents in reading order (article id, ordinal) and `article` numbers
+    their articles; `size` is the number of documents.
+    """
     first, second, alike = found
-    np.savez(directory / FILE, first=first, second=second, alike=alike)
+    source, target = np.r_[first, second], np.r_[second, first]
+    both = np.r_[alike, alike]
+    ranked = np.lexsort((order[target], -both, source))
+    source, target, both = source[ranked], target[ranked], both[ranked]
+    counts = np.bincount(source, minlength=size)
+    runs = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(counts, out=runs[1:])
+    place = np.arange(len(source)) - runs[source]  # 0 for each passage's most alike
+    near = place < keep
+    starts = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.minimum(counts, keep), out=starts[1:])
+    # summed one neighbour after another, most alike first, as a plain loop adds them
+    weights = np.zeros(size)
+    by_place = np.argsort(place, kind="stable")
+    levels = np.searchsorted(place[by_place], np.arange(int(place.max(initial=-1)) + 2))
+    for low, high in zip(levels[:-1].tolist(), levels[1:].tolist(), strict=True):
+        chosen = by_place[low:high]  # one neighbour of each passage: no index repeats
+        weights[source[chosen]] += both[chosen]
+    members, bounds = groups(first, second, order, article, size)
+    central = np.zeros(len(bounds) - 1, dtype=np.int64)
+    if len(members):
+        group = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+        # the first of each group's heaviest in its reading order
+        best = np.lexsort((np.arange(len(members)), -weights[members], group))
+        central = members[best[bounds[:-1]]]
+    return Nearest(starts, target[near], both[near], members, bounds, central)
 
 
-def load_alike(directory: Path, size: int) -> Pairs | None:
-    """The pairs saved in an `arrays/` directory, or None when missing or written for
-    another index (a document number past `size`)."""
+def groups(
+    first: np.ndarray, second: np.ndarray, order: np.ndarray, article: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Documents joined by alike pairs: (members, bounds) of the groups spanning most
+    interviews first (then most passages, then the earliest in reading order), each
+    group's documents in reading order."""
+    if not len(first):
+        return np.zeros(0, np.int64), np.zeros(1, np.int64)
+    label = np.arange(size)
+    while True:  # each document takes the lowest label it is joined to, until none changes
+        low = np.minimum(label[first], label[second])
+        fresh = label.copy()
+        np.minimum.at(fresh, first, low)
+        np.minimum.at(fresh, second, low)
+        fresh = fresh[fresh]
+        if np.array_equal(fresh, label):
+            break
+        label = fresh
+    members = np.unique(np.r_[first, second])
+    members = members[np.argsort(order[members], kind="stable")]
+    labels = np.unique(label[members], return_inverse=True)[1]  # group numbers
+    sizes = np.bincount(labels)
+    distinct = np.unique(np.c_[labels, article[members]], axis=0)[:, 0]
+    interviews = np.bincount(distinct, minlength=len(sizes))
+    opening = np.full(len(sizes), len(order), dtype=np.int64)
+    np.minimum.at(opening, labels, order[members])
+    rank = np.empty(len(sizes), dtype=np.int64)
+    rank[np.lexsort((opening, -sizes, -interviews))] = np.arange(len(sizes))
+    members = members[np.argsort(rank[labels], kind="stable")]
+    bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes[np.argsort(rank)], out=bounds[1:])
+    return members, bounds
+
+
+def save_nearest(directory: Path, found: Nearest) -> None:
+    """Write `found` into an `arrays/` directory, one `.npy` file per array."""
+    into = directory / DIRECTORY
+    into.mkdir()
+    for part in PARTS:
+        np.save(into / f"{part}.npy", getattr(found, part))
+    size = len(found.starts) - 1
+    (into / "alike.json").write_text(json.dumps({"version": VERSION, "size": size}))
+
+
+def load_nearest(directory: Path, size: int) -> Nearest | None:
+    """The neighbours and groups saved in an `arrays/` directory, memory-mapped, or None
+    when missing or written for another index (another document count or format)."""
+    into = directory / DIRECTORY
     try:
-        with np.load(directory / FILE) as saved:
-            found = (saved["first"], saved["second"], saved["alike"])
-    except (OSError, ValueError, KeyError):
+        info = json.loads((into / "alike.json").read_text())
+        if info.get("version") != VERSION or info.get("size") != size:
+            return None
+        found = Nearest(*(np.load(into / f"{part}.npy", mmap_mode="r") for part in PARTS))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if any(len(a) and int(a.max()) >= size for a in found[:2]):
+    if len(found.starts) != size + 1 or int(found.starts[-1]) != len(found.targets):
+        return None
+    if len(found.bounds) != len(found.central) + 1 or int(found.bounds[-1]) != len(found.members):
         return None
     return found

@@ -5,7 +5,8 @@ indexed by document number: each facet's (document, value) pairs and its values,
 the reading order, article numbers and the `speaks` tier. Reading them from the stored
 fields takes seconds on a large index, so the builder writes them into the generation
 once the index is committed (`arrays/`: the raw arrays in one file, where each lies in a
-JSON one), and a server memory-maps them. `load_arrays` returns None when they are
+JSON one), with the facets' pairs also listed document by document (`document_table`),
+and a server memory-maps them. `load_arrays` returns None when they are
 missing or were written for other documents; `document_arrays` then reads the index.
 The passages of an interview's uncounted copies (`copies`) are left out of the live
 documents, as deleted ones are.
@@ -17,13 +18,13 @@ import json
 import pickle
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from indexer.schema import FACET_TABLE, FACETS, ROW, SPEAKS, facet_term, speaks_as
+from indexer.schema import ARRIVED, FACET_TABLE, FACETS, ROW, SPEAKS, facet_term, speaks_as
 
 ARRAYS = "arrays"  # the directory inside a generation
 VERSION = 1
@@ -52,6 +53,82 @@ class DocumentArrays:
     article: np.ndarray  # article number in article id order, -1 when deleted
     tier: np.ndarray  # position of the `speaks` value in SPEAKS
     facets: dict[str, FacetArrays]
+    # what a server would otherwise compute from these or read from the index, saved so
+    # it maps them: the facets' pairs document by document (`document_table`), the fixed
+    # sort orders (`sequence`) and arrival times; empty when an older builder wrote them
+    table: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+SORTS = ("order", "newest", "oldest", "relevance")  # the fixed orders `sequence` gives
+
+
+def sequence(sort: str, order: np.ndarray, date: np.ndarray, tier: np.ndarray) -> np.ndarray:
+    """Every document in one fixed order: "order" (the tie-break), "relevance" (everything
+    scoring alike: answers first, then `order`), "newest" or "oldest" (undated last either
+    way, ties in `order`)."""
+    found: np.ndarray
+    if sort == "order":
+        found = np.argsort(order, kind="stable")
+    elif sort == "relevance":
+        found = np.lexsort((order, tier))
+    else:
+        key = -date if sort == "newest" else date
+        found = np.lexsort((order, key, date == 0))
+    return found
+
+
+def arrivals(reader: Any) -> np.ndarray:
+    """When each passage's article entered the collection, by document number
+    (microseconds since the epoch; 0 when the index does not say)."""
+    size = reader.doc_count_all()
+    if ARRIVED in reader.schema and reader.has_column(ARRIVED):
+        return np.fromiter(reader.column_reader(ARRIVED), dtype=np.int64, count=size)
+    return np.zeros(size, dtype=np.int64)
+
+
+TALLY = "tally"  # every facet's pairs together, in the document table
+
+
+def document_table(facets: dict[str, FacetArrays], size: int) -> dict[str, np.ndarray]:
+    """The facets' pairs listed document by document, for counting by document.
+
+    For each facet, `<name>.starts`: document d's pairs are `docs[starts[d]:starts[d + 1]]`
+    of the facet (its pairs in document order). Then every facet's value ids together,
+    numbered across the facets in `facets` order, document by document (`tally.ids`,
+    each document's facets in that order), with their `tally.starts`.
+    """
+    table: dict[str, np.ndarray] = {}
+    each = []
+    for name, facet in facets.items():
+        docs = np.asarray(facet.docs)
+        if np.any(docs[1:] < docs[:-1]):
+            raise ValueError(f"the pairs of {name} are not in document order")
+        starts = np.zeros(size + 1, dtype=np.int32)  # pairs number far below 2**31
+        np.cumsum(np.bincount(docs, minlength=size), out=starts[1:])
+        table[f"{name}.starts"] = starts
+        each.append(np.diff(starts).astype(np.int64))  # pairs per document
+    starts = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.sum(each, axis=0) if each else np.zeros(size, np.int64), out=starts[1:])
+    ids = np.zeros(int(starts[-1]), dtype=np.int32)
+    at = starts[:-1].astype(np.int64)  # where each document's next facet's pairs go
+    first = 0  # the first value id of this facet
+    for (name, facet), count in zip(facets.items(), each, strict=True):
+        docs = np.asarray(facet.docs).astype(np.int64)
+        within = np.arange(len(docs), dtype=np.int64) - table[f"{name}.starts"][docs]
+        ids[at[docs] + within] = np.asarray(facet.ids) + first
+        at += count
+        first += len(facet.values)
+    table[f"{TALLY}.ids"], table[f"{TALLY}.starts"] = ids, starts
+    return table
+
+
+def in_document_order(facet: FacetArrays) -> FacetArrays:
+    """`facet` with its pairs in document order (itself when they are)."""
+    docs = np.asarray(facet.docs)
+    if not np.any(docs[1:] < docs[:-1]):
+        return facet
+    order = np.argsort(docs, kind="stable")
+    return FacetArrays(facet.values, docs[order], np.asarray(facet.ids)[order], facet.rank)
 
 
 def facet_arrays(pairs: Iterable[tuple[int, Iterable[str]]], by_value: bool) -> FacetArrays:
@@ -180,8 +257,14 @@ def save_arrays(generation: Path, arrays: DocumentArrays) -> None:
     directory = generation / ARRAYS
     directory.mkdir()
     named = {name: getattr(arrays, name) for name in PLAIN}
-    for name, facet in arrays.facets.items():
+    facets = {name: in_document_order(facet) for name, facet in arrays.facets.items()}
+    for name, facet in facets.items():
         named |= {f"{name}.{part}": getattr(facet, part) for part in ("docs", "ids", "rank")}
+    named |= {f"table.{name}": array for name, array in document_table(facets, arrays.size).items()}
+    plain = (np.asarray(arrays.order), np.asarray(arrays.date), np.asarray(arrays.tier))
+    named |= {f"table.sequence.{sort}": sequence(sort, *plain) for sort in SORTS}
+    if "arrived" in arrays.table:
+        named["table.arrived"] = arrays.table["arrived"]
     layout: dict[str, tuple[str, int, int]] = {}
     offset = 0
     with (directory / "arrays.bin").open("wb") as out:
@@ -224,8 +307,17 @@ def load_arrays(generation: Path, size: int) -> DocumentArrays | None:
             name: FacetArrays(values, *(load(f"{name}.{p}") for p in ("docs", "ids", "rank")))
             for name, values in info["values"].items()
         }
+        # saved by builders since the table was added; computed at start-up before
+        table = {
+            name.removeprefix("table."): load(name)
+            for name in info["layout"]
+            if name.startswith("table.")
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if any(len(a) != size for a in plain.values()):
         return None
-    return DocumentArrays(size, facets=facets, **plain)
+    for name, array in table.items():  # per document (starts: one more); tally ids per pair
+        if name != f"{TALLY}.ids" and len(array) != size + name.endswith(".starts"):
+            return None
+    return DocumentArrays(size, facets=facets, table=table, **plain)

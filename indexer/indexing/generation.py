@@ -19,8 +19,8 @@ from whoosh import index as whoosh_index
 from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
 from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.filmdb import FilmDatabase
-from indexer.indexing.alike import alike_pairs, save_alike
-from indexer.indexing.arrays import ARRAYS, document_arrays, encode_row, save_arrays
+from indexer.indexing.alike import alike_pairs, nearest, save_nearest
+from indexer.indexing.arrays import ARRAYS, arrivals, document_arrays, encode_row, save_arrays
 from indexer.indexing.copies import (
     article_sketch,
     copy_groups,
@@ -268,17 +268,20 @@ def write_index(
 
 
 def write_arrays(directory: Path, copies: list[list[str]] | None = None) -> None:
-    """Save the committed index's per-passage arrays, its alike questions and the groups of
-    `copies` of one interview beside it, for servers to load; only the first copy of each
-    group is counted."""
+    """Save the committed index's per-passage arrays (arrival times and fixed sort orders
+    among them), each passage's nearest alike questions with the groups they join, and the
+    groups of `copies` of one interview beside it, for servers to memory-map; only the
+    first copy of each group is counted."""
     ix = whoosh_index.open_dir(str(directory))
     try:
         with ix.reader() as reader:
             arrays = document_arrays(reader, left_out(copies or []))
+            arrays.table["arrived"] = arrivals(reader)
             save_arrays(directory, arrays)
             save_copies(directory / ARRAYS, copies or [])
             found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article)
-            save_alike(directory / ARRAYS, found)
+            near = nearest(found, arrays.order, arrays.article, arrays.size)
+            save_nearest(directory / ARRAYS, near)
     finally:
         ix.close()
 

@@ -67,6 +67,16 @@ def test_csv_holds_every_passage_in_search_order(export_client: FlaskClient) -> 
     assert float(first["score"]) == pytest.approx(api["results"][0]["score"])
 
 
+def test_each_row_names_the_interviewers_and_cites_its_passage(
+    export_client: FlaskClient,
+) -> None:
+    found, _ = rows(export_client, "/api/search.csv?q=lighthouse")
+    row = next(r for r in found if r["article_id"] == "formulas")
+    assert row["interviewers"] == "Ana Ruiz"
+    assert "Interview by Ana Ruiz" in row["citation"]
+    assert "Passage q1: http://localhost/a/formulas#q1." in row["citation"]
+
+
 def test_csv_cells_never_run_as_formulas(export_client: FlaskClient) -> None:
     (found,), _ = rows(export_client, "/api/search.csv?film=%2BPlus")
     assert found["title"] == '\'=HYPERLINK("http://evil.example","click")'

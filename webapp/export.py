@@ -18,7 +18,7 @@ from flask import Response, current_app, request, stream_with_context, url_for
 
 from indexer.schema import FACETS, speaks_as
 
-from .cite import web_url
+from .cite import chicago, source, web_url
 from .errors import SearchError
 from .search import get_service
 
@@ -34,12 +34,14 @@ COLUMNS = (
     "films",
     "directors",
     "speakers",
+    "interviewers",
     "askers",
     "answerers",
     "question",
     "answer",
     "url",
     "permalink",
+    "citation",
     "score",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,6 +56,10 @@ def row(fields: dict[str, Any], score: float | None) -> dict[str, Any]:
     def said_by(role: str) -> list[str]:
         return list(dict.fromkeys(t["speaker"] for t in turns if t["role"] == role))
 
+    permalink = url_for(
+        "views.article", article_id=fields["article_id"], _anchor=fields["anchor"], _external=True
+    )
+    passage = {"anchor": fields["anchor"], "turns": turns}
     return {
         "pid": fields["pid"],
         "article_id": fields["article_id"],
@@ -66,17 +72,14 @@ def row(fields: dict[str, Any], score: float | None) -> dict[str, Any]:
         "films": list(meta.get("films") or []),
         "directors": list(meta.get("directors") or []),
         "speakers": list(fields.get(FACETS["speaker"]) or []),
+        "interviewers": list(meta.get("interviewers") or []),
         "askers": said_by("interviewer"),
         "answerers": said_by("interviewee"),
         "question": fields.get("question", ""),
         "answer": fields.get("answer", ""),
         "url": web_url(meta.get("url", "")),
-        "permalink": url_for(
-            "views.article",
-            article_id=fields["article_id"],
-            _anchor=fields["anchor"],
-            _external=True,
-        ),
+        "permalink": permalink,
+        "citation": chicago(source(meta, passage, permalink)),
         "score": score,
     }
 

@@ -238,8 +238,8 @@ NEWEST = _obj(
 )
 EXPORT_COLUMNS = (
     "pid, article_id, anchor, kind, speaks, title, publication, date, films, directors, "
-    "speakers, askers, answerers, question, answer, url (http(s) only, else empty), "
-    "permalink, score"
+    "speakers, interviewers, askers, answerers, question, answer, url (http(s) only, else "
+    "empty), permalink, citation (Chicago), score"
 )
 
 

@@ -41,6 +41,24 @@ ENDING_WORDS = set("on of the a an and in at to with for by about from".split())
 LEAD_BLOCKS = 3
 # Feature values that count occurrences are log-scaled, then capped.
 CAP = 3.0
+# Independent kinds of evidence that a span is the page's film: the headline sets it off,
+# the body sets it off as a title, the body speaks of it as a film. A film is named only
+# when at least CORROBORATED of them agree: one cue alone is what a headline fragment, a
+# quoted remark or a capitalised word also has, on pages no rule was written against.
+FAMILIES = {
+    "headline": (
+        "title_quoted",
+        "title_paren",
+        "title_on",
+        "title_part",
+        "title_first_part",
+        "title_whole",
+        "pattern_title",
+    ),
+    "delimited": ("italic", "quoted", "cjk"),
+    "film_context": ("pattern", "release", "subject"),
+}
+CORROBORATED = 2
 
 
 @dataclass
@@ -187,5 +205,16 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
         }
         for cue, counts in cues.items():
             values[cue] = log_count(counts[span])
+        values["families"] = float(families(values))
         found[span] = values
     return found
+
+
+def families(features: dict[str, float]) -> int:
+    """How many independent kinds of evidence (FAMILIES) a candidate has."""
+    return sum(any(features.get(f, 0.0) > 0 for f in cues) for cues in FAMILIES.values())
+
+
+def corroborated(features: dict[str, float]) -> bool:
+    """Enough kinds of evidence agree that the candidate may be named the page's film."""
+    return families(features) >= CORROBORATED

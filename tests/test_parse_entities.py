@@ -335,3 +335,10 @@ def test_no_director_for_a_page_whose_film_is_unclear() -> None:
     article = parse_source(source(career), models)
     assert article.films == [] and article.directors == []
     assert any("film is not clear" in n for n in article.notes)
+
+
+def test_cjk_title_marks_in_the_headline_set_the_film_off_as_quotes_do() -> None:
+    body = [Block("『冬の港』は冬の港町の物語です。")]
+    page = Page("『冬の港』監督インタビュー", body, "", [], [])
+    film = title_candidates(page)["冬の港"]
+    assert film["title_quoted"] > 0 and film["cjk"] > 0 and corroborated(film)

@@ -138,6 +138,8 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
             add("title_part", part)
     for span in cjk_titles(full):
         add("cjk", span)
+    for span in cjk_titles(page.title):
+        add("title_quoted", span)  # 『』 and 「」 are the headline's quotation marks
     for span in subject_titles(page.blocks, page.people):
         add("subject", span)
     for span in slug_phrases(page.url, text):

@@ -24,7 +24,7 @@ from sklearn.model_selection import GroupKFold
 from benchmarks.choice import choice_probabilities, fit_choice
 from benchmarks.realworld import Item, fold
 from indexer.entities.choose import select
-from indexer.entities.decide import LIKELY_TITLE, MAX_DIRECTORS, MAX_FILMS
+from indexer.entities.decide import LIKELY_TITLE, MAX_DIRECTORS, MAX_FILMS, inside
 from indexer.entities.directors import supported
 from indexer.entities.titles import corroborated
 from indexer.linear import LinearModel, Models
@@ -102,6 +102,7 @@ class Design:
         self.features = sorted({f for _, a in articles for g in candidates(a) for f in g.features})
         self.pages: list[PageRows] = []
         self.allowed: list[np.ndarray] = []  # per page: the candidates the decision may name
+        self.values: list[list[str]] = []
         for item, article in articles:
             guesses = candidates(article)
             rows = [[g.features.get(f, 0.0) for f in self.features] for g in guesses]
@@ -109,6 +110,7 @@ class Design:
             right = np.array([fold(g.value) in wanted(item) for g in guesses], dtype=bool)
             self.pages.append((x, right))
             self.allowed.append(np.array([allowed(g.features) for g in guesses], dtype=bool))
+            self.values.append([g.value for g in guesses])
         self.groups = [item.outlet for item, _ in articles]
         self.ids = [item.id for item, _ in articles]
 
@@ -117,6 +119,7 @@ class Design:
         part = copy(self)
         part.pages = [self.pages[k] for k in keep]
         part.allowed = [self.allowed[k] for k in keep]
+        part.values = [self.values[k] for k in keep]
         part.groups = [self.groups[k] for k in keep]
         part.ids = [self.ids[k] for k in keep]
         return part
@@ -261,6 +264,8 @@ def estimate(items: list[Item], seed: int = 0) -> dict[str, dict[str, float]]:
             chosen, mass = select([float(p[j]) for j in order], MAX_FILMS)
             picked = [order[j] for j in chosen if mass >= film.threshold]
             picked = [j for j in picked if films.allowed[k][j]]
+            titles = [films.values[k][j] for j in picked]
+            picked = [j for j in picked if not any(inside(films.values[k][j], t) for t in titles)]
             named["film"] += [(k, bool(right[j])) for j in picked]
             about_film = bool(picked) or (len(p) > 0 and p.max() >= LIKELY_TITLE)
             x, right = directors.pages[k]

@@ -38,6 +38,12 @@ class Decision:
     aliases: dict[str, str] = field(default_factory=dict)  # the catalogue's: variant -> value
 
 
+def inside(short: str, long: str) -> bool:
+    """`short` is a fragment of the title `long` ("Never Sorry" of "Ai Weiwei: Never Sorry")."""
+    key, whole = fold(short), fold(long)
+    return key != whole and f" {key} " in f" {whole} "
+
+
 def decide(
     page: Page,
     turns: list[Turn],
@@ -68,7 +74,11 @@ def decide(
     lone = [g.value for g in guesses if g.value in chosen and not corroborated(g.features)]
     if lone:
         chosen = [f for f in chosen if f not in lone]
-        decision.notes.append(f"film {lone} left a guess: only one kind of evidence points at it")
+        decision.notes.append(f"film {lone} left a guess: not confirmed up front by two cues")
+    fragments = [f for f in chosen if any(inside(f, other) for other in chosen)]
+    if fragments:
+        chosen = [f for f in chosen if f not in fragments]
+        decision.notes.append(f"film {fragments} left out: part of another title named")
     if film_model is None and rules is not None:
         chosen = [normalize_title(f) for f in rules.films[:1] if not not_film(f)]
         decision.notes += [n for n in rules.notes if n.startswith("film")]

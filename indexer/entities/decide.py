@@ -74,7 +74,7 @@ def decide(
     lone = [g.value for g in guesses if g.value in chosen and not corroborated(g.features)]
     if lone:
         chosen = [f for f in chosen if f not in lone]
-        decision.notes.append(f"film {lone} left a guess: not confirmed up front by two cues")
+        decision.notes.append(f"film {lone} left a guess: only one kind of evidence points at it")
     fragments = [f for f in chosen if any(inside(f, other) for other in chosen)]
     if fragments:
         chosen = [f for f in chosen if f not in fragments]

@@ -218,10 +218,5 @@ def families(features: dict[str, float]) -> int:
 
 
 def corroborated(features: dict[str, float]) -> bool:
-    """Enough kinds of evidence agree that the candidate may be named the page's film, and
-    the page puts it up front: in its headline or its opening blocks. A film the body
-    alone quotes and calls a film is as often one the guest made before, or admires."""
-    up_front = features.get("in_lead", 0.0) > 0 or any(
-        features.get(f, 0.0) > 0 for f in FAMILIES["headline"]
-    )
-    return up_front and families(features) >= CORROBORATED
+    """Enough kinds of evidence agree that the candidate may be named the page's film."""
+    return families(features) >= CORROBORATED

@@ -353,11 +353,3 @@ def test_a_fragment_of_another_title_named_is_left_out() -> None:
     article = parse_source(source(text), replace(TRUSTING, film=even))  # both are chosen
     assert article.films == ["Harbour Lights: The Keeper"]
     assert any("part of another title" in n for n in article.notes)
-
-
-def test_the_pages_address_naming_a_title_the_body_calls_a_film_corroborates_it() -> None:
-    blocks = [Block("We met the crew of the film Harbour Lights at the pier.")]
-    page = Page("A winter at the pier", blocks, "https://example.org/harbour-lights/", [], [])
-    film = title_candidates(page)["Harbour Lights"]
-    assert film["in_slug"] == 1.0 and film["pattern"] > 0 and corroborated(film)
-    assert not corroborated({**film, "in_slug": 0.0})

@@ -41,9 +41,8 @@ ENDING_WORDS = set("on of the a an and in at to with for by about from".split())
 LEAD_BLOCKS = 3
 # Feature values that count occurrences are log-scaled, then capped.
 CAP = 3.0
-# Independent kinds of evidence that a span is the page's film: the headline sets it off or
-# the page's address names it (an address is mostly made from the headline: one kind), the
-# body sets it off as a title, the body speaks of it as a film. A film is named only
+# Independent kinds of evidence that a span is the page's film: the headline sets it off,
+# the body sets it off as a title, the body speaks of it as a film. A film is named only
 # when at least CORROBORATED of them agree: one cue alone is what a headline fragment, a
 # quoted remark or a capitalised word also has, on pages no rule was written against.
 FAMILIES = {
@@ -55,7 +54,6 @@ FAMILIES = {
         "title_first_part",
         "title_whole",
         "pattern_title",
-        "in_slug",
     ),
     "delimited": ("italic", "quoted", "cjk"),
     "film_context": ("pattern", "release", "subject"),

@@ -44,7 +44,9 @@ CAP = 3.0
 # Independent kinds of evidence that a span is the page's film: the headline sets it off,
 # the body sets it off as a title, the body speaks of it as a film. A film is named only
 # when at least CORROBORATED of them agree: one cue alone is what a headline fragment, a
-# quoted remark or a capitalised word also has, on pages no rule was written against.
+# quoted remark or a capitalised word also has, on pages no rule was written against. (The
+# page's address naming the span, counted with the headline, found no more films on those
+# pages and named wrong ones.)
 FAMILIES = {
     "headline": (
         "title_quoted",

@@ -79,6 +79,9 @@ def decide(
     if fragments:
         chosen = [f for f in chosen if f not in fragments]
         decision.notes.append(f"film {fragments} left out: part of another title named")
+    # What the page alone names; a catalogue that cannot tell its homonyms apart leaves the
+    # film a guess, not the page any less about a film, nor its director any less sure.
+    page_named = bool(chosen)
     if film_model is None and rules is not None:
         chosen = [normalize_title(f) for f in rules.films[:1] if not not_film(f)]
         decision.notes += [n for n in rules.notes if n.startswith("film")]
@@ -120,7 +123,7 @@ def decide(
 
     lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
     people = director_features(
-        page, turns, interviewees, interviewers, lead_film, film_named=bool(chosen)
+        page, turns, interviewees, interviewers, lead_film, film_named=bool(chosen) or page_named
     )
     likely = [g.value for g in guesses[:1] if g.score >= LIKELY_TITLE]
     titles = [fold(t) for t in [*chosen, *likely]]
@@ -138,7 +141,7 @@ def decide(
     if unsaid:
         directors = [d for d in directors if d not in unsaid]
         decision.notes.append(f"director {unsaid} left a guess: the page never says they directed")
-    if directors and not (chosen or likely):
+    if directors and not (chosen or page_named or likely):
         decision.notes.append(f"director {directors} left a guess: the page's film is not clear")
         directors = []
     if director_model is None and rules is not None:

@@ -4,6 +4,7 @@ the corpus, and the curator's review queue."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from indexer.entities.catalog import parse_catalog
 from indexer.entities.choose import rank
 from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.directors import director_features
-from indexer.entities.titles import Page, title_candidates
+from indexer.entities.titles import Page, corroborated, title_candidates
 from indexer.entities.validate import director_veto, film_veto
 from indexer.linear import MODEL_FILES, LinearModel, Models, SequenceModel, default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Block, Guess, Source, Turn
@@ -272,3 +273,83 @@ def test_a_calibrated_threshold_is_not_held_up_by_one_wrong_value_at_the_top() -
     assert 0.5 < threshold < 0.9  # every value informs it; no wrong one below it is named
     assert calibrated_threshold(right) == min(s for s, _ in right)  # all right: name all
     assert calibrated_threshold(wrong) == 1.0  # all wrong: name none
+
+
+# A film needs two kinds of evidence; a director needs the page's word that they directed,
+# on a page about a film. Hand-made models that trust every candidate show the checks alone.
+TRUSTING = Models(
+    film=LinearModel("film", ("mentions",), np.array([6.0]), 0.0, 0.5, choice=True),
+    director=LinearModel("director", ("mentions",), np.array([6.0]), 0.0, 0.5),
+)
+
+
+def test_the_kinds_of_evidence_a_film_candidate_has() -> None:
+    films = title_candidates(PAGE)
+    assert films["Blue Hour"]["families"] == 3.0  # headline, italics, "(2021)"
+    assert corroborated(films["Blue Hour"])
+    assert not corroborated({"title_quoted": 1.0, "title_part": 1.0, "mentions": 2.0})
+    assert corroborated({"title_part": 1.0, "pattern": 0.7})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oren Vast directed Harbour Lights in one winter.",
+        "They co-directed Harbour Lights together.",
+        "Harbour Lights, a documentary about the sea, opens today.",
+        "Harbour Lights, an unusual little film, opens today.",
+    ],
+)
+def test_a_directing_verb_or_an_apposition_calls_a_title_a_film(text: str) -> None:
+    page = Page("Notes", [Block(text)], "", ["Oren Vast"], [])
+    assert title_candidates(page)["Harbour Lights"]["pattern"] > 0
+
+
+def test_a_film_with_one_kind_of_evidence_stays_a_guess() -> None:
+    text = "Harbour Lights: Oren Vast in conversation\n\nOren Vast paints the harbour at night."
+    article = parse_source(source(text), TRUSTING)
+    assert article.films == []
+    assert any("only one kind of evidence" in n for n in article.notes)
+    seen = "“Harbour Lights”: Oren Vast in conversation\n\nHis film Harbour Lights opens today."
+    assert parse_source(source(seen), TRUSTING).films == ["Harbour Lights"]
+
+
+def test_a_director_is_named_only_where_the_page_says_so() -> None:
+    credited = "“Harbour Lights”: a conversation\n\nHarbour Lights, directed by Oren Vast, opens."
+    assert parse_source(source(credited), TRUSTING).directors == ["Oren Vast"]
+    guest = (
+        "“Harbour Lights”: a conversation with Oren Vast\n\nThe film Harbour Lights opens "
+        "today, and Oren Vast talked to us about it."
+    )
+    article = parse_source(source(guest), TRUSTING)
+    assert article.films == ["Harbour Lights"] and article.directors == []
+    assert any("never says they directed" in n for n in article.notes)
+
+
+def test_no_director_for_a_page_whose_film_is_unclear() -> None:
+    career = "Oren Vast looks back\n\nOren Vast, the director, has made films for forty years."
+    # a film model sure only of a title the text calls a film: here, of none
+    models = replace(
+        TRUSTING, film=LinearModel("f", ("pattern",), np.array([6.0]), -3.0, 0.5, True)
+    )
+    article = parse_source(source(career), models)
+    assert article.films == [] and article.directors == []
+    assert any("film is not clear" in n for n in article.notes)
+
+
+def test_cjk_title_marks_in_the_headline_set_the_film_off_as_quotes_do() -> None:
+    body = [Block("『冬の港』は冬の港町の物語です。")]
+    page = Page("『冬の港』監督インタビュー", body, "", [], [])
+    film = title_candidates(page)["冬の港"]
+    assert film["title_quoted"] > 0 and film["cjk"] > 0 and corroborated(film)
+
+
+def test_a_fragment_of_another_title_named_is_left_out() -> None:
+    text = (
+        "“Harbour Lights: The Keeper” and “Harbour Lights”\n\nHis film Harbour Lights: The "
+        "Keeper, and his film Harbour Lights, open today."
+    )
+    even = LinearModel("film", ("families",), np.array([3.0]), 0.0, 0.5, choice=True)
+    article = parse_source(source(text), replace(TRUSTING, film=even))  # both are chosen
+    assert article.films == ["Harbour Lights: The Keeper"]
+    assert any("part of another title" in n for n in article.notes)

@@ -41,9 +41,9 @@ def test_no_speaker_named_after_the_title(seed: Article) -> None:
 
 
 def test_film_and_director(seed: Article) -> None:
-    # Alone, the page's film is the best guess, a little short of the confidence asked of a
-    # facet value; the corpus's film list names it, with its director.
-    assert seed.films == [] and seed.film_candidates[0].value == "Ai Weiwei: Never Sorry"
+    # Alone, the headline, the body's italics or quotes and its film patterns agree on the
+    # page's film; the corpus's film list names it too, with its director.
+    assert seed.films == ["Ai Weiwei: Never Sorry"]
     assert seed.directors == ["Alison Klayman"]
     listed = parse_file(SEED, CORPUS, catalog_of(CORPUS))
     assert listed.films == ["Ai Weiwei: Never Sorry"]

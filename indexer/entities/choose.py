@@ -68,5 +68,7 @@ def explain(what: str, guesses: list[Guess], chosen: list[str], model: LinearMod
     if not guesses:
         return f"{what}: no candidate survived the checks"
     best = guesses[0]
+    if model and best.score >= model.threshold:
+        return f"{what} left empty: best guess {best.value!r} at p={best.score:.2f} unconfirmed"
     threshold = f" below the threshold {model.threshold:.2f}" if model else ""
     return f"{what} left empty: best guess {best.value!r} at p={best.score:.2f}{threshold}"

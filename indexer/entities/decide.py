@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 
 from indexer.entities.catalog import Catalog
 from indexer.entities.choose import confident, explain, rank
-from indexer.entities.directors import director_features
+from indexer.entities.directors import director_features, supported
 from indexer.entities.filmdb import FilmDatabase
 from indexer.entities.films import english_title, find_entities, normalize_title
 from indexer.entities.link import Link, link_aliases, link_films, person_aliases
-from indexer.entities.titles import Page, title_candidates
+from indexer.entities.titles import Page, corroborated, title_candidates
 from indexer.entities.validate import director_veto, film_veto
 from indexer.linear import Models
 from indexer.model import Guess, Turn
@@ -22,7 +22,8 @@ from indexer.text.names import fold
 MAX_FILMS = 2
 MAX_DIRECTORS = 3
 # A name inside the film's title ("Ai Weiwei: Never Sorry") is its subject, not its director;
-# a best film guess at least this likely counts as the title.
+# a best film guess at least this likely counts as the title. A director is named only for
+# a page about a film: one whose film is named, or whose best guess is this likely.
 LIKELY_TITLE = 0.5
 
 
@@ -35,6 +36,12 @@ class Decision:
     notes: list[str] = field(default_factory=list)
     decided_by: dict[str, str] = field(default_factory=dict)  # as Article.decided_by
     aliases: dict[str, str] = field(default_factory=dict)  # the catalogue's: variant -> value
+
+
+def inside(short: str, long: str) -> bool:
+    """`short` is a fragment of the title `long` ("Never Sorry" of "Ai Weiwei: Never Sorry")."""
+    key, whole = fold(short), fold(long)
+    return key != whole and f" {key} " in f" {whole} "
 
 
 def decide(
@@ -64,6 +71,17 @@ def decide(
     guesses = rank(films, film_model, not_film)
     decision.film_guesses = guesses
     chosen = confident(guesses, film_model, MAX_FILMS)
+    lone = [g.value for g in guesses if g.value in chosen and not corroborated(g.features)]
+    if lone:
+        chosen = [f for f in chosen if f not in lone]
+        decision.notes.append(f"film {lone} left a guess: only one kind of evidence points at it")
+    fragments = [f for f in chosen if any(inside(f, other) for other in chosen)]
+    if fragments:
+        chosen = [f for f in chosen if f not in fragments]
+        decision.notes.append(f"film {fragments} left out: part of another title named")
+    # What the page alone names; a catalogue that cannot tell its homonyms apart leaves the
+    # film a guess, not the page any less about a film, nor its director any less sure.
+    page_named = bool(chosen)
     if film_model is None and rules is not None:
         chosen = [normalize_title(f) for f in rules.films[:1] if not not_film(f)]
         decision.notes += [n for n in rules.notes if n.startswith("film")]
@@ -77,7 +95,6 @@ def decide(
     elif film_model is not None:
         decision.notes.append(explain("film", guesses, chosen, film_model))
     link: Link | None = None
-    said = chosen  # what the page itself says, before the catalogue weighs in
     if filmdb is not None and not on_list:
         # Only the model's choice is linked: on the annotated pages, linking the best
         # candidates of a page the model was unsure of named a film the page mentions
@@ -104,14 +121,12 @@ def decide(
     if link is not None:
         decision.films = [link.film.title]
 
-    # Who directed is read from the page: a film the catalogue left a guess still counts.
-    lead_film = said[0] if said else (guesses[0].value if guesses else "")
+    lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
     people = director_features(
-        page, turns, interviewees, interviewers, lead_film, film_named=bool(said)
+        page, turns, interviewees, interviewers, lead_film, film_named=bool(chosen) or page_named
     )
-    titles = [fold(t) for t in said] + [
-        fold(g.value) for g in guesses[:1] if g.score >= LIKELY_TITLE
-    ]
+    likely = [g.value for g in guesses[:1] if g.score >= LIKELY_TITLE]
+    titles = [fold(t) for t in [*chosen, *likely]]
 
     def not_director(name: str) -> str:
         key = fold(name)
@@ -122,6 +137,13 @@ def decide(
     ranked = rank(people, director_model, not_director)
     decision.director_guesses = ranked
     directors = confident(ranked, director_model, MAX_DIRECTORS)
+    unsaid = [g.value for g in ranked if g.value in directors and not supported(g.features)]
+    if unsaid:
+        directors = [d for d in directors if d not in unsaid]
+        decision.notes.append(f"director {unsaid} left a guess: the page never says they directed")
+    if directors and not (chosen or page_named or likely):
+        decision.notes.append(f"director {directors} left a guess: the page's film is not clear")
+        directors = []
     if director_model is None and rules is not None:
         directors = rules.directors
         decision.notes += [n for n in rules.notes if n.startswith("director")]

@@ -54,6 +54,10 @@ ROLE_NEAR = {
 }
 # How far from a mention of the name a role word counts, in characters.
 NEAR = 60
+# The page's own word that someone directed: a credit ("directed by X", "X, director"), a
+# director pattern of the text, or the film called theirs ("X's new film"). A director is
+# named only with one of them: being interviewed, or named often, an actor is too.
+DIRECTOR_CUES = ("credit", "rule_score", "owner")
 
 
 def near_roles(name: str, text: str) -> dict[str, float]:
@@ -117,6 +121,11 @@ def talk(name: str, turns: list[Turn]) -> dict[str, float]:
         way: sum(bool(pattern.search(text)) for text in exchanges) / len(exchanges)
         for way, pattern in TALK.items()
     }
+
+
+def supported(features: dict[str, float]) -> bool:
+    """The page itself says this person directed (DIRECTOR_CUES)."""
+    return any(features.get(cue, 0.0) > 0 for cue in DIRECTOR_CUES)
 
 
 def director_features(

@@ -25,11 +25,13 @@ QUOTED = re.compile(
     r"(?:[“\"‘„]|«\s?|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’«»]{1,80}?)(?:[”\"’“]|\s?»|'(?!\w))(?![a-z])"
 )
 FILM_PATTERNS = [
-    # "The Glass Orchard, his film about", "Wild Rose, her second feature"
+    # "The Glass Orchard, his film about", "Wild Rose, her second feature", "Salt, a drama"
     re.compile(
-        rf"[“\"‘]?(?P<t>{TITLE})[”\"’]?,\s+(?:his|her|their|the|your|my)\s+(?:[\w\-]+\s+){{0,2}}"
-        rf"{FILM_WORDS}"
+        rf"[“\"‘]?(?P<t>{TITLE})[”\"’]?,\s+(?:his|her|their|the|your|my|a|an)\s+"
+        rf"(?:[\w\-]+\s+){{0,2}}{FILM_WORDS}s?\b"
     ),
+    # "Ruben Osei directed The Ferryman's Daughter", "co-directed Salt"
+    re.compile(rf"\b(?:directed|co-directed|directs|helmed)\s+[“\"‘]?(?P<t>{TITLE})"),
     # "their latest film, “Inside Llewyn Davis”", "directors of The Night Sitter"
     re.compile(
         rf"\b(?:latest|new|newest|upcoming|recent|last)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"

@@ -41,6 +41,26 @@ ENDING_WORDS = set("on of the a an and in at to with for by about from".split())
 LEAD_BLOCKS = 3
 # Feature values that count occurrences are log-scaled, then capped.
 CAP = 3.0
+# Independent kinds of evidence that a span is the page's film: the headline sets it off,
+# the body sets it off as a title, the body speaks of it as a film. A film is named only
+# when at least CORROBORATED of them agree: one cue alone is what a headline fragment, a
+# quoted remark or a capitalised word also has, on pages no rule was written against. (The
+# page's address naming the span, counted with the headline, found no more films on those
+# pages and named wrong ones.)
+FAMILIES = {
+    "headline": (
+        "title_quoted",
+        "title_paren",
+        "title_on",
+        "title_part",
+        "title_first_part",
+        "title_whole",
+        "pattern_title",
+    ),
+    "delimited": ("italic", "quoted", "cjk"),
+    "film_context": ("pattern", "release", "subject"),
+}
+CORROBORATED = 2
 
 
 @dataclass
@@ -120,6 +140,8 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
             add("title_part", part)
     for span in cjk_titles(full):
         add("cjk", span)
+    for span in cjk_titles(page.title):
+        add("title_quoted", span)  # 『』 and 「」 are the headline's quotation marks
     for span in subject_titles(page.blocks, page.people):
         add("subject", span)
     for span in slug_phrases(page.url, text):
@@ -187,5 +209,16 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
         }
         for cue, counts in cues.items():
             values[cue] = log_count(counts[span])
+        values["families"] = float(families(values))
         found[span] = values
     return found
+
+
+def families(features: dict[str, float]) -> int:
+    """How many independent kinds of evidence (FAMILIES) a candidate has."""
+    return sum(any(features.get(f, 0.0) > 0 for f in cues) for cues in FAMILIES.values())
+
+
+def corroborated(features: dict[str, float]) -> bool:
+    """Enough kinds of evidence agree that the candidate may be named the page's film."""
+    return families(features) >= CORROBORATED

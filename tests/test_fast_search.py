@@ -20,7 +20,7 @@ from indexer.indexing.generation import build_index, swap_in
 from indexer.schema import FACETS, facet_term, text_analyzer
 from tests.oracle import And, Node, Not, Or, Oracle, Phrase, Prefix, Word, Year
 from tests.test_oracle import check
-from webapp import search as search_module
+from webapp import serving
 from webapp.marking import TOKENS, WHOOSH_TOKENS, CachedWordAnalyzer
 from webapp.search import SearchService, facet_query
 
@@ -161,10 +161,8 @@ def test_the_current_link_unchanged_is_read_once_per_search(
     service = SearchService(root, cache_size=0)
     served = service.current()
     looks = []
-    resolve = search_module.current_generation
-    monkeypatch.setattr(
-        search_module, "current_generation", lambda r: looks.append(r) or resolve(r)
-    )
+    resolve = serving.current_generation
+    monkeypatch.setattr(serving, "current_generation", lambda r: looks.append(r) or resolve(r))
     assert service.current() is served and service.search("camera").total
     assert looks == []
     copy = root / "gen-99999999999999999999"

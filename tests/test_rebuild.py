@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import webapp.search as search_module
+import webapp.serving as serving
 from benchmarks.corpus_gen import write_article, write_corpus
 from benchmarks.load import free_port, get, start_server
 from indexer.indexing.generation import (
@@ -365,7 +365,7 @@ def test_a_search_reads_one_generation_when_a_rebuild_swaps_mid_request(
     assert old is not None and new is not None and old != new
     # the request starts on the old generation; every later look would see the new one
     looks = iter([old])
-    monkeypatch.setattr(search_module, "current_generation", lambda _: next(looks, new))
+    monkeypatch.setattr(serving, "current_generation", lambda _: next(looks, new))
     during = service.search(q, filters={"speaker": [speaker]})
     assert (during.total, during.facets) == (before.total, before.facets)
     assert [h.anchor for h in during.hits] == [h.anchor for h in before.hits]
@@ -395,7 +395,7 @@ def test_a_stale_look_at_the_current_link_never_swaps_back(
     assert service.current().path == new
     # a thread read the link just before the swap and asks only now
     looks = iter([old])
-    monkeypatch.setattr(search_module, "current_generation", lambda r: next(looks, new))
+    monkeypatch.setattr(serving, "current_generation", lambda r: next(looks, new))
     assert service.current().path == new
     assert held.doc_count() > 0 and held.document_number(ordinal=0) is not None  # still open
 
@@ -412,7 +412,7 @@ def test_a_web_search_reads_one_generation_did_you_mean_and_log_included(
     new = current_generation(root)
     assert old is not None and new is not None and old != new
     looks = iter([old])  # the request's first look sees the old generation, later ones the new
-    monkeypatch.setattr(search_module, "current_generation", lambda _: next(looks, new))
+    monkeypatch.setattr(serving, "current_generation", lambda _: next(looks, new))
     caplog.set_level(logging.INFO, logger="filmsearch.requests")
     data = app.test_client().get("/api/search?q=zyzzyvamarkr").get_json()
     assert data["total"] == 0 and data["did_you_mean"] is None

@@ -7,7 +7,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from webapp.search import MAX_EXPANSIONS, SearchService
+from webapp.parsing import MAX_EXPANSIONS
+from webapp.search import SearchService
 
 
 def facet(data: dict, name: str) -> dict[str, int]:

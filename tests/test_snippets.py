@@ -9,8 +9,8 @@ import pytest
 from whoosh import highlight
 
 from indexer.schema import text_analyzer
+from webapp.highlighting import TAGS
 from webapp.marking import CachedWordAnalyzer
-from webapp.search import TAGS
 from webapp.snippets import highlighted, marked_fragments
 
 WORDS = (

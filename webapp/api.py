@@ -10,7 +10,8 @@ from . import browse, export
 from .home import collection
 from .openapi import document as openapi_document
 from .questions import answers_elsewhere, most_asked
-from .search import Hit, SearchPage, get_service, request_generation
+from .results import Hit, SearchPage
+from .search import get_service, request_generation
 from .suggest import suggest as suggestions
 from .syntax import syntax_help
 from .views import citations, permalink, search_from_request, source_link

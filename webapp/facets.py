@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import accentless
-from .search import FacetValue
+from .results import FacetValue
 
 MAX_EXPANDED = 500  # values listed when one facet is expanded with "show more"
 ALL_VALUES = 1_000_000

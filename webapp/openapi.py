@@ -6,7 +6,7 @@ from typing import Any
 
 from indexer.schema import FACET_TABLE, FACETS
 
-from .search import GROUPS, SORTS
+from .paging import GROUPS, SORTS
 
 JSON = dict[str, Any]
 

@@ -20,8 +20,9 @@ from indexer.segments import prefix_frequencies
 
 from .catalog import FacetCatalog
 from .generation import Generation
+from .parsing import query_parser
 from .querytext import MAX_QUERY_CHARS, OPERATORS
-from .search import SearchService, query_parser
+from .search import SearchService
 
 # Where the words of each searchable field can be read back as written: the stored text
 # fields themselves, or the stored facet values for film, director, speaker...

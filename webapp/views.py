@@ -17,10 +17,12 @@ from . import cite, links
 from .browse import get_catalog
 from .facets import facet_limits, facet_lists
 from .home import collection
+from .paging import GROUPS, SORTS
 from .provenance import provenance
 from .querytext import OPERATORS
 from .questions import answers_elsewhere, most_asked
-from .search import GROUPS, SORTS, Hit, SearchPage, get_service, request_generation, stop_words
+from .results import Hit, SearchPage
+from .search import get_service, request_generation, stop_words
 from .suggest import correct
 from .syntax import syntax_help
 

@@ -16,7 +16,6 @@ handed to Whoosh's searcher for ranking.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +24,6 @@ from typing import Any
 from flask import Flask, current_app, g
 from markupsafe import Markup
 from whoosh import query
-from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
 from indexer.schema import FACETS, facet_term
@@ -44,7 +42,6 @@ from .serving import ServedGeneration
 from .vector import Evaluator, live_frequency, most_frequent
 
 MAX_FILTER_VALUES = 50  # per facet
-WORDS = re.compile(r"\w+")
 
 
 class SearchService:
@@ -225,11 +222,6 @@ class SearchService:
         whether it is counted and the other copies of its interview, when it was saved
         more than once."""
         return articles.article(state or self.current(), article_id)
-
-
-def stop_words(q: str) -> list[str]:
-    """The words of `q` the analyzer leaves out as too common ("the", "of")."""
-    return [w for w in WORDS.findall(q.lower()) if w in STOP_WORDS]
 
 
 def clean_filters(filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -15,21 +14,19 @@ from indexer.schema import FACET_TABLE, FACETS, SPEAKS
 
 from . import cite, links
 from .browse import get_catalog
-from .facets import facet_limits, facet_lists
+from .directory import Directory
 from .home import collection
 from .paging import GROUPS, SORTS
 from .provenance import provenance
-from .querytext import OPERATORS
 from .questions import answers_elsewhere, most_asked
 from .results import Hit, SearchPage
-from .search import get_service, request_generation, stop_words
-from .suggest import correct
+from .search import get_service, request_generation
+from .searchpage import PageQuery, search_page
 from .syntax import syntax_help
 
 bp = Blueprint("views", __name__)
 
 PAGE_SIZES = (10, 20, 50)
-NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 FACET_LABELS = {f.name: f.label for f in FACET_TABLE}
 
 
@@ -42,45 +39,25 @@ def _int(value: str | None, default: int) -> int:
 
 def search_from_request() -> SearchPage:
     """Run the search the query string describes (shared by the page and the API)."""
-    args = request.args
-    size = _int(args.get("size"), current_app.config["PAGE_SIZE"])
-    q = args.get("q", "")
-    expanded, within = args.get("more", ""), args.get("within", "")
-    limit = current_app.config["FACET_LIMIT"]
-    service, state = get_service(), request_generation()
-    results = service.search(
-        q=q,
+    args, config = request.args, current_app.config
+    size = _int(args.get("size"), config["PAGE_SIZE"])
+    asked = PageQuery(
+        q=args.get("q", ""),
         filters={name: args.getlist(name) for name in FACETS},
         page=_int(args.get("page"), 1),
-        page_size=size if size in PAGE_SIZES else current_app.config["PAGE_SIZE"],
+        page_size=size if size in PAGE_SIZES else config["PAGE_SIZE"],
         sort=args.get("sort", "relevance"),
-        facet_limits=facet_limits(list(FACETS), limit, expanded, within),
         group=args.get("group", "article"),
-        state=state,
+        facet_limit=config["FACET_LIMIT"],
+        expanded=args.get("more", ""),
+        within=args.get("within", ""),
     )
-    results.facet_lists = facet_lists(results.facets, limit, expanded, within, results.facet_sizes)
-    results.facets = {f.name: f.values for f in results.facet_lists}
-    results.did_you_mean = correct(service, q, state) if q.strip() else ""
-    if not results.total and q.strip():
-        directory = get_catalog().directory()
-        results.closest = directory.closest(q)
-        results.stop_words = stop_words(q)
-        # a name the collection knows wins over a word: "koreeda" is Kore-eda, not Korea
-        name = directory.known_name(q)
-        if name and name.lower() != q.strip().lower() and service.count(name):
-            results.did_you_mean = name
-        elif looks_like_a_name(q):
-            results.unmentioned = " ".join(q.split())
-    return results
+    return search_page(get_service(), request_generation(), asked, get_directory)
 
 
-def looks_like_a_name(q: str) -> bool:
-    """Whether a query is a person's name as typed: two to four capitalised words and
-    nothing else ("Park Chan-wook")."""
-    words = q.split()
-    return 2 <= len(words) <= 4 and all(
-        w[0].isupper() and w not in OPERATORS and NAME_WORD.fullmatch(w) for w in words
-    )
+def get_directory() -> Directory:
+    """The app's directory of films and people."""
+    return get_catalog().directory()
 
 
 def changed_args(**changes: Any) -> MultiDict[str, str]:

@@ -21,6 +21,7 @@ from indexer.schema import FACETS, facet_term, text_analyzer
 from tests.oracle import And, Node, Not, Or, Oracle, Phrase, Prefix, Word, Year
 from tests.test_oracle import check
 from webapp import serving
+from webapp.highlighting import Highlighter, query_words
 from webapp.marking import TOKENS, WHOOSH_TOKENS, CachedWordAnalyzer
 from webapp.search import SearchService, facet_query
 
@@ -136,9 +137,8 @@ def test_repeated_query_is_cached_per_generation(generated: Path, tmp_path: Path
     service = SearchService(root)
     first = service.search("camera", {"year": ["1999"]})
     with pytest.MonkeyPatch.context() as patch:
-        # a cache hit neither parses nor evaluates: both fail if called
-        patch.setattr(service, "parse", None)
-        patch.setattr(service, "evaluator", None)
+        # a cache hit neither parses nor matches: the one matching step fails if called
+        patch.setattr("webapp.search.match", None)
         again = service.search("  camera ", {"year": ["1999"]})
     assert again.hits == first.hits and again.facets == first.facets
     assert again.q == "  camera "
@@ -188,14 +188,12 @@ def test_searcher_is_reused_and_not_closed_by_with(generated: Path) -> None:
 
 
 def test_cached_analyzer_highlights_exactly_like_the_text_analyzer(generated: Path) -> None:
-    fast = SearchService(generated, cache_size=0)
-    slow = SearchService(generated, cache_size=0)
-    slow.analyzer = text_analyzer()
-    texts = [h.answer for h in fast.search("camera", page_size=50).hits]
+    service = SearchService(generated, cache_size=0)
+    fast, slow = Highlighter(), Highlighter(text_analyzer())
+    texts = [h.answer for h in service.search("camera", page_size=50).hits]
     texts += ["Almodóvar's “Rojo” — it's the colours, U.S. film-making 3.5 times!", ""]
     for q in ["camera", "story light", '"new film"', "almodovar colour", "the", "cam*"]:
-        searcher = fast.searcher()
-        words = fast.query_words(fast.parse(q)[0], searcher)
+        words = query_words(service.parse(q)[0], service.searcher())
         for text in texts:
             for whole in (False, True):
                 assert fast.highlight(text, words, whole) == slow.highlight(text, words, whole)

@@ -3,12 +3,10 @@ the JSON API (the ordering contract itself is held to the oracle in test_oracle.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from webapp.search import SearchService
+from webapp.highlighting import Highlighter
 
 
 def api(client: FlaskClient, **params: str | int) -> dict:
@@ -82,16 +80,16 @@ def test_an_unknown_grouping_falls_back_to_passages(client: FlaskClient) -> None
     assert data["group"] == "passage"
 
 
-def test_snippets_that_start_or_end_inside_the_text_say_so(index_root: Path) -> None:
-    service = SearchService(index_root)
+def test_snippets_that_start_or_end_inside_the_text_say_so() -> None:
+    marker = Highlighter()
     text = "Start of a long answer. " * 20 + "The middle part matters. " + "More words. " * 30
-    snippet = str(service.highlight(text, frozenset(["middl"])))
+    snippet = str(marker.highlight(text, frozenset(["middl"])))
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert "<mark" in snippet
-    whole = str(service.highlight("“Short answer about the middle.”", frozenset(["middl"])))
+    whole = str(marker.highlight("“Short answer about the middle.”", frozenset(["middl"])))
     assert not whole.startswith("…") and not whole.endswith("…")
     opening = str(
-        service.highlight("The middle first. " + "Then more words. " * 40, frozenset(["middl"]))
+        marker.highlight("The middle first. " + "Then more words. " * 40, frozenset(["middl"]))
     )
     assert not opening.startswith("…") and opening.endswith(" …")
 

@@ -33,13 +33,13 @@ from .columns import Columns
 from .errors import SearchError
 from .facetcount import count_facets
 from .generation import Generation
-from .highlighting import Highlighter, highlighted_words, query_words
-from .matching import evaluator, match
+from .highlighting import Highlighter, highlighted_words
+from .matching import match
 from .paging import GROUPS, SORTS
 from .parsing import parse
 from .results import Hit, SearchPage
 from .serving import ServedGeneration
-from .vector import Evaluator, live_frequency, most_frequent
+from .vector import live_frequency, most_frequent
 
 MAX_FILTER_VALUES = 50  # per facet
 
@@ -107,10 +107,6 @@ class SearchService:
     def parse(self, q: str, state: Generation | None = None) -> tuple[query.Query, str]:
         """Query text parsed against `state` (the current generation unless given)."""
         return parse(q, state or self.current())
-
-    def evaluator(self, state: Generation | None = None) -> Evaluator:
-        """The engine over one generation (by default the current one)."""
-        return evaluator(state or self.current())
 
     def search(
         self,
@@ -191,23 +187,6 @@ class SearchService:
         return match(self.current(), q).total
 
     # -- highlighting ------------------------------------------------------------------
-
-    @property
-    def analyzer(self) -> Any:
-        """The analyzer highlighting splits texts with."""
-        return self.highlighter.analyzer
-
-    @analyzer.setter
-    def analyzer(self, analyzer: Any) -> None:
-        self.highlighter.analyzer = analyzer
-
-    def query_words(self, parsed: query.Query, searcher: Searcher) -> frozenset[str]:
-        """The analysed words of the text fields a query matches, for highlighting."""
-        return query_words(parsed, searcher)
-
-    def highlight(self, text: str, words: frozenset[str], whole: bool = False) -> Markup:
-        """`text` escaped, with `words` wrapped in <mark>; fragments unless `whole`."""
-        return self.highlighter.highlight(text, words, whole)
 
     def marker(self, q: str, state: Generation | None = None) -> Callable[[str], Markup]:
         """A function that escapes a text and marks the words of query `q` in it."""

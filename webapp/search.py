@@ -11,7 +11,9 @@ A search reads in one order, one module per job:
 6. `highlighting`: the query's words marked in each hit;
 
 and returns the plain objects of `results`. There is no second path: no query is
-handed to Whoosh's searcher for ranking.
+handed to Whoosh's searcher for ranking. `articles` reads an article back for its page;
+`searchpage` adds what a search page shows beyond the search (facet lists, did-you-mean,
+names near a query that finds nothing).
 """
 
 from __future__ import annotations

@@ -152,16 +152,59 @@ def find_entities(
     return result
 
 
+@dataclass
+class FilmEvidence:
+    """What a page's headline and body say for each span that may be its film, whoever the
+    page names and wherever it lives: read once, scored for each caller's people and URL."""
+
+    title: str
+    blocks: list[Block]
+    text: str  # the body, the headline left out
+    evidence: Counter[str]
+    delimited: set[str]  # set off by quotes, italics or brackets: whole titles
+
+    def reads(self, title: str, blocks: list[Block], text: str) -> bool:
+        """This is the evidence `film_evidence(title, blocks, text)` would find."""
+        return (
+            title == self.title
+            and body_text(title, blocks, text) == self.text
+            and (blocks == self.blocks)
+        )
+
+
+def body_text(title: str, blocks: list[Block], text: str) -> str:
+    """The text evidence is read from: the body without the headline when there is one."""
+    return without_headline(title, blocks) if title else text
+
+
+def without_headline(title: str, blocks: list[Block]) -> str:
+    """The blocks' text; the headline often opens the body too: count it once, as the
+    headline."""
+    return "\n".join(b.text for b in blocks if fold(b.text) != fold(title))
+
+
 def film_candidates(
-    title: str, blocks: list[Block], text: str, url: str = "", people: list[str] | None = None
+    title: str,
+    blocks: list[Block],
+    text: str,
+    url: str = "",
+    people: list[str] | None = None,
+    evidence: FilmEvidence | None = None,
 ) -> Counter[str]:
-    """Score candidate titles: evidence from patterns, then how often each recurs."""
+    """Score candidate titles: evidence from patterns, then how often each recurs.
+
+    `evidence`, when it is what the page says (`film_evidence`), is not read again."""
+    if evidence is None or not evidence.reads(title, blocks, text):
+        evidence = film_evidence(title, blocks, text)
+    return score_films(evidence, url, people or [])
+
+
+def film_evidence(title: str, blocks: list[Block], text: str) -> FilmEvidence:
+    """The evidence of the headline's shapes, italics, quotes and film patterns for every
+    span, before the page's address and people are weighed."""
     evidence: Counter[str] = Counter()
-    delimited: set[str] = set()  # set off by quotes, italics or brackets: whole titles
-    # The headline often opens the text too; count it once, as the title.
-    text = "\n".join(b.text for b in blocks if fold(b.text) != fold(title)) if title else text
-    slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
-    slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
+    delimited: set[str] = set()
+    text = body_text(title, blocks, text)
     quotes = list(QUOTED.finditer(title))
     for match in quotes:
         before, after = title[: match.start()].strip(), title[match.end() :].strip()
@@ -209,12 +252,22 @@ def film_candidates(
         if original and (english in delimited or english.startswith(ARTICLES)):
             evidence[english] += evidence[original] + 2
             delimited.add(english)
+    return FilmEvidence(title, blocks, text, evidence, delimited)
+
+
+def score_films(found: FilmEvidence, url: str, people: list[str]) -> Counter[str]:
+    """The page's evidence with its address's, less the spans that are its people's names,
+    plus how often each span recurs."""
+    title, text, delimited = found.title, found.text, found.delimited
+    evidence = Counter(found.evidence)
+    slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
+    slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     full = title + "\n" + text
     for phrase in slug_phrases(url, text):
         # A recurring capitalised phrase that is also in the page's address.
         if count_exact(phrase, text) >= 1:
             evidence[phrase] += 1
-    persons = {fold(p) for p in people or []}
+    persons = {fold(p) for p in people}
     person_words = {w for p in persons for w in p.split()}
     scores: Counter[str] = Counter()
     counted: dict[str, int] = {}

@@ -14,12 +14,14 @@ from indexer.entities.films import (
     FILM_PATTERNS,
     QUOTED,
     TITLE,
+    FilmEvidence,
     count_exact,
     film_candidates,
     normalize_title,
     slug_phrases,
     title_is_name,
     trim_title,
+    without_headline,
 )
 from indexer.model import Block, unique
 from indexer.text.cjk import cjk_titles
@@ -73,11 +75,12 @@ class Page:
     people: list[str]
     structured: list[str]  # films the page's structured data (JSON-LD) names
     known: list[str] = field(default_factory=list)  # titles on the collection's list it names
+    # What the headline and body say for each span, read once per page (`film_evidence`).
+    evidence: FilmEvidence | None = None
 
     @cached_property
     def text(self) -> str:
-        # The headline often opens the body too; count it once, as the headline.
-        return "\n".join(b.text for b in self.blocks if fold(b.text) != fold(self.title))
+        return without_headline(self.title, self.blocks)
 
     @cached_property
     def full(self) -> str:
@@ -100,7 +103,7 @@ def log_count(n: float) -> float:
 def title_candidates(page: Page) -> dict[str, dict[str, float]]:
     """Every span that might be the film, with its named features."""
     text, full = page.text, page.full
-    rules = film_candidates(page.title, page.blocks, text, page.url, page.people)
+    rules = film_candidates(page.title, page.blocks, text, page.url, page.people, page.evidence)
     spans: Counter[str] = Counter()
     cues: dict[str, Counter[str]] = {
         k: Counter()

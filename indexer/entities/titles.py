@@ -30,6 +30,10 @@ from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 
+# Recorded in film.weights.json: bump when a film feature's meaning changes, so weights
+# fitted on the old meaning are caught (refit with `python -m benchmarks.fit_parser`).
+FEATURE_VERSION = 1
+
 # Headline shapes that put the film after a verb or preposition: "X on FILM", "talks FILM".
 HEADLINE_ON = re.compile(
     rf"\b(?:on|about|talks|discusses|discussing|behind|making|sur|sobre|su|über|o)\s+"

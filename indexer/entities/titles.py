@@ -108,51 +108,7 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
     """Every span that might be the film, with its named features."""
     text, full = page.text, page.full
     rules = film_candidates(page.title, page.blocks, text, page.url, page.people, page.evidence)
-    spans: Counter[str] = Counter()
-    cues: dict[str, Counter[str]] = {
-        k: Counter()
-        for k in "italic quoted pattern pattern_title release title_quoted title_on "
-        "title_paren title_part title_first_part cjk subject slug".split()
-    }
-
-    def add(cue: str, span: str) -> None:
-        span = normalize_title(span)
-        if span and len(span) <= 120:
-            cues[cue][span] += 1
-            spans[span] += 1
-
-    for block in page.blocks:
-        for phrase in block.italics:
-            if phrase != block.text and not question_like(phrase) and phrase[:1].isupper():
-                add("italic", phrase)
-    for match in QUOTED.finditer(text):
-        add("quoted", match.group("t").rstrip(","))
-    for match in QUOTED.finditer(page.title):
-        add("title_quoted", match.group("t"))
-    for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
-        for pattern in FILM_PATTERNS:
-            for match in pattern.finditer(source):
-                add(cue, trim_title(match.group("t")))
-    for pattern in release_patterns(TITLE):
-        for match in pattern.finditer(full):
-            add("release", trim_title(match.group("t")))
-    for match in HEADLINE_ON.finditer(page.title):
-        add("title_on", trim_title(match.group("t")))
-    for match in re.finditer(r"\(([^()]{2,60})\)", page.title):
-        add("title_paren", match.group(1))
-    parts = HEADLINE_PARTS.split(page.title)
-    if len(parts) > 1:
-        add("title_first_part", parts[0])
-        for part in parts[1:]:
-            add("title_part", part)
-    for span in cjk_titles(full):
-        add("cjk", span)
-    for span in cjk_titles(page.title):
-        add("title_quoted", span)  # 『』 and 「」 are the headline's quotation marks
-    for span in subject_titles(page.blocks, page.people):
-        add("subject", span)
-    for span in slug_phrases(page.url, text):
-        add("slug", span)
+    spans, cues = cued_spans(page)
     for span in rules:
         spans[span] += 0
     for span in [*page.structured, *page.known]:
@@ -219,6 +175,58 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
         values["families"] = float(families(values))
         found[span] = values
     return found
+
+
+def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """The spans each cue (italics, quotes, film patterns, headline shapes, ...) points at,
+    in the order found: how often each span is cued in all, and per cue."""
+    text, full = page.text, page.full
+    spans: Counter[str] = Counter()
+    cues: dict[str, Counter[str]] = {
+        k: Counter()
+        for k in "italic quoted pattern pattern_title release title_quoted title_on "
+        "title_paren title_part title_first_part cjk subject slug".split()
+    }
+
+    def add(cue: str, span: str) -> None:
+        span = normalize_title(span)
+        if span and len(span) <= 120:
+            cues[cue][span] += 1
+            spans[span] += 1
+
+    for block in page.blocks:
+        for phrase in block.italics:
+            if phrase != block.text and not question_like(phrase) and phrase[:1].isupper():
+                add("italic", phrase)
+    for match in QUOTED.finditer(text):
+        add("quoted", match.group("t").rstrip(","))
+    for match in QUOTED.finditer(page.title):
+        add("title_quoted", match.group("t"))
+    for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
+        for pattern in FILM_PATTERNS:
+            for match in pattern.finditer(source):
+                add(cue, trim_title(match.group("t")))
+    for pattern in release_patterns(TITLE):
+        for match in pattern.finditer(full):
+            add("release", trim_title(match.group("t")))
+    for match in HEADLINE_ON.finditer(page.title):
+        add("title_on", trim_title(match.group("t")))
+    for match in re.finditer(r"\(([^()]{2,60})\)", page.title):
+        add("title_paren", match.group(1))
+    parts = HEADLINE_PARTS.split(page.title)
+    if len(parts) > 1:
+        add("title_first_part", parts[0])
+        for part in parts[1:]:
+            add("title_part", part)
+    for span in cjk_titles(full):
+        add("cjk", span)
+    for span in cjk_titles(page.title):
+        add("title_quoted", span)  # 『』 and 「」 are the headline's quotation marks
+    for span in subject_titles(page.blocks, page.people):
+        add("subject", span)
+    for span in slug_phrases(page.url, text):
+        add("slug", span)
+    return spans, cues
 
 
 def families(features: dict[str, float]) -> int:

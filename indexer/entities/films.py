@@ -205,15 +205,9 @@ def film_evidence(title: str, blocks: list[Block], text: str) -> FilmEvidence:
     evidence: Counter[str] = Counter()
     delimited: set[str] = set()
     text = body_text(title, blocks, text)
-    quotes = list(QUOTED.finditer(title))
-    for match in quotes:
-        before, after = title[: match.start()].strip(), title[match.end() :].strip()
-        if (before.endswith(":") and not after) or (not before and after.startswith(":")):
-            continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
-        if len(quotes) > 1 and sentence_quote(match.group("t")):
-            continue  # "“I never went home” – X on “Blue Hour”": the quote is the guest's
-        evidence[normalize_title(match.group("t"))] += 5
-        delimited.add(normalize_title(match.group("t")))
+    for quoted in headline_quotes(title):
+        evidence[quoted] += 5
+        delimited.add(quoted)
     for source, weight in ((title, 5), (text, 2)):
         for found in cjk_titles(source):
             evidence[normalize_title(found)] += weight  # 『夏の終わりの灯台』, 영화 '밤의 항구'
@@ -228,13 +222,9 @@ def film_evidence(title: str, blocks: list[Block], text: str) -> FilmEvidence:
     for part in re.split(r"\s+[–—|-]\s+|:\s+", title)[1:]:
         if 0 < len(part.split()) <= 6 and not re.search(r"[“”\"‘’]| on | with ", part):
             evidence[normalize_title(part)] += 2  # "Interview with X – A Touch of Sin"
-    for block in blocks:
-        for phrase in block.italics:
-            if phrase == block.text or question_like(phrase):
-                continue  # a whole italic paragraph is a question or a note, not a title
-            if phrase[:1].isupper() and len(phrase) < 80 and len(phrase.split()) <= 10:
-                evidence[normalize_title(phrase)] += 2
-                delimited.add(normalize_title(phrase))
+    for italic in italic_titles(blocks):
+        evidence[italic] += 2
+        delimited.add(italic)
     for match in QUOTED.finditer(text):
         t = comma_title(match.group("t")) or match.group("t")
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
@@ -244,15 +234,46 @@ def film_evidence(title: str, blocks: list[Block], text: str) -> FilmEvidence:
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
+    add_translations(text, evidence, delimited)
+    return FilmEvidence(title, blocks, text, evidence, delimited)
+
+
+def headline_quotes(title: str) -> list[str]:
+    """The titles the headline quotes, not the quotations it opens or closes with."""
+    found = []
+    quotes = list(QUOTED.finditer(title))
+    for match in quotes:
+        before, after = title[: match.start()].strip(), title[match.end() :].strip()
+        if (before.endswith(":") and not after) or (not before and after.startswith(":")):
+            continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
+        if len(quotes) > 1 and sentence_quote(match.group("t")):
+            continue  # "“I never went home” – X on “Blue Hour”": the quote is the guest's
+        found.append(normalize_title(match.group("t")))
+    return found
+
+
+def italic_titles(blocks: list[Block]) -> list[str]:
+    """The italic phrases shaped like a title."""
+    found = []
+    for block in blocks:
+        for phrase in block.italics:
+            if phrase == block.text or question_like(phrase):
+                continue  # a whole italic paragraph is a question or a note, not a title
+            if phrase[:1].isupper() and len(phrase) < 80 and len(phrase.split()) <= 10:
+                found.append(normalize_title(phrase))
+    return found
+
+
+def add_translations(text: str, evidence: Counter[str], delimited: set[str]) -> None:
+    """ "Los Años Mudos (The Mute Years)": the English title a film database lists weighs
+    what its original title does, and more."""
     for match in TRANSLATED.finditer(text):
-        # "Los Años Mudos (The Mute Years)": the English title a film database lists.
         words, english = match.group("a").split(), normalize_title(match.group("b"))
         tails = [normalize_title(" ".join(words[k:])) for k in range(len(words))]
         original = next((t for t in tails if evidence[t]), "")
         if original and (english in delimited or english.startswith(ARTICLES)):
             evidence[english] += evidence[original] + 2
             delimited.add(english)
-    return FilmEvidence(title, blocks, text, evidence, delimited)
 
 
 def score_films(found: FilmEvidence, url: str, people: list[str]) -> Counter[str]:

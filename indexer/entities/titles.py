@@ -209,15 +209,8 @@ def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
     for pattern in release_patterns(TITLE):
         for match in pattern.finditer(full):
             add("release", trim_title(match.group("t")))
-    for match in HEADLINE_ON.finditer(page.title):
-        add("title_on", trim_title(match.group("t")))
-    for match in re.finditer(r"\(([^()]{2,60})\)", page.title):
-        add("title_paren", match.group(1))
-    parts = HEADLINE_PARTS.split(page.title)
-    if len(parts) > 1:
-        add("title_first_part", parts[0])
-        for part in parts[1:]:
-            add("title_part", part)
+    for cue, span in headline_shapes(page.title):
+        add(cue, span)
     for span in cjk_titles(full):
         add("cjk", span)
     for span in cjk_titles(page.title):
@@ -227,6 +220,17 @@ def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
     for span in slug_phrases(page.url, text):
         add("slug", span)
     return spans, cues
+
+
+def headline_shapes(title: str) -> list[tuple[str, str]]:
+    """The spans the headline's shape sets apart, each with its cue: after "on" or "talks",
+    in brackets, and its parts between dashes, bars and colons."""
+    found = [("title_on", trim_title(m.group("t"))) for m in HEADLINE_ON.finditer(title)]
+    found += [("title_paren", m.group(1)) for m in re.finditer(r"\(([^()]{2,60})\)", title)]
+    parts = HEADLINE_PARTS.split(title)
+    if len(parts) > 1:
+        found += [("title_first_part", parts[0]), *(("title_part", p) for p in parts[1:])]
+    return found
 
 
 def families(features: dict[str, float]) -> int:

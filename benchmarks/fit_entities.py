@@ -23,14 +23,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from benchmarks.choice import choice_probabilities, fit_choice
+from benchmarks.fit_turns import pages_hash
 from benchmarks.realworld import Item, fold
 from indexer.entities.choose import select
 from indexer.entities.decide import LIKELY_TITLE, MAX_DIRECTORS, MAX_FILMS, inside
+from indexer.entities.directors import FEATURE_VERSION as DIRECTOR_FEATURE_VERSION
 from indexer.entities.directors import supported
+from indexer.entities.titles import FEATURE_VERSION as FILM_FEATURE_VERSION
 from indexer.entities.titles import corroborated
 from indexer.linear import LinearModel, Models
 from indexer.model import Article, Guess
@@ -71,7 +75,20 @@ def fit_entities(items: list[Item], models: Models) -> Models:
     """Add film and director models fitted on `items` to `models`."""
     articles = [(item, a) for item in items if (a := parsed(item)) is not None]
     films, directors = designs(articles)
-    return replace(models, film=fit_film(films), director=fit_director(directors))
+    film, director = fit_film(films), fit_director(directors)
+    # What each was fitted on and with, so a stale weights file is caught.
+    digest = pages_hash(items)
+    film = replace(film, meta=provenance(film, FILM_FEATURE_VERSION, digest))
+    if director is not None:
+        meta = provenance(director, DIRECTOR_FEATURE_VERSION, digest)
+        director = replace(director, meta={**meta, "scikit_learn": sklearn.__version__})
+    return replace(models, film=film, director=director)
+
+
+def provenance(model: LinearModel, feature_version: int, digest: str) -> dict[str, object]:
+    """The model's record with the features' version and the fitted pages' digest first."""
+    head = {"feature_version": feature_version, "pages": model.meta.get("pages")}
+    return {**head, "pages_sha256": digest, **model.meta}
 
 
 def designs(articles: list[tuple[Item, Article]]) -> tuple[Design, Design]:

@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
         if model is not None:
             model = replace(model, meta={**model.meta, "fitted_on": directory.name})
             model.dump(HERE / path)
-            print(f"wrote {path}: {len(model.features)} features")
+            print(f"wrote {path}: {len(model.to_json()['weights'])} features")
     return 0
 
 

@@ -71,8 +71,11 @@ class LinearModel:
             "bias": round(self.bias, 6),
             "threshold": round(self.threshold, 6),
             "choice": self.choice,
+            # A feature that weighs nothing is left out: it cannot move a score.
             "weights": {
-                f: round(float(w), 6) for f, w in zip(self.features, self.weights, strict=True)
+                f: round(float(w), 6)
+                for f, w in zip(self.features, self.weights, strict=True)
+                if round(float(w), 6)
             },
             "meta": self.meta,
         }
@@ -158,7 +161,8 @@ class SequenceModel:
         return ", ".join(f"{self.features[n]} {pulls[n]:+.1f}" for n in order if pulls[n])
 
     def to_json(self) -> dict[str, Any]:
-        keep = [n for n in range(len(self.features)) if np.any(self.weights[:, n])]
+        # A feature that weighs nothing for any label is left out: it cannot move a score.
+        keep = [n for n in range(len(self.features)) if any(rounded(self.weights[:, n]))]
         return {
             "labels": list(self.labels),
             "bias": rounded(self.bias),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 from pathlib import Path
 
 from indexer.dialogue.interview import parse_interview
@@ -11,7 +12,14 @@ from indexer.dialogue.roles import Hints
 from indexer.entities.catalog import Catalog
 from indexer.entities.decide import decide
 from indexer.entities.filmdb import FilmDatabase
-from indexer.entities.films import film_candidates, normalize_title, patterned_titles
+from indexer.entities.films import (
+    FilmEvidence,
+    film_candidates,
+    film_evidence,
+    normalize_title,
+    patterned_titles,
+    without_headline,
+)
 from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.entities.titles import Page
 from indexer.linear import Models, default_models
@@ -74,16 +82,20 @@ def parse_unguarded(
     doc = extract_document(source)
     if not any(b.text.strip() for b in doc.blocks):
         raise SourceError(source.path, "no text found")
-    hints, found_in_text = page_hints(source, doc)
-    title, authors, publication = hints.title, hints.authors, hints.publication
+    title = side.get("title") or doc.title
+    url = side.get("url") or doc.url
+    # The page's description (a standfirst kept outside the body) names film and director too.
+    blocks = [*doc.blocks, *([Block(doc.description)] if doc.description else [])]
+    # What the page says for each span that may be its film: read once, for the subject's
+    # hint and the entities alike, each weighing it with the people it knows.
+    evidence = film_evidence(title, blocks, without_headline(title, blocks))
+    hints, found_in_text = page_hints(source, doc, evidence)
+    authors, publication = hints.authors, hints.publication
     interview = parse_interview(doc, hints, models)
     people = unique(
         [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
     )
-    url = side.get("url") or doc.url
-    # The page's description (a standfirst kept outside the body) names film and director too.
-    described = [Block(doc.description)] if doc.description else []
-    page = Page(title, [*doc.blocks, *described], url, people, doc.films)
+    page = Page(title, blocks, url, people, doc.films, evidence=evidence)
     interviewers = unique([*interview.interviewers, *authors])
     # "THE PROJECTIONIST #88": a newsletter names itself like a film; its address tells.
     outlets = [o for o in (publication, url_parts(url)["host"]) if o]
@@ -147,9 +159,12 @@ def strip(guesses: list[Guess]) -> list[Guess]:
     return [Guess(g.value, g.score, g.cue) for g in guesses[:10]]
 
 
-def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
+def page_hints(
+    source: Source, doc: Document, evidence: FilmEvidence | None = None
+) -> tuple[Hints, list[str]]:
     """What the page and its sidecar say about title, publication and people, and notes
-    on what was found in the text itself."""
+    on what was found in the text itself. `evidence` is what the page says for each span
+    that may be its film (`film_evidence`), reused when it was read from the same text."""
     side = source.sidecar
     title = side.get("title") or doc.title
     authors = list(side.get("authors") or doc.authors)
@@ -164,10 +179,11 @@ def page_hints(source: Source, doc: Document) -> tuple[Hints, list[str]]:
     if not publication and (publication := page_publication(doc.blocks)):
         found_in_text.append(f"publication {publication!r} named by the page's own text")
 
+    @cache
     def films() -> set[str]:
         """The page's likeliest films, which are never its guest."""
         text = "\n".join(b.text for b in doc.blocks)
-        likeliest = film_candidates(title, doc.blocks, text).most_common(2)
+        likeliest = film_candidates(title, doc.blocks, text, evidence=evidence).most_common(2)
         return {fold(f) for f, _ in likeliest} & patterned_titles(title, text)
 
     hints = Hints(

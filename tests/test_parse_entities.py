@@ -252,6 +252,9 @@ def test_the_committed_weights_are_what_the_fitting_command_writes() -> None:
     for name in ("film", "director", "subject"):
         ours, theirs = getattr(fitted, name), getattr(committed, name)
         assert ours is not None and theirs is not None
+        recorded = {k: v for k, v in theirs.meta.items() if k not in ("fitted_on", "scikit_learn")}
+        assert {k: v for k, v in ours.meta.items() if k != "scikit_learn"} == recorded, name
+        ours = LinearModel.from_json(ours.to_json())  # as written: no feature weighing nothing
         assert ours.features == theirs.features, name
         assert np.allclose(ours.weights, theirs.weights, atol=1e-3), name
         assert abs(ours.threshold - theirs.threshold) < 1e-3, name
@@ -260,6 +263,38 @@ def test_the_committed_weights_are_what_the_fitting_command_writes() -> None:
     assert SequenceModel.from_json(turns.to_json()).features == kept.features
     assert np.allclose(SequenceModel.from_json(turns.to_json()).weights, kept.weights, atol=1e-3)
     assert np.allclose(turns.transitions, kept.transitions, atol=1e-3)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/realworld beside the checkout")
+def test_the_committed_entity_weights_were_fitted_on_todays_pages_and_features() -> None:
+    pytest.importorskip("sklearn")
+    from benchmarks.fit_turns import DEVSET, pages_hash
+    from benchmarks.realworld import load_items
+    from indexer.entities import directors, titles
+
+    items = load_items(SHARED)
+    committed = default_models()
+    refit = "refit with python -m benchmarks.fit_parser"
+    hashes = {"film": items, "director": items, "subject": [*items, *load_items(DEVSET)]}
+    for name, fitted_on in hashes.items():
+        model = getattr(committed, name)
+        assert model is not None
+        stale = f"{name}: the annotated pages changed, {refit}"
+        assert model.meta["pages_sha256"] == pages_hash(fitted_on), stale
+    for model, module in ((committed.film, titles), (committed.director, directors)):
+        assert model is not None
+        assert model.meta["feature_version"] == module.FEATURE_VERSION, f"{model.name}: {refit}"
+    assert committed.director is not None
+    assert committed.director.meta["scikit_learn"]  # the version that fitted it, for the record
+
+
+def test_a_feature_weighing_nothing_is_left_out_of_the_weights_file() -> None:
+    model = LinearModel("film", ("a", "none", "b"), np.array([1.5, 0.0, -2e-7]), 0.1, 0.5)
+    data = model.to_json()
+    assert list(data["weights"]) == ["a"]
+    again = LinearModel.from_json(data)
+    rows = [{"a": 1.0, "none": 3.0, "b": 2.0}, {"none": 1.0}]
+    assert [again.score(r) for r in rows] == [pytest.approx(model.score(r)) for r in rows]
 
 
 def test_a_calibrated_threshold_is_not_held_up_by_one_wrong_value_at_the_top() -> None:

@@ -3,6 +3,9 @@ snippet that it alone reads: what the rule finds there."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from indexer.entities.directors import director_features
@@ -10,12 +13,13 @@ from indexer.entities.filmhints import comma_title, sentence_quote
 from indexer.entities.films import (
     director_candidates,
     film_candidates,
+    film_evidence,
     find_entities,
     title_is_name,
 )
 from indexer.entities.pagefacts import page_publication
 from indexer.entities.titles import Page, title_candidates
-from indexer.model import Block
+from indexer.model import Block, Source
 
 
 def blocks(text: str) -> list[Block]:
@@ -233,3 +237,58 @@ def test_a_role_word_near_the_name(text: str, role: str) -> None:
 )
 def test_the_page_names_its_publication(text: str, outlet: str) -> None:
     assert page_publication(blocks(text)) == outlet
+
+
+def test_the_pages_evidence_scores_as_reading_it_again() -> None:
+    title = "Ida Marsh on “Salt Road”"
+    text = "Ida Marsh met us in May. Salt Road, her second feature, is quiet. “Salt Road” ends."
+    url = "https://example.org/reviews/salt-road-ida-marsh"
+    found = film_evidence(title, blocks(text), text)
+    for people in ([], ["Ida Marsh"]):
+        again = film_candidates(title, blocks(text), text, url, people)
+        shared = film_candidates(title, blocks(text), text, url, people, found)
+        assert shared == again and list(shared.items()) == list(again.items())
+    # Evidence read from other text is not used for this one.
+    other = film_evidence("", blocks("“Copper Tide” is a film."), "“Copper Tide” is a film.")
+    assert film_candidates(title, blocks(text), text, url, [], other) == film_candidates(
+        title, blocks(text), text, url
+    )
+
+
+def test_a_page_reads_its_film_evidence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexer.entities.films as films
+    import indexer.parse as parse
+
+    calls: list[str] = []
+    read = films.film_evidence
+
+    def counted(title: str, found: list[Block], text: str) -> films.FilmEvidence:
+        calls.append(title)
+        return read(title, found, text)
+
+    monkeypatch.setattr(films, "film_evidence", counted)
+    monkeypatch.setattr(parse, "film_evidence", counted)
+    body = "\n\n".join(
+        [
+            "Ida Marsh on “Salt Road”",
+            "Ida Marsh directed Salt Road, her second feature.",
+            "Q: Why the sea?",
+            "Ida Marsh: Because it never gives anything back.",
+            "Q: And “Salt Road”?",
+            "Ida Marsh: It is about my mother.",
+        ]
+    )
+    source = Source(Path("salt-road.txt"), "salt-road", "text", body, "utf-8")
+    hinted: list[set[str]] = []
+    hints = parse.page_hints
+
+    def spy(*args: Any) -> Any:
+        found, notes = hints(*args)
+        films_hint = found.films
+        found.films = lambda: hinted.append(films_hint()) or hinted[-1]
+        return found, notes
+
+    monkeypatch.setattr(parse, "page_hints", spy)
+    parse.parse_source(source)
+    assert hinted  # the subject asked for the page's films
+    assert len(calls) == 1

@@ -283,14 +283,7 @@ def accept_labels(
     letter_labels(raw_found)
     written = Counter(fold(c.label) for c in raw_found.values())
     for i, cand in raw_found.items():
-        block = blocks[i]
-        if SOUNDBITE_LABEL.match(cand.label) or CLIP_LABEL.match(cand.label):
-            continue
-        if CLIP_LINE.match(cand.rest) or is_date(cand.rest):
-            continue  # a clip, or "Last Updated: March 3, 2024": a dateline, not a turn
-        once = written[fold(cand.label)] < 2
-        if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
-            notes.append(f"not a label (a title with a colon): {block.text[:60]!r}")
+        if not_a_label(cand, blocks[i], text, title, written, notes):
             continue
         found[i] = cand
     raw = unique_folded(c.label for c in found.values() if " " in c.label or c.label.isupper())
@@ -305,23 +298,70 @@ def accept_labels(
     }
     for i, cand in found.items():
         key = fold(speakers[i])
-        if cand.how in ("qa", "alone"):
+        named = key in known or key in title_names
+        if label_holds(cand, counts[key], named, written, len(alone_initials), known):
             accepted[i] = Label(i, cand, speakers[i])
-        elif cand.how == "initials-alone":
-            if written[fold(cand.label)] >= 2 and len(alone_initials) >= 2:
-                accepted[i] = Label(i, cand, speakers[i])
-        elif cand.how == "heading":
-            if written[fold(cand.label)] >= 2:  # a site's name as a heading is written once
-                accepted[i] = Label(i, cand, speakers[i])
-        elif cand.how == "bold-alone":
-            if counts[key] >= 2 or key in known or key in title_names:
-                accepted[i] = Label(i, cand, speakers[i])
-        elif cand.rest[:1].islower() and counts[key] < 2:
-            continue  # turns start with a capital; "Name: she said" is ordinary prose
-        elif counts[key] >= 2 or key in known or key in title_names or fold(cand.label) in known:
-            accepted[i] = Label(i, cand, speakers[i])
-    # Neighbours: a label right before or after an accepted one, naming someone else, is one;
-    # but where the labels are set in bold, a plain "Name:" line is part of an answer.
+    accept_neighbours(found, speakers, accepted)
+    match_loose_initials(accepted)
+    from indexer.dialogue.bare import bare_labels  # it builds on this module's Candidate and Label
+
+    accepted.update(bare_labels(blocks, accepted, found, pool, text))
+    # "OLSEN" -> "MARA OLSEN" -> "Mara Olsen": capitals give way to the text's own spelling.
+    spelled = {fold(n): n for n in pool if n != n.upper()}
+    for lab in accepted.values():
+        if lab.speaker.isupper():
+            lab.speaker = spelled.get(fold(lab.speaker), lab.speaker)
+    seen = Counter((lab.cand.label, lab.cand.how, lab.speaker) for lab in accepted.values())
+    for (label, how, speaker), count in seen.items():
+        notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")
+    return accepted
+
+
+def not_a_label(
+    cand: Candidate, block: Block, text: str, title: str, written: Counter[str], notes: list[str]
+) -> bool:
+    """A sound bite, a clip, a dateline or a title with a colon, not a speaker's label."""
+    if SOUNDBITE_LABEL.match(cand.label) or CLIP_LABEL.match(cand.label):
+        return True
+    if CLIP_LINE.match(cand.rest) or is_date(cand.rest):
+        return True  # a clip, or "Last Updated: March 3, 2024": a dateline, not a turn
+    once = written[fold(cand.label)] < 2
+    if cand.how not in ("qa", "alone") and is_title_colon(cand, block, text, fold(title), once):
+        notes.append(f"not a label (a title with a colon): {block.text[:60]!r}")
+        return True
+    return False
+
+
+def label_holds(
+    cand: Candidate,
+    turns: int,
+    named: bool,
+    written: Counter[str],
+    alone_initials: int,
+    known: set[str],
+) -> bool:
+    """The candidate is a label on its own evidence: by its kind, how often its label is
+    `written`, how many `turns` its speaker labels and whether the speaker is `named`
+    otherwise (known, or in the headline)."""
+    times = written[fold(cand.label)]
+    if cand.how in ("qa", "alone"):
+        return True
+    if cand.how == "initials-alone":
+        return times >= 2 and alone_initials >= 2
+    if cand.how == "heading":
+        return times >= 2  # a site's name as a heading is written once
+    if cand.how == "bold-alone":
+        return turns >= 2 or named
+    if cand.rest[:1].islower() and turns < 2:
+        return False  # turns start with a capital; "Name: she said" is ordinary prose
+    return turns >= 2 or named or fold(cand.label) in known
+
+
+def accept_neighbours(
+    found: dict[int, Candidate], speakers: dict[int, str], accepted: dict[int, Label]
+) -> None:
+    """A label right before or after an accepted one, naming someone else, is one; but where
+    the labels are set in bold, a plain "Name:" line is part of an answer."""
     styles = [lab.cand.how in ("bold", "bold-alone") for lab in accepted.values()]
     in_bold = len(styles) >= 2 and sum(styles) >= 0.8 * len(styles)
     changed = True
@@ -345,19 +385,6 @@ def accept_labels(
                 for x in pair:
                     accepted[x] = Label(x, found[x], speakers[x])
                 changed = True
-    match_loose_initials(accepted)
-    from indexer.dialogue.bare import bare_labels  # it builds on this module's Candidate and Label
-
-    accepted.update(bare_labels(blocks, accepted, found, pool, text))
-    # "OLSEN" -> "MARA OLSEN" -> "Mara Olsen": capitals give way to the text's own spelling.
-    spelled = {fold(n): n for n in pool if n != n.upper()}
-    for lab in accepted.values():
-        if lab.speaker.isupper():
-            lab.speaker = spelled.get(fold(lab.speaker), lab.speaker)
-    seen = Counter((lab.cand.label, lab.cand.how, lab.speaker) for lab in accepted.values())
-    for (label, how, speaker), count in seen.items():
-        notes.append(f"label {label!r} ({how}, {count}x) -> {speaker}")
-    return accepted
 
 
 def letter_labels(found: dict[int, Candidate]) -> None:

@@ -44,6 +44,38 @@ def inside(short: str, long: str) -> bool:
     return key != whole and f" {key} " in f" {whole} "
 
 
+def link_chosen(
+    guesses: list[Guess],
+    chosen: list[str],
+    page: Page,
+    interviewees: list[str],
+    filmdb: FilmDatabase,
+    decision: Decision,
+) -> tuple[list[str], Link | None]:
+    """The films chosen once the catalogue has had its say, and the catalogue's film the
+    page confirms, if any; what was found is noted in the decision."""
+    # Only the model's choice is linked: on the annotated pages, linking the best
+    # candidates of a page the model was unsure of named a film the page mentions
+    # beside its subject (the director's previous film, with his name and its year).
+    linkable = [g for g in guesses if g.value in chosen]
+    link, notes = link_films(linkable, page, interviewees, filmdb)
+    decision.notes += notes
+    # A film the catalogue knows that the page does not confirm stays a guess.
+    unconfirmed = [f for f in chosen if filmdb.homonyms(f)] if link is None else []
+    if unconfirmed:
+        chosen = [f for f in chosen if f not in unconfirmed]
+        decision.notes.append(f"film {unconfirmed} left a guess: the page does not confirm it")
+    if link is not None:
+        chosen = [link.spelling]
+        decision.aliases = link_aliases(link)
+        year = f" ({link.film.year})" if link.film.year else ""
+        decision.notes.append(
+            f"film {link.spelling!r} is {link.film.title!r}{year} in the catalogue, "
+            f"confirmed by: {', '.join(link.cues)}"
+        )
+    return chosen, link
+
+
 def decide(
     page: Page,
     turns: list[Turn],
@@ -96,25 +128,8 @@ def decide(
         decision.notes.append(explain("film", guesses, chosen, film_model))
     link: Link | None = None
     if filmdb is not None and not on_list:
-        # Only the model's choice is linked: on the annotated pages, linking the best
-        # candidates of a page the model was unsure of named a film the page mentions
-        # beside its subject (the director's previous film, with his name and its year).
-        linkable = [g for g in guesses if g.value in chosen]
-        link, notes = link_films(linkable, page, interviewees, filmdb)
-        decision.notes += notes
-        # A film the catalogue knows that the page does not confirm stays a guess.
-        unconfirmed = [f for f in chosen if filmdb.homonyms(f)] if link is None else []
-        if unconfirmed:
-            chosen = [f for f in chosen if f not in unconfirmed]
-            decision.notes.append(f"film {unconfirmed} left a guess: the page does not confirm it")
-        if link is not None:
-            chosen, how = [link.spelling], "catalogue"
-            decision.aliases = link_aliases(link)
-            year = f" ({link.film.year})" if link.film.year else ""
-            decision.notes.append(
-                f"film {link.spelling!r} is {link.film.title!r}{year} in the catalogue, "
-                f"confirmed by: {', '.join(link.cues)}"
-            )
+        chosen, link = link_chosen(guesses, chosen, page, interviewees, filmdb, decision)
+        how = "catalogue" if link is not None else how
     decision.decided_by["films"] = how if chosen else ""
     # "Ceniza (Ash)": the English title a film database lists, when the page gives it.
     decision.films = [english_title(f, page.blocks, page.text) for f in chosen]

@@ -152,25 +152,62 @@ def find_entities(
     return result
 
 
+@dataclass
+class FilmEvidence:
+    """What a page's headline and body say for each span that may be its film, whoever the
+    page names and wherever it lives: read once, scored for each caller's people and URL."""
+
+    title: str
+    blocks: list[Block]
+    text: str  # the body, the headline left out
+    evidence: Counter[str]
+    delimited: set[str]  # set off by quotes, italics or brackets: whole titles
+
+    def reads(self, title: str, blocks: list[Block], text: str) -> bool:
+        """This is the evidence `film_evidence(title, blocks, text)` would find."""
+        return (
+            title == self.title
+            and body_text(title, blocks, text) == self.text
+            and (blocks == self.blocks)
+        )
+
+
+def body_text(title: str, blocks: list[Block], text: str) -> str:
+    """The text evidence is read from: the body without the headline when there is one."""
+    return without_headline(title, blocks) if title else text
+
+
+def without_headline(title: str, blocks: list[Block]) -> str:
+    """The blocks' text; the headline often opens the body too: count it once, as the
+    headline."""
+    return "\n".join(b.text for b in blocks if fold(b.text) != fold(title))
+
+
 def film_candidates(
-    title: str, blocks: list[Block], text: str, url: str = "", people: list[str] | None = None
+    title: str,
+    blocks: list[Block],
+    text: str,
+    url: str = "",
+    people: list[str] | None = None,
+    evidence: FilmEvidence | None = None,
 ) -> Counter[str]:
-    """Score candidate titles: evidence from patterns, then how often each recurs."""
+    """Score candidate titles: evidence from patterns, then how often each recurs.
+
+    `evidence`, when it is what the page says (`film_evidence`), is not read again."""
+    if evidence is None or not evidence.reads(title, blocks, text):
+        evidence = film_evidence(title, blocks, text)
+    return score_films(evidence, url, people or [])
+
+
+def film_evidence(title: str, blocks: list[Block], text: str) -> FilmEvidence:
+    """The evidence of the headline's shapes, italics, quotes and film patterns for every
+    span, before the page's address and people are weighed."""
     evidence: Counter[str] = Counter()
-    delimited: set[str] = set()  # set off by quotes, italics or brackets: whole titles
-    # The headline often opens the text too; count it once, as the title.
-    text = "\n".join(b.text for b in blocks if fold(b.text) != fold(title)) if title else text
-    slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
-    slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
-    quotes = list(QUOTED.finditer(title))
-    for match in quotes:
-        before, after = title[: match.start()].strip(), title[match.end() :].strip()
-        if (before.endswith(":") and not after) or (not before and after.startswith(":")):
-            continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
-        if len(quotes) > 1 and sentence_quote(match.group("t")):
-            continue  # "“I never went home” – X on “Blue Hour”": the quote is the guest's
-        evidence[normalize_title(match.group("t"))] += 5
-        delimited.add(normalize_title(match.group("t")))
+    delimited: set[str] = set()
+    text = body_text(title, blocks, text)
+    for quoted in headline_quotes(title):
+        evidence[quoted] += 5
+        delimited.add(quoted)
     for source, weight in ((title, 5), (text, 2)):
         for found in cjk_titles(source):
             evidence[normalize_title(found)] += weight  # 『夏の終わりの灯台』, 영화 '밤의 항구'
@@ -185,13 +222,9 @@ def film_candidates(
     for part in re.split(r"\s+[–—|-]\s+|:\s+", title)[1:]:
         if 0 < len(part.split()) <= 6 and not re.search(r"[“”\"‘’]| on | with ", part):
             evidence[normalize_title(part)] += 2  # "Interview with X – A Touch of Sin"
-    for block in blocks:
-        for phrase in block.italics:
-            if phrase == block.text or question_like(phrase):
-                continue  # a whole italic paragraph is a question or a note, not a title
-            if phrase[:1].isupper() and len(phrase) < 80 and len(phrase.split()) <= 10:
-                evidence[normalize_title(phrase)] += 2
-                delimited.add(normalize_title(phrase))
+    for italic in italic_titles(blocks):
+        evidence[italic] += 2
+        delimited.add(italic)
     for match in QUOTED.finditer(text):
         t = comma_title(match.group("t")) or match.group("t")
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
@@ -201,20 +234,61 @@ def film_candidates(
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
                 evidence[trim_title(match.group("t"))] += 2 if source is text else 4
+    add_translations(text, evidence, delimited)
+    return FilmEvidence(title, blocks, text, evidence, delimited)
+
+
+def headline_quotes(title: str) -> list[str]:
+    """The titles the headline quotes, not the quotations it opens or closes with."""
+    found = []
+    quotes = list(QUOTED.finditer(title))
+    for match in quotes:
+        before, after = title[: match.start()].strip(), title[match.end() :].strip()
+        if (before.endswith(":") and not after) or (not before and after.startswith(":")):
+            continue  # "Name: “a quotation”", "“A quotation”: Name on ...": not a title
+        if len(quotes) > 1 and sentence_quote(match.group("t")):
+            continue  # "“I never went home” – X on “Blue Hour”": the quote is the guest's
+        found.append(normalize_title(match.group("t")))
+    return found
+
+
+def italic_titles(blocks: list[Block]) -> list[str]:
+    """The italic phrases shaped like a title."""
+    found = []
+    for block in blocks:
+        for phrase in block.italics:
+            if phrase == block.text or question_like(phrase):
+                continue  # a whole italic paragraph is a question or a note, not a title
+            if phrase[:1].isupper() and len(phrase) < 80 and len(phrase.split()) <= 10:
+                found.append(normalize_title(phrase))
+    return found
+
+
+def add_translations(text: str, evidence: Counter[str], delimited: set[str]) -> None:
+    """ "Los Años Mudos (The Mute Years)": the English title a film database lists weighs
+    what its original title does, and more."""
     for match in TRANSLATED.finditer(text):
-        # "Los Años Mudos (The Mute Years)": the English title a film database lists.
         words, english = match.group("a").split(), normalize_title(match.group("b"))
         tails = [normalize_title(" ".join(words[k:])) for k in range(len(words))]
         original = next((t for t in tails if evidence[t]), "")
         if original and (english in delimited or english.startswith(ARTICLES)):
             evidence[english] += evidence[original] + 2
             delimited.add(english)
+
+
+def score_films(found: FilmEvidence, url: str, people: list[str]) -> Counter[str]:
+    """The page's evidence with its address's, less the spans that are its people's names,
+    plus how often each span recurs."""
+    title, text, delimited = found.title, found.text, found.delimited
+    evidence = Counter(found.evidence)
+    slug = " " + fold(re.sub(r"[-_/]+", " ", url.rsplit("/", 2)[-2] if url.count("/") > 3 else url))
+    slug += " " + fold(re.sub(r"[-_/]+", " ", url)) + " "
     full = title + "\n" + text
     for phrase in slug_phrases(url, text):
         # A recurring capitalised phrase that is also in the page's address.
         if count_exact(phrase, text) >= 1:
             evidence[phrase] += 1
-    persons = {fold(p) for p in people or []}
+    persons = {fold(p) for p in people}
     person_words = {w for p in persons for w in p.split()}
     scores: Counter[str] = Counter()
     counted: dict[str, int] = {}

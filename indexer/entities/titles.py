@@ -14,12 +14,14 @@ from indexer.entities.films import (
     FILM_PATTERNS,
     QUOTED,
     TITLE,
+    FilmEvidence,
     count_exact,
     film_candidates,
     normalize_title,
     slug_phrases,
     title_is_name,
     trim_title,
+    without_headline,
 )
 from indexer.model import Block, unique
 from indexer.text.cjk import cjk_titles
@@ -27,6 +29,10 @@ from indexer.text.names import find_names, fold, looks_like_name
 from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
+
+# Recorded in film.weights.json: bump when a film feature's meaning changes, so weights
+# fitted on the old meaning are caught (refit with `python -m benchmarks.fit_parser`).
+FEATURE_VERSION = 1
 
 # Headline shapes that put the film after a verb or preposition: "X on FILM", "talks FILM".
 HEADLINE_ON = re.compile(
@@ -73,11 +79,12 @@ class Page:
     people: list[str]
     structured: list[str]  # films the page's structured data (JSON-LD) names
     known: list[str] = field(default_factory=list)  # titles on the collection's list it names
+    # What the headline and body say for each span, read once per page (`film_evidence`).
+    evidence: FilmEvidence | None = None
 
     @cached_property
     def text(self) -> str:
-        # The headline often opens the body too; count it once, as the headline.
-        return "\n".join(b.text for b in self.blocks if fold(b.text) != fold(self.title))
+        return without_headline(self.title, self.blocks)
 
     @cached_property
     def full(self) -> str:
@@ -100,52 +107,8 @@ def log_count(n: float) -> float:
 def title_candidates(page: Page) -> dict[str, dict[str, float]]:
     """Every span that might be the film, with its named features."""
     text, full = page.text, page.full
-    rules = film_candidates(page.title, page.blocks, text, page.url, page.people)
-    spans: Counter[str] = Counter()
-    cues: dict[str, Counter[str]] = {
-        k: Counter()
-        for k in "italic quoted pattern pattern_title release title_quoted title_on "
-        "title_paren title_part title_first_part cjk subject slug".split()
-    }
-
-    def add(cue: str, span: str) -> None:
-        span = normalize_title(span)
-        if span and len(span) <= 120:
-            cues[cue][span] += 1
-            spans[span] += 1
-
-    for block in page.blocks:
-        for phrase in block.italics:
-            if phrase != block.text and not question_like(phrase) and phrase[:1].isupper():
-                add("italic", phrase)
-    for match in QUOTED.finditer(text):
-        add("quoted", match.group("t").rstrip(","))
-    for match in QUOTED.finditer(page.title):
-        add("title_quoted", match.group("t"))
-    for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
-        for pattern in FILM_PATTERNS:
-            for match in pattern.finditer(source):
-                add(cue, trim_title(match.group("t")))
-    for pattern in release_patterns(TITLE):
-        for match in pattern.finditer(full):
-            add("release", trim_title(match.group("t")))
-    for match in HEADLINE_ON.finditer(page.title):
-        add("title_on", trim_title(match.group("t")))
-    for match in re.finditer(r"\(([^()]{2,60})\)", page.title):
-        add("title_paren", match.group(1))
-    parts = HEADLINE_PARTS.split(page.title)
-    if len(parts) > 1:
-        add("title_first_part", parts[0])
-        for part in parts[1:]:
-            add("title_part", part)
-    for span in cjk_titles(full):
-        add("cjk", span)
-    for span in cjk_titles(page.title):
-        add("title_quoted", span)  # 『』 and 「」 are the headline's quotation marks
-    for span in subject_titles(page.blocks, page.people):
-        add("subject", span)
-    for span in slug_phrases(page.url, text):
-        add("slug", span)
+    rules = film_candidates(page.title, page.blocks, text, page.url, page.people, page.evidence)
+    spans, cues = cued_spans(page)
     for span in rules:
         spans[span] += 0
     for span in [*page.structured, *page.known]:
@@ -211,6 +174,62 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
             values[cue] = log_count(counts[span])
         values["families"] = float(families(values))
         found[span] = values
+    return found
+
+
+def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """The spans each cue (italics, quotes, film patterns, headline shapes, ...) points at,
+    in the order found: how often each span is cued in all, and per cue."""
+    text, full = page.text, page.full
+    spans: Counter[str] = Counter()
+    cues: dict[str, Counter[str]] = {
+        k: Counter()
+        for k in "italic quoted pattern pattern_title release title_quoted title_on "
+        "title_paren title_part title_first_part cjk subject slug".split()
+    }
+
+    def add(cue: str, span: str) -> None:
+        span = normalize_title(span)
+        if span and len(span) <= 120:
+            cues[cue][span] += 1
+            spans[span] += 1
+
+    for block in page.blocks:
+        for phrase in block.italics:
+            if phrase != block.text and not question_like(phrase) and phrase[:1].isupper():
+                add("italic", phrase)
+    for match in QUOTED.finditer(text):
+        add("quoted", match.group("t").rstrip(","))
+    for match in QUOTED.finditer(page.title):
+        add("title_quoted", match.group("t"))
+    for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
+        for pattern in FILM_PATTERNS:
+            for match in pattern.finditer(source):
+                add(cue, trim_title(match.group("t")))
+    for pattern in release_patterns(TITLE):
+        for match in pattern.finditer(full):
+            add("release", trim_title(match.group("t")))
+    for cue, span in headline_shapes(page.title):
+        add(cue, span)
+    for span in cjk_titles(full):
+        add("cjk", span)
+    for span in cjk_titles(page.title):
+        add("title_quoted", span)  # 『』 and 「」 are the headline's quotation marks
+    for span in subject_titles(page.blocks, page.people):
+        add("subject", span)
+    for span in slug_phrases(page.url, text):
+        add("slug", span)
+    return spans, cues
+
+
+def headline_shapes(title: str) -> list[tuple[str, str]]:
+    """The spans the headline's shape sets apart, each with its cue: after "on" or "talks",
+    in brackets, and its parts between dashes, bars and colons."""
+    found = [("title_on", trim_title(m.group("t"))) for m in HEADLINE_ON.finditer(title)]
+    found += [("title_paren", m.group(1)) for m in re.finditer(r"\(([^()]{2,60})\)", title)]
+    parts = HEADLINE_PARTS.split(title)
+    if len(parts) > 1:
+        found += [("title_first_part", parts[0]), *(("title_part", p) for p in parts[1:])]
     return found
 
 

@@ -40,13 +40,13 @@ from indexer.text.sentences import question_like
 
 # "I'm Dave Davies" / "This is X. I'm Y": a host introducing themself opens the interview.
 HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
-# "Our film editor Hannah Cole sat down with him": the intro names who asks (the object
-# must be the guest, not "us": "Kore-eda spoke with us" names the guest).
 PERSON = r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}"
 MEETS = (
     r"(?:s[ai]ts? down|spoke|speaks|talk(?:s|ed)|catch(?:es)? up|caught up|meets? up|met up|"
     r"chat(?:s|ted)) (?:with|to)"
 )
+# "Our film editor Hannah Cole sat down with him": the intro names who asks (the object
+# must be the guest, not "us": "Kore-eda spoke with us" names the guest).
 INTRO_ASKER = re.compile(
     rf"(?P<name>{PERSON}) {MEETS} (?:him|her|them|the (?:director|filmmaker|stars?|actors?|"
     r"actress|cast)\b|(?:director|filmmaker|actor|actress) [A-Z]|[A-Z][\w’'\-]+ [A-Z])"

@@ -16,6 +16,7 @@ import numpy as np
 from benchmarks.choice import best_threshold, fit_choice, matrix, out_of_fold
 from benchmarks.fit_turns import DEVSET, page_reading, pages_hash
 from benchmarks.realworld import Item, load_items
+from indexer.dialogue.subject import FEATURE_VERSION
 from indexer.linear import LinearModel, Models
 from indexer.model import INTERVIEWEE
 from indexer.text.names import fold
@@ -65,6 +66,11 @@ def fit_subject(items: list[Item], models: Models) -> Models:
         bias=b,
         threshold=best_threshold(chosen),
         choice=True,
-        meta={"pages": len(design), "pages_sha256": pages_hash(items), "l2": L2},
+        meta={
+            "feature_version": FEATURE_VERSION,
+            "pages": len(design),
+            "pages_sha256": pages_hash(items),
+            "l2": L2,
+        },
     )
     return replace(models, subject=model)

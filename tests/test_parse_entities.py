@@ -270,6 +270,7 @@ def test_the_committed_entity_weights_were_fitted_on_todays_pages_and_features()
     pytest.importorskip("sklearn")
     from benchmarks.fit_turns import DEVSET, pages_hash
     from benchmarks.realworld import load_items
+    from indexer.dialogue import subject
     from indexer.entities import directors, titles
 
     items = load_items(SHARED)
@@ -281,7 +282,8 @@ def test_the_committed_entity_weights_were_fitted_on_todays_pages_and_features()
         assert model is not None
         stale = f"{name}: the annotated pages changed, {refit}"
         assert model.meta["pages_sha256"] == pages_hash(fitted_on), stale
-    for model, module in ((committed.film, titles), (committed.director, directors)):
+    versions = ((committed.film, titles), (committed.director, directors))
+    for model, module in (*versions, (committed.subject, subject)):
         assert model is not None
         assert model.meta["feature_version"] == module.FEATURE_VERSION, f"{model.name}: {refit}"
     assert committed.director is not None

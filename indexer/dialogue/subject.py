@@ -50,6 +50,7 @@ PLACED = re.compile(
 # the page's extraction, not one name.
 CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Ý])")  # not "McDonald", "DiCaprio", "MacKay"
 EARLY_CHARS = 600  # the opening of the text, where an intro names its guest
+FEATURE_VERSION = 1  # bump when a candidate feature's meaning changes
 
 # The rules' weights, used when no fitted model is given: the headline, a cue and the web
 # address count most, then how often the name and its surname recur; a quoted or italic

@@ -24,7 +24,7 @@ from indexer.indexing.copies import (
     FILE,
     PERMUTATIONS,
     SAME,
-    Entry,
+    Sketched,
     copy_groups,
     load_copies,
     shingles,
@@ -174,12 +174,12 @@ def test_the_engine_equals_the_oracle_which_knows_the_rule(roots: dict[str, Path
 def test_the_earliest_copy_is_counted_then_the_first_path() -> None:
     text = "one two three four five six seven eight nine ten"
     entries = [
-        Entry("late", 20, "a.txt", sketch_of(text)),
-        Entry("early", 10, "z.txt", sketch_of(text + " eleven")),
-        Entry("other", 5, "b.txt", sketch_of("a different interview about something else")),
-        Entry("tie-b", 30, "b/x.txt", sketch_of("alpha beta gamma delta epsilon zeta eta")),
-        Entry("tie-a", 30, "a/x.txt", sketch_of("alpha beta gamma delta epsilon zeta eta")),
-        Entry("wordless", 1, "0.txt", sketch_of("... !")),
+        Sketched("late", 20, "a.txt", sketch_of(text)),
+        Sketched("early", 10, "z.txt", sketch_of(text + " eleven")),
+        Sketched("other", 5, "b.txt", sketch_of("a different interview about something else")),
+        Sketched("tie-b", 30, "b/x.txt", sketch_of("alpha beta gamma delta epsilon zeta eta")),
+        Sketched("tie-a", 30, "a/x.txt", sketch_of("alpha beta gamma delta epsilon zeta eta")),
+        Sketched("wordless", 1, "0.txt", sketch_of("... !")),
     ]
     assert copy_groups(entries) == [["early", "late"], ["tie-a", "tie-b"]]
     assert copy_groups(list(reversed(entries))) == copy_groups(entries)

@@ -47,7 +47,7 @@ MULTIPLIER = np.uint64(0x100000001B3)  # odd, so no word's hash is lost in a shi
 
 
 @dataclass(frozen=True)
-class Entry:
+class Sketched:
     """One article as the copies are found: its id, what orders copies, and its sketch."""
 
     id: str
@@ -132,7 +132,7 @@ def minhash(sketch: bytes) -> MinHash:
     )
 
 
-def copy_groups(entries: Sequence[Entry]) -> list[list[str]]:
+def copy_groups(entries: Sequence[Sketched]) -> list[list[str]]:
     """Article ids of each interview saved more than once, the counted copy first and the
     others in the order they arrived; groups in the order of their counted copies."""
     sketches: dict[str, MinHash] = {}
@@ -163,11 +163,11 @@ def copy_groups(entries: Sequence[Entry]) -> list[list[str]]:
 
 def entries_of(
     articles: Iterable[tuple[Article, bytes | None]], arrivals: Mapping[str, int]
-) -> list[Entry]:
+) -> list[Sketched]:
     """The entries of parsed articles, each with its sketch when known (else sketched
     now), and when each arrived (by article id)."""
     return [
-        Entry(a.id, arrivals.get(a.id, 0), a.source, article_sketch(a) if s is None else s)
+        Sketched(a.id, arrivals.get(a.id, 0), a.source, article_sketch(a) if s is None else s)
         for a, s in articles
     ]
 

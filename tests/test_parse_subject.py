@@ -94,3 +94,43 @@ def test_the_fitted_model_leaves_an_unsure_page_without_a_subject() -> None:
 def test_a_job_or_a_meeting_introduces_the_guest(text: str) -> None:
     found = subject_candidates(Hints(), [Block(text)], [], {})
     assert found["Nola Brisk"]["role_cue"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("She worked with Nola Brisk on the set for a year.", "Nola Brisk"),
+        ("After the festival he moved to Port Brisk Heights.", "Port Brisk Heights"),
+    ],
+)
+def test_with_or_to_introduces_the_guest_only_after_a_word_of_talking(text: str, name: str) -> None:
+    found = subject_candidates(Hints(), [Block(text)], [], {})
+    assert "role_cue" not in found[name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We loved the film Winter Bees and asked Nola Brisk about it.",
+        "Winter Bees (2019) made Nola Brisk a name at home.",
+    ],
+)
+def test_a_title_called_a_film_or_dated_is_a_work(text: str) -> None:
+    found = subject_candidates(Hints(), [Block(text)], [], {})
+    assert found["Winter Bees"]["work"] == 1.0
+    assert not found["Nola Brisk"].get("work")
+
+
+def test_an_institution_or_a_post_is_told_by_its_words() -> None:
+    text = "Nola Brisk, Programming Coordinator at Harbour University, answered."
+    found = subject_candidates(Hints(), [Block(text)], [], {})
+    assert found["Programming Coordinator"]["office"] == 1.0
+    assert found["Harbour University"]["office"] == 0.5
+    assert not found["Nola Brisk"].get("office")
+
+
+def test_the_fitted_model_weighs_works_and_institutions_against_a_person() -> None:
+    model = default_models().subject
+    assert model is not None
+    weight = dict(zip(model.features, model.weights, strict=True))
+    assert weight["office"] < 0 and weight["work"] < 0

@@ -33,14 +33,14 @@ from indexer.dialogue.sequence import read_by_model
 from indexer.dialogue.subject import choose_subject, subject_candidates
 from indexer.linear import LinearModel, Models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
-from indexer.text.names import find_names, fold, looks_like_name
+from indexer.text.names import UPPER, find_names, fold, looks_like_name
 from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 
 # "I'm Dave Davies" / "This is X. I'm Y": a host introducing themself opens the interview.
-HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
-PERSON = r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}"
+HOST_INTRO = re.compile(rf"\bI['’]m (?P<name>{UPPER}[\w’'\-]+(?: {UPPER}[\w’'\-]+){{1,3}})")
+PERSON = rf"{UPPER}[\w’'\-]+(?: {UPPER}[\w’'\-]+){{1,2}}"
 MEETS = (
     r"(?:s[ai]ts? down|spoke|speaks|talk(?:s|ed)|catch(?:es)? up|caught up|meets? up|met up|"
     r"chat(?:s|ted)) (?:with|to)"

@@ -20,7 +20,7 @@ from indexer.dialogue.roles import Hints
 from indexer.linear import LinearModel
 from indexer.model import Block
 from indexer.text.cjk import directed_names
-from indexer.text.names import find_names, fold
+from indexer.text.names import UPPER, find_names, fold
 from indexer.text.scripts import script_of
 
 # "spoke with X", "director X", "the debut feature of X", "un film de X": phrases that
@@ -37,11 +37,11 @@ SUBJECT_CUE = re.compile(
     r"reżyser|režisér|režiser|rendező|yönetmen|ohjaaja)|"
     r"(?:film|feature|debut|documentary|movie|drama|película|filme)\s+(?:of|by|de|von|di|van))"
     r"\s+(?:the\s+)?(?:(?:director|filmmaker|actor|actress)\s+)?"
-    r"(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
+    rf"(?P<name>{UPPER}[\w’'\-–]+(?:\s+{UPPER}[\w’'\-–]+){{1,3}})"
 )
 # "Marta Quell on Winter Bees", "Lucía Ferrand's documentary": the guest, named first.
 SUBJECT_POSITION = re.compile(
-    r"(?:^|\n|:\s)(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
+    rf"(?:^|\n|:\s)(?P<name>{UPPER}[\w’'\-–]+(?:\s+{UPPER}[\w’'\-–]+){{1,3}})"
     r"(?:\s+(?:on|talks|discusses|reflects|explains|remembers)\b|[’']s\s+(?:\w+\s+)?"
     r"(?:film|documentary|movie|debut|feature|drama))"
 )
@@ -49,14 +49,14 @@ SUBJECT_POSITION = re.compile(
 # languages of film journalism.
 PLACED = re.compile(
     r"\b(?:in|at|from|to|near|en|à|au|de|desde|em|no|na|nel|nach|aus|im|w|v|u)\s+"
-    r"(?P<name>[A-ZÀ-Ý][\w’'\-]*(?:\s[A-ZÀ-Ý][\w’'\-]*)*)"
+    rf"(?P<name>{UPPER}[\w’'\-]*(?:\s{UPPER}[\w’'\-]*)*)"
 )
 # A work, not a person: "the film Citizen Kane", "Septic Tank (2010)".
 WORK = re.compile(
     r"\b(?i:film|movie|documentary|series|book|novel|album|play|película|filme|documentaire|"
     r"documental|documentário|dokumentarfilm)\s+[“\"«„‘']?"
-    r"(?P<work>[A-Z][\w’'\-–]*(?:\s+[A-Z][\w’'\-–]*)*)|"
-    r"(?P<dated>[A-Z][\w’'\-–]*(?:\s+[A-Z][\w’'\-–]*)*)[”\"»’']?\s*\((?:19|20)\d\d\)"
+    rf"(?P<work>{UPPER}[\w’'\-–]*(?:\s+{UPPER}[\w’'\-–]*)*)|"
+    rf"(?P<dated>{UPPER}[\w’'\-–]*(?:\s+{UPPER}[\w’'\-–]*)*)[”\"»’']?\s*\((?:19|20)\d\d\)"
 )
 # Words that name an institution, a place or a post rather than a person, in the languages
 # of film journalism: "New York University", "Programming Coordinator", "Daily Alerts".

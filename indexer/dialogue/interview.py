@@ -12,7 +12,9 @@ from indexer.dialogue.labels import (
     Candidate,
     Label,
     accept_labels,
+    answering_role,
     asking_role,
+    is_role,
 )
 from indexer.dialogue.questions import (
     TURN_MARK,
@@ -56,6 +58,15 @@ INTRO_ASKER = re.compile(
 JOB = r"(?i:director|filmmaker|actor|actress|writer|star|creator)"
 GUEST_FIRST = re.compile(rf"\b{JOB}\W+{PERSON}\b[^.?!]*? {MEETS} (?P<name>{PERSON})\b")
 GUEST_JOB = re.compile(rf"{JOB}\W*$")
+# "with host Ann Lee", "moderated by Ann Lee", "ведущая Анна Ли": the intro names who asks
+# by their part.
+HOSTED = re.compile(
+    r"\b(?i:host|presenter|moderator|anchor|hosted by|presented by|moderated by|presentador|"
+    r"presentadora|moderador|moderadora|animateur|animatrice|présentateur|présentatrice|"
+    r"conduttore|conduttrice|moderatorin|prowadzący|prowadząca|moderátor|moderátorka|ведущий|"
+    r"ведущая|ведучий|ведуча|sunucu|juontaja|műsorvezető)\s+"
+    rf"(?P<name>{PERSON})\b"
+)
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
@@ -124,7 +135,7 @@ class Reading:
         anyone named but the interviewer, the authors and who only asks."""
         asked: dict[str, list[bool]] = {}
         for lab in self.found.values():
-            if lab.speaker not in ("Q", "A"):
+            if lab.speaker not in ("Q", "A") and not is_role(lab.speaker):
                 asked.setdefault(lab.speaker, []).append(question_like(lab.cand.rest))
         shares = {s: sum(a) / len(a) for s, a in asked.items()}
         skip = [self.interviewer, *self.hints.authors, *self.askers]
@@ -306,7 +317,7 @@ def intro_asker(intro: list[Block]) -> str:
         match = INTRO_ASKER.search(block.text)
         if match and GUEST_JOB.search(block.text, 0, match.start("name")):
             match = None  # "Director Oren Vast talks to Mira Castellane": he is the guest
-        match = match or GUEST_FIRST.search(block.text)
+        match = match or GUEST_FIRST.search(block.text) or HOSTED.search(block.text)
         if match and looks_like_name(match.group("name")):
             return match.group("name")
     return ""
@@ -385,11 +396,16 @@ def build_turns(
 
 
 def display_speaker(speaker: str, role: str, interviewer: str, subject: str, hints: Hints) -> str:
-    """Q/A and outlet labels stand for the interviewer and the interviewee."""
+    """Q/A, role and outlet labels stand for the interviewer and the interviewee: the
+    named person, else the publication or nobody ("Reporter:", "Guest:")."""
     if speaker == "A":
         return subject
     if speaker == "Q":
         return interviewer
+    if role == INTERVIEWER and asking_role(speaker) and not fold(speaker).startswith("audience"):
+        return interviewer or speaker
+    if role == INTERVIEWEE and answering_role(speaker):
+        return subject or speaker
     if role == INTERVIEWER and fold(speaker) != fold(interviewer):
         outlet = is_outlet(speaker, hints.publication)
         if (

@@ -3,12 +3,17 @@ weighed by the committed subject model and by the rules' own weights."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from indexer.dialogue.roles import Hints
 from indexer.dialogue.subject import choose_subject, subject_candidates, unglued
 from indexer.linear import LinearModel, default_models
-from indexer.model import Block
+from indexer.model import INTERVIEWEE, Block, Source
+from indexer.parse import parse_source
 
 INTRO = [
     Block("Mara Velde has produced nine series. Before that she wrote for Tom Ashby."),
@@ -134,3 +139,31 @@ def test_the_fitted_model_weighs_works_and_institutions_against_a_person() -> No
     assert model is not None
     weight = dict(zip(model.features, model.weights, strict=True))
     assert weight["office"] < 0 and weight["work"] < 0
+
+
+def test_the_person_the_answers_speak_of_is_not_the_one_answering() -> None:
+    # A documentary's subject fills the headline and the answers; its director answers.
+    said = [
+        "When I first met Tom Varga he was painting the harbour walls, and Tom Varga let me "
+        "follow him for three winters.",
+        "Tom Varga never asked to see the cut. Tom Varga trusted me, and that trust is the film.",
+    ]
+    text = "\n".join(
+        [
+            "Tom Varga: The Painter of Port Ellen",
+            "Director Nola Brisk spent three winters filming the painter Tom Varga.",
+            "Q: How did you meet him?",
+            f"A: {said[0]}",
+            "Q: Did he see the film?",
+            f"A: {said[1]}",
+        ]
+    )
+    source = Source(Path("a.txt"), "a", "text", text, "utf-8")
+    models = default_models()
+    assert models.subject is not None
+    answered = {t.speaker for t in parse_source(source, models).turns if t.role == INTERVIEWEE}
+    assert answered == {"Nola Brisk"}
+    blind = np.where(np.array(models.subject.features) == "in_answers", 0.0, models.subject.weights)
+    unread = replace(models, subject=replace(models.subject, weights=blind))
+    answered = {t.speaker for t in parse_source(source, unread).turns if t.role == INTERVIEWEE}
+    assert answered == {"Tom Varga"}

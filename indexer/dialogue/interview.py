@@ -139,7 +139,19 @@ class Reading:
                 asked.setdefault(lab.speaker, []).append(question_like(lab.cand.rest))
         shares = {s: sum(a) / len(a) for s, a in asked.items()}
         skip = [self.interviewer, *self.hints.authors, *self.askers]
-        return subject_candidates(self.hints, self.blocks, skip, shares)
+        return subject_candidates(self.hints, self.blocks, skip, shares, self.answers())
+
+    def answers(self) -> str:
+        """What the rules read as answers: the text after the first label or question that
+        asks nothing (without its label)."""
+        first = min([*self.found, *self.questions], default=len(self.blocks))
+        said = []
+        for i in range(first, len(self.blocks)):
+            lab = self.found.get(i)
+            text = lab.cand.rest if lab else self.blocks[i].text
+            if i not in self.questions and not question_like(text):
+                said.append(text)
+        return "\n".join(said)
 
     def speaker_label(self, i: int) -> Label | None:
         """The found label naming unit i's speaker: on the unit itself, or alone on the

@@ -73,7 +73,7 @@ OFFICE_WORDS = set(
 # the page's extraction, not one name.
 CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Ý])")  # not "McDonald", "DiCaprio", "MacKay"
 EARLY_CHARS = 600  # the opening of the text, where an intro names its guest
-FEATURE_VERSION = 2  # bump when a candidate feature's meaning changes
+FEATURE_VERSION = 3  # bump when a candidate feature's meaning changes
 
 # The rules' weights, used when no fitted model is given: the headline, a cue and the web
 # address count most, then how often the name and its surname recur; a quoted or italic
@@ -104,10 +104,15 @@ RULES = LinearModel(
 
 
 def subject_candidates(
-    hints: Hints, blocks: list[Block], skip: Iterable[str], labels: Mapping[str, float]
+    hints: Hints,
+    blocks: list[Block],
+    skip: Iterable[str],
+    labels: Mapping[str, float],
+    answers: str = "",
 ) -> dict[str, dict[str, float]]:
     """Each name the page could be interviewing, with its named features. `skip` holds who
-    asks; `labels` maps each labelled speaker to the share of their turns that ask."""
+    asks; `labels` maps each labelled speaker to the share of their turns that ask;
+    `answers` is the text read as answers (the guest rarely names themself there)."""
     text = "\n".join(b.text for b in blocks)
     head = hints.title + "\n" + text
     found: dict[str, dict[str, float]] = {}
@@ -153,6 +158,7 @@ def subject_candidates(
         surname = parts[-1]
         times = sum(text.count(n) for n in spellings)
         f["mentions"] = math.log1p(times)
+        f["in_answers"] = math.log1p(sum(answers.count(n) for n in spellings))
         if not surname.isupper():  # "Superhero TV": capitals make an acronym, not a surname
             f["surname"] = math.log1p(mentions(surname, text, words)) / 2
         f["address"] = max(f.get("address", 0.0), float(f" {key} " in address))

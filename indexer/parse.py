@@ -23,7 +23,7 @@ from indexer.entities.films import (
 from indexer.entities.pagefacts import page_authors, page_publication
 from indexer.entities.titles import Page
 from indexer.linear import Models, default_models
-from indexer.model import INTERVIEWEE, Article, Block, Document, Guess, Source, unique
+from indexer.model import INTERVIEWEE, Article, Block, Document, Guess, Source, Turn, unique
 from indexer.read.extract import extract_document
 from indexer.read.headline import url_parts
 from indexer.read.sources import SourceError, read_source
@@ -92,6 +92,10 @@ def parse_unguarded(
     hints, found_in_text = page_hints(source, doc, evidence)
     authors, publication = hints.authors, hints.publication
     interview = parse_interview(doc, hints, models)
+    if not side.get("title") and opens_a_turn(title, interview.turns):
+        # A page without a headline: its top line was the interview's first question.
+        doc.notes.append(f"no headline: {title!r} opens a turn of the interview")
+        title = ""
     people = unique(
         [*interview.interviewees, *interview.interviewers, *hints.interviewees, *authors]
     )
@@ -152,6 +156,12 @@ def parse_unguarded(
         article.interviewees = [d for d in article.directors]
     apply_aliases(article)
     return article
+
+
+def opens_a_turn(title: str, turns: list[Turn]) -> bool:
+    """The title is the whole first paragraph of a turn: a question, never a headline."""
+    key = fold(title)
+    return bool(key) and any(fold(t.text.split("\n\n", 1)[0]) == key for t in turns)
 
 
 def strip(guesses: list[Guess]) -> list[Guess]:

@@ -452,3 +452,17 @@ def test_a_blog_widget_is_page_furniture() -> None:
     ctx = Context(sites=[], host="", slug="")
     assert headline.rejected("Search This Blog", ctx) == "page furniture"
     assert headline.rejected("Search Party: A Web Series Reborn", ctx) == ""
+
+
+def test_a_top_line_that_opens_a_turn_is_no_headline() -> None:
+    answer = "I grew up on the island, and my grandfather kept the light there for forty years."
+    lines = [
+        "Have you finished shooting the island film?",
+        answer,
+        "What was the hardest part of the winter?",
+        answer,
+    ]
+    source = Source(Path("a.txt"), "a", "text", "\n".join(lines), "utf-8")
+    article = parse_source(source)
+    assert article.is_qa and article.title == ""
+    assert any("opens a turn" in note for note in article.notes)

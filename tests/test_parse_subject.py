@@ -167,3 +167,13 @@ def test_the_person_the_answers_speak_of_is_not_the_one_answering() -> None:
     unread = replace(models, subject=replace(models.subject, weights=blind))
     answered = {t.speaker for t in parse_source(source, unread).turns if t.role == INTERVIEWEE}
     assert answered == {"Tom Varga"}
+
+
+def test_inspect_says_why_nobody_is_named_as_the_interviewee() -> None:
+    answer = "I grew up on the island, and my grandfather kept the light there for forty years."
+    lines = ["Ada Lind, Bo Rask, Cy Mott and Dee Hale were on the jury.", "Q: Why the island?"]
+    lines += [f"A: {answer}"]
+    lines += ["Q: And the winter?", f"A: {answer}"]
+    article = parse_source(Source(Path("a.txt"), "a", "text", "\n".join(lines), "utf-8"))
+    assert {t.speaker for t in article.turns if t.role == INTERVIEWEE} == {""}
+    assert any(n.startswith("nobody named as the interviewee") for n in article.notes)

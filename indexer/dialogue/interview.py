@@ -32,7 +32,7 @@ from indexer.dialogue.roles import (
     speaker_roles,
 )
 from indexer.dialogue.sequence import read_by_model
-from indexer.dialogue.subject import choose_subject, subject_candidates
+from indexer.dialogue.subject import choose_subject, likeliest, subject_candidates
 from indexer.linear import LinearModel, Models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
 from indexer.text.names import UPPER, find_names, fold, looks_like_name
@@ -128,7 +128,14 @@ class Reading:
         label needs it: most pages that are not interviews never ask."""
         if self.hints.interviewees:
             return self.hints.interviewees[0]
-        return choose_subject(self.subject_candidates(), self.subject_model)
+        candidates = self.subject_candidates()
+        chosen = choose_subject(candidates, self.subject_model)
+        if candidates and not chosen:
+            name, p = likeliest(candidates, self.subject_model)
+            self.notes.append(
+                f"nobody named as the interviewee: the likeliest, {name!r}, is only {p:.2f} sure"
+            )
+        return chosen
 
     def subject_candidates(self) -> dict[str, dict[str, float]]:
         """Whom the page could be interviewing, with the features the subject model weighs:

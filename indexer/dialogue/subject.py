@@ -200,13 +200,20 @@ def addressed_names(slug: str, text: str) -> list[str]:
 
 def choose_subject(candidates: dict[str, dict[str, float]], model: LinearModel | None) -> str:
     """The candidate the model finds likeliest, when at or above its threshold."""
-    model = model or RULES
+    name, p = likeliest(candidates, model)
+    return name if p >= (model or RULES).threshold else ""
+
+
+def likeliest(
+    candidates: dict[str, dict[str, float]], model: LinearModel | None
+) -> tuple[str, float]:
+    """The candidate the model (by default the rules) finds likeliest, with its probability."""
     names = list(candidates)
     if not names:
-        return ""
-    p = model.probabilities([candidates[n] for n in names])
+        return "", 0.0
+    p = (model or RULES).probabilities([candidates[n] for n in names])
     best = max(range(len(names)), key=lambda i: p[i])
-    return names[best] if p[best] >= model.threshold else ""
+    return names[best], p[best]
 
 
 def unglued(name: str) -> str:

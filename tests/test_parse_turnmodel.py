@@ -12,9 +12,17 @@ import pytest
 from indexer.dialogue.features import FEATURE_VERSION, script_features, unit_features
 from indexer.dialogue.interview import parse_interview, read_turns
 from indexer.dialogue.roles import Hints
-from indexer.dialogue.sequence import ANSWERS, ASKS, CLASSES, CONTINUES, OTHER, build_turns
+from indexer.dialogue.sequence import (
+    ANSWERS,
+    ASKS,
+    CLASSES,
+    CONTINUES,
+    OTHER,
+    build_turns,
+    unasked_close,
+)
 from indexer.linear import SequenceModel, default_models
-from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document
+from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Turn
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 ANSWER = (
@@ -277,3 +285,14 @@ def test_speaking_of_oneself_in_many_languages(text: str, self_: bool) -> None:
     from indexer.dialogue.features import speaks_of_self
 
     assert speaks_of_self(text) is self_
+
+
+def test_a_closing_line_that_asks_nothing_is_not_a_question() -> None:
+    asks = [Turn("Ann Moss", "", INTERVIEWER, q) for q in ("Why the north?", "And the cold?")]
+    says = [Turn("Karl Brand", "Karl", INTERVIEWEE, ANSWER) for _ in asks]
+    page = [asks[0], says[0], asks[1], says[1]]
+    closing = Turn("Ann Moss", "", INTERVIEWER, "The film opens on Friday.")
+    assert unasked_close([*page, closing])
+    assert not unasked_close([*page, replace(closing, text="The film opens on Fri")])  # cut off
+    unlabelled = [replace(t, label="") for t in page]  # a statement may be a question there
+    assert not unasked_close([*unlabelled, closing])

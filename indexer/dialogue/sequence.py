@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from indexer.dialogue.features import addresses_you, speaks_of_self, unit_features
-from indexer.dialogue.questions import TURN_MARK
+from indexer.dialogue.questions import IMPERATIVE_QUESTION, TURN_MARK
 from indexer.linear import SequenceModel
 from indexer.model import INTERVIEWEE, INTERVIEWER, Turn
+from indexer.text.sentences import question_like
 
 if TYPE_CHECKING:
     from indexer.dialogue.interview import Reading
@@ -70,9 +71,36 @@ def read_by_model(reading: Reading, model: SequenceModel) -> None:
                 f"turn model {verb} a turn at unit {i} ({CLASSES[label]}; "
                 f"{model.cues(rows[i], label)}): {reading.blocks[i].text[:50]!r}"
             )
+    if unasked_close(turns):
+        reading.notes.append(
+            f"the closing line asks nothing: not a question {turns[-1].text[:50]!r}"
+        )
+        turns, starts = turns[:-1], starts[:-1]
     first = min(starts, default=len(reading.blocks))
     reading.intro = reading.blocks[:first]
     reading.turns, reading.starts = turns, starts
+
+
+def unasked_close(turns: list[Turn]) -> bool:
+    """The last turn is a whole sentence that asks nothing ("X is in cinemas from Friday.")
+    on a page whose every other question ends with a question mark and whose every answer
+    is labelled: a closing line (a statement put as a question, or an excerpt cut off
+    mid-question, keeps its last turn where answers go unlabelled)."""
+    asked = [t.text for t in turns[:-1] if t.role == INTERVIEWER]
+    answers = [t for t in turns if t.role == INTERVIEWEE]
+    last = turns[-1] if turns else None
+    return (
+        last is not None
+        and last.role == INTERVIEWER
+        and not last.label
+        and len(asked) >= 2
+        and all(question_like(t) for t in asked)
+        and len(answers) >= 2
+        and all(t.label for t in answers)
+        and not (question_like(last.text) or addresses_you(last.text))
+        and not IMPERATIVE_QUESTION.match(last.text)
+        and last.text.rstrip(" \"”’')").endswith((".", "!", "。"))
+    )
 
 
 def conversing(turn: Turn) -> bool:

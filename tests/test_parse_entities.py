@@ -193,8 +193,8 @@ def test_the_list_matches_titles_as_written() -> None:
     assert catalog.mentioned("After the interview, we left.") == []
 
 
-def guess(value: str, score: float) -> Guess:
-    return Guess(value, score)
+def guess(value: str, score: float, confirmed: bool = True) -> Guess:
+    return Guess(value, score, confirmed=confirmed)
 
 
 def test_articles_that_agree_settle_an_unsure_one() -> None:
@@ -208,6 +208,31 @@ def test_articles_that_agree_settle_an_unsure_one() -> None:
     assert unsure.decided_by == {"films": "corpus", "directors": "corpus"}
     assert alone.films == []  # nobody else chose Grey Tide
     assert sure.films == ["Blue Hour"]  # an article's own choice is not its own evidence
+
+
+def test_other_articles_never_settle_what_the_page_itself_does_not_confirm() -> None:
+    sure = Article("a", "a.txt", films=["Blue Hour"], directors=["Mara Velde"])
+    lone = Article("b", "b.txt", film_candidates=[guess("Blue Hour", 0.9, confirmed=False)])
+    named = Article("c", "c.txt", film_candidates=[guess("Blue Hour", 0.4)])
+    named.director_candidates = [guess("Mara Velde", 0.9, confirmed=False)]
+    agree_across_corpus([sure, lone, named])
+    assert lone.films == [] and lone.decided_by == {}
+    assert named.films == ["Blue Hour"] and named.directors == []
+
+
+def test_a_parsed_guess_says_whether_the_page_confirms_it() -> None:
+    one_cue = "Harbour Lights: Oren Vast in conversation\n\nOren Vast paints the harbour at night."
+    two_cues = "“Harbour Lights”: Oren Vast in conversation\n\nHis film Harbour Lights opens today."
+    for text, confirmed in ((one_cue, False), (two_cues, True)):
+        article = parse_source(source(text), replace(TRUSTING, film=UNSURE))
+        assert article.films == []  # the model alone names nothing
+        best = next(g for g in article.film_candidates if g.value == "Harbour Lights")
+        assert best.confirmed is confirmed
+        again = Article.from_json(article.to_json()).film_candidates
+        assert next(g for g in again if g.value == "Harbour Lights").confirmed is confirmed
+        sure = Article("a", "a.txt", films=["Harbour Lights"])
+        agree_across_corpus([sure, article])
+        assert article.films == (["Harbour Lights"] if confirmed else [])
 
 
 def test_review_lists_the_doubtful_worst_first_with_the_fix(tmp_path: Path) -> None:
@@ -318,6 +343,10 @@ TRUSTING = Models(
     film=LinearModel("film", ("mentions",), np.array([6.0]), 0.0, 0.5, choice=True),
     director=LinearModel("director", ("mentions",), np.array([6.0]), 0.0, 0.5),
 )
+
+
+# A film model that names nothing on its own: its threshold is out of reach.
+UNSURE = LinearModel("film", ("mentions",), np.array([1.0]), 0.0, 1.01, choice=True)
 
 
 def test_the_kinds_of_evidence_a_film_candidate_has() -> None:

@@ -3,6 +3,7 @@ the curator's list, then a value only where the evidence is clear."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from indexer.entities.catalog import Catalog
@@ -42,6 +43,13 @@ def inside(short: str, long: str) -> bool:
     """`short` is a fragment of the title `long` ("Never Sorry" of "Ai Weiwei: Never Sorry")."""
     key, whole = fold(short), fold(long)
     return key != whole and f" {key} " in f" {whole} "
+
+
+def confirm(guesses: list[Guess], check: Callable[[dict[str, float]], bool]) -> list[Guess]:
+    """Mark the guesses the page's own checks would let be named (`Guess.confirmed`)."""
+    for g in guesses:
+        g.confirmed = check(g.features)
+    return guesses
 
 
 def link_chosen(
@@ -100,7 +108,7 @@ def decide(
     def not_film(title: str) -> str:
         return film_veto(title, persons, outlets)
 
-    guesses = rank(films, film_model, not_film)
+    guesses = confirm(rank(films, film_model, not_film), corroborated)
     decision.film_guesses = guesses
     chosen = confident(guesses, film_model, MAX_FILMS)
     lone = [g.value for g in guesses if g.value in chosen and not corroborated(g.features)]
@@ -135,6 +143,10 @@ def decide(
     decision.films = [english_title(f, page.blocks, page.text) for f in chosen]
     if link is not None:
         decision.films = [link.film.title]
+    if filmdb is not None:
+        # The catalogue's homonyms stay guesses unless the page confirmed which film it is.
+        for g in guesses:
+            g.confirmed &= not filmdb.homonyms(g.value) or g.value in chosen
 
     lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
     people = director_features(
@@ -149,7 +161,7 @@ def decide(
             return "part of a film title"
         return director_veto(name, outlets, interviewers)
 
-    ranked = rank(people, director_model, not_director)
+    ranked = confirm(rank(people, director_model, not_director), supported)
     decision.director_guesses = ranked
     directors = confident(ranked, director_model, MAX_DIRECTORS)
     unsaid = [g.value for g in ranked if g.value in directors and not supported(g.features)]

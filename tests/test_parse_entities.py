@@ -419,3 +419,11 @@ def test_a_fragment_of_another_title_named_is_left_out() -> None:
     article = parse_source(source(text), replace(TRUSTING, film=even))  # both are chosen
     assert article.films == ["Harbour Lights: The Keeper"]
     assert any("part of another title" in n for n in article.notes)
+
+
+def test_a_word_before_the_chinese_for_director_is_no_director() -> None:
+    from indexer.entities.films import director_candidates
+
+    text = "影院舉辦《海燈》放映活動，邀請導演林海和影評人對談。主持人：歡迎林海導演。"
+    assert set(director_candidates(text, [], [])) == {"林海"}  # not 邀請, not 歡迎林海
+    assert director_candidates("影院邀請導演與觀眾見面。", [], []) == {}

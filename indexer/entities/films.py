@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from indexer.entities.filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from indexer.model import Block, unique
-from indexer.text.cjk import cjk_titles, directed_names
+from indexer.text.cjk import cjk_titles, director_names
 from indexer.text.names import NOT_NAME_WORDS, find_names, fold, looks_like_name
 from indexer.text.sentences import question_like
 
@@ -430,7 +430,7 @@ def director_candidates(text: str, people: list[str], interviewees: list[str]) -
             for group in ("p", "q"):
                 if group in pattern.groupindex and (name := clean_person(match.group(group))):
                     found[name] += 2
-    for name, count in directed_names(text).items():
+    for name, count in director_names(text).items():
         found[name] += 2 * count  # "山田花子監督", "김민준 감독"
     pool = unique([*people, *find_names(text)])
     scores: Counter[str] = Counter()

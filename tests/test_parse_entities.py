@@ -351,10 +351,47 @@ UNSURE = LinearModel("film", ("mentions",), np.array([1.0]), 0.0, 1.01, choice=T
 
 def test_the_kinds_of_evidence_a_film_candidate_has() -> None:
     films = title_candidates(PAGE)
-    assert films["Blue Hour"]["families"] == 3.0  # headline, italics, "(2021)"
+    # headline, italics, "(2021)", and the body naming again what the headline quotes
+    assert films["Blue Hour"]["families"] == 4.0
     assert corroborated(films["Blue Hour"])
     assert not corroborated({"title_quoted": 1.0, "title_part": 1.0, "mentions": 2.0})
     assert corroborated({"title_part": 1.0, "pattern": 0.7})
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Oren Vast, the director of “Harbour Lights”", True),
+        ("Oren Vast, director of Harbour Lights", True),
+        ("Oren Vast on his new Harbour Lights", False),  # "new X" does not say it is a film
+        ("Oren Vast's Harbour Lights", False),
+    ],
+)
+def test_a_headline_that_calls_a_title_a_film_is_two_kinds_of_evidence(
+    title: str, named: bool
+) -> None:
+    page = Page(title, [Block("We met Oren Vast by the harbour at night.")], "", ["Oren Vast"], [])
+    film = title_candidates(page)["Harbour Lights"]
+    assert corroborated(film) is named
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ("Harbour Lights took four years. Why Harbour Lights? It is the sea.", True),
+        ("Harbour Lights took four years. Why the sea?", False),  # named once more only
+        # the short form of a longer title the body sets off is no title of its own
+        ("*Harbour Lights at Dawn* took four years. Harbour Lights, Harbour Lights!", False),
+    ],
+)
+def test_a_body_that_keeps_naming_what_the_headline_quotes_corroborates_it(
+    body: str, named: bool
+) -> None:
+    italics = ["Harbour Lights at Dawn"] if body.startswith("*") else []
+    blocks = [Block(body.replace("*", ""), italics=italics)]
+    page = Page("Oren Vast talks “Harbour Lights”", blocks, "", ["Oren Vast"], [])
+    film = title_candidates(page)["Harbour Lights"]
+    assert corroborated(film) is named
 
 
 @pytest.mark.parametrize(

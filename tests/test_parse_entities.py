@@ -464,3 +464,25 @@ def test_a_word_before_the_chinese_for_director_is_no_director() -> None:
     text = "影院舉辦《海燈》放映活動，邀請導演林海和影評人對談。主持人：歡迎林海導演。"
     assert set(director_candidates(text, [], [])) == {"林海"}  # not 邀請, not 歡迎林海
     assert director_candidates("影院邀請導演與觀眾見面。", [], []) == {}
+
+
+def test_a_job_title_made_with_the_word_for_director_names_no_one() -> None:
+    from indexer.entities.films import director_candidates
+
+    text = "映画監督の川村一郎さんに話を聞いた。川村一郎監督の新作は冬の港の物語です。"
+    assert set(director_candidates(text, [], [])) == {"川村一郎"}  # not 映画 ("film")
+    assert director_candidates("영화감독이 되고 싶었다.", [], []) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "‘Harbour Lights’ director to visit Cork\n\nThe director of Harbour Lights will visit "
+        "Cork. ‘Harbour Lights’ director Oren Vast said the film Harbour Lights is about the sea.",
+        "‘Harbour Lights Tonight’ director to visit Cork for a free screening\n\nThe film "
+        "‘Harbour Lights Tonight’ will screen in Cork, and its director, Oren Vast, will attend.",
+    ],
+)
+def test_a_title_the_page_sets_off_is_no_director(text: str) -> None:
+    article = parse_source(source(text), TRUSTING)
+    assert article.directors == ["Oren Vast"]

@@ -26,6 +26,9 @@ MAX_DIRECTORS = 3
 # a best film guess at least this likely counts as the title. A director is named only for
 # a page about a film: one whose film is named, or whose best guess is this likely.
 LIKELY_TITLE = 0.5
+# The film cues that set a span off as a title (quotation marks, italics, 『』): such a span
+# names no person, whatever credit follows it ("‘Dear Neighbours’ director Ann Lee").
+SET_OFF = ("quoted", "italic", "title_quoted", "cjk")
 
 
 @dataclass
@@ -154,11 +157,14 @@ def decide(
     )
     likely = [g.value for g in guesses[:1] if g.score >= LIKELY_TITLE]
     titles = [fold(t) for t in [*chosen, *likely]]
+    set_off = {fold(g.value) for g in guesses if any(g.features.get(c) for c in SET_OFF)}
 
     def not_director(name: str) -> str:
         key = fold(name)
         if any(f" {key} " in f" {t} " and key != t for t in titles):
             return "part of a film title"
+        if key in set_off or key in titles:
+            return "a title the page sets off"  # "‘Dear Neighbours’ director ..."
         return director_veto(name, outlets, interviewers)
 
     ranked = confirm(rank(people, director_model, not_director), supported)

@@ -43,6 +43,9 @@ CHINESE_COMPOUND_SURNAMES = (
 )
 # The Chinese words for "director", written after the name.
 CHINESE_DIRECTOR = ("导演", "導演")
+# Words that make a job title with "director" ("映画監督", film director; "総監督", chief
+# director; "영화감독"), written where a name would stand: no name.
+DIRECTOR_COMPOUNDS = ("映画", "総", "助", "共同", "新人", "女性", "若手", "영화", "총", "조")
 # Titles: 『…』 in Japanese, 《…》 in Chinese, '…' beside 영화 (film) or a director in Korean.
 CJK_TITLES = (
     re.compile(r"『(?P<t>[^』]{1,40})』"),
@@ -84,13 +87,16 @@ def directed_names(text: str) -> Counter[str]:
 
 def director_names(text: str) -> Counter[str]:
     """The people written before "director" (`directed_names`), each a person's name: before
-    导演/導演, the part of the Han run that opens with a Chinese surname, else no one."""
+    导演/導演, the part of the Han run that opens with a Chinese surname, else no one; no
+    one where the word before makes a job title ("映画監督")."""
     found: Counter[str] = Counter()
     for match in NAME_BEFORE_DIRECTOR.finditer(text):
         name = match.group("name")
         suffix = text[match.end() - 2 : match.end()]
         if suffix in CHINESE_DIRECTOR:
             name = chinese_name(name)
+        elif name.startswith(DIRECTOR_COMPOUNDS):
+            name = ""  # "映画監督の周防正行": the job, the name follows
         if name:
             found[name] += 1
     return found

@@ -486,3 +486,12 @@ def test_a_job_title_made_with_the_word_for_director_names_no_one() -> None:
 def test_a_title_the_page_sets_off_is_no_director(text: str) -> None:
     article = parse_source(source(text), TRUSTING)
     assert article.directors == ["Oren Vast"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Ann Lee, Artistic Director of Harbour Film Festival", "Ann Lee, Director of Photography"],
+)
+def test_a_job_title_in_the_headline_credits_no_film(title: str) -> None:
+    page = Page(title, [Block("We met Ann Lee by the harbour at night.")], "", ["Ann Lee"], [])
+    assert not any(corroborated(f) for f in title_candidates(page).values())

@@ -42,6 +42,13 @@ HEADLINE_ON = re.compile(
 )
 # Separators between a headline's parts: "Interview – FILM", "FILM: the director speaks".
 HEADLINE_PARTS = re.compile(r"\s+[–—|-]\s+|:\s+")
+# Words of the bodies and departments a job title names ("Director of Photography", "Director
+# of the Harbour Film Festival"): a headline's "director of" them credits no film.
+INSTITUTION_WORDS = set(
+    "festival fest awards academy institute university museum council foundation company "
+    "studio studios photography programming programmes communications department school "
+    "society association network channel centre center archive commission".split()
+)
 # Words a title does not end on: a span cut at "Kelly Reichardt on" is a headline's fragment.
 ENDING_WORDS = set("on of the a an and in at to with for by about from".split())
 # Blocks at the top of the body that introduce the subject.
@@ -222,9 +229,13 @@ def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
         add("title_quoted", match.group("t"))
     for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
         for pattern in FILM_PATTERNS:
-            loose = source is page.title and pattern in LOOSE_PATTERNS
             for match in pattern.finditer(source):
-                add("pattern_title_loose" if loose else cue, trim_title(match.group("t")))
+                span = trim_title(match.group("t"))
+                # "Artistic Director of the Harbour Film Festival" is a job, not a credit.
+                loose = source is page.title and (
+                    pattern in LOOSE_PATTERNS or bool(set(fold(span).split()) & INSTITUTION_WORDS)
+                )
+                add("pattern_title_loose" if loose else cue, span)
     for pattern in release_patterns(TITLE):
         for match in pattern.finditer(full):
             add("release", trim_title(match.group("t")))

@@ -375,21 +375,28 @@ def test_a_headline_that_calls_a_title_a_film_is_two_kinds_of_evidence(
     assert corroborated(film) is named
 
 
+TWICE = "Harbour Lights took four years. Why Harbour Lights? It is the sea."
+
+
 @pytest.mark.parametrize(
-    ("body", "named"),
+    ("title", "body", "named"),
     [
-        ("Harbour Lights took four years. Why Harbour Lights? It is the sea.", True),
-        ("Harbour Lights took four years. Why the sea?", False),  # named once more only
+        ("Oren Vast talks “Harbour Lights”", TWICE, True),
+        ("Oren Vast talks “Harbour Lights”", "Harbour Lights took four years.", False),
         # the short form of a longer title the body sets off is no title of its own
-        ("*Harbour Lights at Dawn* took four years. Harbour Lights, Harbour Lights!", False),
+        (
+            "Oren Vast talks “Harbour Lights”",
+            "*Harbour Lights at Dawn* took four years. Harbour Lights, Harbour Lights!",
+            False,
+        ),
     ],
 )
-def test_a_body_that_keeps_naming_what_the_headline_quotes_corroborates_it(
-    body: str, named: bool
+def test_a_body_that_keeps_naming_what_the_headline_sets_off_corroborates_it(
+    title: str, body: str, named: bool
 ) -> None:
     italics = ["Harbour Lights at Dawn"] if body.startswith("*") else []
     blocks = [Block(body.replace("*", ""), italics=italics)]
-    page = Page("Oren Vast talks “Harbour Lights”", blocks, "", ["Oren Vast"], [])
+    page = Page(title, blocks, "", ["Oren Vast"], [])
     film = title_candidates(page)["Harbour Lights"]
     assert corroborated(film) is named
 
@@ -495,3 +502,22 @@ def test_a_title_the_page_sets_off_is_no_director(text: str) -> None:
 def test_a_job_title_in_the_headline_credits_no_film(title: str) -> None:
     page = Page(title, [Block("We met Ann Lee by the harbour at night.")], "", ["Ann Lee"], [])
     assert not any(corroborated(f) for f in title_candidates(page).values())
+
+
+@pytest.mark.parametrize(
+    ("span", "body", "recurs"),
+    [
+        ("Saltwater", "Saltwater took four years. Why Saltwater? It is the sea.", True),
+        ("Saltwater", "Saltwater took four years. Why the sea?", False),
+        # a name the headline sets apart is no title, however often the body says it
+        (
+            "Oren Vast",
+            "Oren Vast grew up by the sea. Oren Vast paints it. We met Oren Vast.",
+            False,
+        ),
+    ],
+)
+def test_a_part_of_the_headline_the_body_keeps_naming(span: str, body: str, recurs: bool) -> None:
+    page = Page(f"{span} – an interview", [Block(body)], "", [], [])
+    film = title_candidates(page)[span]
+    assert film["title_recurs"] == float(recurs) and corroborated(film) is recurs

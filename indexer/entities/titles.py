@@ -79,8 +79,9 @@ FAMILIES = {
     "recurs": ("title_recurs",),
 }
 CORROBORATED = 2
-# The headline's marks that set a span off as a title (quotation marks, brackets, "on X"),
-# and how often the body must name the span again, exactly, for it to count as a kind of
+# The headline's marks that set a span off as a title (quotation marks, brackets, "on X"; a
+# part between dashes or after a colon too, unless it is shaped like a person's name), and
+# how often the body must name the span again, exactly, for it to count as a kind of
 # evidence of its own: the body keeps speaking of what the headline singles out.
 HEADLINE_SET_OFF = ("title_quoted", "title_paren", "title_on")
 RECURS = 2
@@ -192,9 +193,11 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
         # The body setting off a longer title that holds the span ("‘Fantastic Beasts’" in
         # the headline, *Fantastic Beasts and Where to Find Them* once in the body): the span
         # recurs as that title's short form, no evidence of a title of its own.
-        # Only the span's own mentions count, not those inside a longer title that holds it.
         short_form = any(cues["italic"][o] or cues["quoted"][o] for o in longer)
-        set_off = any(values[cue] > 0 for cue in HEADLINE_SET_OFF) and not short_form
+        parted = any(values[c] > 0 for c in ("title_part", "title_first_part"))
+        parted = parted and not looks_like_name(span) and not values["person_words"]
+        set_off = (any(values[cue] > 0 for cue in HEADLINE_SET_OFF) or parted) and not short_form
+        # Only the span's own mentions count, not those inside a longer title that holds it.
         own = count_exact(span, text) - sum(count_exact(o, text) for o in longer)
         values["title_recurs"] = float(set_off and own >= RECURS)
         values["families"] = float(families(values))

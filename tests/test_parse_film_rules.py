@@ -102,9 +102,12 @@ def test_the_english_title_in_brackets_outranks_the_original() -> None:
     assert found["Ceniza Lenta"]["rule_top"] == 0.0
 
 
-def test_a_headline_names_the_film_after_a_verb() -> None:
+@pytest.mark.parametrize(
+    "title",
+    ["Orla Brenn talks Copper Tide", "Orla Brenn Talks Copper Tide", "Orla Brenn On Copper Tide"],
+)
+def test_a_headline_names_the_film_after_a_verb(title: str) -> None:
     text = "We met in May. Orla Brenn was calm."
-    title = "Orla Brenn talks Copper Tide"
     assert cued("title_on", text, title) == {"Copper Tide"}
 
 

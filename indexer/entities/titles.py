@@ -35,9 +35,10 @@ from indexer.text.sentences import question_like
 # fitted on the old meaning are caught (refit with `python -m benchmarks.fit_parser`).
 FEATURE_VERSION = 2
 
-# Headline shapes that put the film after a verb or preposition: "X on FILM", "talks FILM".
+# Headline shapes that put the film after a verb or preposition, in any case (headlines are
+# often title-cased): "X on FILM", "talks FILM", "X Talks FILM".
 HEADLINE_ON = re.compile(
-    rf"\b(?:on|about|talks|discusses|discussing|behind|making|sur|sobre|su|über|o)\s+"
+    rf"\b(?i:on|about|talks|discusses|discussing|behind|making|sur|sobre|su|über|o)\s+"
     rf"[“\"‘«„]?(?P<t>{TITLE})"
 )
 # Separators between a headline's parts: "Interview – FILM", "FILM: the director speaks".

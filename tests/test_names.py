@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article, Passage, Turn
-from indexer.text.names import canonicalize, find_names, fold, initials_variants, load_aliases
+from indexer.text.names import (
+    canonicalize,
+    find_names,
+    fold,
+    initials_variants,
+    load_aliases,
+    looks_like_name,
+)
 
 
 def article(ident: str, speakers: list[str], films: list[str], **extra: object) -> Article:
@@ -98,3 +105,18 @@ def test_name_helpers() -> None:
 )
 def test_joined_initials_open_a_name(text: str, name: str) -> None:
     assert name in find_names(text)
+
+
+@pytest.mark.parametrize(
+    "name", ["Émile Zola", "Ömer Faruk", "Łukasz Żal", "Илья Северов", "Σταύρος Τσιώλης"]
+)
+def test_names_begin_with_a_capital_of_any_script(name: str) -> None:
+    assert find_names(f"We met {name} in town.") == {name: 1}
+    assert looks_like_name(name)
+
+
+def test_a_first_word_the_text_writes_in_lower_case_opens_no_name() -> None:
+    text = "Режиссёр Илья Северов Ким рассказал, что режиссёр снимал зимой."
+    assert find_names(text) == {"Илья Северов Ким": 1}
+    # Two words are left as they are: "Will" may be a given name.
+    assert find_names("Will Smith said he will come.") == {"Will Smith": 1}

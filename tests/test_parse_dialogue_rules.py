@@ -215,3 +215,53 @@ def test_the_intro_names_who_asks(verb: str) -> None:
     assert intro_asker(intro) == "Nell Harrow"
     guest = [Block(f"First-time director Tomas Egri, in town, {verb} Nell Harrow about it.")]
     assert intro_asker(guest) == "Nell Harrow"
+
+
+@pytest.mark.parametrize(
+    ("asker", "guest", "intro", "asks", "answers"),
+    [
+        ("HOST", "GUEST", "Our guest is the director Sven Okafor.", "Film Notes", "Sven Okafor"),
+        ("Periodista", "Okafor", "Sven Okafor habló con nosotros.", "Film Notes", "Sven Okafor"),
+        ("Журналист", "Окафор", "Свен Окафор рассказал о фильме.", "Film Notes", "Свен Окафор"),
+        (
+            "Moderator",
+            "Okafor",
+            "Moderated by Mara Lind, with Sven Okafor.",
+            "Mara Lind",
+            "Sven Okafor",
+        ),
+        (
+            "Reporter",
+            "Okafor",
+            "Tonight, host Mara Lind and Sven Okafor.",
+            "Mara Lind",
+            "Sven Okafor",
+        ),
+    ],
+)
+def test_a_role_label_stands_for_the_interviewer_or_the_guest(
+    asker: str, guest: str, intro: str, asks: str, answers: str
+) -> None:
+    interview = read(
+        intro,
+        f"{asker}: Why the river?",
+        f"{guest}: {LONG_ANSWER}",
+        f"{asker}: And the winters?",
+        f"{guest}: {LONG_ANSWER}",
+    )
+    assert [t.speaker for t in interview.turns] == [asks, answers, asks, answers]
+
+
+def test_a_timestamped_label_with_a_colon_labels_the_line_below() -> None:
+    interview = read(
+        "Mara Lind talked to Sven Okafor about his new film.",
+        "Mara Lind (00:01):",
+        "Why the river?",
+        "Sven Okafor (00:05):",
+        LONG_ANSWER,
+        "Mara Lind (00:31):",
+        "And the winters?",
+        "Sven Okafor (00:34):",
+        LONG_ANSWER,
+    )
+    assert [t.speaker for t in interview.turns] == ["Mara Lind", "Sven Okafor"] * 2

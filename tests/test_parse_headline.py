@@ -189,6 +189,14 @@ def test_line_spelled_out_in_the_address_is_preferred() -> None:
     assert text_headline(lines, url).text == "Ann Lee Talks Quiet Harbour"
 
 
+def test_a_question_below_the_byline_is_not_the_headline() -> None:
+    question = "Why did you go to the island?"
+    lines = "\n".join(["Ann Lee on Quiet Harbour", "By Tom Ash", question, BODY])
+    assert text_headline(lines).text == "Ann Lee on Quiet Harbour"
+    asking = "Why did Ann Lee go to the island in winter?"
+    assert text_headline("\n".join([asking, BODY])).text == asking
+
+
 def test_long_kicker_counts_no_more_than_a_headline(monkeypatch: pytest.MonkeyPatch) -> None:
     kicker = (
         "From the archive of the festival we bring you every conversation held on the main "

@@ -133,3 +133,15 @@ def test_notes_say_where_the_publication_came_from() -> None:
     assert article.publication == "The Frozen Reel Blog"
     assert article.authors == ["Ann Mora"]
     assert any("named by the page's own text" in n for n in article.notes)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Автор: Илья Северов", "Илья Северов"),
+        ("Escrito por Ángela Ruiz", "Ángela Ruiz"),
+        ("Oleh Łukasz Żal", "Łukasz Żal"),
+    ],
+)
+def test_a_byline_in_another_language_or_script_names_the_author(line: str, name: str) -> None:
+    assert page_authors([Block(line), Block("Текст статьи.")]) == [name]

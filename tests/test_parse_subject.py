@@ -3,12 +3,17 @@ weighed by the committed subject model and by the rules' own weights."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from indexer.dialogue.roles import Hints
 from indexer.dialogue.subject import choose_subject, subject_candidates, unglued
 from indexer.linear import LinearModel, default_models
-from indexer.model import Block
+from indexer.model import INTERVIEWEE, Block, Source
+from indexer.parse import parse_source
 
 INTRO = [
     Block("Mara Velde has produced nine series. Before that she wrote for Tom Ashby."),
@@ -94,3 +99,71 @@ def test_the_fitted_model_leaves_an_unsure_page_without_a_subject() -> None:
 def test_a_job_or_a_meeting_introduces_the_guest(text: str) -> None:
     found = subject_candidates(Hints(), [Block(text)], [], {})
     assert found["Nola Brisk"]["role_cue"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("She worked with Nola Brisk on the set for a year.", "Nola Brisk"),
+        ("After the festival he moved to Port Brisk Heights.", "Port Brisk Heights"),
+    ],
+)
+def test_with_or_to_introduces_the_guest_only_after_a_word_of_talking(text: str, name: str) -> None:
+    found = subject_candidates(Hints(), [Block(text)], [], {})
+    assert "role_cue" not in found[name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We loved the film Winter Bees and asked Nola Brisk about it.",
+        "Winter Bees (2019) made Nola Brisk a name at home.",
+    ],
+)
+def test_a_title_called_a_film_or_dated_is_a_work(text: str) -> None:
+    found = subject_candidates(Hints(), [Block(text)], [], {})
+    assert found["Winter Bees"]["work"] == 1.0
+    assert not found["Nola Brisk"].get("work")
+
+
+def test_an_institution_or_a_post_is_told_by_its_words() -> None:
+    text = "Nola Brisk, Programming Coordinator at Harbour University, answered."
+    found = subject_candidates(Hints(), [Block(text)], [], {})
+    assert found["Programming Coordinator"]["office"] == 1.0
+    assert found["Harbour University"]["office"] == 0.5
+    assert not found["Nola Brisk"].get("office")
+
+
+def test_the_fitted_model_weighs_works_and_institutions_against_a_person() -> None:
+    model = default_models().subject
+    assert model is not None
+    weight = dict(zip(model.features, model.weights, strict=True))
+    assert weight["office"] < 0 and weight["work"] < 0
+
+
+def test_the_person_the_answers_speak_of_is_not_the_one_answering() -> None:
+    # A documentary's subject fills the headline and the answers; its director answers.
+    said = [
+        "When I first met Tom Varga he was painting the harbour walls, and Tom Varga let me "
+        "follow him for three winters.",
+        "Tom Varga never asked to see the cut. Tom Varga trusted me, and that trust is the film.",
+    ]
+    text = "\n".join(
+        [
+            "Tom Varga: The Painter of Port Ellen",
+            "Director Nola Brisk spent three winters filming the painter Tom Varga.",
+            "Q: How did you meet him?",
+            f"A: {said[0]}",
+            "Q: Did he see the film?",
+            f"A: {said[1]}",
+        ]
+    )
+    source = Source(Path("a.txt"), "a", "text", text, "utf-8")
+    models = default_models()
+    assert models.subject is not None
+    answered = {t.speaker for t in parse_source(source, models).turns if t.role == INTERVIEWEE}
+    assert answered == {"Nola Brisk"}
+    blind = np.where(np.array(models.subject.features) == "in_answers", 0.0, models.subject.weights)
+    unread = replace(models, subject=replace(models.subject, weights=blind))
+    answered = {t.speaker for t in parse_source(source, unread).turns if t.role == INTERVIEWEE}
+    assert answered == {"Tom Varga"}

@@ -12,7 +12,9 @@ from indexer.dialogue.labels import (
     Candidate,
     Label,
     accept_labels,
+    answering_role,
     asking_role,
+    is_role,
 )
 from indexer.dialogue.questions import (
     TURN_MARK,
@@ -33,14 +35,14 @@ from indexer.dialogue.sequence import read_by_model
 from indexer.dialogue.subject import choose_subject, subject_candidates
 from indexer.linear import LinearModel, Models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Passage, Turn, unique
-from indexer.text.names import find_names, fold, looks_like_name
+from indexer.text.names import UPPER, find_names, fold, looks_like_name
 from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 
 # "I'm Dave Davies" / "This is X. I'm Y": a host introducing themself opens the interview.
-HOST_INTRO = re.compile(r"\bI['’]m (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,3})")
-PERSON = r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){1,2}"
+HOST_INTRO = re.compile(rf"\bI['’]m (?P<name>{UPPER}[\w’'\-]+(?: {UPPER}[\w’'\-]+){{1,3}})")
+PERSON = rf"{UPPER}[\w’'\-]+(?: {UPPER}[\w’'\-]+){{1,2}}"
 MEETS = (
     r"(?:s[ai]ts? down|spoke|speaks|talk(?:s|ed)|catch(?:es)? up|caught up|meets? up|met up|"
     r"chat(?:s|ted)) (?:with|to)"
@@ -56,6 +58,15 @@ INTRO_ASKER = re.compile(
 JOB = r"(?i:director|filmmaker|actor|actress|writer|star|creator)"
 GUEST_FIRST = re.compile(rf"\b{JOB}\W+{PERSON}\b[^.?!]*? {MEETS} (?P<name>{PERSON})\b")
 GUEST_JOB = re.compile(rf"{JOB}\W*$")
+# "with host Ann Lee", "moderated by Ann Lee", "ведущая Анна Ли": the intro names who asks
+# by their part.
+HOSTED = re.compile(
+    r"\b(?i:host|presenter|moderator|anchor|hosted by|presented by|moderated by|presentador|"
+    r"presentadora|moderador|moderadora|animateur|animatrice|présentateur|présentatrice|"
+    r"conduttore|conduttrice|moderatorin|prowadzący|prowadząca|moderátor|moderátorka|ведущий|"
+    r"ведущая|ведучий|ведуча|sunucu|juontaja|műsorvezető)\s+"
+    rf"(?P<name>{PERSON})\b"
+)
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")
 # "[00:00:08] Rob Keating: ...": a transcript's timestamp before the label.
 LEADING_TIMESTAMP = re.compile(r"^[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])]\s*")
@@ -124,11 +135,23 @@ class Reading:
         anyone named but the interviewer, the authors and who only asks."""
         asked: dict[str, list[bool]] = {}
         for lab in self.found.values():
-            if lab.speaker not in ("Q", "A"):
+            if lab.speaker not in ("Q", "A") and not is_role(lab.speaker):
                 asked.setdefault(lab.speaker, []).append(question_like(lab.cand.rest))
         shares = {s: sum(a) / len(a) for s, a in asked.items()}
         skip = [self.interviewer, *self.hints.authors, *self.askers]
-        return subject_candidates(self.hints, self.blocks, skip, shares)
+        return subject_candidates(self.hints, self.blocks, skip, shares, self.answers())
+
+    def answers(self) -> str:
+        """What the rules read as answers: the text after the first label or question that
+        asks nothing (without its label)."""
+        first = min([*self.found, *self.questions], default=len(self.blocks))
+        said = []
+        for i in range(first, len(self.blocks)):
+            lab = self.found.get(i)
+            text = lab.cand.rest if lab else self.blocks[i].text
+            if i not in self.questions and not question_like(text):
+                said.append(text)
+        return "\n".join(said)
 
     def speaker_label(self, i: int) -> Label | None:
         """The found label naming unit i's speaker: on the unit itself, or alone on the
@@ -306,7 +329,7 @@ def intro_asker(intro: list[Block]) -> str:
         match = INTRO_ASKER.search(block.text)
         if match and GUEST_JOB.search(block.text, 0, match.start("name")):
             match = None  # "Director Oren Vast talks to Mira Castellane": he is the guest
-        match = match or GUEST_FIRST.search(block.text)
+        match = match or GUEST_FIRST.search(block.text) or HOSTED.search(block.text)
         if match and looks_like_name(match.group("name")):
             return match.group("name")
     return ""
@@ -385,11 +408,16 @@ def build_turns(
 
 
 def display_speaker(speaker: str, role: str, interviewer: str, subject: str, hints: Hints) -> str:
-    """Q/A and outlet labels stand for the interviewer and the interviewee."""
+    """Q/A, role and outlet labels stand for the interviewer and the interviewee: the
+    named person, else the publication or nobody ("Reporter:", "Guest:")."""
     if speaker == "A":
         return subject
     if speaker == "Q":
         return interviewer
+    if role == INTERVIEWER and asking_role(speaker) and not fold(speaker).startswith("audience"):
+        return interviewer or speaker
+    if role == INTERVIEWEE and answering_role(speaker):
+        return subject or speaker
     if role == INTERVIEWER and fold(speaker) != fold(interviewer):
         outlet = is_outlet(speaker, hints.publication)
         if (

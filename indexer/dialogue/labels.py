@@ -39,8 +39,11 @@ INITIALS_ALONE = re.compile(r"^[A-Z][A-Z0-9]{1,3}[:.]?$")
 COLON_LABEL = re.compile(
     r"^\[?(?P<label>[^\s:\[\]()\"“”‘’][^:\[\]\"“”\n]{0,44}?)\s*[:：]\s*\]?\s*(?P<rest>.*)$", re.S
 )
-# "Haden Guest  0:03": a transcript label with a timestamp, alone on its line.
-TIMESTAMP_LABEL = re.compile(r"^(?P<label>[^\d:]{2,40}?)\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
+# "Haden Guest  0:03", "Ann Lee (00:01):": a transcript label with a timestamp, alone on its
+# line.
+TIMESTAMP_LABEL = re.compile(
+    r"^(?P<label>[^\d:\[\]()]{2,40}?)\s+[(\[]?\d{1,2}:\d{2}(?::\d{2})?[)\]]?\s*:?$"
+)
 # "SB - text": dash labels are only trusted for short all-capital labels.
 DASH_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z.]{0,5})\s+[-–—]\s+(?P<rest>.+)$", re.S)
 # One word of a label: Name, NAME, O'Neil, Kore-eda, dGenerate, H2N, particles (de, to).
@@ -81,8 +84,33 @@ ROLE_WORDS = set(
     "directrice realisateur realisatrice regisseur regisseurin regista diretor diretora "
     "actrice schauspieler schauspielerin".split()
 )
-# Labels naming a role instead of a person: those who ask, and those who relay the answers.
-ASKING_ROLES = {"moderator", "host", "interviewer", "audience", "audience member", "question"}
+# Labels naming a role instead of a person, in the languages of film journalism (compared
+# folded): those who ask (a journalist, a host, the audience), and the guest who answers.
+ASKING_ROLES = {
+    fold(word)
+    for word in (
+        "moderator, host, interviewer, audience, audience member, question, reporter, "
+        "journalist, presenter, anchor, periodista, entrevistador, entrevistadora, presentador, "
+        "presentadora, moderador, moderadora, journaliste, animateur, animatrice, intervieweur, "
+        "giornalista, intervistatore, intervistatrice, conduttore, conduttrice, journalistin, "
+        "moderatorin, reporterin, dziennikarz, dziennikarka, prowadzący, prowadząca, novinář, "
+        "novinářka, moderátor, moderátorka, reportér, reportérka, журналист, журналистка, "
+        "ведущий, ведущая, корреспондент, интервьюер, журналіст, журналістка, ведучий, ведуча, "
+        "кореспондент, muhabir, gazeteci, sunucu, toimittaja, haastattelija, juontaja, riporter, "
+        "műsorvezető, újságíró, ziarist, ziaristă, wartawan, pewawancara, phóng viên, 记者, 記者, "
+        "司会, 聞き手, インタビュアー, 主持人, 기자, 사회자, 진행자, כתב, כתבת, מראיין, מראיינת, "
+        "مذيع, مذيعة, صحفي, صحفية, محاور, पत्रकार, संवाददाता, रिपोर्टर"
+    ).split(", ")
+}
+ANSWERING_ROLES = {
+    fold(word)
+    for word in (
+        "guest, interviewee, invitado, invitada, entrevistado, entrevistada, invité, invitée, "
+        "ospite, intervistato, intervistata, gast, gość, гость, гостья, гість, konuk, vieras, "
+        "vendég, invitat, invitată, tamu, narasumber, khách mời, 嘉宾, 嘉賓, ゲスト, 게스트, אורח, "
+        "אורחת, ضيف, ضيفة, अतिथि, मेहमान"
+    ).split(", ")
+}
 # A soundbite label in a broadcast transcript ("Mr. TIMOTHY TREADWELL:") is not a turn.
 SOUNDBITE_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z][A-Z’'\-]+(?:\s+[A-Z][A-Z’'\-]+)*$")
 # A line of a clip in a broadcast transcript: "JUDITH KELLER: (As Ruth) ...", "UNIDENTIFIED MAN:".
@@ -150,8 +178,19 @@ def name_word(word: str) -> bool:
 
 
 def asking_role(label: str) -> bool:
-    """ "Moderator", "Audience member 2", "Audience Member #3": a role that asks."""
-    return re.sub(r"\s*#?\d+$", "", label.casefold()) in ASKING_ROLES
+    """ "Moderator", "Audience member 2", "Audience Member #3", "Periodista": a role that
+    asks."""
+    return fold(re.sub(r"\s*#?\d+$", "", label)) in ASKING_ROLES
+
+
+def answering_role(label: str) -> bool:
+    """ "Guest", "Invitada", "Гость": the role of whoever answers."""
+    return fold(re.sub(r"\s*#?\d+$", "", label)) in ANSWERING_ROLES
+
+
+def is_role(label: str) -> bool:
+    """The label names a part in the conversation, not a person."""
+    return asking_role(label) or answering_role(label)
 
 
 def find_candidate(block: Block) -> Candidate | None:
@@ -228,8 +267,9 @@ class Label:
 
 def resolve(label: str, pool: list[str], labels: list[str], text: str) -> str:
     """Canonical name for a label: the name (or longer label) it abbreviates."""
-    if label in ("Q", "A") or asking_role(label):
-        return label  # "Audience member" is not short for "Audience member 2"
+    if label in ("Q", "A") or is_role(label):
+        # A role is short for nobody: not "Audience member 2", not "Haden Guest".
+        return label
     if CJK_WORD.match(label):
         return fullest_name(label, text)  # "山田" -> "山田花子"
     if DOTTED_INITIALS.match(label):

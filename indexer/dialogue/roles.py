@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from indexer.dialogue.labels import Label, asking_role
+from indexer.dialogue.labels import Label, answering_role, asking_role
 from indexer.dialogue.questions import IMPERATIVE_QUESTION
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block
 from indexer.text.names import fold, initials_variants, looks_like_name
@@ -86,7 +86,7 @@ def speaker_roles(
             score += 10
         elif asking_role(key):
             score += 10  # "Moderator:", "Audience member:"
-        if speaker == "A" or key in answering:
+        if speaker == "A" or key in answering or answering_role(key):
             score -= 6
         elif key == fold(subject):
             score -= 2  # a guess from the text, weaker than the sidecar

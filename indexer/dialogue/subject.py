@@ -20,23 +20,28 @@ from indexer.dialogue.roles import Hints
 from indexer.linear import LinearModel
 from indexer.model import Block
 from indexer.text.cjk import directed_names
-from indexer.text.names import find_names, fold
+from indexer.text.names import UPPER, find_names, fold
 from indexer.text.scripts import script_of
 
 # "spoke with X", "director X", "the debut feature of X", "un film de X": phrases that
 # introduce the person interviewed.
 SUBJECT_CUE = re.compile(
-    r"(?:\b(?:with|to|interviewed|met|welcoming)|"
+    r"(?:\b(?:interviewed|welcoming)|"
+    r"\b(?i:interview|q&a|conversation|spoke|speak|speaking|talk|talks|talked|talking|chat|"
+    r"chats|chatted|chatting|sat down|sits down|caught up|catches up|met|meets)\s+(?:with|to)|"
+    r"\b(?i:entrevista|conversa|conversación|charla|intervista)\s+(?:con|com|a)|"
+    r"\b(?i:entretien|rencontre|conversation)\s+avec|\b(?i:interview|gespräch)\s+mit|"
+    r"\b(?i:rozmowa\s+z|rozhovor\s+s)|"
     r"\b(?i:director|filmmaker|actor|actress|star|writer|producer|artist|guest|réalisateur|"
     r"réalisatrice|cinéaste|cineasta|regisseur|regisseurin|regista|directora|diretor|diretora|"
     r"reżyser|režisér|režiser|rendező|yönetmen|ohjaaja)|"
     r"(?:film|feature|debut|documentary|movie|drama|película|filme)\s+(?:of|by|de|von|di|van))"
     r"\s+(?:the\s+)?(?:(?:director|filmmaker|actor|actress)\s+)?"
-    r"(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
+    rf"(?P<name>{UPPER}[\w’'\-–]+(?:\s+{UPPER}[\w’'\-–]+){{1,3}})"
 )
 # "Marta Quell on Winter Bees", "Lucía Ferrand's documentary": the guest, named first.
 SUBJECT_POSITION = re.compile(
-    r"(?:^|\n|:\s)(?P<name>[A-Z][\w’'\-–]+(?:\s+[A-Z][\w’'\-–]+){1,3})"
+    rf"(?:^|\n|:\s)(?P<name>{UPPER}[\w’'\-–]+(?:\s+{UPPER}[\w’'\-–]+){{1,3}})"
     r"(?:\s+(?:on|talks|discusses|reflects|explains|remembers)\b|[’']s\s+(?:\w+\s+)?"
     r"(?:film|documentary|movie|debut|feature|drama))"
 )
@@ -44,13 +49,31 @@ SUBJECT_POSITION = re.compile(
 # languages of film journalism.
 PLACED = re.compile(
     r"\b(?:in|at|from|to|near|en|à|au|de|desde|em|no|na|nel|nach|aus|im|w|v|u)\s+"
-    r"(?P<name>[A-ZÀ-Ý][\w’'\-]*(?:\s[A-ZÀ-Ý][\w’'\-]*)*)"
+    rf"(?P<name>{UPPER}[\w’'\-]*(?:\s{UPPER}[\w’'\-]*)*)"
+)
+# A work, not a person: "the film Citizen Kane", "Septic Tank (2010)".
+WORK = re.compile(
+    r"\b(?i:film|movie|documentary|series|book|novel|album|play|película|filme|documentaire|"
+    r"documental|documentário|dokumentarfilm)\s+[“\"«„‘']?"
+    rf"(?P<work>{UPPER}[\w’'\-–]*(?:\s+{UPPER}[\w’'\-–]*)*)|"
+    rf"(?P<dated>{UPPER}[\w’'\-–]*(?:\s+{UPPER}[\w’'\-–]*)*)[”\"»’']?\s*\((?:19|20)\d\d\)"
+)
+# Words that name an institution, a place or a post rather than a person, in the languages
+# of film journalism: "New York University", "Programming Coordinator", "Daily Alerts".
+OFFICE_WORDS = set(
+    "festival festivals university universidad université universität università college "
+    "school academy institute institut museum center centre cinema cinemas cinémathèque "
+    "cineteca kino theatre theater studio studios pictures productions entertainment media "
+    "magazine news press times post radio tv television awards award international "
+    "national city street avenue coordinator programmer programming curator manager editor "
+    "president department office society foundation fund council alerts notifications "
+    "newsletter review reviews interview interviews".split()
 )
 # A lower-case letter run straight into a capital ("DraginaAko"): words glued together by
 # the page's extraction, not one name.
 CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Ý])")  # not "McDonald", "DiCaprio", "MacKay"
 EARLY_CHARS = 600  # the opening of the text, where an intro names its guest
-FEATURE_VERSION = 1  # bump when a candidate feature's meaning changes
+FEATURE_VERSION = 3  # bump when a candidate feature's meaning changes
 
 # The rules' weights, used when no fitted model is given: the headline, a cue and the web
 # address count most, then how often the name and its surname recur; a quoted or italic
@@ -81,10 +104,15 @@ RULES = LinearModel(
 
 
 def subject_candidates(
-    hints: Hints, blocks: list[Block], skip: Iterable[str], labels: Mapping[str, float]
+    hints: Hints,
+    blocks: list[Block],
+    skip: Iterable[str],
+    labels: Mapping[str, float],
+    answers: str = "",
 ) -> dict[str, dict[str, float]]:
     """Each name the page could be interviewing, with its named features. `skip` holds who
-    asks; `labels` maps each labelled speaker to the share of their turns that ask."""
+    asks; `labels` maps each labelled speaker to the share of their turns that ask;
+    `answers` is the text read as answers (the guest rarely names themself there)."""
     text = "\n".join(b.text for b in blocks)
     head = hints.title + "\n" + text
     found: dict[str, dict[str, float]] = {}
@@ -110,6 +138,7 @@ def subject_candidates(
     quoted = {fold(q) for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", text)}
     italic = {fold(i) for b in blocks for i in b.italics}
     places = Counter(m.group("name") for m in PLACED.finditer(text))
+    works = {fold(m.group("work") or m.group("dated")) for m in WORK.finditer(head)}
     words = Counter(re.findall(r"\w+", text))
     lower = {w for w in words if w.islower()}
     address = f" {hints.slug} "
@@ -129,6 +158,7 @@ def subject_candidates(
         surname = parts[-1]
         times = sum(text.count(n) for n in spellings)
         f["mentions"] = math.log1p(times)
+        f["in_answers"] = math.log1p(sum(answers.count(n) for n in spellings))
         if not surname.isupper():  # "Superhero TV": capitals make an acronym, not a surname
             f["surname"] = math.log1p(mentions(surname, text, words)) / 2
         f["address"] = max(f.get("address", 0.0), float(f" {key} " in address))
@@ -145,6 +175,8 @@ def subject_candidates(
         f["titled"] = float(titled(key, quoted | italic))
         f["outlet"] = float(key in publication or squashed(key) in squashed(hints.publication))
         f["located"] = float(located(name, text, places))
+        f["work"] = float(key in works)
+        f["office"] = sum(w.casefold() in OFFICE_WORDS for w in parts) / len(parts)
         result[name] = f
     return result
 

@@ -6,7 +6,7 @@ import re
 import string
 
 from indexer.model import Block
-from indexer.text.names import NOT_NAME_WORDS, fold, looks_like_name, normalize_space
+from indexer.text.names import NOT_NAME_WORDS, UPPER, fold, looks_like_name, normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -63,18 +63,20 @@ SECTION_WORDS = set(
 BYLINE = re.compile(
     r"(?:^(?i:(?:words\s+|interview\s+|text\s+)?by|por|par|von|di|door|przez|av|af|"
     r"text|texto|tekst|testo|autor|autora|auteur|author|entrevista de|intervista di|"
-    r"propos recueillis par|interview von|interview de|rozmawia[lł]a?|rozhovor vedl[a]?)\s*:?|"
+    r"propos recueillis par|interview von|interview de|rozmawia[lł]a?|rozhovor vedl[a]?|"
+    r"escrito por|publicado por|автор|беседовал[аи]?|записал[аи]?|розмовляв(?:ла)?|szerző|"
+    r"yazan|oleh|penulis|piše|napisal[a]?|teksti|kirjoittanut|tác giả)\s*:?|"
     r"\b(?i:is written by|interviewed by))\s+"
-    r"(?P<name>[A-Z][\w’'.\-]*(?:\s+(?:(?:de|van|von|del|da|di|le|la)\s+)?[A-Z][\w’'.\-]*){1,3})"
+    rf"(?P<name>{UPPER}[\w’'.\-]*(?:\s+(?:(?:de|van|von|del|da|di|le|la)\s+)?{UPPER}[\w’'.\-]*){{1,3}})"
 )
 # The intro names the writer by a newsroom role: "Senior Correspondent, Ann Lee, was at ...".
 WRITER_ROLE = re.compile(
     r"\b(?i:correspondent|reporter|journalist)s?,?\s+"
-    r"(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3}),?\s+(?:was|met|spoke|sat|caught|talked)\b"
+    rf"(?P<name>{UPPER}[\w’'.\-]*(?:\s+{UPPER}[\w’'.\-]*){{1,3}}),?\s+(?:was|met|spoke|sat|caught|talked)\b"
 )
 # An author box at the foot of the page: "Ann Lee is a freelance writer based in Cork."
 AUTHOR_BOX = re.compile(
-    r"^(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3})\s+is\s+an?\s+(?:[\w\-]+\s+){0,3}"
+    rf"^(?P<name>{UPPER}[\w’'.\-]*(?:\s+{UPPER}[\w’'.\-]*){{1,3}})\s+is\s+an?\s+(?:[\w\-]+\s+){{0,3}}"
     r"(?:writer|journalist|critic|editor|reporter|contributor|blogger)\b(?![/\-]|\s+and\s+\w*direct)"
 )
 # Blocks at the foot of the page read for an author box.

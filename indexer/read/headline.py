@@ -161,8 +161,12 @@ def text_headline(text: str, url: str = "", publication: str = "") -> Headline:
     """The headline of a plain text: the fullest line above the body, preferring one the
     page prints twice; captions, datelines, bylines and navigation never count."""
     ctx = Context(sites=[publication] if publication else [], **url_parts(url))
-    # A numbered question ("1. What made you...?") opens the interview, not the page.
+    # A numbered question ("1. What made you...?") opens the interview, not the page, and
+    # so does a question below the byline or dateline.
     head = [line for line in split_top(text).head if not NUMBERED_QUESTION.match(line)]
+    credited = [rejected(h, ctx) in ("byline", "date") for h in head]
+    while head and head[-1].endswith(("?", "？")) and any(credited[: len(head) - 1]):
+        head.pop()
     lines = [line for line in (clean_title(clean_line(h), ctx) for h in head) if line]
     script = main_script(text[:3000])
     ok = [

@@ -15,8 +15,28 @@ from indexer.text.cjk import CJK_NAME
 
 ALIASES_FILE = "aliases.json"
 
-# One word of a name: "Alison", "Kore-eda", "O'Neil", "Sembène", an initial "A." or "AJ".
-NAME_WORD = r"(?:(?:[A-Z]\.){2,3}|[A-Z][\w’'\-–]*[\w]|[A-Z]\.|[A-Z]{1,3})"
+
+def capitals() -> str:
+    """A character class of every capital letter of the Basic Multilingual Plane, written as
+    ranges ("A-Z", "À-Ö", "Ø-Þ", "Ā", … "А-Я", "Α-Ω"): names begin with one in any script
+    that has capitals."""
+    letters = [
+        c for c in range(0x10000) if chr(c).isupper() or unicodedata.category(chr(c)) == "Lt"
+    ]
+    ranges: list[tuple[int, int]] = []
+    for c in letters:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    return "[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"
+
+
+# A capital letter in any script ("A", "É", "Ł", "Ж", "Σ").
+UPPER = capitals()
+# One word of a name: "Alison", "Kore-eda", "O'Neil", "Sembène", "Émile", "Илья", an initial
+# "A." or "AJ".
+NAME_WORD = rf"(?:(?:{UPPER}\.){{2,3}}|{UPPER}[\w’'\-–]*[\w]|{UPPER}\.|{UPPER}{{1,3}})"
 PARTICLE = r"(?:de|da|del|di|van|von|der|den|la|le|bin|al|du|dos|das)"
 # A capitalised name: 2-5 words on one line, allowing particles (de, van).
 NAME_RE = re.compile(
@@ -44,7 +64,7 @@ NOT_NAME_WORDS = set(
 # A word of a full name: capitalised, an initial, or a lower-case particle ("de", "van");
 # other lower-case words ("in", "on") end a byline's name ("Ann Lee in Reviews").
 FULL_NAME_WORD = re.compile(
-    r"^(?:[A-Z][\w’'.\-]*|[A-Z]\.|de|da|das|do|dos|du|del|della|der|den|di|van|von|ter|le|la|"
+    rf"^(?:{UPPER}[\w’'.\-]*|{UPPER}\.|de|da|das|do|dos|du|del|della|der|den|di|van|von|ter|le|la|"
     r"bin|binti|al|el|y|e|ibn|zu)$"
 )
 # Words in a byline that name a team or an outlet rather than a person.
@@ -67,6 +87,7 @@ def fold(text: str) -> str:
 def find_names(text: str) -> Counter[str]:
     """Count capitalised multi-word names in free text ("Alison Klayman’s" counts too)."""
     counts: Counter[str] = Counter()
+    lower: set[str] | None = None  # the words the text writes in lower case, when needed
     for match in NAME_RE.finditer(text):
         # A possessive ends a name: "Edition’s Ousmane Sembène" holds two runs.
         for part in re.split(r"(?<=[’']s)\s+", match.group(0)):
@@ -75,6 +96,12 @@ def find_names(text: str) -> Counter[str]:
                 words = words[1:]
             while words and words[-1].lower().strip(".") in NOT_NAME_WORDS:
                 words = words[:-1]
+            if len(words) >= 3:
+                # A sentence's first word the text also writes in lower case opens no
+                # name: "Режиссёр Илья Северов", "Regisseurin Ann Lee".
+                lower = lower if lower is not None else set(re.findall(r"\b[^\W\d_]+\b", text))
+                if words[0].lower() in lower and words[0].lower() != words[0]:
+                    words = words[1:]
             if len(words) >= 2 and not all(len(w) <= 2 for w in words):
                 counts[" ".join(words)] += 1
     return counts

@@ -116,9 +116,13 @@ class Guess:
     cue: str = ""  # the feature that weighed most, for `inspect`
     # The named features the score was computed from (kept only when fitting the model).
     features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    # The page's own checks let it be named (enough kinds of evidence for a film, the page's
+    # word for a director): only such a guess may be settled by other articles.
+    confirmed: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "score": round(self.score, 3), "cue": self.cue}
+        data: dict[str, Any] = {"value": self.value, "score": round(self.score, 3), "cue": self.cue}
+        return {**data, "confirmed": True} if self.confirmed else data
 
 
 @dataclass

@@ -166,7 +166,7 @@ def opens_a_turn(title: str, turns: list[Turn]) -> bool:
 
 def strip(guesses: list[Guess]) -> list[Guess]:
     """Candidates without their feature values, the best ten: what `inspect` shows."""
-    return [Guess(g.value, g.score, g.cue) for g in guesses[:10]]
+    return [Guess(g.value, g.score, g.cue, confirmed=g.confirmed) for g in guesses[:10]]
 
 
 def page_hints(

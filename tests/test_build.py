@@ -23,9 +23,10 @@ def test_index_builds_the_seed_corpus(tmp_path: Path) -> None:
 
 DIARY = (
     "<html><head><title>Festival diary</title></head><body><article><h1>Festival diary</h1>"
-    "<p>On Friday I saw <i>Blue Hour</i> and then <i>Grey Tide</i>, back to back, in the "
-    "small hall by the harbour.</p><p>The sea was everywhere that week, in every film and "
-    "in every conversation after.</p></article></body></html>"
+    "<p>On Friday I saw <i>Blue Hour</i> (2021), <i>Grey Tide</i> (2019), <i>Red Sky</i> "
+    "(2018) and <i>Salt Road</i> (2020), back to back, in the small hall by the harbour.</p>"
+    "<p>The sea was everywhere that week, in every film and in every conversation after.</p>"
+    "</article></body></html>"
 )
 INTERVIEW = (
     Path(__file__).parent / "fixtures" / "articles" / "credited-documentary.txt"
@@ -50,7 +51,8 @@ def test_a_build_settles_unsure_films_by_the_corpus_and_the_film_list(tmp_path: 
     (corpus / "diary.html").write_text(DIARY, "utf-8")
     (corpus / "velde.txt").write_text(INTERVIEW, "utf-8")
     build_index(corpus, tmp_path / "index", jobs=1)
-    # The interview names its film confidently; the diary, unsure, follows it.
+    # The interview names its film confidently; the diary, unsure between four films it
+    # calls films, follows it.
     assert films_by_article(tmp_path / "index") == {"diary": {"Blue Hour"}, "velde": {"Blue Hour"}}
     (corpus / "films.csv").write_text("title,directors\nGrey Tide,Ivo Strand\n", "utf-8")
     build_index(corpus, tmp_path / "index", jobs=1, update=True)

@@ -193,8 +193,8 @@ def test_the_list_matches_titles_as_written() -> None:
     assert catalog.mentioned("After the interview, we left.") == []
 
 
-def guess(value: str, score: float) -> Guess:
-    return Guess(value, score)
+def guess(value: str, score: float, confirmed: bool = True) -> Guess:
+    return Guess(value, score, confirmed=confirmed)
 
 
 def test_articles_that_agree_settle_an_unsure_one() -> None:
@@ -208,6 +208,31 @@ def test_articles_that_agree_settle_an_unsure_one() -> None:
     assert unsure.decided_by == {"films": "corpus", "directors": "corpus"}
     assert alone.films == []  # nobody else chose Grey Tide
     assert sure.films == ["Blue Hour"]  # an article's own choice is not its own evidence
+
+
+def test_other_articles_never_settle_what_the_page_itself_does_not_confirm() -> None:
+    sure = Article("a", "a.txt", films=["Blue Hour"], directors=["Mara Velde"])
+    lone = Article("b", "b.txt", film_candidates=[guess("Blue Hour", 0.9, confirmed=False)])
+    named = Article("c", "c.txt", film_candidates=[guess("Blue Hour", 0.4)])
+    named.director_candidates = [guess("Mara Velde", 0.9, confirmed=False)]
+    agree_across_corpus([sure, lone, named])
+    assert lone.films == [] and lone.decided_by == {}
+    assert named.films == ["Blue Hour"] and named.directors == []
+
+
+def test_a_parsed_guess_says_whether_the_page_confirms_it() -> None:
+    one_cue = "Harbour Lights: Oren Vast in conversation\n\nOren Vast paints the harbour at night."
+    two_cues = "“Harbour Lights”: Oren Vast in conversation\n\nHis film Harbour Lights opens today."
+    for text, confirmed in ((one_cue, False), (two_cues, True)):
+        article = parse_source(source(text), replace(TRUSTING, film=UNSURE))
+        assert article.films == []  # the model alone names nothing
+        best = next(g for g in article.film_candidates if g.value == "Harbour Lights")
+        assert best.confirmed is confirmed
+        again = Article.from_json(article.to_json()).film_candidates
+        assert next(g for g in again if g.value == "Harbour Lights").confirmed is confirmed
+        sure = Article("a", "a.txt", films=["Harbour Lights"])
+        agree_across_corpus([sure, article])
+        assert article.films == (["Harbour Lights"] if confirmed else [])
 
 
 def test_review_lists_the_doubtful_worst_first_with_the_fix(tmp_path: Path) -> None:
@@ -320,12 +345,60 @@ TRUSTING = Models(
 )
 
 
+# A film model that names nothing on its own: its threshold is out of reach.
+UNSURE = LinearModel("film", ("mentions",), np.array([1.0]), 0.0, 1.01, choice=True)
+
+
 def test_the_kinds_of_evidence_a_film_candidate_has() -> None:
     films = title_candidates(PAGE)
-    assert films["Blue Hour"]["families"] == 3.0  # headline, italics, "(2021)"
+    # headline, italics, "(2021)", and the body naming again what the headline quotes
+    assert films["Blue Hour"]["families"] == 4.0
     assert corroborated(films["Blue Hour"])
     assert not corroborated({"title_quoted": 1.0, "title_part": 1.0, "mentions": 2.0})
     assert corroborated({"title_part": 1.0, "pattern": 0.7})
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Oren Vast, the director of “Harbour Lights”", True),
+        ("Oren Vast, director of Harbour Lights", True),
+        ("Oren Vast on his new Harbour Lights", False),  # "new X" does not say it is a film
+        ("Oren Vast's Harbour Lights", False),
+    ],
+)
+def test_a_headline_that_calls_a_title_a_film_is_two_kinds_of_evidence(
+    title: str, named: bool
+) -> None:
+    page = Page(title, [Block("We met Oren Vast by the harbour at night.")], "", ["Oren Vast"], [])
+    film = title_candidates(page)["Harbour Lights"]
+    assert corroborated(film) is named
+
+
+TWICE = "Harbour Lights took four years. Why Harbour Lights? It is the sea."
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "named"),
+    [
+        ("Oren Vast talks “Harbour Lights”", TWICE, True),
+        ("Oren Vast talks “Harbour Lights”", "Harbour Lights took four years.", False),
+        # the short form of a longer title the body sets off is no title of its own
+        (
+            "Oren Vast talks “Harbour Lights”",
+            "*Harbour Lights at Dawn* took four years. Harbour Lights, Harbour Lights!",
+            False,
+        ),
+    ],
+)
+def test_a_body_that_keeps_naming_what_the_headline_sets_off_corroborates_it(
+    title: str, body: str, named: bool
+) -> None:
+    italics = ["Harbour Lights at Dawn"] if body.startswith("*") else []
+    blocks = [Block(body.replace("*", ""), italics=italics)]
+    page = Page(title, blocks, "", ["Oren Vast"], [])
+    film = title_candidates(page)["Harbour Lights"]
+    assert corroborated(film) is named
 
 
 @pytest.mark.parametrize(
@@ -390,3 +463,61 @@ def test_a_fragment_of_another_title_named_is_left_out() -> None:
     article = parse_source(source(text), replace(TRUSTING, film=even))  # both are chosen
     assert article.films == ["Harbour Lights: The Keeper"]
     assert any("part of another title" in n for n in article.notes)
+
+
+def test_a_word_before_the_chinese_for_director_is_no_director() -> None:
+    from indexer.entities.films import director_candidates
+
+    text = "影院舉辦《海燈》放映活動，邀請導演林海和影評人對談。主持人：歡迎林海導演。"
+    assert set(director_candidates(text, [], [])) == {"林海"}  # not 邀請, not 歡迎林海
+    assert director_candidates("影院邀請導演與觀眾見面。", [], []) == {}
+
+
+def test_a_job_title_made_with_the_word_for_director_names_no_one() -> None:
+    from indexer.entities.films import director_candidates
+
+    text = "映画監督の川村一郎さんに話を聞いた。川村一郎監督の新作は冬の港の物語です。"
+    assert set(director_candidates(text, [], [])) == {"川村一郎"}  # not 映画 ("film")
+    assert director_candidates("영화감독이 되고 싶었다.", [], []) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "‘Harbour Lights’ director to visit Cork\n\nThe director of Harbour Lights will visit "
+        "Cork. ‘Harbour Lights’ director Oren Vast said the film Harbour Lights is about the sea.",
+        "‘Harbour Lights Tonight’ director to visit Cork for a free screening\n\nThe film "
+        "‘Harbour Lights Tonight’ will screen in Cork, and its director, Oren Vast, will attend.",
+    ],
+)
+def test_a_title_the_page_sets_off_is_no_director(text: str) -> None:
+    article = parse_source(source(text), TRUSTING)
+    assert article.directors == ["Oren Vast"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Ann Lee, Artistic Director of Harbour Film Festival", "Ann Lee, Director of Photography"],
+)
+def test_a_job_title_in_the_headline_credits_no_film(title: str) -> None:
+    page = Page(title, [Block("We met Ann Lee by the harbour at night.")], "", ["Ann Lee"], [])
+    assert not any(corroborated(f) for f in title_candidates(page).values())
+
+
+@pytest.mark.parametrize(
+    ("span", "body", "recurs"),
+    [
+        ("Saltwater", "Saltwater took four years. Why Saltwater? It is the sea.", True),
+        ("Saltwater", "Saltwater took four years. Why the sea?", False),
+        # a name the headline sets apart is no title, however often the body says it
+        (
+            "Oren Vast",
+            "Oren Vast grew up by the sea. Oren Vast paints it. We met Oren Vast.",
+            False,
+        ),
+    ],
+)
+def test_a_part_of_the_headline_the_body_keeps_naming(span: str, body: str, recurs: bool) -> None:
+    page = Page(f"{span} – an interview", [Block(body)], "", [], [])
+    film = title_candidates(page)[span]
+    assert film["title_recurs"] == float(recurs) and corroborated(film) is recurs

@@ -70,6 +70,31 @@ def test_a_film_pattern_points_at_the_title(text: str) -> None:
     assert find_entities("", blocks(text), ["Orla Brenn"], []).films == ["Copper Tide"]
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Wir sprachen lange über den Film „Kupferflut“ und das Meer.", "Kupferflut"),
+        ("Ela dirigiu o novo longa “Maré de Cobre”, que estreia hoje.", "Maré de Cobre"),
+        ("Razgovor o filmu „Bakarna plima“ i o moru.", "Bakarna plima"),
+        ("Hennes tredje långfilm Kopparvatten har premiär i dag.", "Kopparvatten"),
+        ("Hablamos de la película «Marea de cobre» durante horas.", "Marea de cobre"),
+        ("Bu hafta Bakır Dalga filmi vizyona giriyor.", "Bakır Dalga"),
+        ("Le documentaire Écume de Cuivre sort en mai.", "Écume de Cuivre"),
+    ],
+    ids=[
+        "german-quoted",
+        "portuguese-longa",
+        "serbian-filmu",
+        "swedish",
+        "spanish-guillemets",
+        "turkish-after",
+        "capital-with-accent",
+    ],
+)
+def test_the_word_for_a_film_in_other_languages_points_at_the_title(text: str, title: str) -> None:
+    assert cued("pattern", text) == {title}
+
+
 def test_the_english_title_in_brackets_outranks_the_original() -> None:
     text = "We met in May. Her new film, Ceniza Lenta (The Slow Ash), opens soon."
     found = title_candidates(page(text))
@@ -77,9 +102,12 @@ def test_the_english_title_in_brackets_outranks_the_original() -> None:
     assert found["Ceniza Lenta"]["rule_top"] == 0.0
 
 
-def test_a_headline_names_the_film_after_a_verb() -> None:
+@pytest.mark.parametrize(
+    "title",
+    ["Orla Brenn talks Copper Tide", "Orla Brenn Talks Copper Tide", "Orla Brenn On Copper Tide"],
+)
+def test_a_headline_names_the_film_after_a_verb(title: str) -> None:
     text = "We met in May. Orla Brenn was calm."
-    title = "Orla Brenn talks Copper Tide"
     assert cued("title_on", text, title) == {"Copper Tide"}
 
 

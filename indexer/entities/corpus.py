@@ -1,5 +1,8 @@
 """Knowledge beyond one page: a film or director other articles chose confidently settles
-an article that was unsure between the same candidates.
+an article that was unsure between the same candidates. Only a candidate that passed the
+page's own checks (`Guess.confirmed`: enough kinds of evidence for a film, the page's word
+for a director) is settled so; another article's choice is no evidence of what this page
+says.
 
 Runs over the whole corpus after every article is parsed (before names are canonicalised),
 and only fills facets that are empty; sidecar and structured values are never touched.
@@ -33,7 +36,7 @@ def agree_across_corpus(articles: list[Article]) -> None:
         if not article.films:
             for guess in article.film_candidates[:TOP_CANDIDATES]:
                 key = fold(guess.value)
-                if guess.score >= MIN_OWN_SCORE and films[key] > 0:
+                if guess.confirmed and guess.score >= MIN_OWN_SCORE and films[key] > 0:
                     article.films = [guess.value]
                     article.decided_by["films"] = "corpus"
                     article.notes.append(
@@ -49,7 +52,7 @@ def agree_across_corpus(articles: list[Article]) -> None:
         agreed = [
             g.value
             for g in article.director_candidates
-            if known[fold(g.value)] > 0 and g.score >= MIN_OWN_SCORE
+            if g.confirmed and known[fold(g.value)] > 0 and g.score >= MIN_OWN_SCORE
         ]
         if agreed:
             article.directors = agreed

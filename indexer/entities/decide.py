@@ -3,6 +3,7 @@ the curator's list, then a value only where the evidence is clear."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from indexer.entities.catalog import Catalog
@@ -25,6 +26,9 @@ MAX_DIRECTORS = 3
 # a best film guess at least this likely counts as the title. A director is named only for
 # a page about a film: one whose film is named, or whose best guess is this likely.
 LIKELY_TITLE = 0.5
+# The film cues that set a span off as a title (quotation marks, italics, 『』): such a span
+# names no person, whatever credit follows it ("‘Dear Neighbours’ director Ann Lee").
+SET_OFF = ("quoted", "italic", "title_quoted", "cjk")
 
 
 @dataclass
@@ -42,6 +46,13 @@ def inside(short: str, long: str) -> bool:
     """`short` is a fragment of the title `long` ("Never Sorry" of "Ai Weiwei: Never Sorry")."""
     key, whole = fold(short), fold(long)
     return key != whole and f" {key} " in f" {whole} "
+
+
+def confirm(guesses: list[Guess], check: Callable[[dict[str, float]], bool]) -> list[Guess]:
+    """Mark the guesses the page's own checks would let be named (`Guess.confirmed`)."""
+    for g in guesses:
+        g.confirmed = check(g.features)
+    return guesses
 
 
 def link_chosen(
@@ -100,7 +111,7 @@ def decide(
     def not_film(title: str) -> str:
         return film_veto(title, persons, outlets)
 
-    guesses = rank(films, film_model, not_film)
+    guesses = confirm(rank(films, film_model, not_film), corroborated)
     decision.film_guesses = guesses
     chosen = confident(guesses, film_model, MAX_FILMS)
     lone = [g.value for g in guesses if g.value in chosen and not corroborated(g.features)]
@@ -135,6 +146,10 @@ def decide(
     decision.films = [english_title(f, page.blocks, page.text) for f in chosen]
     if link is not None:
         decision.films = [link.film.title]
+    if filmdb is not None:
+        # The catalogue's homonyms stay guesses unless the page confirmed which film it is.
+        for g in guesses:
+            g.confirmed &= not filmdb.homonyms(g.value) or g.value in chosen
 
     lead_film = chosen[0] if chosen else (guesses[0].value if guesses else "")
     people = director_features(
@@ -142,14 +157,17 @@ def decide(
     )
     likely = [g.value for g in guesses[:1] if g.score >= LIKELY_TITLE]
     titles = [fold(t) for t in [*chosen, *likely]]
+    set_off = {fold(g.value) for g in guesses if any(g.features.get(c) for c in SET_OFF)}
 
     def not_director(name: str) -> str:
         key = fold(name)
         if any(f" {key} " in f" {t} " and key != t for t in titles):
             return "part of a film title"
+        if key in set_off or key in titles:
+            return "a title the page sets off"  # "‘Dear Neighbours’ director ..."
         return director_veto(name, outlets, interviewers)
 
-    ranked = rank(people, director_model, not_director)
+    ranked = confirm(rank(people, director_model, not_director), supported)
     decision.director_guesses = ranked
     directors = confident(ranked, director_model, MAX_DIRECTORS)
     unsaid = [g.value for g in ranked if g.value in directors and not supported(g.features)]

@@ -8,22 +8,47 @@ from dataclasses import dataclass, field
 
 from indexer.entities.filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from indexer.model import Block, unique
-from indexer.text.cjk import cjk_titles, directed_names
+from indexer.text.cjk import cjk_titles, director_names
 from indexer.text.names import NOT_NAME_WORDS, find_names, fold, looks_like_name
 from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 
+# Capital letters beyond ASCII (Latin with diacritics, Greek, Cyrillic): "Ça", "Łódź", "Şahmaran".
+UPPER = "".join(
+    c
+    for start, end in ((0xC0, 0x250), (0x370, 0x400), (0x400, 0x530))
+    for c in map(chr, range(start, end))
+    if c.isupper()
+)
 # A title as written in running text: capitalised words, small words and a colon between.
 TITLE = (
-    r"(?:[A-Z0-9¡¿][\w’'!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|for|with|"
-    r"at|from|is|la|le|de|del|el|du|des|et|y|or|my|no|&)[ ]+)*[A-Z0-9][\w’'!\-&]*){0,8}"
+    rf"(?:[A-Z0-9¡¿{UPPER}][\w’'!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|for|"
+    rf"with|at|from|is|la|le|de|del|el|du|des|et|y|or|my|no|&)[ ]+)*"
+    rf"[A-Z0-9{UPPER}][\w’'!\-&]*){{0,8}}"
 )
 PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
 QUOTED = re.compile(
     r"(?:[“\"‘„]|«\s?|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’«»]{1,80}?)(?:[”\"’“]|\s?»|'(?!\w))(?![a-z])"
 )
+# Patterns that point at a capitalised phrase without a film word or a credit: what a
+# headline says this way is not yet said to be a film.
+# "their latest film, “Inside Llewyn Davis”", "Netflix's newest, Blue Hour"
+LATEST = re.compile(
+    rf"\b(?:latest|new|newest|upcoming|recent|last)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"
+    rf"(?P<t>{TITLE})"
+)
+# "Bellflower tells the story"
+TELLS = re.compile(
+    rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?\s+(?:tells|follows|concerns|centers)\b", re.M
+)
+# "Klayman’s Ai Weiwei: Never Sorry", "Martel's latest, Zama"
+OWNED = re.compile(
+    rf"{PERSON}[’']s\s+(?:(?:new|latest|award[- ]winning|debut|acclaimed|first|"
+    rf"second|third|next|last)\s+)*(?:{FILM_WORDS}s?,?\s+)?[“\"‘]?(?P<t>{TITLE})"
+)
+LOOSE_PATTERNS = (LATEST, TELLS, OWNED)
 FILM_PATTERNS = [
     # "The Glass Orchard, his film about", "Wild Rose, her second feature", "Salt, a drama"
     re.compile(
@@ -32,11 +57,8 @@ FILM_PATTERNS = [
     ),
     # "Ruben Osei directed The Ferryman's Daughter", "co-directed Salt"
     re.compile(rf"\b(?:directed|co-directed|directs|helmed)\s+[“\"‘]?(?P<t>{TITLE})"),
-    # "their latest film, “Inside Llewyn Davis”", "directors of The Night Sitter"
-    re.compile(
-        rf"\b(?:latest|new|newest|upcoming|recent|last)\s*,?\s+(?:{FILM_WORDS}s?\s*)?,?\s*[“\"‘]?"
-        rf"(?P<t>{TITLE})"
-    ),
+    LATEST,
+    # "directors of The Night Sitter", "on the Making of Zama"
     re.compile(
         rf"\b(?i:director|directors|writer|writers|maker|makers|star|screening|premiere|"
         rf"making|release|set) of\s+[“\"‘]?(?P<t>{TITLE})"
@@ -49,18 +71,30 @@ FILM_PATTERNS = [
         rf"(?:[\w\-’']+\s+){{0,4}}{FILM_WORDS}",
         re.M,
     ),
-    re.compile(
-        rf"(?:^|\.\s+)[“\"‘]?(?P<t>{TITLE})[”\"’]?\s+(?:tells|follows|concerns|centers)\b", re.M
-    ),
+    TELLS,
     # "Spoilers for Shoplifters ahead", "spoiler warning for The Night Sitter"
     re.compile(rf"\b[Ss]poilers?(?: warning| alert)?:?\s+(?:for|about)\s+[“\"‘]?(?P<t>{TITLE})"),
-    # "Klayman’s Ai Weiwei: Never Sorry", "Martel's latest, Zama"
-    re.compile(
-        rf"{PERSON}[’']s\s+(?:(?:new|latest|award[- ]winning|debut|acclaimed|first|"
-        rf"second|third|next|last)\s+)*(?:{FILM_WORDS}s?,?\s+)?[“\"‘]?(?P<t>{TITLE})"
-    ),
+    OWNED,
 ]
 FILM_PATTERNS += release_patterns(TITLE)
+# The word for a film in the languages of the corpus, before the title it names: "der Film
+# „Die Kommune“", "o novo longa ‘BR 716’", "rediteljem filma "Ako zrno ne umre"". Written
+# in lower case, it may name a title in capitals; any case names a title in quotation marks.
+FOREIGN_FILM_WORDS = (
+    r"(?:filme|filma|filmu|filmie|filmul|filmen|filmet|filmom|película|pelicula|documental|"
+    r"documentaire|documentário|documentario|dokumentarfilm|dokumentär|spielfilm|långfilm|"
+    r"spillefilm|speelfilm|pellicola|longa|longa-metragem|long-métrage|court-métrage|"
+    r"cortometraje|curta|kurzfilm|ópera prima|opera prima|фильм[аеуы]?|ταινία|סרטו|סרטה|הסרט)"
+)
+FILM_PATTERNS += [
+    re.compile(
+        rf"(?<!\w)(?:(?i:{FOREIGN_FILM_WORDS})|Film),?[ ]+[“\"‘„«][ ]?"
+        r"(?P<t>[^“”\"‘’«»„\n]{1,80}?)[ ]?[”\"’“»]"
+    ),
+    re.compile(rf"(?<!\w){FOREIGN_FILM_WORDS}[ ]+(?P<t>{TITLE})"),
+    # Turkish writes the word after the title: "Abluka filmi", "Kumun Tadı filminin".
+    re.compile(rf"(?P<t>{TITLE})[”\"’]?[ ]+film(?:i|ini|inin|inde|iyle|inden|indeki)\b"),
+]
 # "Ceniza (Ash)", "Los Años Mudos (The Mute Years)": a title with its translation.
 TRANSLATED = re.compile(rf"(?P<a>{TITLE})[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
 ARTICLES = ("The ", "A ", "An ")
@@ -430,7 +464,7 @@ def director_candidates(text: str, people: list[str], interviewees: list[str]) -
             for group in ("p", "q"):
                 if group in pattern.groupindex and (name := clean_person(match.group(group))):
                     found[name] += 2
-    for name, count in directed_names(text).items():
+    for name, count in director_names(text).items():
         found[name] += 2 * count  # "山田花子監督", "김민준 감독"
     pool = unique([*people, *find_names(text)])
     scores: Counter[str] = Counter()

@@ -12,6 +12,7 @@ from indexer.entities.filmhints import release_patterns, subject_titles
 from indexer.entities.films import (
     ARTICLE_WORDS,
     FILM_PATTERNS,
+    LOOSE_PATTERNS,
     QUOTED,
     TITLE,
     FilmEvidence,
@@ -32,15 +33,23 @@ from indexer.text.sentences import question_like
 
 # Recorded in film.weights.json: bump when a film feature's meaning changes, so weights
 # fitted on the old meaning are caught (refit with `python -m benchmarks.fit_parser`).
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
-# Headline shapes that put the film after a verb or preposition: "X on FILM", "talks FILM".
+# Headline shapes that put the film after a verb or preposition, in any case (headlines are
+# often title-cased): "X on FILM", "talks FILM", "X Talks FILM".
 HEADLINE_ON = re.compile(
-    rf"\b(?:on|about|talks|discusses|discussing|behind|making|sur|sobre|su|über|o)\s+"
+    rf"\b(?i:on|about|talks|discusses|discussing|behind|making|sur|sobre|su|über|o)\s+"
     rf"[“\"‘«„]?(?P<t>{TITLE})"
 )
 # Separators between a headline's parts: "Interview – FILM", "FILM: the director speaks".
 HEADLINE_PARTS = re.compile(r"\s+[–—|-]\s+|:\s+")
+# Words of the bodies and departments a job title names ("Director of Photography", "Director
+# of the Harbour Film Festival"): a headline's "director of" them credits no film.
+INSTITUTION_WORDS = set(
+    "festival fest awards academy institute university museum council foundation company "
+    "studio studios photography programming programmes communications department school "
+    "society association network channel centre center archive commission".split()
+)
 # Words a title does not end on: a span cut at "Kelly Reichardt on" is a headline's fragment.
 ENDING_WORDS = set("on of the a an and in at to with for by about from".split())
 # Blocks at the top of the body that introduce the subject.
@@ -48,11 +57,13 @@ LEAD_BLOCKS = 3
 # Feature values that count occurrences are log-scaled, then capped.
 CAP = 3.0
 # Independent kinds of evidence that a span is the page's film: the headline sets it off,
-# the body sets it off as a title, the body speaks of it as a film. A film is named only
-# when at least CORROBORATED of them agree: one cue alone is what a headline fragment, a
-# quoted remark or a capitalised word also has, on pages no rule was written against. (The
-# page's address naming the span, counted with the headline, found no more films on those
-# pages and named wrong ones.)
+# the body sets it off as a title, the page speaks of it as a film, the body keeps naming
+# what the headline sets off. A film is named only when at least CORROBORATED of them
+# agree: one cue alone is what a headline fragment, a quoted remark or a capitalised word
+# also has, on pages no rule was written against. (The page's address naming the span,
+# counted with the headline, found no more films on those pages and named wrong ones.) A
+# headline that calls the span a film ("director of X", "the film „X“") both sets it off
+# and speaks of it as a film; one that only says "new X" or "Y's X" sets it off alone.
 FAMILIES = {
     "headline": (
         "title_quoted",
@@ -62,11 +73,19 @@ FAMILIES = {
         "title_first_part",
         "title_whole",
         "pattern_title",
+        "pattern_title_loose",
     ),
     "delimited": ("italic", "quoted", "cjk"),
-    "film_context": ("pattern", "release", "subject"),
+    "film_context": ("pattern", "pattern_title", "release", "subject"),
+    "recurs": ("title_recurs",),
 }
 CORROBORATED = 2
+# The headline's marks that set a span off as a title (quotation marks, brackets, "on X"; a
+# part between dashes or after a colon too, unless it is shaped like a person's name), and
+# how often the body must name the span again, exactly, for it to count as a kind of
+# evidence of its own: the body keeps speaking of what the headline singles out.
+HEADLINE_SET_OFF = ("title_quoted", "title_paren", "title_on")
+RECURS = 2
 
 
 @dataclass
@@ -172,6 +191,16 @@ def title_candidates(page: Page) -> dict[str, dict[str, float]]:
         }
         for cue, counts in cues.items():
             values[cue] = log_count(counts[span])
+        # The body setting off a longer title that holds the span ("‘Fantastic Beasts’" in
+        # the headline, *Fantastic Beasts and Where to Find Them* once in the body): the span
+        # recurs as that title's short form, no evidence of a title of its own.
+        short_form = any(cues["italic"][o] or cues["quoted"][o] for o in longer)
+        parted = any(values[c] > 0 for c in ("title_part", "title_first_part"))
+        parted = parted and not looks_like_name(span) and not values["person_words"]
+        set_off = (any(values[cue] > 0 for cue in HEADLINE_SET_OFF) or parted) and not short_form
+        # Only the span's own mentions count, not those inside a longer title that holds it.
+        own = count_exact(span, text) - sum(count_exact(o, text) for o in longer)
+        values["title_recurs"] = float(set_off and own >= RECURS)
         values["families"] = float(families(values))
         found[span] = values
     return found
@@ -184,8 +213,8 @@ def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
     spans: Counter[str] = Counter()
     cues: dict[str, Counter[str]] = {
         k: Counter()
-        for k in "italic quoted pattern pattern_title release title_quoted title_on "
-        "title_paren title_part title_first_part cjk subject slug".split()
+        for k in "italic quoted pattern pattern_title pattern_title_loose release title_quoted "
+        "title_on title_paren title_part title_first_part cjk subject slug".split()
     }
 
     def add(cue: str, span: str) -> None:
@@ -205,7 +234,12 @@ def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
     for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
         for pattern in FILM_PATTERNS:
             for match in pattern.finditer(source):
-                add(cue, trim_title(match.group("t")))
+                span = trim_title(match.group("t"))
+                # "Artistic Director of the Harbour Film Festival" is a job, not a credit.
+                loose = source is page.title and (
+                    pattern in LOOSE_PATTERNS or bool(set(fold(span).split()) & INSTITUTION_WORDS)
+                )
+                add("pattern_title_loose" if loose else cue, span)
     for pattern in release_patterns(TITLE):
         for match in pattern.finditer(full):
             add("release", trim_title(match.group("t")))

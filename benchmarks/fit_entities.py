@@ -29,7 +29,7 @@ from sklearn.model_selection import GroupKFold
 
 from benchmarks.choice import choice_probabilities, fit_choice
 from benchmarks.fit_turns import pages_hash
-from benchmarks.realworld import Item, fold
+from benchmarks.realworld import Item, same_key
 from indexer.entities.choose import select
 from indexer.entities.decide import LIKELY_TITLE, MAX_DIRECTORS, MAX_FILMS, inside
 from indexer.entities.directors import FEATURE_VERSION as DIRECTOR_FEATURE_VERSION
@@ -132,7 +132,7 @@ class Design:
             guesses = candidates(article)
             rows = [[g.features.get(f, 0.0) for f in self.features] for g in guesses]
             x = np.array(rows, dtype=float).reshape(len(guesses), len(self.features))
-            right = np.array([fold(g.value) in wanted(item) for g in guesses], dtype=bool)
+            right = np.array([same_key(g.value) in wanted(item) for g in guesses], dtype=bool)
             self.pages.append((x, right))
             self.allowed.append(np.array([allowed(g.features) for g in guesses], dtype=bool))
             self.values.append([g.value for g in guesses])

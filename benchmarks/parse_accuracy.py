@@ -51,7 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.realworld import DEFAULT_DIR, Item, fold, load_items  # noqa: E402
+from benchmarks.realworld import DEFAULT_DIR, Item, load_items, same_key  # noqa: E402
 from indexer.entities.catalog import Catalog, KnownFilm  # noqa: E402
 from indexer.entities.corpus import agree_across_corpus  # noqa: E402
 from indexer.entities.filmdb import FilmDatabase  # noqa: E402
@@ -106,7 +106,7 @@ def score_turns(item: Item, article: Article, totals: Counter[str], misses: list
             ("speaker", want["speaker"], got.speaker),
             ("role", want["role"], got.role),
         ):
-            if fold(found) == fold(wanted):
+            if same_key(found) == same_key(wanted):
                 totals[f"{what}_ok"] += 1
             else:
                 miss = {"id": item.id, "what": what, "turn": prefix[:50]}
@@ -130,7 +130,7 @@ def score_item(item: Item, article: Article, totals: Counter[str], misses: list[
     score_turns(item, article, totals, misses)
     if item.data.get("title"):
         totals["headline_items"] += 1
-        if fold(article.title) == fold(item.data["title"]):
+        if same_key(article.title) == same_key(item.data["title"]):
             totals["headline_ok"] += 1
         else:
             miss = {"id": item.id, "what": "headline", "expected": item.data["title"]}
@@ -139,13 +139,13 @@ def score_item(item: Item, article: Article, totals: Counter[str], misses: list[
         ("film", item.films(), article.films, article.film_candidates),
         ("director", item.directors(), article.directors, article.director_candidates),
     ):
-        right = [v for v in got if fold(v) in want]
+        right = [v for v in got if same_key(v) in want]
         totals[f"{name}_named"] += len(got)
         totals[f"{name}_right"] += len(right)
         if want:
             totals[f"{name}_items"] += 1
             totals[f"{name}_found"] += bool(right)
-            totals[f"{name}_guess"] += bool(guesses) and fold(guesses[0].value) in want
+            totals[f"{name}_guess"] += bool(guesses) and same_key(guesses[0].value) in want
         if (want and not right) or len(right) < len(got):
             best = [f"{g.value} ({g.score:.2f})" for g in guesses[:3]]
             wanted = expected[f"{name}s"]

@@ -41,15 +41,15 @@ class Item:
         outlet = self.data.get("outlet") or ""
         if not outlet:
             outlet = re.sub(r"^(https?://)?(www\.)?", "", self.data.get("url") or "").split("/")[0]
-        return fold(outlet) or self.id
+        return same_key(outlet) or self.id
 
     def films(self) -> set[str]:
         """Every spelling of the expected films that counts as right."""
         wanted = [*self.expected["films"], *self.expected.get("film_aliases", [])]
-        return {fold(f) for f in wanted}
+        return {same_key(f) for f in wanted}
 
     def directors(self) -> set[str]:
-        return {fold(d) for d in self.expected["directors"]}
+        return {same_key(d) for d in self.expected["directors"]}
 
     def source(self, bare: bool = False) -> Source:
         """The page with a sidecar of only its url, outlet and language (none with `bare`)."""
@@ -83,7 +83,7 @@ def load_items(directory: Path = DEFAULT_DIR) -> list[Item]:
     return items
 
 
-def fold(text: str) -> str:
+def same_key(text: str) -> str:
     """Case-, accent- and punctuation-insensitive comparison key."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.parse_accuracy import run, score_item
-from benchmarks.realworld import Item, fold, load_items
+from benchmarks.realworld import Item, load_items, same_key
 from indexer.linear import default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Article
 from indexer.parse import parse_file, parse_source
@@ -53,8 +53,8 @@ def test_devset_page_reads_as_annotated(item: Item) -> None:
     score_item(item, article, counts, misses)
     turn_misses = [m for m in misses if m["what"] not in ("film", "director", "headline")]
     assert not turn_misses
-    assert {fold(f) for f in article.films} <= item.films(), article.film_candidates
-    assert {fold(d) for d in article.directors} <= item.directors(), article.director_candidates
+    assert {same_key(f) for f in article.films} <= item.films(), article.film_candidates
+    assert {same_key(d) for d in article.directors} <= item.directors(), article.director_candidates
 
 
 def test_devset_pages_without_sidecars_keep_their_turns() -> None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer.schema import FACET_TABLE, FACETS, SPEAKS
 
-from . import cite, links
+from . import cite, facetlist, hitlist, links
 from .browse import get_catalog
 from .directory import Directory
 from .home import collection
+from .links import result_link, source_link
 from .paging import GROUPS, SORTS
 from .provenance import provenance
 from .questions import answers_elsewhere, most_asked
@@ -107,33 +108,9 @@ def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) ->
     return links.anchored(url, anchor)
 
 
-def result_link(hit: Hit) -> str:
-    """A result's passage, carrying the search (filters, sort, page) for "Back to results"."""
-    query: str | None = g.get("result_query")
-    if query is None:  # the same for every result of the page: encoded once
-        page = request.args.get("page")
-        query = g.result_query = links.encode(
-            links.changed_pairs({"more": None, "within": None, "page": page})
-        )
-    page_url = links.cached("views.article", article_id=hit.article_id)
-    return links.anchored(f"{page_url}?{query}" if query else page_url, hit.anchor)
-
-
 def back_to_results() -> str:
     """The search an article page was reached from, as its query string carries it."""
     return url_for("views.search", **request.args.to_dict(flat=False))  # type: ignore[arg-type]
-
-
-def source_link(url: str, opening: str) -> str:
-    """The original page, scrolled by a text fragment to the passage's opening words."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        return ""  # never link to javascript: or data: URLs from corpus metadata
-    words = " ".join(opening.split()[:8])
-    if not words:
-        return url
-    # Text directives must also encode '-', '&' and ','.
-    fragment = quote(words, safe="").replace("-", "%2D")
-    return f"{url.split('#')[0]}#:~:text={fragment}"
 
 
 def passage_source(article: dict[str, Any], passage: dict[str, Any]) -> cite.Source:
@@ -152,7 +129,8 @@ def helpers() -> dict[str, Any]:
     return {
         "url_with": url_with,
         "cached_url": links.cached,
-        "facet_items": links.facet_items,
+        "facet_sections": facetlist.facet_sections,
+        "hit_items": hitlist.hit_items,
         "hidden_args": hidden_args,
         "citations": citations,
         "cite_formats": cite.FORMATS,

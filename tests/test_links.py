@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from indexer.schema import facet_term
 from tests.conftest import sample_articles
 from webapp import facetlist, hitlist, links, views
+from webapp.paging import GROUPS, SORTS
 from webapp.views import (
     changed_args,
     hidden_args,
@@ -129,8 +130,26 @@ def reference(name: str, **context: Any) -> Markup:
         "url_with": old_url_with,
         "result_link": old_result_link,
         "toggle_url": lambda name, value: old_toggle(name, value, request.args),
+        "hidden_args": old_hidden_args,
     }
     return Markup(env.get_template(name).render(context))
+
+
+def old_hidden_args(**changes: Any) -> list[tuple[str, str]]:
+    """`hidden_args` from the query changed as `url_for`'s arguments."""
+    return [(k, v) for k, v in changed_args(**changes).items(multi=True) if v]
+
+
+def old_hidden_inputs(**changes: Any) -> Markup:
+    """A form's hidden inputs as the template's loop wrote them."""
+    return reference("_hidden.html", pairs=old_hidden_args(**changes))
+
+
+def old_options(choice: str, chosen: str | int) -> Markup:
+    """A choice's options as the template's loops wrote them."""
+    groupings = dict(zip(GROUPS, ("by interview", "every passage"), strict=True))
+    lists = {"sorts": list(SORTS), "groupings": groupings, "page_sizes": views.PAGE_SIZES}
+    return reference("_options.html", choice=choice, chosen=chosen, **lists)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -147,6 +166,8 @@ def test_search_page_is_the_page_url_for_built(
     monkeypatch.setattr(facetlist, "facet_sections", lambda r: reference("_facets.html", results=r))
     monkeypatch.setattr(links, "cached", lambda endpoint, **values: url_for(endpoint, **values))
     monkeypatch.setattr(views, "url_with", old_url_with)
+    monkeypatch.setattr(views, "hidden_inputs", old_hidden_inputs)
+    monkeypatch.setattr(views, "options", old_options)
     slow = client.get(page)
     assert fast.data == slow.data
     text = fast.get_data(as_text=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from indexer.schema import FACET_TABLE, FACETS, SPEAKS
@@ -29,6 +31,7 @@ bp = Blueprint("views", __name__)
 
 PAGE_SIZES = (10, 20, 50)
 FACET_LABELS = {f.name: f.label for f in FACET_TABLE}
+GROUPINGS = dict(zip(GROUPS, ("by interview", "every passage"), strict=True))
 
 
 def _int(value: str | None, default: int) -> int:
@@ -95,6 +98,36 @@ def hidden_args(**changes: Any) -> list[tuple[str, str]]:
     return [(k, v) for k, v in links.changed_pairs(changes) if v]
 
 
+def hidden_inputs(**changes: Any) -> Markup:
+    """`hidden_args` as a form's hidden inputs."""
+    return Markup(
+        "".join(
+            f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
+            for k, v in hidden_args(**changes)
+        )
+    )
+
+
+@lru_cache(maxsize=64)
+def options(choice: str, chosen: str | int) -> Markup:
+    """The `<option>`s of one of the search page's choices ("sort", "group" or "size"),
+    `chosen` selected: the same few on every page, written once each."""
+    if choice == "size":
+        return Markup("".join(f"<option{selected(n == chosen)}>{n}</option>" for n in PAGE_SIZES))
+    labels = GROUPINGS if choice == "group" else {s: s for s in SORTS}
+    return Markup(
+        "".join(
+            f'<option value="{escape(value)}"{selected(value == chosen)}>{escape(label)}</option>'
+            for value, label in labels.items()
+        )
+    )
+
+
+def selected(chosen: bool) -> str:
+    """An option's `selected` attribute, when it is chosen."""
+    return " selected" if chosen else ""
+
+
 def toggle_url(facet: str, value: str) -> str:
     """URL that adds `value` to a facet filter, or removes it when already selected."""
     return links.toggle(facet, value)
@@ -131,7 +164,6 @@ def helpers() -> dict[str, Any]:
         "cached_url": links.cached,
         "facet_sections": facetlist.facet_sections,
         "hit_items": hitlist.hit_items,
-        "hidden_args": hidden_args,
         "citations": citations,
         "cite_formats": cite.FORMATS,
         "highwire": cite.highwire,
@@ -143,10 +175,9 @@ def helpers() -> dict[str, Any]:
         "source_link": source_link,
         "provenance": provenance,
         "facet_labels": FACET_LABELS,
-        "sorts": list(SORTS),
-        "groupings": dict(zip(GROUPS, ("by interview", "every passage"), strict=True)),
+        "hidden_inputs": hidden_inputs,
+        "options": options,
         "speaks_labels": SPEAKS,
-        "page_sizes": PAGE_SIZES,
     }
 
 

@@ -50,6 +50,7 @@ PAIR_BUDGET = 10_000_000
 # pairs at SIMILAR, 13 share two content words ("where did the idea come from?", "what do
 # you want audiences to take away?"); "what's next?" shares one and pairs no more.
 SHARED_WORDS = 2
+CHUNK = 1_000_000  # pairs whose shared words are counted at a time (about 0.3 GB)
 # Words the index keeps (its stop list is short) that say nothing of what is asked: they
 # count towards the cosine, never as a shared content word.
 FUNCTION_WORDS = frozenset(
@@ -88,23 +89,27 @@ def question_postings(reader: Any, eligible: np.ndarray, texts: list[bytes] | No
     """(document, term number, frequency) of every question word of an eligible passage;
     `texts`, when given, receives each term number's word."""
     docs: list[np.ndarray] = []
-    terms: list[np.ndarray] = []
     freqs: list[np.ndarray] = []
     numbers: dict[bytes, int] = {}
+    order: list[int] = []  # each term's number, term after term
+    lengths: list[int] = []  # ...and its postings
     if FIELD in reader.schema:
         for leaf, offset in reader.leaf_readers():
-            for text, found, weights in field_postings(leaf, FIELD):
-                found = found.astype(np.int64) + offset
-                keep = eligible[found]
-                number = numbers.setdefault(text, len(numbers))
-                docs.append(found[keep])
-                terms.append(np.full(int(keep.sum()), number, np.int64))
-                freqs.append(weights[keep].astype(np.float64))
+            found = list(field_postings(leaf, FIELD))
+            if not found:
+                continue
+            order += [numbers.setdefault(text, len(numbers)) for text, _, _ in found]
+            lengths += [len(postings) for _, postings, _ in found]
+            docs.append(np.concatenate([d for _, d, _ in found]).astype(np.int64) + offset)
+            freqs.append(np.concatenate([w for _, _, w in found]).astype(np.float64))
     if texts is not None:
         texts.extend(numbers)  # in the order their numbers were given
     if not docs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(docs), np.concatenate(terms), np.concatenate(freqs)
+    every = np.concatenate(docs)
+    keep = eligible[every]
+    terms = np.repeat(np.array(order, dtype=np.int64), lengths)
+    return every[keep], terms[keep], np.concatenate(freqs)[keep]
 
 
 def pairs(
@@ -136,29 +141,37 @@ def pairs(
     vectors = sparse.csr_matrix((weights / norms[docs], (docs, terms)), shape=(len(norms), len(df)))
     # the upper triangle of every dot product: each pair once, never a question with itself
     products = vectors @ vectors.T
-    if words > 1:
-        present = vectors.copy()
-        present.data = (
-            content[present.indices].astype(np.float64)
-            if content is not None
-            else np.ones(len(present.data))
-        )
-        # Enough content words shared, or all of both questions' ("What's next?" twice).
-        shared = (present @ present.T).tocoo()
-        own = np.asarray(present.sum(axis=1)).ravel()
-        same = (shared.data == own[shared.row]) & (shared.data == own[shared.col])
-        enough = (shared.data >= words) | (same & (shared.data > 0))
-        mask = sparse.csr_matrix(
-            (enough.astype(np.float64), (shared.row, shared.col)), shape=products.shape
-        )
-        products = products.multiply(mask).tocsr()
     products.data[products.data < least] = 0
     products.eliminate_zeros()
     products = sparse.triu(products, k=1, format="csr")
     products.sort_indices()  # pairs in order: by first document, then second
     found = products.tocoo()
-    first, second = found.row.astype(np.int64), found.col.astype(np.int64)
-    return first, second, np.round(np.minimum(found.data, 1.0), DECIMALS)
+    first, second, alike = found.row.astype(np.int64), found.col.astype(np.int64), found.data
+    if words > 1:
+        keep = enough_shared(vectors, first, second, words, content)
+        first, second, alike = first[keep], second[keep], alike[keep]
+    return first, second, np.round(np.minimum(alike, 1.0), DECIMALS)
+
+
+def enough_shared(
+    vectors: Any, first: np.ndarray, second: np.ndarray, words: int, content: np.ndarray | None
+) -> np.ndarray:
+    """Which pairs of questions (rows of `vectors`) share at least `words` words of the
+    `content` mask, or all of both questions' ("What's next?" twice)."""
+    present = vectors.copy()
+    present.data = (
+        content[present.indices].astype(np.float64)
+        if content is not None
+        else np.ones(len(present.data))
+    )
+    own = np.asarray(present.sum(axis=1)).ravel()
+    shared = np.zeros(len(first))
+    for at in range(0, len(first), CHUNK):  # common words, row by row of both questions
+        both = present[first[at : at + CHUNK]].multiply(present[second[at : at + CHUNK]])
+        shared[at : at + CHUNK] = np.asarray(both.sum(axis=1)).ravel()
+    same = (shared == own[first]) & (shared == own[second])
+    enough: np.ndarray = (shared >= words) | (same & (shared > 0))
+    return enough
 
 
 def common_cap(df: np.ndarray, cap: float) -> float:

@@ -13,6 +13,7 @@ comparing and sorting pairs at start-up.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from indexer.segments import field_postings
 
 FIELD = "question"
 DIRECTORY = "alike"  # inside the generation's `arrays/` directory
+POSTINGS = "postings"  # ...and each segment's question postings, for updates to reuse
 VERSION = 1
 NEAREST = 5  # alike questions kept per passage (the most a page shows beside one)
 # Cosines are rounded to this many decimals: the same two questions then score the same
@@ -64,10 +66,19 @@ FUNCTION_WORDS = frozenset(
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # first, second document, cosine
 
 
-def alike_pairs(reader: Any, live: np.ndarray, tier: np.ndarray, article: np.ndarray) -> Pairs:
-    """Every pair of answered questions of two interviews at least SIMILAR alike."""
+def alike_pairs(
+    reader: Any,
+    live: np.ndarray,
+    tier: np.ndarray,
+    article: np.ndarray,
+    kept: Path | None = None,
+    previous: Path | None = None,
+) -> Pairs:
+    """Every pair of answered questions of two interviews at least SIMILAR alike; each
+    segment's question postings are kept in `kept` and taken from `previous` when there
+    (`segment_postings`)."""
     texts: list[bytes] = []
-    found = question_postings(reader, answered(live, tier), texts)
+    found = question_postings(reader, answered(live, tier), texts, kept, previous)
     first, second, alike = pairs(*found, SIMILAR, SHARED_WORDS, content_words(texts))
     keep = article[first] != article[second]
     return first[keep], second[keep], alike[keep]
@@ -85,9 +96,16 @@ def content_words(texts: list[bytes]) -> np.ndarray:
     return np.array([text not in function for text in texts], dtype=bool)
 
 
-def question_postings(reader: Any, eligible: np.ndarray, texts: list[bytes] | None = None) -> Pairs:
+def question_postings(
+    reader: Any,
+    eligible: np.ndarray,
+    texts: list[bytes] | None = None,
+    kept: Path | None = None,
+    previous: Path | None = None,
+) -> Pairs:
     """(document, term number, frequency) of every question word of an eligible passage;
-    `texts`, when given, receives each term number's word."""
+    `texts`, when given, receives each term number's word. Each segment's postings are
+    kept in `kept` and taken from `previous` when there (`segment_postings`)."""
     docs: list[np.ndarray] = []
     freqs: list[np.ndarray] = []
     numbers: dict[bytes, int] = {}
@@ -95,21 +113,106 @@ def question_postings(reader: Any, eligible: np.ndarray, texts: list[bytes] | No
     lengths: list[int] = []  # ...and its postings
     if FIELD in reader.schema:
         for leaf, offset in reader.leaf_readers():
-            found = list(field_postings(leaf, FIELD))
-            if not found:
-                continue
-            order += [numbers.setdefault(text, len(numbers)) for text, _, _ in found]
-            lengths += [len(postings) for _, postings, _ in found]
-            docs.append(np.concatenate([d for _, d, _ in found]).astype(np.int64) + offset)
-            freqs.append(np.concatenate([w for _, _, w in found]).astype(np.float64))
+            found = segment_postings(leaf, kept, previous)
+            order += [numbers.setdefault(text, len(numbers)) for text in found.texts]
+            lengths += found.lengths.tolist()
+            docs.append(found.docs.astype(np.int64) + offset)
+            freqs.append(found.freqs.astype(np.float64))
     if texts is not None:
         texts.extend(numbers)  # in the order their numbers were given
-    if not docs:
+    if not order:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     every = np.concatenate(docs)
     keep = eligible[every]
     terms = np.repeat(np.array(order, dtype=np.int64), lengths)
     return every[keep], terms[keep], np.concatenate(freqs)[keep]
+
+
+@dataclass
+class SegmentPostings:
+    """The question postings of one segment: its terms in order, each one's postings, and
+    their documents (numbered within the segment) and frequencies, term after term."""
+
+    texts: list[bytes]
+    lengths: np.ndarray
+    docs: np.ndarray
+    freqs: np.ndarray
+
+
+def segment_postings(leaf: Any, kept: Path | None, previous: Path | None) -> SegmentPostings:
+    """One segment's question postings, from `previous/<segment id>.npz` when an earlier
+    generation saved them (a segment never changes but for deletions, and its deleted
+    documents are never eligible), else read from its terms; saved into `kept` either way.
+
+    An update keeps the previous generation's segments and adds one: only that one is read.
+    """
+    name = segment_name(leaf)
+    source = previous / f"{name}.npz" if previous is not None and name else None
+    found = load_postings(source) if source is not None else None
+    if found is None:
+        source = None
+        found = read_postings(leaf)
+    if kept is not None and name:
+        kept.mkdir(parents=True, exist_ok=True)
+        target = kept / f"{name}.npz"
+        if source is None or not link(source, target):
+            save_postings(target, found)
+    return found
+
+
+def segment_name(leaf: Any) -> str:
+    """A segment's id, the same in every generation holding it ("" when it has none)."""
+    segment = getattr(leaf, "segment", None)
+    named: Any = segment() if callable(segment) else None
+    return str(named.segment_id()) if hasattr(named, "segment_id") else ""
+
+
+def read_postings(leaf: Any) -> SegmentPostings:
+    """One segment's question postings, read from its terms."""
+    found = list(field_postings(leaf, FIELD)) if FIELD in leaf.schema else []
+    if not found:
+        return SegmentPostings([], np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
+    return SegmentPostings(
+        [text for text, _, _ in found],
+        np.array([len(docs) for _, docs, _ in found], dtype=np.int64),
+        np.concatenate([docs for _, docs, _ in found]),
+        np.concatenate([freqs for _, _, freqs in found]),
+    )
+
+
+def save_postings(path: Path, found: SegmentPostings) -> None:
+    """Write one segment's question postings (the terms' bytes one after another)."""
+    sizes = np.array([len(text) for text in found.texts], dtype=np.int64)
+    words = np.frombuffer(b"".join(found.texts), dtype=np.uint8)
+    with path.open("wb") as out:
+        np.savez(
+            out, sizes=sizes, words=words, lengths=found.lengths, docs=found.docs, freqs=found.freqs
+        )
+
+
+def load_postings(path: Path) -> SegmentPostings | None:
+    """One segment's saved question postings, or None when missing or unreadable."""
+    try:
+        with np.load(path) as saved:
+            words, sizes = saved["words"].tobytes(), saved["sizes"]
+            ends = np.cumsum(sizes).tolist()
+            starts = [0, *ends[:-1]]
+            texts = [words[a:b] for a, b in zip(starts, ends, strict=True)]
+            found = SegmentPostings(texts, saved["lengths"], saved["docs"], saved["freqs"])
+    except (OSError, ValueError, KeyError):
+        return None
+    if len(found.lengths) != len(texts) or int(found.lengths.sum()) != len(found.docs):
+        return None
+    return found
+
+
+def link(source: Path, target: Path) -> bool:
+    """Hard-link `source` as `target` (a saved file never changes); False when it cannot."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def pairs(

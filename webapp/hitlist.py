@@ -41,7 +41,7 @@ def hit_items(hits: list[Hit]) -> Markup:
 def hit_item(hit: Hit) -> str:
     """One result: its title, films, directors, publication and date, its passage and the
     other matching passages of its interview."""
-    link = escaped(links.result_link(hit))
+    link = str(escape(links.result_link(hit)))
     meta = ", ".join([name_link("films", film) for film in hit.films])
     if hit.directors:
         meta += " · dir. " + ", ".join([name_link("people", d) for d in hit.directors])
@@ -64,7 +64,7 @@ def more_passages(hit: Hit, link: str) -> str:
     others = hit.matches - 1
     items = "".join(
         [
-            f'<li id="{escape(p.pid)}">{passage(p, escaped(links.result_link(p)))}</li>'
+            f'<li id="{escape(p.pid)}">{passage(p, str(escape(links.result_link(p))))}</li>'
             for p in hit.more
         ]
     )

@@ -120,6 +120,7 @@ def latencies(
         totals = {"ours": service.search(search.q, search.filters).total}
         totals |= {name: runners[name](search)["total"] for name in ("fts5", "tantivy")}
         runners["flask"](search)  # the app's own service loads its own postings
+        runners["html"](search)  # ...and the page its templates
         if len(set(totals.values())) > 1:
             extra["disagreements"].append((search.cls, search.q, search.filters, totals))
     samples: dict[str, dict[str, list[float]]] = {e: defaultdict(list) for e in ENGINES}

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask, current_app, request, url_for
+from jinja2 import FileSystemLoader
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from indexer.schema import facet_term
 from tests.conftest import sample_articles
-from webapp import links, views
+from webapp import facetlist, hitlist, links, views
+from webapp.paging import GROUPS, SORTS
 from webapp.views import (
     changed_args,
     hidden_args,
@@ -84,13 +88,9 @@ def test_links_match_url_for(app: Flask, query: str) -> None:
         assert result_link(fake) == want  # type: ignore[arg-type]
 
 
-# The facet values' list items as `_facets.html` wrote them before `links.facet_items`.
-OLD_FACET_LOOP = """{% for fv in f.values %}
-    <li><a href="{{ toggle_url(f.name, fv.value) }}" class="{{ 'selected' if fv.selected }}"
-           {%- if fv.selected %} aria-current="true"{% endif %}>
-      <span class="box" aria-hidden="true">{{ '☑' if fv.selected else '☐' }}</span>
-      <span class="value">{{ speaks_labels.get(fv.value, fv.value) if f.name == 'speaks' else fv.value }}</span> <span class="count">{{ fv.count }}<span class="visually-hidden"> passage{{ '' if fv.count == 1 else 's' }}{{ ', selected' if fv.selected }}</span></span></a></li>
-    {% endfor %}"""  # noqa: E501
+# The search page's partials as templates wrote them before `hitlist` and `facetlist`
+# (`_facets.html` with its loop over the values before `links.facet_items`).
+REFERENCE = Path(__file__).parent / "fixtures" / "templates"
 
 PAGES = [
     "/search",
@@ -121,32 +121,63 @@ def old_result_link(hit: Any) -> str:
     return f"{page_url}?{query}#{anchor}" if query else f"{page_url}#{anchor}"
 
 
-def old_facet_items(facet: Any, labels: dict[str, str]) -> Markup:
-    template = current_app.jinja_env.from_string(OLD_FACET_LOOP)
-    toggle = lambda name, value: old_toggle(name, value, request.args)  # noqa: E731
-    return Markup(template.render(f=facet, speaks_labels=labels, toggle_url=toggle))
+def reference(name: str, **context: Any) -> Markup:
+    """A reference template rendered with `url_for` for every link."""
+    env = current_app.jinja_env.overlay(loader=FileSystemLoader(REFERENCE))
+    current_app.update_template_context(context)
+    context |= {
+        "cached_url": url_for,
+        "url_with": old_url_with,
+        "result_link": old_result_link,
+        "toggle_url": lambda name, value: old_toggle(name, value, request.args),
+        "hidden_args": old_hidden_args,
+    }
+    return Markup(env.get_template(name).render(context))
+
+
+def old_hidden_args(**changes: Any) -> list[tuple[str, str]]:
+    """`hidden_args` from the query changed as `url_for`'s arguments."""
+    return [(k, v) for k, v in changed_args(**changes).items(multi=True) if v]
+
+
+def old_hidden_inputs(**changes: Any) -> Markup:
+    """A form's hidden inputs as the template's loop wrote them."""
+    return reference("_hidden.html", pairs=old_hidden_args(**changes))
+
+
+def old_options(choice: str, chosen: str | int) -> Markup:
+    """A choice's options as the template's loops wrote them."""
+    groupings = dict(zip(GROUPS, ("by interview", "every passage"), strict=True))
+    lists = {"sorts": list(SORTS), "groupings": groupings, "page_sizes": views.PAGE_SIZES}
+    return reference("_options.html", choice=choice, chosen=chosen, **lists)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_search_page_is_the_page_url_for_built(
     app: Flask, page: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The search page, its facet lists written in one pass and its links from cached
-    parts, is byte for byte the page built with a template loop and `url_for` per link."""
+    """The search page, its results and facet lists written in one pass and its links
+    from cached parts, is byte for byte the page built with templates and `url_for`."""
     client = app.test_client()
     client.get(page)  # every cache filled
     fast = client.get(page)
     assert fast.status_code == 200
-    monkeypatch.setattr(links, "facet_items", old_facet_items)
+    monkeypatch.setattr(hitlist, "hit_items", lambda hits: reference("_hits.html", hits=hits))
+    monkeypatch.setattr(facetlist, "facet_sections", lambda r: reference("_facets.html", results=r))
     monkeypatch.setattr(links, "cached", lambda endpoint, **values: url_for(endpoint, **values))
     monkeypatch.setattr(views, "url_with", old_url_with)
-    monkeypatch.setattr(views, "result_link", old_result_link)
+    monkeypatch.setattr(views, "hidden_inputs", old_hidden_inputs)
+    monkeypatch.setattr(views, "options", old_options)
     slow = client.get(page)
     assert fast.data == slow.data
+    text = fast.get_data(as_text=True)
     if "film=Never" in page:  # a selected value and others, each with its link
-        text = fast.get_data(as_text=True)
         assert 'class="selected" aria-current="true"' in text
         assert len(re.findall(r'<a href="/search\?[^"]*" class="">', text))
+    if page == "/search":  # every passage: results, each facet's values and decades
+        soup = BeautifulSoup(text, "html.parser")
+        assert soup.select("li.hit .links a") and soup.select("details.more-passages li")
+        assert len(soup.select("section.facet")) >= 5 and soup.select("ul.decades li")
 
 
 def test_a_query_string_is_encoded_as_urlencode_encodes_it() -> None:

@@ -7,14 +7,15 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from whoosh import index
 
 from benchmarks.generate import edit_articles, generate
 from indexer.cli import cli
-from indexer.indexing.alike import load_nearest
-from indexer.indexing.arrays import ARRAYS
+from indexer.indexing.alike import POSTINGS, answered, load_nearest, question_postings
+from indexer.indexing.arrays import ARRAYS, document_arrays
 from indexer.indexing.generation import build_index
 from indexer.schema import current_generation
 
@@ -125,6 +126,40 @@ def test_update_equals_full_rebuild(corpus: Path, tmp_path: Path) -> None:
     assert (stored, postings, questions) == snapshot(full)
     assert questions["groups"] and any(questions["neighbours"].values())
     assert not any(pid.startswith(gone.stem) for pid in stored)
+
+
+def test_update_reads_the_question_postings_of_its_new_segment_only(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The segments an update keeps bring their question postings from the previous
+    generation; together they are what reading every segment's terms gives."""
+    root = tmp_path / "index"
+    build_index(corpus, root, jobs=1)
+    before = current_generation(root)
+    assert before is not None
+    saved = {p.name: p.stat().st_ino for p in (before / ARRAYS / POSTINGS).glob("*.npz")}
+    paths = sorted(p for p in (corpus / "a000").rglob("*") if p.suffix in (".txt", ".html"))
+    edit_articles(paths, 0.1)
+    build_index(corpus, root, jobs=1, update=True)
+    after = current_generation(root)
+    assert after is not None and after != before
+    kept = {p.name: p.stat().st_ino for p in (after / ARRAYS / POSTINGS).glob("*.npz")}
+    reused = set(kept) & set(saved)
+    assert reused and set(kept) - reused  # the kept segments, and the one the update added
+    assert all(kept[name] == saved[name] for name in reused)  # linked, not read again
+    ix = index.open_dir(str(after))
+    with ix.reader() as reader:
+        arrays = document_arrays(reader)
+        eligible = answered(arrays.live, arrays.tier)
+        assert not eligible.all()  # the edited articles' old passages are deleted
+        texts: list[bytes] = []
+        found = question_postings(reader, eligible, texts, previous=after / ARRAYS / POSTINGS)
+        read_texts: list[bytes] = []
+        read = question_postings(reader, eligible, read_texts)
+    ix.close()
+    assert len(read[0]) and texts == read_texts
+    for ours, theirs in zip(found, read, strict=True):
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
 
 
 def test_update_follows_corpus_wide_renames(corpus: Path, tmp_path: Path) -> None:

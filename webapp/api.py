@@ -8,13 +8,14 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from . import browse, export
 from .home import collection
+from .links import source_link
 from .openapi import document as openapi_document
 from .questions import answers_elsewhere, most_asked
 from .results import Hit, SearchPage
 from .search import get_service, request_generation
 from .suggest import suggest as suggestions
 from .syntax import syntax_help
-from .views import citations, permalink, search_from_request, source_link
+from .views import citations, permalink, search_from_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

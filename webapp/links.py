@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 from flask import current_app, g, request, url_for
 from markupsafe import Markup, escape
@@ -21,6 +21,7 @@ from indexer.schema import facet_term
 
 if TYPE_CHECKING:
     from .facets import FacetList
+    from .results import Hit
 
 QUERY_SAFE = "!$'()*,/:;?@"  # left unescaped in query strings, as werkzeug leaves them
 ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"  # left unescaped in a fragment, as `url_for` leaves them
@@ -66,7 +67,7 @@ def changed_pairs(changes: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 @dataclass
-class _Facet:
+class FacetQuery:
     """What every link toggling one facet's values shares, worked out once per request."""
 
     prefix: str  # the query without this facet and the page, encoded
@@ -75,20 +76,22 @@ class _Facet:
     adding: str  # the prefix with the selected values: a value is added after it
 
 
-def _shared(facet: str) -> _Facet:
-    facets: dict[str, _Facet] = g.setdefault("link_facets", {})
+def facet_query(facet: str) -> FacetQuery:
+    """What every link toggling `facet`'s values shares, once per request."""
+    facets: dict[str, FacetQuery] = g.setdefault("link_facets", {})
     shared = facets.get(facet)
     if shared is None:
         prefix = encode(changed_pairs({facet: None}))
         values = request.args.getlist(facet)
         selected = join(prefix, encode((facet, v) for v in values))
-        shared = facets[facet] = _Facet(prefix, values, {facet_term(v) for v in values}, selected)
+        terms = {facet_term(v) for v in values}
+        shared = facets[facet] = FacetQuery(prefix, values, terms, selected)
     return shared
 
 
 def toggle(facet: str, value: str) -> str:
     """The search with `value` added to a facet's filter, or removed when selected."""
-    shared = _shared(facet)
+    shared = facet_query(facet)
     term = facet_term(value)
     if term not in shared.terms:  # not selected: the selected values, then this one
         added = f"{quoted(facet)}={quoted(value)}"
@@ -105,9 +108,15 @@ def quoted(text: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def quoted_html(text: str) -> Markup:
+def quoted_html(text: str) -> str:
     """`quoted(text)` escaped for an HTML attribute."""
-    return escape(quoted(text))
+    return str(escape(quoted(text)))
+
+
+@lru_cache(maxsize=50_000)
+def escaped(text: str) -> str:
+    """`text` escaped for HTML, kept once (facet values and names recur from page to page)."""
+    return str(escape(text))
 
 
 def anchored(url: str, anchor: str) -> str:
@@ -116,28 +125,29 @@ def anchored(url: str, anchor: str) -> str:
 
 
 def facet_items(facet: FacetList, labels: dict[str, str]) -> Markup:
-    """The list items of one facet's values on the search page (`_facets.html`), each
-    linking to the search with the value toggled: what the template's loop over them
-    wrote, in one pass over what the search computed. `labels` name values of `speaks`."""
+    """The list items of one facet's values on the search page (`facetlist.section`),
+    each linking to the search with the value toggled, in one pass over what the search
+    computed. `labels` name values of `speaks`."""
     name = facet.name
-    shared = _shared(name)
+    shared = facet_query(name)
     # a value not selected links to the search with the selected values and it: one
     # escaped beginning for them all (escaping goes character by character)
     adding = f"{path('views.search')}?{join(shared.adding, quoted(name) + '=')}"
-    beginning = escape(adding)
+    beginning = str(escape(adding))
+    speaks = name == "speaks"
     items = []
     for fv in facet.values:
         count = fv.count
-        label = labels.get(fv.value, fv.value) if name == "speaks" else fv.value
         state = SELECTED if fv.selected else UNSELECTED
         if facet_term(fv.value) in shared.terms:
-            href = escape(toggle(name, fv.value))
+            href = str(escape(toggle(name, fv.value)))
         else:
             href = beginning + quoted_html(fv.value)
+        label = escaped(labels.get(fv.value, fv.value) if speaks else fv.value)
         items.append(
             f'\n    <li><a href="{href}" {state[0]}>'
             f'\n      <span class="box" aria-hidden="true">{state[1]}</span>'
-            f'\n      <span class="value">{escape(label)}</span>'
+            f'\n      <span class="value">{label}</span>'
             f' <span class="count">{count}<span class="visually-hidden">'
             f" passage{'' if count == 1 else 's'}{state[2]}</span></span></a></li>\n    "
         )
@@ -163,3 +173,25 @@ def cached(endpoint: str, **values: Any) -> str:
             urls.clear()
         found = urls[key] = url_for(endpoint, **values)
     return found
+
+
+def result_link(hit: Hit) -> str:
+    """A result's passage, carrying the search (filters, sort, page) for "Back to results"."""
+    query: str | None = g.get("result_query")
+    if query is None:  # the same for every result of the page: encoded once
+        page = request.args.get("page")
+        query = g.result_query = encode(changed_pairs({"more": None, "within": None, "page": page}))
+    page_url = cached("views.article", article_id=hit.article_id)
+    return anchored(f"{page_url}?{query}" if query else page_url, hit.anchor)
+
+
+def source_link(url: str, opening: str) -> str:
+    """The original page, scrolled by a text fragment to the passage's opening words."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        return ""  # never link to javascript: or data: URLs from corpus metadata
+    words = " ".join(opening.split()[:8])
+    if not words:
+        return url
+    # Text directives must also encode '-', '&' and ','.
+    fragment = quote(words, safe="").replace("-", "%2D")
+    return f"{url.split('#')[0]}#:~:text={fragment}"

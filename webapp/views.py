@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from indexer.schema import FACET_TABLE, FACETS, SPEAKS
 
-from . import cite, links
+from . import cite, facetlist, hitlist, links
 from .browse import get_catalog
 from .directory import Directory
 from .home import collection
+from .links import result_link, source_link
 from .paging import GROUPS, SORTS
 from .provenance import provenance
 from .questions import answers_elsewhere, most_asked
@@ -28,6 +31,7 @@ bp = Blueprint("views", __name__)
 
 PAGE_SIZES = (10, 20, 50)
 FACET_LABELS = {f.name: f.label for f in FACET_TABLE}
+GROUPINGS = dict(zip(GROUPS, ("by interview", "every passage"), strict=True))
 
 
 def _int(value: str | None, default: int) -> int:
@@ -94,6 +98,36 @@ def hidden_args(**changes: Any) -> list[tuple[str, str]]:
     return [(k, v) for k, v in links.changed_pairs(changes) if v]
 
 
+def hidden_inputs(**changes: Any) -> Markup:
+    """`hidden_args` as a form's hidden inputs."""
+    return Markup(
+        "".join(
+            f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
+            for k, v in hidden_args(**changes)
+        )
+    )
+
+
+@lru_cache(maxsize=64)
+def options(choice: str, chosen: str | int) -> Markup:
+    """The `<option>`s of one of the search page's choices ("sort", "group" or "size"),
+    `chosen` selected: the same few on every page, written once each."""
+    if choice == "size":
+        return Markup("".join(f"<option{selected(n == chosen)}>{n}</option>" for n in PAGE_SIZES))
+    labels = GROUPINGS if choice == "group" else {s: s for s in SORTS}
+    return Markup(
+        "".join(
+            f'<option value="{escape(value)}"{selected(value == chosen)}>{escape(label)}</option>'
+            for value, label in labels.items()
+        )
+    )
+
+
+def selected(chosen: bool) -> str:
+    """An option's `selected` attribute, when it is chosen."""
+    return " selected" if chosen else ""
+
+
 def toggle_url(facet: str, value: str) -> str:
     """URL that adds `value` to a facet filter, or removes it when already selected."""
     return links.toggle(facet, value)
@@ -107,33 +141,9 @@ def permalink(hit: Hit | dict[str, Any], q: str = "", external: bool = False) ->
     return links.anchored(url, anchor)
 
 
-def result_link(hit: Hit) -> str:
-    """A result's passage, carrying the search (filters, sort, page) for "Back to results"."""
-    query: str | None = g.get("result_query")
-    if query is None:  # the same for every result of the page: encoded once
-        page = request.args.get("page")
-        query = g.result_query = links.encode(
-            links.changed_pairs({"more": None, "within": None, "page": page})
-        )
-    page_url = links.cached("views.article", article_id=hit.article_id)
-    return links.anchored(f"{page_url}?{query}" if query else page_url, hit.anchor)
-
-
 def back_to_results() -> str:
     """The search an article page was reached from, as its query string carries it."""
     return url_for("views.search", **request.args.to_dict(flat=False))  # type: ignore[arg-type]
-
-
-def source_link(url: str, opening: str) -> str:
-    """The original page, scrolled by a text fragment to the passage's opening words."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        return ""  # never link to javascript: or data: URLs from corpus metadata
-    words = " ".join(opening.split()[:8])
-    if not words:
-        return url
-    # Text directives must also encode '-', '&' and ','.
-    fragment = quote(words, safe="").replace("-", "%2D")
-    return f"{url.split('#')[0]}#:~:text={fragment}"
 
 
 def passage_source(article: dict[str, Any], passage: dict[str, Any]) -> cite.Source:
@@ -152,8 +162,8 @@ def helpers() -> dict[str, Any]:
     return {
         "url_with": url_with,
         "cached_url": links.cached,
-        "facet_items": links.facet_items,
-        "hidden_args": hidden_args,
+        "facet_sections": facetlist.facet_sections,
+        "hit_items": hitlist.hit_items,
         "citations": citations,
         "cite_formats": cite.FORMATS,
         "highwire": cite.highwire,
@@ -165,10 +175,9 @@ def helpers() -> dict[str, Any]:
         "source_link": source_link,
         "provenance": provenance,
         "facet_labels": FACET_LABELS,
-        "sorts": list(SORTS),
-        "groupings": dict(zip(GROUPS, ("by interview", "every passage"), strict=True)),
+        "hidden_inputs": hidden_inputs,
+        "options": options,
         "speaks_labels": SPEAKS,
-        "page_sizes": PAGE_SIZES,
     }
 
 

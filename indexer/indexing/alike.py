@@ -13,6 +13,7 @@ comparing and sorting pairs at start-up.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from indexer.segments import field_postings
 
 FIELD = "question"
 DIRECTORY = "alike"  # inside the generation's `arrays/` directory
+POSTINGS = "postings"  # ...and each segment's question postings, for updates to reuse
 VERSION = 1
 NEAREST = 5  # alike questions kept per passage (the most a page shows beside one)
 # Cosines are rounded to this many decimals: the same two questions then score the same
@@ -50,6 +52,7 @@ PAIR_BUDGET = 10_000_000
 # pairs at SIMILAR, 13 share two content words ("where did the idea come from?", "what do
 # you want audiences to take away?"); "what's next?" shares one and pairs no more.
 SHARED_WORDS = 2
+CHUNK = 1_000_000  # pairs whose shared words are counted at a time (about 0.3 GB)
 # Words the index keeps (its stop list is short) that say nothing of what is asked: they
 # count towards the cosine, never as a shared content word.
 FUNCTION_WORDS = frozenset(
@@ -63,10 +66,19 @@ FUNCTION_WORDS = frozenset(
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # first, second document, cosine
 
 
-def alike_pairs(reader: Any, live: np.ndarray, tier: np.ndarray, article: np.ndarray) -> Pairs:
-    """Every pair of answered questions of two interviews at least SIMILAR alike."""
+def alike_pairs(
+    reader: Any,
+    live: np.ndarray,
+    tier: np.ndarray,
+    article: np.ndarray,
+    kept: Path | None = None,
+    previous: Path | None = None,
+) -> Pairs:
+    """Every pair of answered questions of two interviews at least SIMILAR alike; each
+    segment's question postings are kept in `kept` and taken from `previous` when there
+    (`segment_postings`)."""
     texts: list[bytes] = []
-    found = question_postings(reader, answered(live, tier), texts)
+    found = question_postings(reader, answered(live, tier), texts, kept, previous)
     first, second, alike = pairs(*found, SIMILAR, SHARED_WORDS, content_words(texts))
     keep = article[first] != article[second]
     return first[keep], second[keep], alike[keep]
@@ -84,27 +96,123 @@ def content_words(texts: list[bytes]) -> np.ndarray:
     return np.array([text not in function for text in texts], dtype=bool)
 
 
-def question_postings(reader: Any, eligible: np.ndarray, texts: list[bytes] | None = None) -> Pairs:
+def question_postings(
+    reader: Any,
+    eligible: np.ndarray,
+    texts: list[bytes] | None = None,
+    kept: Path | None = None,
+    previous: Path | None = None,
+) -> Pairs:
     """(document, term number, frequency) of every question word of an eligible passage;
-    `texts`, when given, receives each term number's word."""
+    `texts`, when given, receives each term number's word. Each segment's postings are
+    kept in `kept` and taken from `previous` when there (`segment_postings`)."""
     docs: list[np.ndarray] = []
-    terms: list[np.ndarray] = []
     freqs: list[np.ndarray] = []
     numbers: dict[bytes, int] = {}
+    order: list[int] = []  # each term's number, term after term
+    lengths: list[int] = []  # ...and its postings
     if FIELD in reader.schema:
         for leaf, offset in reader.leaf_readers():
-            for text, found, weights in field_postings(leaf, FIELD):
-                found = found.astype(np.int64) + offset
-                keep = eligible[found]
-                number = numbers.setdefault(text, len(numbers))
-                docs.append(found[keep])
-                terms.append(np.full(int(keep.sum()), number, np.int64))
-                freqs.append(weights[keep].astype(np.float64))
+            found = segment_postings(leaf, kept, previous)
+            order += [numbers.setdefault(text, len(numbers)) for text in found.texts]
+            lengths += found.lengths.tolist()
+            docs.append(found.docs.astype(np.int64) + offset)
+            freqs.append(found.freqs.astype(np.float64))
     if texts is not None:
         texts.extend(numbers)  # in the order their numbers were given
-    if not docs:
+    if not order:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(docs), np.concatenate(terms), np.concatenate(freqs)
+    every = np.concatenate(docs)
+    keep = eligible[every]
+    terms = np.repeat(np.array(order, dtype=np.int64), lengths)
+    return every[keep], terms[keep], np.concatenate(freqs)[keep]
+
+
+@dataclass
+class SegmentPostings:
+    """The question postings of one segment: its terms in order, each one's postings, and
+    their documents (numbered within the segment) and frequencies, term after term."""
+
+    texts: list[bytes]
+    lengths: np.ndarray
+    docs: np.ndarray
+    freqs: np.ndarray
+
+
+def segment_postings(leaf: Any, kept: Path | None, previous: Path | None) -> SegmentPostings:
+    """One segment's question postings, from `previous/<segment id>.npz` when an earlier
+    generation saved them (a segment never changes but for deletions, and its deleted
+    documents are never eligible), else read from its terms; saved into `kept` either way.
+
+    An update keeps the previous generation's segments and adds one: only that one is read.
+    """
+    name = segment_name(leaf)
+    source = previous / f"{name}.npz" if previous is not None and name else None
+    found = load_postings(source) if source is not None else None
+    if found is None:
+        source = None
+        found = read_postings(leaf)
+    if kept is not None and name:
+        kept.mkdir(parents=True, exist_ok=True)
+        target = kept / f"{name}.npz"
+        if source is None or not link(source, target):
+            save_postings(target, found)
+    return found
+
+
+def segment_name(leaf: Any) -> str:
+    """A segment's id, the same in every generation holding it ("" when it has none)."""
+    segment = getattr(leaf, "segment", None)
+    named: Any = segment() if callable(segment) else None
+    return str(named.segment_id()) if hasattr(named, "segment_id") else ""
+
+
+def read_postings(leaf: Any) -> SegmentPostings:
+    """One segment's question postings, read from its terms."""
+    found = list(field_postings(leaf, FIELD)) if FIELD in leaf.schema else []
+    if not found:
+        return SegmentPostings([], np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0))
+    return SegmentPostings(
+        [text for text, _, _ in found],
+        np.array([len(docs) for _, docs, _ in found], dtype=np.int64),
+        np.concatenate([docs for _, docs, _ in found]),
+        np.concatenate([freqs for _, _, freqs in found]),
+    )
+
+
+def save_postings(path: Path, found: SegmentPostings) -> None:
+    """Write one segment's question postings (the terms' bytes one after another)."""
+    sizes = np.array([len(text) for text in found.texts], dtype=np.int64)
+    words = np.frombuffer(b"".join(found.texts), dtype=np.uint8)
+    with path.open("wb") as out:
+        np.savez(
+            out, sizes=sizes, words=words, lengths=found.lengths, docs=found.docs, freqs=found.freqs
+        )
+
+
+def load_postings(path: Path) -> SegmentPostings | None:
+    """One segment's saved question postings, or None when missing or unreadable."""
+    try:
+        with np.load(path) as saved:
+            words, sizes = saved["words"].tobytes(), saved["sizes"]
+            ends = np.cumsum(sizes).tolist()
+            starts = [0, *ends[:-1]]
+            texts = [words[a:b] for a, b in zip(starts, ends, strict=True)]
+            found = SegmentPostings(texts, saved["lengths"], saved["docs"], saved["freqs"])
+    except (OSError, ValueError, KeyError):
+        return None
+    if len(found.lengths) != len(texts) or int(found.lengths.sum()) != len(found.docs):
+        return None
+    return found
+
+
+def link(source: Path, target: Path) -> bool:
+    """Hard-link `source` as `target` (a saved file never changes); False when it cannot."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def pairs(
@@ -136,29 +244,37 @@ def pairs(
     vectors = sparse.csr_matrix((weights / norms[docs], (docs, terms)), shape=(len(norms), len(df)))
     # the upper triangle of every dot product: each pair once, never a question with itself
     products = vectors @ vectors.T
-    if words > 1:
-        present = vectors.copy()
-        present.data = (
-            content[present.indices].astype(np.float64)
-            if content is not None
-            else np.ones(len(present.data))
-        )
-        # Enough content words shared, or all of both questions' ("What's next?" twice).
-        shared = (present @ present.T).tocoo()
-        own = np.asarray(present.sum(axis=1)).ravel()
-        same = (shared.data == own[shared.row]) & (shared.data == own[shared.col])
-        enough = (shared.data >= words) | (same & (shared.data > 0))
-        mask = sparse.csr_matrix(
-            (enough.astype(np.float64), (shared.row, shared.col)), shape=products.shape
-        )
-        products = products.multiply(mask).tocsr()
     products.data[products.data < least] = 0
     products.eliminate_zeros()
     products = sparse.triu(products, k=1, format="csr")
     products.sort_indices()  # pairs in order: by first document, then second
     found = products.tocoo()
-    first, second = found.row.astype(np.int64), found.col.astype(np.int64)
-    return first, second, np.round(np.minimum(found.data, 1.0), DECIMALS)
+    first, second, alike = found.row.astype(np.int64), found.col.astype(np.int64), found.data
+    if words > 1:
+        keep = enough_shared(vectors, first, second, words, content)
+        first, second, alike = first[keep], second[keep], alike[keep]
+    return first, second, np.round(np.minimum(alike, 1.0), DECIMALS)
+
+
+def enough_shared(
+    vectors: Any, first: np.ndarray, second: np.ndarray, words: int, content: np.ndarray | None
+) -> np.ndarray:
+    """Which pairs of questions (rows of `vectors`) share at least `words` words of the
+    `content` mask, or all of both questions' ("What's next?" twice)."""
+    present = vectors.copy()
+    present.data = (
+        content[present.indices].astype(np.float64)
+        if content is not None
+        else np.ones(len(present.data))
+    )
+    own = np.asarray(present.sum(axis=1)).ravel()
+    shared = np.zeros(len(first))
+    for at in range(0, len(first), CHUNK):  # common words, row by row of both questions
+        both = present[first[at : at + CHUNK]].multiply(present[second[at : at + CHUNK]])
+        shared[at : at + CHUNK] = np.asarray(both.sum(axis=1)).ravel()
+    same = (shared == own[first]) & (shared == own[second])
+    enough: np.ndarray = (shared >= words) | (same & (shared > 0))
+    return enough
 
 
 def common_cap(df: np.ndarray, cap: float) -> float:

@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 from indexer.entities.catalog import CATALOG_FILE, Catalog, load_catalog
 from indexer.entities.corpus import agree_across_corpus
 from indexer.entities.filmdb import FilmDatabase
-from indexer.indexing.alike import alike_pairs, nearest, save_nearest
+from indexer.indexing.alike import POSTINGS, alike_pairs, nearest, save_nearest
 from indexer.indexing.arrays import ARRAYS, arrivals, document_arrays, encode_row, save_arrays
 from indexer.indexing.copies import (
     article_sketch,
@@ -267,11 +267,14 @@ def write_index(
     return count
 
 
-def write_arrays(directory: Path, copies: list[list[str]] | None = None) -> None:
+def write_arrays(
+    directory: Path, copies: list[list[str]] | None = None, previous: Path | None = None
+) -> None:
     """Save the committed index's per-passage arrays (arrival times and fixed sort orders
     among them), each passage's nearest alike questions with the groups they join, and the
     groups of `copies` of one interview beside it, for servers to memory-map; only the
-    first copy of each group is counted."""
+    first copy of each group is counted. The question postings of segments the `previous`
+    generation saved are taken from it (an update reads only the segment it adds)."""
     ix = whoosh_index.open_dir(str(directory))
     try:
         with ix.reader() as reader:
@@ -279,7 +282,9 @@ def write_arrays(directory: Path, copies: list[list[str]] | None = None) -> None
             arrays.table["arrived"] = arrivals(reader)
             save_arrays(directory, arrays)
             save_copies(directory / ARRAYS, copies or [])
-            found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article)
+            kept = directory / ARRAYS / POSTINGS
+            before = previous / ARRAYS / POSTINGS if previous is not None else None
+            found = alike_pairs(reader, arrays.live, arrays.tier, arrays.article, kept, before)
             near = nearest(found, arrays.order, arrays.article, arrays.size)
             save_nearest(directory / ARRAYS, near)
     finally:
@@ -464,7 +469,7 @@ def _build(
             write_index((a for _, a in articles), staging, jobs=jobs, arrivals=arrivals)
             report.rewritten = len(articles)
         lap("write")
-        write_arrays(staging, copies)
+        write_arrays(staging, copies, previous_dir if previous is not None else None)
         manifest.save(staging)
         # on disk before it is named a generation, so little lies between naming and swapping
         _fsync_tree(staging)

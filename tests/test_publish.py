@@ -64,12 +64,15 @@ def publish_command(source: Path, dest: Path, *options: str) -> list[str]:
 
 
 def same_files(root: Path, first: str, second: str) -> set[str]:
-    """Names of the files two generations in `root` share as one file (a hard link)."""
+    """Paths of the files two generations in `root` share as one file (a hard link), in
+    every directory of the generation."""
     old, new = root / first, root / second
     return {
-        p.name
-        for p in new.iterdir()
-        if (old / p.name).exists() and os.stat(old / p.name).st_ino == p.stat().st_ino
+        str(path.relative_to(new))
+        for path in new.rglob("*")
+        if path.is_file()
+        and (old / path.relative_to(new)).is_file()
+        and os.stat(old / path.relative_to(new)).st_ino == path.stat().st_ino
     }
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from indexer.entities.pagefacts import page_authors, page_publication
-from indexer.model import Block, Source
+from indexer.model import INTERVIEWER, Block, Source
 from indexer.parse import parse_source
+from indexer.read.metadata import interviewer_credit
 
 
 def blocks(text: str) -> list[Block]:
@@ -145,3 +146,21 @@ def test_notes_say_where_the_publication_came_from() -> None:
 )
 def test_a_byline_in_another_language_or_script_names_the_author(line: str, name: str) -> None:
     assert page_authors([Block(line), Block("Текст статьи.")]) == [name]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Interview by Émile Roux", "Émile Roux"),
+        ("Беседовала Анна Ли", "Анна Ли"),
+        ("Das Gespräch führte Jörg Lind", "Jörg Lind"),
+        ("Entrevista realizada por Ángela Ruiz", "Ángela Ruiz"),
+    ],
+)
+def test_a_credit_names_who_asked_in_any_script(line: str, name: str) -> None:
+    assert interviewer_credit(line) == name
+    answer = "I spent two winters on the island before we shot anything, mostly listening."
+    turns = ["Q: Why the island?", f"A: {answer}", "Q: And the winter?", f"A: {answer}"]
+    text = "\n".join(["Winter Harbour", line, *turns])
+    article = parse_source(Source(Path("a.txt"), "a", "text", text, "utf-8"))
+    assert [t.speaker for t in article.turns if t.role == INTERVIEWER] == [name, name]

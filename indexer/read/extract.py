@@ -27,7 +27,7 @@ from indexer.read.metadata import (
     read_metadata,
 )
 from indexer.read.plaintext import extract_text
-from indexer.text.names import looks_like_name, normalize_space
+from indexer.text.names import UPPER, looks_like_name, normalize_space
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ BOILERPLATE_LINES = re.compile(
 )
 # "by Peter Goldberg April 11, 2018 Lucrecia Martel's films ...": a byline run into the text.
 INLINE_BYLINE = re.compile(
-    r"^[Bb]y\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2}?)\s+(?:(?:January|February|"
+    rf"^[Bb]y\s+(?P<name>{UPPER}[\w’'\-]+(?:\s+{UPPER}[\w’'\-]+){{1,2}}?)\s+(?:(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December)\b|\d)"
 )
 AUTHOR_BOX = re.compile(r"^(?:about (?:the )?author|about the writer|author bio)\s*:?$", re.I)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.model import Document
 from indexer.text.cjk import credited_interviewer
-from indexer.text.names import looks_like_name, normalize_space
+from indexer.text.names import UPPER, looks_like_name, normalize_space
 
 DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # The standfirst (dek) under a headline.
@@ -38,10 +38,13 @@ BYLINE_PREFIX = re.compile(r"^(?:(?:written|words|interview|posted|published)\s+
 BYLINE_END = re.compile(r"\s*(?:[|·•,–—/]|\d|\s(?:in|on|at|for|from)\s).*$", re.S)
 # "(Interviewer: SONG Min-ah)", "Text: Mori Yuka / Translation: ...", "Interview by Ann Lee":
 # a credit naming who asked the questions.
-NAME_WORDS = r"[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){1,3}"
+NAME_WORDS = rf"{UPPER}[\w’'\-]+(?:[ ]+{UPPER}[\w’'\-]+){{1,3}}"
 INTERVIEWER_CREDIT = re.compile(
     r"(?:^|[(\[/|]\s*)(?i:interviewer|interview(?:ed)? by|questions by|text|text by|words|"
-    r"words by|propos recueillis par|entretien réalisé par|entrevista de|entrevista por)"
+    r"words by|propos recueillis par|entretien réalisé par|entrevista de|entrevista por|"
+    r"entrevista realizada por|intervista di|intervista a cura di|das gespräch führte|"
+    r"rozmawiał|rozmawiała|rozhovor vedl|rozhovor vedla|беседовал|беседовала|"
+    r"вопросы задавал|вопросы задавала|haastatteli|röportaj yapan)"
     rf"\s*[:：]?\s+(?P<name>{NAME_WORDS})(?=\s*(?:$|[)\]/|,.]))"
 )
 

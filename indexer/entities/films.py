@@ -361,6 +361,8 @@ def title_is_name(title: str, people: list[str]) -> bool:
 
 def english_title(film: str, blocks: list[Block], text: str) -> str:
     """The translation given in brackets after the film's original title, if any."""
+    if film not in text:
+        return film  # no pattern to compile
     match = re.search(rf"{re.escape(film)}[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)", text)
     if not match:
         return film
@@ -401,11 +403,14 @@ def slug_phrases(url: str, text: str) -> list[str]:
     """Capitalised phrases of the text whose words also make up part of the URL's slug."""
     path = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] if "/" in url else url
     words = [w for w in fold(re.sub(r"\.\w+$", "", path)).split() if not w.isdigit()]
+    flat = f" {fold(text)} "  # what no folded text holds, no pattern below can match
     found = []
     for size in range(5, 0, -1):
         for k in range(len(words) - size + 1):
             gram = words[k : k + size]
             if size == 1 and (len(gram[0]) < 3 or gram[0] in NOT_TITLE):
+                continue
+            if f" {' '.join(gram)} " not in flat:
                 continue
             pattern = r"\b" + r"[\s:’',]+".join(re.escape(w) for w in gram) + r"\b"
             for match in re.finditer(pattern, text, re.I):
@@ -492,6 +497,8 @@ def possessive_director(film: str, text: str, people: list[str]) -> str:
     variants = {film, *(part.strip() for part in film.split(":") if len(part.strip()) > 3)}
     owner = r"(?P<p>[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){0,3})[’']s\s+"
     for variant in sorted(variants, key=len, reverse=True):
+        if variant not in text:
+            continue  # no pattern to compile
         match = re.search(owner + rf"(?:new |latest |debut )?[“\"‘]?{re.escape(variant)}", text)
         if match:
             name = match.group("p")
@@ -509,7 +516,7 @@ def pronoun_director(film: str, title: str, text: str) -> str:
     """ "Her debut feature, Drift Season": the film belongs to the person the piece is about,
     the one its headline names (else the one the text names most)."""
     pattern = rf"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS},?\s+[“\"‘]?"
-    if not re.search(pattern + re.escape(film), text):
+    if film not in text or not re.search(pattern + re.escape(film), text):
         return ""
     named = [n for n in find_names(title) if n in text] or [
         n for n, _ in find_names(text).most_common(1)

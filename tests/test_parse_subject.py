@@ -89,28 +89,19 @@ def test_the_fitted_model_leaves_an_unsure_page_without_a_subject() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "name", "cued"),
     [
-        "Writer and Director Nola Brisk answered a few questions.",
-        "La réalisatrice Nola Brisk signe ici son premier film.",
-        "Last week we spoke with Nola Brisk about the shoot.",
+        ("Writer and Director Nola Brisk answered a few questions.", "Nola Brisk", True),
+        ("La réalisatrice Nola Brisk signe ici son premier film.", "Nola Brisk", True),
+        ("Last week we spoke with Nola Brisk about the shoot.", "Nola Brisk", True),
+        # "with" and "to" introduce the guest only after a word of talking.
+        ("She worked with Nola Brisk on the set for a year.", "Nola Brisk", False),
+        ("After the festival he moved to Port Brisk Heights.", "Port Brisk Heights", False),
     ],
 )
-def test_a_job_or_a_meeting_introduces_the_guest(text: str) -> None:
+def test_a_job_or_a_meeting_introduces_the_guest(text: str, name: str, cued: bool) -> None:
     found = subject_candidates(Hints(), [Block(text)], [], {})
-    assert found["Nola Brisk"]["role_cue"] == 1.0
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("She worked with Nola Brisk on the set for a year.", "Nola Brisk"),
-        ("After the festival he moved to Port Brisk Heights.", "Port Brisk Heights"),
-    ],
-)
-def test_with_or_to_introduces_the_guest_only_after_a_word_of_talking(text: str, name: str) -> None:
-    found = subject_candidates(Hints(), [Block(text)], [], {})
-    assert "role_cue" not in found[name]
+    assert found[name].get("role_cue", 0.0) == float(cued)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from indexer.dialogue.labels import (
+    HOST_WORDS,
     SOUNDBITE_LABEL,
     Candidate,
     Label,
@@ -61,10 +62,7 @@ GUEST_JOB = re.compile(rf"{JOB}\W*$")
 # "with host Ann Lee", "moderated by Ann Lee", "ведущая Анна Ли": the intro names who asks
 # by their part.
 HOSTED = re.compile(
-    r"\b(?i:host|presenter|moderator|anchor|hosted by|presented by|moderated by|presentador|"
-    r"presentadora|moderador|moderadora|animateur|animatrice|présentateur|présentatrice|"
-    r"conduttore|conduttrice|moderatorin|prowadzący|prowadząca|moderátor|moderátorka|ведущий|"
-    r"ведущая|ведучий|ведуча|sunucu|juontaja|műsorvezető)\s+"
+    rf"\b(?i:{'|'.join([*HOST_WORDS, 'hosted by', 'presented by', 'moderated by'])})\s+"
     rf"(?P<name>{PERSON})\b"
 )
 STAGE_DIRECTION = re.compile(r"^\(.*\)$|^\[.*\]$")

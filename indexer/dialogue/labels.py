@@ -86,21 +86,30 @@ ROLE_WORDS = set(
 )
 # Labels naming a role instead of a person, in the languages of film journalism (compared
 # folded): those who ask (a journalist, a host, the audience), and the guest who answers.
+# Those who host: "host Ann Lee" in an intro names who asks (see interview.HOSTED).
+HOST_WORDS = (
+    "host, presenter, moderator, anchor, presentador, presentadora, moderador, moderadora, "
+    "animateur, animatrice, présentateur, présentatrice, conduttore, conduttrice, moderatorin, "
+    "prowadzący, prowadząca, moderátor, moderátorka, ведущий, ведущая, ведучий, ведуча, "
+    "sunucu, juontaja, műsorvezető"
+).split(", ")
 ASKING_ROLES = {
     fold(word)
-    for word in (
-        "moderator, host, interviewer, audience, audience member, question, reporter, "
-        "journalist, presenter, anchor, periodista, entrevistador, entrevistadora, presentador, "
-        "presentadora, moderador, moderadora, journaliste, animateur, animatrice, intervieweur, "
-        "giornalista, intervistatore, intervistatrice, conduttore, conduttrice, journalistin, "
-        "moderatorin, reporterin, dziennikarz, dziennikarka, prowadzący, prowadząca, novinář, "
-        "novinářka, moderátor, moderátorka, reportér, reportérka, журналист, журналистка, "
-        "ведущий, ведущая, корреспондент, интервьюер, журналіст, журналістка, ведучий, ведуча, "
-        "кореспондент, muhabir, gazeteci, sunucu, toimittaja, haastattelija, juontaja, riporter, "
-        "műsorvezető, újságíró, ziarist, ziaristă, wartawan, pewawancara, phóng viên, 记者, 記者, "
-        "司会, 聞き手, インタビュアー, 主持人, 기자, 사회자, 진행자, כתב, כתבת, מראיין, מראיינת, "
-        "مذيع, مذيعة, صحفي, صحفية, محاور, पत्रकार, संवाददाता, रिपोर्टर"
-    ).split(", ")
+    for word in [
+        *HOST_WORDS,
+        *(
+            "interviewer, audience, audience member, question, reporter, journalist, periodista, "
+            "entrevistador, entrevistadora, journaliste, intervieweur, giornalista, "
+            "intervistatore, intervistatrice, journalistin, reporterin, dziennikarz, "
+            "dziennikarka, novinář, novinářka, reportér, reportérka, журналист, журналистка, "
+            "корреспондент, интервьюер, журналіст, журналістка, кореспондент, muhabir, "
+            "gazeteci, toimittaja, haastattelija, riporter, újságíró, ziarist, ziaristă, "
+            "wartawan, pewawancara, phóng viên, 记者, 記者, 司会, 聞き手, インタビュアー, "
+            "主持人, 기자, 사회자, 진행자, כתב, כתבת, מראיין, מראיינת, مذيع, مذيعة, صحفي, صحفية, "
+            "محاور, पत्रकार, "
+            "संवाददाता, रिपोर्टर"
+        ).split(", "),
+    ]
 }
 ANSWERING_ROLES = {
     fold(word)

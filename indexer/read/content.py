@@ -50,6 +50,7 @@ CONTENT_SELECTORS = (
     "#content",
     ".content",
 )
+ANY_CONTENT = ", ".join(CONTENT_SELECTORS)
 
 
 # --- Public API -----------------------------------------------------------------------------
@@ -111,8 +112,9 @@ def is_content_container(tag: Tag) -> bool:
 
 def find_content_root(soup: BeautifulSoup) -> Tag:
     """The element holding the article body: known selectors, else the densest element."""
+    found = soup.select(ANY_CONTENT)  # one walk over the page for every selector
     for selector in CONTENT_SELECTORS:
-        candidates = [t for t in soup.select(selector) if paragraph_chars(t) > 400]
+        candidates = [t for t in found if t.css.match(selector) and paragraph_chars(t) > 400]
         if candidates:
             return max(candidates, key=paragraph_chars)
     parent = densest_parent(soup)

@@ -20,7 +20,7 @@ from indexer.dialogue.roles import Hints
 from indexer.linear import LinearModel
 from indexer.model import Block
 from indexer.text.cjk import directed_names
-from indexer.text.names import UPPER, find_names, fold
+from indexer.text.names import UPPER, find_names, fold, mentions, word_counts
 from indexer.text.scripts import script_of
 
 # "spoke with X", "director X", "the debut feature of X", "un film de X": phrases that
@@ -139,7 +139,7 @@ def subject_candidates(
     italic = {fold(i) for b in blocks for i in b.italics}
     places = Counter(m.group("name") for m in PLACED.finditer(text))
     works = {fold(m.group("work") or m.group("dated")) for m in WORK.finditer(head)}
-    words = Counter(re.findall(r"\w+", text))
+    words = word_counts(text)
     lower = {w for w in words if w.islower()}
     address = f" {hints.slug} "
     publication = fold(hints.publication)
@@ -248,13 +248,6 @@ def titled(key: str, titles: set[str]) -> bool:
 
 def squashed(text: str) -> str:
     return fold(text).replace(" ", "")
-
-
-def mentions(word: str, text: str, words: Counter[str]) -> int:
-    """How often `word` stands as a word in `text`; `words` counts the text's words."""
-    if word.isalnum():
-        return words[word]  # counted once per page, not searched once per name
-    return len(re.findall(rf"\b{re.escape(word)}\b", text))
 
 
 def located(name: str, text: str, places: Counter[str]) -> bool:

@@ -15,7 +15,7 @@ from indexer.entities.films import (
 )
 from indexer.entities.titles import Page, log_count
 from indexer.model import INTERVIEWEE, Turn, unique
-from indexer.text.names import find_names, fold
+from indexer.text.names import find_names, fold, mentions, word_counts
 
 # --- Tables -------------------------------------------------------------------------------
 
@@ -168,6 +168,7 @@ def director_features(
     total_answers = sum(answers.values()) or 1
     best_rule = max(rules.values(), default=0)
     lead, folded = page.lead, fold(full)
+    words = word_counts(folded)
     found: dict[str, dict[str, float]] = {}
     for name in names:
         key = fold(name)
@@ -183,7 +184,7 @@ def director_features(
             "in_title": float(f" {surname} " in f" {fold(page.title)} "),
             "owner": float(bool(owner) and fold(owner) == key),
             "mentions": log_count(full.count(name)),
-            "surname_mentions": log_count(len(re.findall(rf"\b{re.escape(surname)}\b", folded))),
+            "surname_mentions": log_count(mentions(surname, folded, words)),
             "in_lead": float(name in lead),
             "film_unsure": float(not film_named),
             **near_roles(name, full),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from indexer.entities.filmhints import comma_title, release_patterns, sentence_quote, subject_titles
@@ -29,6 +30,17 @@ TITLE = (
 )
 PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"
+# After a film's title, its translation in brackets: "Ceniza (Ash)".
+GLOSS = re.compile(rf"[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)")
+# Who a film belongs to, up to where its title begins: "Klayman’s “", "Jane Doe's new ",
+# "her debut feature, ". REACH bounds how far before the title such words are sought.
+OWNER = re.compile(
+    r"(?P<p>[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){0,3})[’']s\s+(?:new |latest |debut )?[“\"‘]?\Z"
+)
+PRONOUN_OWNER = re.compile(
+    rf"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS},?\s+[“\"‘]?\Z"
+)
+REACH = 300
 QUOTED = re.compile(
     r"(?:[“\"‘„]|«\s?|(?<![\w])')(?P<t>[A-Z0-9][^“”\"‘’«»]{1,80}?)(?:[”\"’“]|\s?»|'(?!\w))(?![a-z])"
 )
@@ -361,9 +373,8 @@ def title_is_name(title: str, people: list[str]) -> bool:
 
 def english_title(film: str, blocks: list[Block], text: str) -> str:
     """The translation given in brackets after the film's original title, if any."""
-    if film not in text:
-        return film  # no pattern to compile
-    match = re.search(rf"{re.escape(film)}[”\"’]?\s+\([“\"‘]?(?P<b>{TITLE})[”\"’]?\)", text)
+    glossed = (GLOSS.match(text, at + len(film)) for at in occurrences(film, text))
+    match = next((m for m in glossed if m), None)
     if not match:
         return film
     english = normalize_title(match.group("b"))
@@ -383,16 +394,30 @@ def count_exact(phrase: str, text: str) -> int:
     """Occurrences of a title as written (case-sensitive, whole words, any quotes).
 
     Plain string search: a regex per phrase would crowd the compiled-pattern cache."""
-    if not phrase:
-        return 0
-    count, start = 0, text.find(phrase)
-    while start >= 0:
+    count = 0
+    for start in occurrences(phrase, text):
         end = start + len(phrase)
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
         count += not _word(before) and not _word(after)
-        start = text.find(phrase, start + 1)
     return count
+
+
+def ending_at(pattern: re.Pattern[str], phrase: str, text: str) -> re.Match[str] | None:
+    """The first match of `pattern` (which ends in \\Z) that ends where `phrase` begins
+    in `text`: the pattern followed by the phrase, without a regex compiled per phrase."""
+    for at in occurrences(phrase, text):
+        if match := pattern.search(text, max(0, at - REACH), at):
+            return match
+    return None
+
+
+def occurrences(phrase: str, text: str) -> Iterator[int]:
+    """Where `phrase` starts in `text`, overlaps included."""
+    start = text.find(phrase) if phrase else -1
+    while start >= 0:
+        yield start
+        start = text.find(phrase, start + 1)
 
 
 def _word(char: str) -> bool:
@@ -495,11 +520,8 @@ def canonical_person(name: str, pool: list[str], text: str) -> str:
 def possessive_director(film: str, text: str, people: list[str]) -> str:
     """ "Klayman’s “Never Sorry”", "Jane Doe's The Long Winter": the owner directed it."""
     variants = {film, *(part.strip() for part in film.split(":") if len(part.strip()) > 3)}
-    owner = r"(?P<p>[A-Z][\w’'\-]+(?:[ ]+[A-Z][\w’'\-]+){0,3})[’']s\s+"
     for variant in sorted(variants, key=len, reverse=True):
-        if variant not in text:
-            continue  # no pattern to compile
-        match = re.search(owner + rf"(?:new |latest |debut )?[“\"‘]?{re.escape(variant)}", text)
+        match = ending_at(OWNER, variant, text)
         if match:
             name = match.group("p")
             pool = unique([*people, *find_names(text)])
@@ -515,8 +537,7 @@ def possessive_director(film: str, text: str, people: list[str]) -> str:
 def pronoun_director(film: str, title: str, text: str) -> str:
     """ "Her debut feature, Drift Season": the film belongs to the person the piece is about,
     the one its headline names (else the one the text names most)."""
-    pattern = rf"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w\-]+\s+){{0,2}}{FILM_WORDS},?\s+[“\"‘]?"
-    if film not in text or not re.search(pattern + re.escape(film), text):
+    if not ending_at(PRONOUN_OWNER, film, text):
         return ""
     named = [n for n in find_names(title) if n in text] or [
         n for n, _ in find_names(text).most_common(1)

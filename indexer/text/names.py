@@ -107,6 +107,18 @@ def find_names(text: str) -> Counter[str]:
     return counts
 
 
+def word_counts(text: str) -> Counter[str]:
+    """How often each word of `text` occurs, for `mentions`."""
+    return Counter(re.findall(r"\w+", text))
+
+
+def mentions(word: str, text: str, words: Counter[str]) -> int:
+    """How often `word` stands as a word in `text`; `words` is its `word_counts`."""
+    if word.isalnum():
+        return words[word]  # counted once per page, not searched once per name
+    return len(re.findall(rf"\b{re.escape(word)}\b", text))
+
+
 def best_name(candidates: list[str], text: str) -> str:
     """Among names a label could stand for, the one the text uses most, then the longest."""
     if not candidates:

@@ -12,9 +12,12 @@ from indexer.entities.directors import director_features
 from indexer.entities.filmhints import comma_title, sentence_quote
 from indexer.entities.films import (
     director_candidates,
+    english_title,
     film_candidates,
     film_evidence,
     find_entities,
+    possessive_director,
+    pronoun_director,
     title_is_name,
 )
 from indexer.entities.pagefacts import page_publication
@@ -320,3 +323,43 @@ def test_a_page_reads_its_film_evidence_once(monkeypatch: pytest.MonkeyPatch) ->
     parse.parse_source(source)
     assert hinted  # the subject asked for the page's films
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("We saw Orla Brenn’s “Copper Tide” twice.", "Orla Brenn"),
+        ("We saw Orla Brenn's new Copper Tide twice.", "Orla Brenn"),
+        ("Copper Tide is out. Orla Brenn's latest Copper Tide won.", "Orla Brenn"),
+        ("Orla Brenn's dog saw Copper Tide twice.", ""),  # not her film: words between
+        ("Copper Tide, says Orla Brenn's agent, opens soon.", ""),
+    ],
+)
+def test_the_owner_named_right_before_a_title_directed_it(text: str, owner: str) -> None:
+    assert possessive_director("Copper Tide", text, []) == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Orla Brenn spoke. Her debut feature, Copper Tide, opens.", True),
+        ("Orla Brenn spoke. Their film “Copper Tide” opens.", True),
+        ("Orla Brenn spoke. Her feature opens; Copper Tide follows.", False),
+    ],
+)
+def test_a_pronoun_before_a_title_gives_it_to_the_person_named(text: str, found: bool) -> None:
+    assert (pronoun_director("Copper Tide", "Orla Brenn on Copper Tide", text) != "") is found
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("We saw Ceniza Lenta (The Slow Ash) twice.", "The Slow Ash"),
+        ("Ceniza Lenta was long. We saw Ceniza Lenta (The Slow Ash).", "The Slow Ash"),
+        ("We saw Ceniza Lenta, then (The Slow Ash) elsewhere.", "Ceniza Lenta"),
+    ],
+)
+def test_a_gloss_in_brackets_right_after_the_title_is_its_english_title(
+    text: str, english: str
+) -> None:
+    assert english_title("Ceniza Lenta", [Block(text)], text) == english

@@ -15,6 +15,8 @@ from indexer.text.names import (
     initials_variants,
     load_aliases,
     looks_like_name,
+    mentions,
+    word_counts,
 )
 
 
@@ -120,3 +122,12 @@ def test_a_first_word_the_text_writes_in_lower_case_opens_no_name() -> None:
     assert find_names(text) == {"Илья Северов Ким": 1}
     # Two words are left as they are: "Will" may be a given name.
     assert find_names("Will Smith said he will come.") == {"Will Smith": 1}
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [("lee", 2), ("le", 0), ("kore-eda", 1), ("eda", 1)],
+)
+def test_a_word_is_counted_only_where_it_stands_whole(word: str, count: int) -> None:
+    text = "ann lee met lee, leeward of kore-eda"
+    assert mentions(word, text, word_counts(text)) == count

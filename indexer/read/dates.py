@@ -45,6 +45,7 @@ MONTHS: dict[str, int] = {
 MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|°)?\.?"
 YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+ANY_YEAR = re.compile(YEAR)
 # Date shapes, each tried on a line; a match is kept only when its month name is in MONTHS.
 DATE_PATTERNS = [
     re.compile(rf"\b{YEAR}-(?P<mm>[01]?\d)-(?P<dd>[0-3]?\d)\b"),  # 2019-03-03
@@ -174,6 +175,8 @@ def is_key(line: str) -> bool:
 
 def date_spans(text: str) -> list[DateSpan]:
     """Every date written in `text` (in the languages of MONTHS), left to right."""
+    if not ANY_YEAR.search(text):
+        return []  # every date shape holds a year: most lines hold none
     spans: list[DateSpan] = []
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):

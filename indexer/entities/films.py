@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.entities.filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from indexer.model import Block, unique
@@ -271,17 +272,24 @@ def film_evidence(title: str, blocks: list[Block], text: str) -> FilmEvidence:
     for italic in italic_titles(blocks):
         evidence[italic] += 2
         delimited.add(italic)
-    for match in QUOTED.finditer(text):
-        t = comma_title(match.group("t")) or match.group("t")
+    for quoted in spans_of(QUOTED, text):
+        t = comma_title(quoted) or quoted
         if len(t.split()) <= 8 and not t.rstrip().endswith((".", ",", "?", "!")):
             evidence[normalize_title(t)] += 1
             delimited.add(normalize_title(t))
     for source in (title, text):
         for pattern in FILM_PATTERNS:
-            for match in pattern.finditer(source):
-                evidence[trim_title(match.group("t"))] += 2 if source is text else 4
+            for span in spans_of(pattern, source):
+                evidence[trim_title(span)] += 2 if source is text else 4
     add_translations(text, evidence, delimited)
     return FilmEvidence(title, blocks, text, evidence, delimited)
+
+
+@lru_cache(maxsize=128)  # a page asks about 32 (pattern, text) pairs
+def spans_of(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    """What `pattern` points at in `text` (its group "t"), in order: the film evidence and
+    the cue counts both ask, and the page is read once."""
+    return tuple(match.group("t") for match in pattern.finditer(text))
 
 
 def headline_quotes(title: str) -> list[str]:

@@ -20,6 +20,7 @@ from indexer.entities.films import (
     film_candidates,
     normalize_title,
     slug_phrases,
+    spans_of,
     title_is_name,
     trim_title,
     without_headline,
@@ -227,14 +228,14 @@ def cued_spans(page: Page) -> tuple[Counter[str], dict[str, Counter[str]]]:
         for phrase in block.italics:
             if phrase != block.text and not question_like(phrase) and phrase[:1].isupper():
                 add("italic", phrase)
-    for match in QUOTED.finditer(text):
-        add("quoted", match.group("t").rstrip(","))
-    for match in QUOTED.finditer(page.title):
-        add("title_quoted", match.group("t"))
+    for quoted in spans_of(QUOTED, text):
+        add("quoted", quoted.rstrip(","))
+    for quoted in spans_of(QUOTED, page.title):
+        add("title_quoted", quoted)
     for source, cue in ((text, "pattern"), (page.title, "pattern_title")):
         for pattern in FILM_PATTERNS:
-            for match in pattern.finditer(source):
-                span = trim_title(match.group("t"))
+            for found in spans_of(pattern, source):
+                span = trim_title(found)
                 # "Artistic Director of the Harbour Film Festival" is a job, not a credit.
                 loose = source is page.title and (
                     pattern in LOOSE_PATTERNS or bool(set(fold(span).split()) & INSTITUTION_WORDS)

@@ -14,6 +14,7 @@ from indexer.entities.decide import decide
 from indexer.entities.filmdb import FilmDatabase
 from indexer.entities.films import (
     FilmEvidence,
+    body_text,
     film_candidates,
     film_evidence,
     normalize_title,
@@ -194,7 +195,8 @@ def page_hints(
         """The page's likeliest films, which are never its guest."""
         text = "\n".join(b.text for b in doc.blocks)
         likeliest = film_candidates(title, doc.blocks, text, evidence=evidence).most_common(2)
-        return {fold(f) for f, _ in likeliest} & patterned_titles(title, text)
+        body = evidence.text if evidence else body_text(title, doc.blocks, text)
+        return {fold(f) for f, _ in likeliest} & patterned_titles(title, body)
 
     hints = Hints(
         films=films,

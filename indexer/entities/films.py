@@ -391,10 +391,13 @@ def english_title(film: str, blocks: list[Block], text: str) -> str:
 
 
 def patterned_titles(title: str, text: str) -> set[str]:
-    """Folded titles that some film pattern or quotation marks point at."""
-    found = {fold(m.group("t")) for m in QUOTED.finditer(title + "\n" + text)}
-    for pattern in FILM_PATTERNS:
-        found |= {fold(trim_title(m.group("t"))) for m in pattern.finditer(title + "\n" + text)}
+    """Folded titles that some film pattern or quotation marks point at, in the headline
+    or the body (`text`, the headline left out)."""
+    found: set[str] = set()
+    for source in (title, text):
+        found |= {fold(quoted) for quoted in spans_of(QUOTED, source)}
+        for pattern in FILM_PATTERNS:
+            found |= {fold(trim_title(span)) for span in spans_of(pattern, source)}
     return found
 
 

@@ -75,3 +75,27 @@ def test_link_text_inside_a_paragraph_is_kept_whatever_its_class_says() -> None:
     text = "\n".join(b.text for b in extract_document(source(html, "html")).blocks)
     assert "a pianist (Ivo Pell) and an actor (Ana Mora)." in text
     assert "another story entirely" not in text  # a container is still judged by its class
+
+
+def test_a_meta_key_is_read_by_property_first_then_by_name() -> None:
+    from bs4 import BeautifulSoup
+
+    from indexer.read.metadata import Head
+
+    html = (
+        '<html><head><meta name="author" content="By Name">'
+        '<meta property="author" content="By Property">'
+        '<meta property="author" content="Second">'
+        '<meta name="date" content="  ">'
+        '<meta name="pubdate" content="2020-05-01">'
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "S"},'
+        ' {"@type": "NewsArticle", "headline": "H"}]}</script>'
+        '</head><body><p>x</p><meta name="description" content="In the body"></body></html>'
+    )
+    head = Head.read(BeautifulSoup(html, "lxml"))
+    assert head.meta("author") == "By Property"
+    assert head.meta("date") == ""
+    assert head.content("date", "pubdate") == "2020-05-01"  # the first that is not empty
+    assert head.meta("description") == "In the body"
+    assert head.meta("missing") == ""
+    assert [o.get("@type") for o in head.ld] == [None, "WebSite", "NewsArticle"]

@@ -21,6 +21,7 @@ from indexer.read.content import find_content_root, strip_boilerplate
 from indexer.read.dates import dates_a_life, html_date, not_after, text_date
 from indexer.read.headline import html_headline, text_headline
 from indexer.read.metadata import (
+    Head,
     authors_from_boxes,
     authors_from_bylines,
     interviewer_credit,
@@ -132,8 +133,9 @@ def extract_html(html: str, url: str = "", publication: str = "", saved: str = "
     """HTML: metadata from head/JSON-LD, body blocks from the main content container."""
     soup = html_soup(html)
     doc = Document()
-    read_metadata(soup, doc)
-    headline = html_headline(soup, url or doc.url, publication or doc.publication)
+    head = Head.read(soup)
+    read_metadata(soup, doc, head)
+    headline = html_headline(soup, url or doc.url, publication or doc.publication, head)
     doc.title = headline.text
     # The page's lines as a reader sees them, before boilerplate goes: bylines live there.
     page_text = (soup.body or soup).get_text("\n")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from indexer.read.dates import date_spans, remove_spans
-from indexer.read.metadata import json_ld_objects
+from indexer.read.metadata import Head
 from indexer.read.toplines import split_top
 from indexer.text.names import fold, normalize_space
 from indexer.text.scripts import main_script
@@ -120,16 +120,20 @@ class Context:
 # --- Public API -----------------------------------------------------------------------------
 
 
-def html_headline(soup: BeautifulSoup, url: str = "", publication: str = "") -> Headline:
+def html_headline(
+    soup: BeautifulSoup, url: str = "", publication: str = "", head: Head | None = None
+) -> Headline:
     """The headline of an HTML page: a visible heading the head's titles agree with, else
-    the declared title, else the first plausible heading."""
-    ctx = page_context(soup, url, publication)
+    the declared title, else the first plausible heading. `head` is the page's `Head`,
+    when already read."""
+    head = head or Head.read(soup)
+    ctx = page_context(soup, url, publication, head)
     raw = [
         (cue, normalize_space(html.unescape(text)))
         for cue, text in [
-            ("og:title", meta(soup, "og:title")),
-            ("JSON-LD headline", ld_headline(soup)),
-            ("twitter:title", meta(soup, "twitter:title")),
+            ("og:title", head.meta("og:title")),
+            ("JSON-LD headline", ld_headline(head)),
+            ("twitter:title", head.meta("twitter:title")),
             ("<title>", title_tag(soup)),
         ]
         if text
@@ -243,10 +247,10 @@ def short_end(parts: list[str]) -> bool:
     )
 
 
-def page_context(soup: BeautifulSoup, url: str, publication: str) -> Context:
+def page_context(soup: BeautifulSoup, url: str, publication: str, head: Head) -> Context:
     """Site names the page gives (og:site_name, publisher, branding) and its URL's parts."""
-    sites = [publication, meta(soup, "og:site_name"), meta(soup, "application-name")]
-    for obj in ld_objects(soup):
+    sites = [publication, head.meta("og:site_name"), head.meta("application-name")]
+    for obj in head.ld:
         if obj.get("@type") in ("Organization", "WebSite", "NewsMediaOrganization"):
             sites.append(str(obj.get("name") or ""))
         publisher = obj.get("publisher")
@@ -256,7 +260,7 @@ def page_context(soup: BeautifulSoup, url: str, publication: str) -> Context:
         text = normalize_space(tag.get_text(" "))
         if 0 < len(text.split()) <= 5:
             sites.append(text)
-    return Context(sites=[s for s in sites if s], **url_parts(url or canonical_url(soup)))
+    return Context(sites=[s for s in sites if s], **url_parts(url or canonical_url(soup, head)))
 
 
 def visible_headings(soup: BeautifulSoup) -> list[str]:
@@ -339,27 +343,18 @@ def words(text: str) -> list[str]:
 # --- Page access ----------------------------------------------------------------------------
 
 
-def meta(soup: BeautifulSoup, key: str) -> str:
-    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-    return normalize_space(str(tag.get("content") or "")) if isinstance(tag, Tag) else ""
-
-
 def title_tag(soup: BeautifulSoup) -> str:
     tag = soup.find("title")
     return normalize_space(tag.get_text()) if tag else ""
 
 
-def canonical_url(soup: BeautifulSoup) -> str:
+def canonical_url(soup: BeautifulSoup, head: Head) -> str:
     tag = soup.find("link", attrs={"rel": "canonical"})
-    return str(tag.get("href") or "") if isinstance(tag, Tag) else meta(soup, "og:url")
+    return str(tag.get("href") or "") if isinstance(tag, Tag) else head.meta("og:url")
 
 
-def ld_objects(soup: BeautifulSoup) -> list[dict[str, object]]:
-    return list(json_ld_objects(soup))
-
-
-def ld_headline(soup: BeautifulSoup) -> str:
-    for obj in ld_objects(soup):
+def ld_headline(head: Head) -> str:
+    for obj in head.ld:
         headline = obj.get("headline")
         if isinstance(headline, str) and headline.strip():
             return headline

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
@@ -51,11 +52,37 @@ INTERVIEWER_CREDIT = re.compile(
 
 def meta_content(soup: BeautifulSoup, *keys: str) -> str:
     """First non-empty <meta> content among property/name keys."""
-    for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-        if isinstance(tag, Tag) and str(tag.get("content") or "").strip():
-            return normalize_space(str(tag.get("content")))
-    return ""
+    return Head.read(soup).content(*keys)
+
+
+@dataclass(frozen=True)
+class Head:
+    """What a page declares about itself, read in one walk: the first <meta> of each
+    property and of each name, and every JSON-LD object."""
+
+    by_property: dict[str, Tag]
+    by_name: dict[str, Tag]
+    ld: list[dict[str, Any]]
+
+    @classmethod
+    def read(cls, soup: BeautifulSoup) -> Head:
+        by_property: dict[str, Tag] = {}
+        by_name: dict[str, Tag] = {}
+        for tag in soup.find_all("meta"):
+            for attr, first in (("property", by_property), ("name", by_name)):
+                key = tag.get(attr)
+                if isinstance(key, str):
+                    first.setdefault(key, tag)
+        return cls(by_property, by_name, list(json_ld_objects(soup)))
+
+    def meta(self, key: str) -> str:
+        """The content of the <meta> with this property, else this name ("" if none)."""
+        tag = self.by_property.get(key) or self.by_name.get(key)
+        return normalize_space(str(tag.get("content") or "")) if tag is not None else ""
+
+    def content(self, *keys: str) -> str:
+        """The first of the keys' <meta> contents that is not empty."""
+        return next((found for key in keys if (found := self.meta(key))), "")
 
 
 def json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
@@ -123,11 +150,12 @@ def read_movie(obj: dict[str, Any], doc: Document) -> None:
                 doc.directors.append(normalize_space(director))
 
 
-def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
+def read_metadata(soup: BeautifulSoup, doc: Document, head: Head | None = None) -> None:
     """Fill url, publication, authors, date, language, description (the headline is
-    read.headline's)."""
+    read.headline's); `head` is the page's `Head`, when already read."""
+    head = head or Head.read(soup)
     ld_article: dict[str, Any] = {}
-    for obj in json_ld_objects(soup):
+    for obj in head.ld:
         kind = obj.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
         if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
@@ -138,21 +166,21 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     site = title_site(page_title, soup)
     canonical = soup.find("link", attrs={"rel": "canonical"})
     doc.url = (str(canonical.get("href") or "") if isinstance(canonical, Tag) else "") or (
-        meta_content(soup, "og:url")
+        head.content("og:url")
     )
     doc.publication = (
-        meta_content(soup, "og:site_name")
+        head.content("og:site_name")
         or next(iter(ld_names(ld_article.get("publisher"))), "")
         or site
     )
     authors = ld_names(ld_article.get("author"))
     if not authors:
-        named = meta_content(soup, *AUTHOR_META)
+        named = head.content(*AUTHOR_META)
         authors = [named] if named and not named.startswith("http") else []
     # Keep people only: "IndieWire Staff" or a lone handle cannot be credited with questions.
     doc.authors = [normalize_space(a) for a in authors if looks_like_name(normalize_space(a))]
     doc.date = iso_date(str(ld_article.get("datePublished") or "")) or iso_date(
-        meta_content(soup, "article:published_time", "date", "pubdate", "dc.date")
+        head.content("article:published_time", "date", "pubdate", "dc.date")
     )
     if not doc.date:
         time_tag = soup.find("time")
@@ -163,7 +191,7 @@ def read_metadata(soup: BeautifulSoup, doc: Document) -> None:
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag):
         doc.language = str(html_tag.get("lang") or "")[:2].lower()
-    doc.description = meta_content(soup, "og:description", "description")
+    doc.description = head.content("og:description", "description")
     if not doc.description:
         # The standfirst under the headline often sits outside the body ("Its director,
         # Carla Jansen, ..."); it serves as the description.

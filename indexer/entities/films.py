@@ -11,23 +11,16 @@ from functools import lru_cache
 from indexer.entities.filmhints import comma_title, release_patterns, sentence_quote, subject_titles
 from indexer.model import Block, unique
 from indexer.text.cjk import cjk_titles, director_names
-from indexer.text.names import NOT_NAME_WORDS, find_names, fold, looks_like_name
+from indexer.text.names import NOT_NAME_WORDS, UPPER, find_names, fold, looks_like_name
 from indexer.text.sentences import question_like
 
 # --- Tables -------------------------------------------------------------------------------
 
-# Capital letters beyond ASCII (Latin with diacritics, Greek, Cyrillic): "Ça", "Łódź", "Şahmaran".
-UPPER = "".join(
-    c
-    for start, end in ((0xC0, 0x250), (0x370, 0x400), (0x400, 0x530))
-    for c in map(chr, range(start, end))
-    if c.isupper()
-)
 # A title as written in running text: capitalised words, small words and a colon between.
 TITLE = (
-    rf"(?:[A-Z0-9¡¿{UPPER}][\w’'!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|for|"
-    rf"with|at|from|is|la|le|de|del|el|du|des|et|y|or|my|no|&)[ ]+)*"
-    rf"[A-Z0-9{UPPER}][\w’'!\-&]*){{0,8}}"
+    rf"(?:(?:[0-9¡¿]|{UPPER})[\w’'!\-&]*)(?:(?::[ ]+|[ ]+)(?:(?:of|the|a|an|and|in|on|to|who|"
+    rf"for|with|at|from|is|la|le|de|del|el|du|des|et|y|or|my|no|&)[ ]+)*"
+    rf"(?:[0-9]|{UPPER})[\w’'!\-&]*){{0,8}}"
 )
 PERSON = r"[A-Z][\w’'\-–]+(?:[ ]+(?:(?:de|da|van|von|del|di|le|la)[ ]+)?[A-Z][\w’'\-–]+){1,3}"
 FILM_WORDS = r"(?:film|documentary|doc|movie|feature|drama|thriller|comedy|debut|picture|epic)"

@@ -9,7 +9,7 @@ from typing import Any
 from bs4.dammit import UnicodeDammit
 
 from indexer.read.extract import html_soup
-from indexer.read.metadata import json_ld_objects, ld_names, meta_content
+from indexer.read.metadata import Head, ld_names
 from indexer.text.names import normalize_space
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -44,12 +44,10 @@ def decode_html(data: bytes, charset: str = "") -> str:
 
 def declared_facts(text: str) -> dict[str, str]:
     """The publication (og:site_name, JSON-LD publisher) and JSON-LD headline a page declares."""
-    soup = html_soup(text)
+    head = Head.read(html_soup(text))
     facts: dict[str, str] = {}
-    article: dict[str, Any] = next((o for o in json_ld_objects(soup) if _is_article(o)), {})
-    publication = meta_content(soup, "og:site_name") or next(
-        iter(ld_names(article.get("publisher"))), ""
-    )
+    article: dict[str, Any] = next((o for o in head.ld if _is_article(o)), {})
+    publication = head.meta("og:site_name") or next(iter(ld_names(article.get("publisher"))), "")
     if publication:
         facts["publication"] = normalize_space(publication)
     headline = article.get("headline")

@@ -50,11 +50,6 @@ INTERVIEWER_CREDIT = re.compile(
 )
 
 
-def meta_content(soup: BeautifulSoup, *keys: str) -> str:
-    """First non-empty <meta> content among property/name keys."""
-    return Head.read(soup).content(*keys)
-
-
 @dataclass(frozen=True)
 class Head:
     """What a page declares about itself, read in one walk: the first <meta> of each

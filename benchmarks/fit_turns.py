@@ -5,8 +5,10 @@ The targets come from the annotations: a unit begins a turn when an expected tur
 `starts_with` words open it (after its label, a dash or a question number), asking or
 answering by the turn's role; the units after a start continue it, the units before the
 first start are other. A page whose turns mostly begin inside a unit (run-together text)
-cannot say where its units belong and teaches nothing. The readings of the pages are
-cached per run, as `--loo` refits once per outlet.
+cannot say where its units belong and teaches nothing. Each labelled plain-text page is
+also taught a second time with its labels taken out (`unlabelled`): the same interview as
+a page whose questions and answers carry none, the layout the labelled pages teach least.
+The readings of the pages are cached per run, as `--loo` refits once per outlet.
 """
 
 from __future__ import annotations
@@ -33,8 +35,12 @@ from indexer.read.extract import extract_document
 # ../shared/realworld.
 C = 1.0
 TRANSITION_WEIGHT = 1.0
-BOOST = 1.0  # added to the log-probabilities of the labels that begin a turn
+BOOST = 0.5  # added to the log-probabilities of the labels that begin a turn
 SMOOTHING = 1.0  # added to every transition count
+# A labelled page is taught unlabelled when at least this share of its turns' labels were
+# found at the start of a line and taken out (the rest would leave a mixed page).
+STRIPPED_SHARE = 0.8
+UNLABELLED_STYLES = ("unlabeled_questions", "narrative")  # pages with no labels to take out
 
 DEVSET = ROOT / "tests" / "fixtures" / "devset"
 
@@ -106,6 +112,44 @@ def page_examples(item: Item, subject: LinearModel | None) -> Example:
     return _CACHE[key]
 
 
+def unlabelled(item: Item) -> Item | None:
+    """A labelled plain-text page with the labels that begin its turns taken out ("Q:",
+    "Ann Moss:", a label alone on its line), or None when the page has none to take out."""
+    expected = item.expected
+    text = item.data.get("text")
+    if not text or not expected["is_qa"] or expected["label_format"] in UNLABELLED_STYLES:
+        return None
+    wants = [w for w in (squash(t["starts_with"]) for t in expected["turns"]) if w]
+    lines = text.split("\n")
+    kept: list[str] = []
+    taken = 0
+    for k, line in enumerate(lines):
+        body = line.strip()
+        cand = find_candidate(Block(body)) if body else None
+        if cand and cand.rest and starts_turn(cand.rest, wants):
+            kept.append(line[: len(line) - len(line.lstrip())] + cand.rest)
+            taken += 1
+        elif cand and not cand.rest and starts_turn(next_line(lines, k), wants):
+            taken += 1
+        else:
+            kept.append(line)
+    if not wants or taken < STRIPPED_SHARE * len(wants):
+        return None
+    data = {**item.data, "id": f"{item.id}+unlabelled", "text": "\n".join(kept)}
+    data["expected"] = {**expected, "label_format": "unlabeled_questions"}
+    return Item(data, item.directory)
+
+
+def next_line(lines: list[str], k: int) -> str:
+    """The first line after line `k` with text on it."""
+    return next((x.strip() for x in lines[k + 1 :] if x.strip()), "")
+
+
+def starts_turn(line: str, wants: list[str]) -> bool:
+    """The line opens one of the expected turns (`wants`, squashed)."""
+    return any(squash(line).startswith(w) for w in wants)
+
+
 def pages_hash(items: list[Item]) -> str:
     """A digest of the annotated pages fitted on, so a stale weights file is caught."""
     digest = hashlib.sha256()
@@ -116,17 +160,18 @@ def pages_hash(items: list[Item]) -> str:
 
 
 def fit_turns(items: list[Item], models: Models) -> Models:
-    """Fit the turn model on the pages' units, and on the development set's invented
-    pages, and add it to the models."""
+    """Fit the turn model on the pages' units (each labelled one also unlabelled), and on
+    the development set's invented pages, and add it to the models."""
     import sklearn
     from sklearn.linear_model import LogisticRegression
 
-    items = [*items, *load_items(DEVSET)]
+    pages = [*items, *load_items(DEVSET)]
+    copies = [u for u in map(unlabelled, items) if u is not None]
     rows: list[dict[str, float]] = []
     ys: list[int] = []
     counts = np.full((len(CLASSES), len(CLASSES)), SMOOTHING)
     first = np.full(len(CLASSES), SMOOTHING)
-    for item in items:
+    for item in [*pages, *copies]:
         feats, targets = page_examples(item, models.subject)
         rows += feats
         ys += targets
@@ -158,8 +203,9 @@ def fit_turns(items: list[Item], models: Models) -> Models:
         boost=boost,
         meta={
             "feature_version": FEATURE_VERSION,
-            "pages": len(items),
-            "pages_sha256": pages_hash(items),
+            "pages": len(pages),
+            "unlabelled_copies": len(copies),
+            "pages_sha256": pages_hash(pages),
             "units": len(rows),
             "scikit_learn": sklearn.__version__,
             "C": C,

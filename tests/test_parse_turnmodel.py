@@ -182,6 +182,46 @@ def test_unit_targets_follow_the_annotated_turns() -> None:
     assert fit_turns.unit_targets(reading, turns) == [OTHER, ASKS, ANSWERS, CONTINUES]
 
 
+def labelled_item(text: str, label_format: str = "full_name") -> object:
+    from benchmarks.realworld import Item
+
+    turns = [
+        {"starts_with": "Why did you film", "role": INTERVIEWER, "speaker": "Ann Moss"},
+        {"starts_with": "I was going through", "role": INTERVIEWEE, "speaker": "Karl Brand"},
+        {"starts_with": "We are opening", "role": INTERVIEWEE, "speaker": "Karl Brand"},
+    ]
+    expected = {"is_qa": True, "label_format": label_format, "turns": turns}
+    return Item({"id": "page", "text": text, "expected": expected}, Path("."))
+
+
+def test_a_labelled_page_is_also_taught_without_its_labels() -> None:
+    fit_turns = pytest.importorskip("benchmarks.fit_turns")
+    text = "\n".join(
+        ["An intro: the film opens Friday.", "  Ann Moss: Why did you film in the north?"]
+        + ["Karl Brand:", ANSWER, "Karl Brand:", LATER]
+    )
+    copy = fit_turns.unlabelled(labelled_item(text))
+    assert copy.id == "page+unlabelled"
+    assert copy.data["text"].split("\n") == [
+        "An intro: the film opens Friday.",  # a colon that opens no turn stays
+        "  Why did you film in the north?",
+        ANSWER,
+        LATER,
+    ]
+    assert copy.expected["label_format"] == "unlabeled_questions"
+    assert copy.expected["turns"] == labelled_item(text).expected["turns"]
+
+
+def test_a_page_without_labels_at_its_turns_is_not_copied() -> None:
+    fit_turns = pytest.importorskip("benchmarks.fit_turns")
+    bare = "\n".join(["Why did you film in the north?", ANSWER, LATER])
+    assert fit_turns.unlabelled(labelled_item(bare)) is None
+    assert fit_turns.unlabelled(labelled_item(bare, "unlabeled_questions")) is None
+    # labels at only one turn of three leave a mixed page: no copy
+    partly = "\n".join(["Ann Moss: Why did you film in the north?", ANSWER, LATER])
+    assert fit_turns.unlabelled(labelled_item(partly)) is None
+
+
 SPANISH = "Fue un rodaje muy largo, con semanas en el río y un equipo pequeño que lo aguantó todo."
 
 

@@ -265,3 +265,27 @@ def test_a_timestamped_label_with_a_colon_labels_the_line_below() -> None:
         LONG_ANSWER,
     )
     assert [t.speaker for t in interview.turns] == ["Mara Lind", "Sven Okafor"] * 2
+
+
+def test_labels_running_inline_in_a_paragraph_begin_turns() -> None:
+    interview = read(
+        "Mara Lind met the director after the screening. "
+        "ML: How long did the shoot take? KO: "
+        + LONG_ANSWER
+        + " ML: Was the river always part of it? KO: Yes. It was the first thing I wrote down."
+    )
+    assert interview.is_qa
+    assert starts(interview) == [
+        "How long did",
+        "I spent two",
+        "Was the river",
+        "Yes. It was",
+    ]
+    assert [t.role for t in interview.turns] == [INTERVIEWER, INTERVIEWEE] * 2
+
+
+def test_a_colon_written_inline_once_splits_nothing() -> None:
+    from indexer.dialogue.labels import split_inline_labels
+
+    block = Block("The film opens on Friday. Note: the screening is sold out. It runs for weeks.")
+    assert split_inline_labels([block]) == [block]

@@ -9,7 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.dialogue.features import FEATURE_VERSION, script_features, unit_features
+from indexer.dialogue.features import (
+    FEATURE_VERSION,
+    script_features,
+    text_features,
+    unit_features,
+)
 from indexer.dialogue.interview import parse_interview, read_turns
 from indexer.dialogue.roles import Hints
 from indexer.dialogue.sequence import (
@@ -23,6 +28,7 @@ from indexer.dialogue.sequence import (
 )
 from indexer.linear import SequenceModel, default_models
 from indexer.model import INTERVIEWEE, INTERVIEWER, Block, Document, Turn
+from indexer.text.sentences import display_width, question_like
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 ANSWER = (
@@ -120,6 +126,21 @@ def test_question_marks_of_every_script_ask() -> None:
     for text in ("你为什么拍这部电影?", "あなたはなぜ撮ったのですか？", "당신은 왜 찍었나요?"):
         assert script_features(text)["you_any"] == 1.0, text
     assert script_features("他为什么拍这部电影?")["you_any"] == 0.0
+
+
+def test_a_japanese_question_may_end_with_its_particle_and_a_full_stop() -> None:
+    assert question_like("撮影しようと思ったきっかけについて教えていただけますか。")
+    assert question_like("それは本当なのでしょうか")
+    assert not question_like("撮影は三年前に始まりました。")
+    assert not question_like("Pick a card, any card. Or not. Kafka")  # ends in "ka", not か
+
+
+def test_length_and_sentences_count_wide_characters_twice() -> None:
+    japanese = "撮影は三年前に始まりましたが、最初は短篇の予定でした。"  # 27 characters
+    assert display_width(japanese) == 54
+    feats = text_features(Block(japanese))
+    assert feats["sentence"] == 1.0  # no spaces, yet a sentence of many words
+    assert feats["log_chars"] == text_features(Block("x" * 54))["log_chars"]
 
 
 def test_viterbi_follows_the_transitions() -> None:

@@ -27,12 +27,12 @@ from indexer.dialogue.questions import (
 )
 from indexer.model import INTERVIEWER, Block
 from indexer.text.names import fold
-from indexer.text.sentences import INTERROGATIVE, question_like
+from indexer.text.sentences import INTERROGATIVE, display_width, question_like
 
 if TYPE_CHECKING:
     from indexer.dialogue.interview import Reading
 
-FEATURE_VERSION = 2  # bump when a feature's meaning changes
+FEATURE_VERSION = 3  # bump when a feature's meaning changes
 Features = dict[str, float]
 
 # --- Tables -------------------------------------------------------------------------------
@@ -58,6 +58,7 @@ def plain_features(reading: Reading) -> list[Features]:
     labels = label_features(blocks)
     rules = rule_features(reading)
     texts = [text_features(b) for b in blocks]
+    widths = [display_width(b.text) for b in blocks]
     result = []
     for i, block in enumerate(blocks):
         feats: Features = {"bias": 1.0}
@@ -70,7 +71,7 @@ def plain_features(reading: Reading) -> list[Features]:
             page,
         ):
             feats.update(family)
-        feats.update(interactions(feats, len(blocks[i - 1].text) if i else 0, len(block.text)))
+        feats.update(interactions(feats, widths[i - 1] if i else 0, widths[i]))
         result.append(feats)
     return result
 
@@ -104,6 +105,7 @@ def text_features(block: Block) -> Features:
     text = block.text
     head = text[:EARLY_CHARS]
     own = QUOTATION.sub(" ", text)
+    width = display_width(text)
     return {
         "ends_question": float(question_like(text)),
         "question_early": float(any(m in head for m in QUESTION_MARKS)),
@@ -113,8 +115,8 @@ def text_features(block: Block) -> Features:
         "starts_quote": float(text[:1] in "\"“‘'«„"),
         "starts_dash": float(bool(OPENING_DASH.match(text))),
         "numbered": float(bool(NUMBERED.match(text))),
-        "log_chars": math.log1p(len(text)) / 8,
-        "short": float(len(text) < SHORT_CHARS),
+        "log_chars": math.log1p(width) / 8,
+        "short": float(width < SHORT_CHARS),
         "you": float(bool(ADDRESSED.search(own))),
         "first_person": float(bool(SPEAKING.search(own))),
         "reported": float(bool(REPORTED.search(text))),
@@ -124,9 +126,11 @@ def text_features(block: Block) -> Features:
 
 def is_sentence(text: str) -> bool:
     """Written as a sentence (five words or more, mostly lower-case), not a name, a caption
-    or a notice ("*This article appears in ...")."""
+    or a notice ("*This article appears in ..."). Chinese and Japanese leave no space
+    between words: two wide characters count as one."""
     words = text.split()
-    if len(words) < SENTENCE_WORDS or not text[:1].isalpha():
+    wide = display_width(text) - len(text)
+    if len(words) + wide // 2 < SENTENCE_WORDS or not text[:1].isalpha():
         return False
     capitalised = sum(w[:1].isupper() for w in words)
     return capitalised < CAPITALISED_SHARE * len(words)

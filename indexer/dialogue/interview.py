@@ -16,6 +16,7 @@ from indexer.dialogue.labels import (
     answering_role,
     asking_role,
     is_role,
+    split_inline_labels,
 )
 from indexer.dialogue.questions import (
     TURN_MARK,
@@ -186,8 +187,8 @@ def parse_interview(doc: Document, hints: Hints, models: Models | None = None) -
 
 def read_turns(doc: Document, hints: Hints, subject_model: LinearModel | None = None) -> Reading:
     """The rules' reading: labels, unlabelled questions, and the turns they start."""
-    blocks = split_glued(
-        without_timestamp(b) for b in doc.blocks if not STAGE_DIRECTION.match(b.text)
+    blocks = split_inline_labels(
+        split_glued(without_timestamp(b) for b in doc.blocks if not STAGE_DIRECTION.match(b.text))
     )
     result = Reading(blocks, hints, subject_model=subject_model)
     pool = name_pool(blocks, hints)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.dialogue.titles import is_title_colon
 from indexer.model import Block
@@ -481,3 +481,36 @@ def is_person_like(label: str) -> bool:
     """Two or more capitalised words, or initials: written like a name, not a phrase."""
     words = label.split()
     return (len(words) >= 2 and all(w[:1].isupper() for w in words)) or label.isupper()
+
+
+# A label inside a paragraph, after the sentence before it: "… with cancer. SJ: I wish …".
+INLINE_LABEL = re.compile(
+    r"(?<=[.!?…\"”’)\]])\s+(?P<label>[A-Z][\w.'’&\-]*(?:\s[A-Z][\w.'’&\-]*){0,2})[:：]\s+(?=\S)"
+)
+INLINE_REPEATS = 2  # a label written inline must label this many turns on the page
+
+
+def split_inline_labels(blocks: list[Block]) -> list[Block]:
+    """Paragraphs whose turns run on inline ("… cancer. Audience: You said …? SJ: I wish …")
+    split before each label that labels at least `INLINE_REPEATS` turns of the page, at
+    the start of a paragraph or inline."""
+    inline = [list(INLINE_LABEL.finditer(b.text)) for b in blocks]
+    if not any(inline):
+        return blocks
+    counts = Counter(m.group("label") for found in inline for m in found)
+    counts.update(cand.label for b in blocks if (cand := find_candidate(b)) and cand.rest)
+    result: list[Block] = []
+    for block, found in zip(blocks, inline, strict=True):
+        cuts = [
+            m.start("label")
+            for m in found
+            if counts[m.group("label")] >= INLINE_REPEATS and is_label_text(m.group("label"))
+        ]
+        if not cuts:
+            result.append(block)
+            continue
+        ends = [*cuts, len(block.text)]
+        parts = [block.text[a:b].strip() for a, b in zip([0, *cuts], ends, strict=True)]
+        result.append(replace(block, text=parts[0]))
+        result.extend(Block(part, block.kind) for part in parts[1:])
+    return result

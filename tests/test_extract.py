@@ -27,6 +27,27 @@ def test_hard_wrapped_text_is_unwrapped() -> None:
     assert doc.blocks[2].text.endswith("personality ends.")
 
 
+def test_a_wrapped_question_ending_short_of_the_width_keeps_its_break() -> None:
+    def wrapped(word: str) -> str:
+        return "\n".join([" ".join([word] * 14)] * 4)
+
+    question = "What did the river mean to you?"
+    # No blank line between a question and its answer: the answer's first word would have
+    # fitted after the question, so the break is the writer's.
+    text = (
+        f"{wrapped('once')}\n\n{question}\nIt was {wrapped('word')}\nthe end.\n\n{wrapped('last')}"
+    )
+    blocks = [b.text for b in extract_document(source(text, "text")).blocks]
+    assert blocks[1] == question
+    assert blocks[2].startswith("It was word") and blocks[2].endswith("the end.")
+    # a wrapped line that ends a sentence yet was full stays joined to the next
+    full = " ".join(["word"] * 14) + " end."
+    text = f"{wrapped('once')}\n\n{full}\nNext words go on.\n\n{wrapped('last')}"
+    assert [b.text for b in extract_document(source(text, "text")).blocks][1] == (
+        f"{full} Next words go on."
+    )
+
+
 def test_html_br_splits_and_bold_prefix() -> None:
     html = (
         "<html><body><article><p><b>Ann Lee:</b> Hello there.<br><strong>Bo Ma</strong> - Hi."

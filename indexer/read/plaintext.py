@@ -17,6 +17,10 @@ WRAPPED_LABEL = re.compile(
 )
 
 
+# What a line ends with when its sentence ends there.
+ENDS = (".", "?", "!", "…", ":", '"', "”", "’", ")", "？", "。")
+
+
 # --- Public API -----------------------------------------------------------------------------
 
 
@@ -48,7 +52,11 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 
 
 def unwrap(lines: list[str]) -> list[str]:
-    """Join wrapped lines into paragraphs; a speaker label on a line starts a new one."""
+    """Join wrapped lines into paragraphs. A break after a sentence, before a word that
+    would have fitted on its line, is the writer's own (a question, then its answer), as
+    is a break before a speaker label; other breaks are where the text was wrapped."""
+    longest = sorted(len(line) for line in lines)
+    width = longest[-max(1, len(longest) // 20)]  # the wrap width, past a stray long line
     paragraphs: list[str] = []
     current: list[str] = []
     for line in [*lines, ""]:
@@ -56,8 +64,15 @@ def unwrap(lines: list[str]) -> list[str]:
             if current:
                 paragraphs.append(join_wrapped(current))
             current = [line] if line else []
-        else:
-            current.append(line)
+            continue
+        if (
+            current
+            and current[-1].endswith(ENDS)
+            and len(current[-1]) + len(line.split()[0]) < width
+        ):
+            paragraphs.append(join_wrapped(current))
+            current = []
+        current.append(line)
     return paragraphs
 
 

@@ -321,6 +321,32 @@ def test_a_page_with_faint_exchanges_is_read_again_leaning_towards_turns(
     assert not read(page, title="Karl Brand on The Long Dark").is_qa  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Karl Brand: rozhovor", "カール・ブランド インタビュー", "칼 브랜드 인터뷰"],
+)
+def test_a_page_that_says_it_is_an_interview_is_read_leaning_further(
+    monkeypatch: pytest.MonkeyPatch, title: str
+) -> None:
+    from indexer.dialogue import sequence
+
+    page = [
+        "Karl Brand's The Long Dark opens this week. We met him in Oslo.",
+        "The cabin.",
+        ANSWER,
+        "The first day of shooting.",
+        LATER,
+    ]
+    monkeypatch.setattr(sequence, "RETRY_BOOST", 0.0)  # no lean but for the announcement
+    assert not read(page, title="Karl Brand on The Long Dark").is_qa  # type: ignore[attr-defined]
+    interview = read(page, title=title)
+    assert interview.is_qa  # type: ignore[attr-defined]
+    roles = [t.role for t in interview.turns]  # type: ignore[attr-defined]
+    assert roles[:2] == [INTERVIEWER, INTERVIEWEE]
+    monkeypatch.setattr(sequence, "ANNOUNCED_BOOST", 0.0)
+    assert not read(page, title=title).is_qa  # type: ignore[attr-defined]
+
+
 def test_leaning_towards_turns_never_makes_prose_an_interview() -> None:
     review = [
         "The Long Dark tells the story of two friends who wait out the polar night.",

@@ -27,6 +27,15 @@ INTERVIEW_CUE = re.compile(
     r"getroffen|Gespräch|conversa)\b",
     re.I,
 )
+# "Interview", "Q&A" and "in conversation" in the languages of film journalism: a page
+# calling itself an interview.
+INTERVIEW_WORD = re.compile(
+    r"(?i)interview|\bq\s*&\s*a\b|in conversation|conversation with|talks? to|speaks? to|"
+    r"spoke (?:to|with)|sat down with|chats? with|entretien|entrevista|intervista|interviu|"
+    r"gespräch|rozhovor|wywiad|rozmowa|haastattelu|intervju|interjú|röportaj|söyleşi|"
+    r"wawancara|phỏng vấn|интервью|інтерв|интервју|συνέντευξη|ריאיון|ראיון|مقابلة|حوار|"
+    r"साक्षात्कार|इंटरव्यू|インタビュー|访谈|訪談|专访|專訪|采访|採訪|인터뷰"
+)
 # A sentence of a flattened paragraph: up to ". ", "? ", "! " or an ellipsis.
 SENTENCE = re.compile(r"[^.?!…]+(?:[.?!…]+[”\"’)]*|$)\s*")
 SECOND_PERSON = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)

@@ -33,9 +33,9 @@ BEGINS = {role: label for label, role in ROLE_OF.items()}
 # no question answered: on ../shared/realworld 1.0 to 2.0 read as many interviews, and only
 # above 1.0 does prose begin to read as one.
 RETRY_BOOST = 1.0
-# The lean for a page whose headline or opening says it is an interview. On the pages of
-# ../shared/realworld, out of fold, 2.0 read four more interviews and two more articles as
-# interviews; 1.5 changed nothing on pages outside them, 2.0 two interviews more.
+# The lean for a page whose headline or opening says it is an interview. Out of fold on
+# ../shared/realworld, 2.0 reads four more interviews as interviews, and two articles; on
+# the held-out pages of ../shared/blind, 1.5 read none more and 2.0 two more interviews.
 ANNOUNCED_BOOST = 2.0
 TOP_BLOCKS = 10  # the opening of the page, where an interview is announced
 

@@ -287,5 +287,11 @@ def test_labels_running_inline_in_a_paragraph_begin_turns() -> None:
 def test_a_colon_written_inline_once_splits_nothing() -> None:
     from indexer.dialogue.labels import split_inline_labels
 
-    block = Block("The film opens on Friday. Note: the screening is sold out. It runs for weeks.")
+    block = Block("The film opens on Friday. Mara Lind: the screening is sold out. It runs on.")
     assert split_inline_labels([block]) == [block]
+    twice = Block(block.text + " Mara Lind: it runs for weeks.")
+    assert [b.text[:9] for b in split_inline_labels([twice])] == [
+        "The film ",
+        "Mara Lind",
+        "Mara Lind",
+    ]

@@ -57,8 +57,8 @@ def plain_features(reading: Reading) -> list[Features]:
     page = page_features(reading)
     labels = label_features(blocks)
     rules = rule_features(reading)
-    texts = [text_features(b) for b in blocks]
     widths = [display_width(b.text) for b in blocks]
+    texts = [text_features(b, w) for b, w in zip(blocks, widths, strict=True)]
     result = []
     for i, block in enumerate(blocks):
         feats: Features = {"bias": 1.0}
@@ -100,12 +100,13 @@ def interactions(feats: Features, prev_chars: int, chars: int) -> Features:
     }
 
 
-def text_features(block: Block) -> Features:
-    """How the block's words read: asking, addressing, narrating, its length."""
+def text_features(block: Block, width: int | None = None) -> Features:
+    """How the block's words read: asking, addressing, narrating, its length (`width`, its
+    `display_width`, when known)."""
     text = block.text
     head = text[:EARLY_CHARS]
     own = QUOTATION.sub(" ", text)
-    width = display_width(text)
+    width = display_width(text) if width is None else width
     return {
         "ends_question": float(question_like(text)),
         "question_early": float(any(m in head for m in QUESTION_MARKS)),
@@ -120,16 +121,16 @@ def text_features(block: Block) -> Features:
         "you": float(bool(ADDRESSED.search(own))),
         "first_person": float(bool(SPEAKING.search(own))),
         "reported": float(bool(REPORTED.search(text))),
-        "sentence": float(is_sentence(text)),
+        "sentence": float(is_sentence(text, width)),
     }
 
 
-def is_sentence(text: str) -> bool:
+def is_sentence(text: str, width: int) -> bool:
     """Written as a sentence (five words or more, mostly lower-case), not a name, a caption
     or a notice ("*This article appears in ..."). Chinese and Japanese leave no space
-    between words: two wide characters count as one."""
+    between words: two wide characters count as one (`width`, the `display_width`)."""
     words = text.split()
-    wide = display_width(text) - len(text)
+    wide = width - len(text)  # wide characters
     if len(words) + wide // 2 < SENTENCE_WORDS or not text[:1].isalpha():
         return False
     capitalised = sum(w[:1].isupper() for w in words)

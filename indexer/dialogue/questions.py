@@ -28,7 +28,8 @@ INTERVIEW_CUE = re.compile(
     re.I,
 )
 # "Interview", "Q&A" and "in conversation" in the languages of film journalism: a page
-# calling itself an interview.
+# calling itself an interview. Narrower than INTERVIEW_CUE, which the rules also read in
+# an intro's "met with" or "to discuss", and wider in languages.
 INTERVIEW_WORD = re.compile(
     r"(?i)interview|\bq\s*&\s*a\b|in conversation|conversation with|talks? to|speaks? to|"
     r"spoke (?:to|with)|sat down with|chats? with|entretien|entrevista|intervista|interviu|"
